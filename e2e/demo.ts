@@ -1,0 +1,33 @@
+/** What global-setup started, and a look into the demo sites' own databases. */
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+
+const env = (name: string) => {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`)
+  return value
+}
+
+export const demo = {
+  bridge: env('E2E_BRIDGE_URL'),
+  shop: env('E2E_SHOP_URL'),
+  forum: env('E2E_FORUM_URL'),
+  alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
+}
+
+export interface SiteRows {
+  users: { sub: string; email: string; name: string }[]
+  sessions: number
+}
+
+export function siteRows(site: 'shop' | 'forum'): SiteRows {
+  const db = new Database(join(env('E2E_DATA_DIR'), `${site}.db`), { readonly: true, fileMustExist: true })
+  try {
+    return {
+      users: db.prepare('SELECT sub, email, name FROM users ORDER BY id').all() as SiteRows['users'],
+      sessions: (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n,
+    }
+  } finally {
+    db.close()
+  }
+}

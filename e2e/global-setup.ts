@@ -1,0 +1,55 @@
+/**
+ * Starts the demo exactly as `npm start` does (scripts/demo.ts), on free ports and a fresh data
+ * folder, and hands its URLs and alice's password to the tests through the environment.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { freePort } from '../scripts/free-port.js'
+
+const root = resolve(import.meta.dirname, '..')
+
+export default async function globalSetup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ssobridge-e2e-'))
+  const [bridgePort, shopPort, forumPort] = [await freePort(), await freePort(), await freePort()]
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      BRIDGE_PORT: String(bridgePort),
+      SHOP_PORT: String(shopPort),
+      FORUM_PORT: String(forumPort),
+      SSOBRIDGE_DEMO_DIR: dataDir,
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const password = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`demo did not start:\n${output}`)), 30_000)
+    const read = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /password: (\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        done(match[1] as string)
+      }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.once('exit', (code) => fail(new Error(`demo exited with ${code}:\n${output}`)))
+  })
+  Object.assign(process.env, {
+    E2E_BRIDGE_URL: `http://localhost:${bridgePort}`,
+    E2E_SHOP_URL: `http://127.0.0.1:${shopPort}`,
+    E2E_FORUM_URL: `http://127.0.0.1:${forumPort}`,
+    E2E_DATA_DIR: dataDir,
+    E2E_ALICE_PASSWORD: password,
+  })
+  return async () => {
+    child.kill('SIGTERM')
+    await new Promise((done) => child.once('exit', done))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}

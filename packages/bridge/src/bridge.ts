@@ -1,0 +1,35 @@
+/** Assembles the bridge's services from storage and a master key: no I/O of its own. */
+import { createBridgeApp } from './app.js'
+import { createLoginThrottle, defaultThrottle, type ThrottleOptions } from './domain/throttle.js'
+import { createMinter } from './domain/mint-token.js'
+import type { EmbedAsset } from './embed-asset.js'
+import { createKeystore } from './keys/keystore.js'
+import { createSecretBox } from './keys/secret-box.js'
+import { silentLogger, type Logger } from './logger.js'
+import type { BridgeServices, BridgeSettings } from './routes/env.js'
+import type { Storage } from './storage/types.js'
+
+export interface CreateBridgeOptions {
+  settings: BridgeSettings
+  storage: Storage
+  masterKey: Uint8Array
+  embed: EmbedAsset
+  logger?: Logger
+  throttle?: ThrottleOptions
+}
+
+export function createBridge(options: CreateBridgeOptions) {
+  const box = createSecretBox(options.masterKey)
+  const keystore = createKeystore(options.storage, box)
+  const services: BridgeServices = {
+    settings: options.settings,
+    storage: options.storage,
+    box,
+    keystore,
+    mint: createMinter({ issuer: options.settings.issuer, keystore, box }),
+    throttle: createLoginThrottle(options.storage, options.throttle ?? defaultThrottle),
+    logger: options.logger ?? silentLogger,
+    embed: options.embed,
+  }
+  return { app: createBridgeApp(services), services }
+}

@@ -1,0 +1,54 @@
+/** Reads a YAML or JSON config file and validates it, reporting the path of every bad field. */
+import { readFileSync } from 'node:fs'
+import { parse as parseYaml } from 'yaml'
+import type { z } from 'zod'
+import { BridgeError } from '../errors.js'
+import { configSchema, type BridgeConfig } from './schema.js'
+
+export class ConfigError extends BridgeError {
+  readonly issues: string[]
+  constructor(source: string, issues: string[]) {
+    super('invalid_config', {
+      message: `${source} is not a valid ssobridge config:\n${issues.map((i) => `  - ${i}`).join('\n')}`,
+    })
+    this.issues = issues
+  }
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    const where = path.join('').replace(/^\./, '') || '(root)'
+    return `${where}: ${issue.message}`
+  })
+}
+
+export function parseConfig(
+  raw: unknown,
+  env: Record<string, string | undefined> = process.env,
+  source = 'config',
+): BridgeConfig {
+  const result = configSchema(env).safeParse(raw)
+  if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
+  return result.data
+}
+
+export function loadConfigFile(
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+): BridgeConfig {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw new ConfigError(file, [`cannot read the file (${(cause as NodeJS.ErrnoException).code})`])
+  }
+  let raw: unknown
+  try {
+    // YAML is a superset of JSON, so one parser reads both. Aliases are capped by `yaml` itself.
+    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true })
+  } catch (cause) {
+    throw new ConfigError(file, [`not valid YAML or JSON: ${(cause as Error).message.split('\n')[0]}`])
+  }
+  return parseConfig(raw, env, file)
+}

@@ -1,0 +1,175 @@
+/**
+ * The configuration file's schema: what `ssobridge apply` and `ssobridge start --config` accept.
+ * Every object is strict (an unknown key is a mistake worth reporting), secrets may be written as
+ * `env:NAME`, and cross-references (an app naming a connection) are checked here, once.
+ */
+import { z } from 'zod'
+import { isLoopbackHost } from '../domain/loopback.js'
+
+export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
+const id = z.string().regex(idPattern, 'must be 1-63 lowercase letters, digits or dashes')
+
+export const MAX_TOKEN_TTL = 600
+export const MIN_HS256_SECRET_BYTES = 32
+
+type Env = Record<string, string | undefined>
+
+/** A string that may be `env:NAME`; resolved while parsing so errors carry the field's path. */
+function secret(env: Env) {
+  return z.string().transform((value, ctx) => {
+    if (!value.startsWith('env:')) return value
+    const name = value.slice(4)
+    const resolved = env[name]
+    if (resolved === undefined || resolved === '') {
+      ctx.addIssue({ code: 'custom', message: `environment variable ${name} is not set` })
+      return z.NEVER
+    }
+    return resolved
+  })
+}
+
+/** http(s) URL in canonical form; plain http only on loopback, so nothing travels in clear. */
+export function webUrl(what: string, options: { allowPath: boolean }) {
+  return z
+    .string()
+    .max(2048)
+    .superRefine((value, ctx) => {
+      let url: URL
+      try {
+        url = new URL(value)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${what} must be an absolute URL` })
+        return
+      }
+      const problem =
+        url.protocol !== 'https:' && url.protocol !== 'http:'
+          ? 'must use https'
+          : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+            ? 'must use https (plain http is allowed on localhost and 127.0.0.1 only)'
+            : url.username || url.password
+              ? 'must not contain a user name or password'
+              : url.hash || value.includes('#')
+                ? 'must not contain a fragment'
+                : !options.allowPath && (url.pathname !== '/' || url.search)
+                  ? 'must be an origin without a path'
+                  : undefined
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${what} ${problem}` })
+        return
+      }
+      const canonical = options.allowPath ? url.href : url.origin
+      if (canonical !== value) {
+        // Redirect URIs are compared as whole strings; a non-canonical one would never match.
+        ctx.addIssue({ code: 'custom', message: `${what} must be written exactly as ${canonical}` })
+      }
+    })
+}
+
+const localConnection = z.strictObject({
+  id,
+  type: z.literal('local'),
+  name: z.string().min(1).max(100).optional(),
+})
+
+export const connectionSchema = z.discriminatedUnion('type', [localConnection])
+
+function signingSchema(env: Env) {
+  return z.discriminatedUnion('alg', [
+    z.strictObject({
+      alg: z.literal('HS256'),
+      secret: secret(env).refine(
+        (value) => Buffer.byteLength(value) >= MIN_HS256_SECRET_BYTES,
+        `HS256 secrets must be at least ${MIN_HS256_SECRET_BYTES} bytes (use 32 random bytes)`,
+      ),
+    }),
+    z.strictObject({ alg: z.enum(['ES256', 'RS256', 'EdDSA']) }),
+  ])
+}
+
+function appSchema(env: Env) {
+  return z.strictObject({
+    id,
+    name: z.string().min(1).max(100).optional(),
+    callbackUrls: z
+      .array(webUrl('callback URL', { allowPath: true }))
+      .min(1)
+      .max(20),
+    connections: z.array(id).min(1).max(50),
+    signing: signingSchema(env),
+    tokenTtl: z.number().int().min(10).max(MAX_TOKEN_TTL).default(120),
+    delivery: z.literal('form_post').default('form_post'),
+  })
+}
+
+function userSchema(env: Env) {
+  return z.strictObject({
+    email: z.email().max(254),
+    name: z.string().min(1).max(200).optional(),
+    givenName: z.string().min(1).max(100).optional(),
+    familyName: z.string().min(1).max(100).optional(),
+    emailVerified: z.boolean().default(false),
+    password: secret(env).refine(
+      (value) => value.length >= 8 && value.length <= 256,
+      'passwords must be 8 to 256 characters',
+    ),
+    connection: id,
+  })
+}
+
+export function configSchema(env: Env) {
+  return z
+    .strictObject({
+      issuer: webUrl('issuer', { allowPath: false }),
+      sessionTtl: z
+        .number()
+        .int()
+        .min(60)
+        .max(30 * 24 * 3600)
+        .default(8 * 3600),
+      connections: z.array(connectionSchema).default([]),
+      apps: z.array(appSchema(env)).default([]),
+      users: z.array(userSchema(env)).default([]),
+    })
+    .superRefine((config, ctx) => {
+      const connections = new Map(config.connections.map((c) => [c.id, c]))
+      duplicates(config.connections.map((c) => c.id)).forEach((i) =>
+        ctx.addIssue({ code: 'custom', path: ['connections', i, 'id'], message: 'duplicate id' }),
+      )
+      duplicates(config.apps.map((a) => a.id)).forEach((i) =>
+        ctx.addIssue({ code: 'custom', path: ['apps', i, 'id'], message: 'duplicate id' }),
+      )
+      config.apps.forEach((app, i) =>
+        app.connections.forEach((name, j) => {
+          if (!connections.has(name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['apps', i, 'connections', j],
+              message: `no connection with id "${name}"`,
+            })
+          }
+        }),
+      )
+      config.users.forEach((user, i) => {
+        const connection = connections.get(user.connection)
+        if (connection?.type !== 'local') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['users', i, 'connection'],
+            message: `"${user.connection}" is not a local connection of this file`,
+          })
+        }
+      })
+      duplicates(config.users.map((u) => `${u.connection}:${u.email.toLowerCase()}`)).forEach((i) =>
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'email'], message: 'duplicate user' }),
+      )
+    })
+}
+
+function duplicates(values: string[]): number[] {
+  return values.flatMap((value, i) => (values.indexOf(value) < i ? [i] : []))
+}
+
+export type BridgeConfig = z.output<ReturnType<typeof configSchema>>
+export type ConnectionConfig = BridgeConfig['connections'][number]
+export type AppConfig = BridgeConfig['apps'][number]
+export type UserConfig = BridgeConfig['users'][number]

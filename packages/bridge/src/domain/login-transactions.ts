@@ -1,0 +1,58 @@
+/**
+ * A sign-in in progress: what the app asked for, kept server-side between /authorize and the end
+ * of the login form. It is bound to the browser that started it (a cookie whose hash it holds)
+ * and carries the CSRF token of the form; it is consumed exactly once.
+ */
+import type { Storage } from '../storage/types.js'
+import { randomToken, sha256 } from './random.js'
+
+export interface AuthorizationRequest {
+  appId: string
+  redirectUri: string
+  state: string
+  returnTo?: string
+  prompt?: 'login' | 'none'
+  loginHint?: string
+  connection?: string
+}
+
+export interface LoginTransaction extends AuthorizationRequest {
+  browserHash: string
+  csrf: string
+  createdAt: number
+}
+
+const TRANSACTIONS = 'login-tx'
+export const LOGIN_TX_TTL_SECONDS = 15 * 60
+
+export async function startLoginTransaction(
+  storage: Storage,
+  request: AuthorizationRequest,
+  browserSecret: string,
+  now = Date.now(),
+): Promise<{ id: string; tx: LoginTransaction }> {
+  const id = randomToken()
+  const tx: LoginTransaction = {
+    ...request,
+    browserHash: sha256(browserSecret),
+    csrf: randomToken(),
+    createdAt: now,
+  }
+  await storage.set(TRANSACTIONS, id, tx as never, LOGIN_TX_TTL_SECONDS)
+  return { id, tx }
+}
+
+export const getLoginTransaction = (storage: Storage, id: string) =>
+  storage.get<LoginTransaction>(TRANSACTIONS, id)
+
+/** A fresh CSRF token after every submission, so a captured form cannot be replayed. */
+export async function rotateCsrf(storage: Storage, id: string, tx: LoginTransaction): Promise<LoginTransaction> {
+  const next = { ...tx, csrf: randomToken() }
+  const left = Math.max(1, Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000))
+  await storage.set(TRANSACTIONS, id, next as never, left)
+  return next
+}
+
+/** Atomic: of two submissions racing, one finishes the sign-in and the other gets nothing. */
+export const consumeLoginTransaction = (storage: Storage, id: string) =>
+  storage.consume<LoginTransaction>(TRANSACTIONS, id)

@@ -1,0 +1,37 @@
+/** The bridge's own sign-in session, shared by every app: this is what makes it single sign-on. */
+import type { Storage } from '../storage/types.js'
+import { randomToken, sha256 } from './random.js'
+
+export interface Session {
+  userId: string
+  connection: string
+  /** Epoch seconds of the moment the user authenticated (the token's `auth_time`). */
+  authTime: number
+  amr: string[]
+  createdAt: number
+  expiresAt: number
+}
+
+const SESSIONS = 'session'
+
+/** Returns the raw id for the cookie; storage only ever sees its hash. */
+export async function createSession(
+  storage: Storage,
+  input: Omit<Session, 'createdAt' | 'expiresAt'>,
+  ttlSeconds: number,
+  now = Date.now(),
+): Promise<{ id: string; session: Session }> {
+  const id = randomToken()
+  const session: Session = { ...input, createdAt: now, expiresAt: now + ttlSeconds * 1000 }
+  await storage.set(SESSIONS, sha256(id), session as never, ttlSeconds)
+  return { id, session }
+}
+
+export async function getSession(storage: Storage, id: string | undefined): Promise<Session | undefined> {
+  if (!id || id.length > 128) return undefined
+  return storage.get<Session>(SESSIONS, sha256(id))
+}
+
+export async function deleteSession(storage: Storage, id: string | undefined): Promise<void> {
+  if (id && id.length <= 128) await storage.delete(SESSIONS, sha256(id))
+}

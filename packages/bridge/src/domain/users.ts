@@ -1,0 +1,58 @@
+/** Users of the bridge: local accounts with a password, and later upstream identities. */
+import { randomUUID } from 'node:crypto'
+import type { Storage } from '../storage/types.js'
+
+export interface User {
+  id: string
+  connection: string
+  email: string
+  emailVerified: boolean
+  name?: string
+  givenName?: string
+  familyName?: string
+  passwordHash?: string
+  disabled: boolean
+  createdAt: number
+  updatedAt: number
+  lastLoginAt?: number
+}
+
+export const USERS = 'user'
+const BY_EMAIL = 'user-email'
+
+const emailKey = (connection: string, email: string) => `${connection}:${email.trim().toLowerCase()}`
+
+export const getUser = (storage: Storage, id: string) => storage.get<User>(USERS, id)
+
+export async function findUserByEmail(
+  storage: Storage,
+  connection: string,
+  email: string,
+): Promise<User | undefined> {
+  const id = await storage.get<string>(BY_EMAIL, emailKey(connection, email))
+  return id ? getUser(storage, id) : undefined
+}
+
+export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'disabled'> & {
+  disabled?: boolean
+}
+
+/** Creates a user unless the connection already has one with that email (then returns undefined). */
+export async function createUser(storage: Storage, input: NewUser, now = Date.now()): Promise<User | undefined> {
+  const user: User = {
+    ...input,
+    id: randomUUID(),
+    email: input.email.trim(),
+    disabled: input.disabled ?? false,
+    createdAt: now,
+    updatedAt: now,
+  }
+  // The email index is claimed first and atomically: two concurrent creations cannot both win.
+  if (!(await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id))) return undefined
+  await storage.set(USERS, user.id, user as never)
+  return user
+}
+
+export async function saveUser(storage: Storage, user: User): Promise<void> {
+  await storage.set(USERS, user.id, user as never)
+}

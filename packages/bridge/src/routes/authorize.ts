@@ -1,0 +1,61 @@
+/** GET /authorize: where every sign-in starts. App errors stop here; the rest goes to the site. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { idPattern } from '../config/schema.js'
+import { getApp } from '../domain/apps.js'
+import { LOGIN_TX_TTL_SECONDS, startLoginTransaction, type AuthorizationRequest } from '../domain/login-transactions.js'
+import { randomToken } from '../domain/random.js'
+import { matchRedirectUri, resolveReturnTo } from '../domain/redirects.js'
+import { BridgeError } from '../errors.js'
+import { cookieJar } from './cookies.js'
+import { currentSignIn } from './current-sign-in.js'
+import { deliverError, deliverToken } from './deliver.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
+
+const query = z.object({
+  app: z.string().max(64).regex(idPattern),
+  redirect_uri: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  state: z.string().min(1).max(512),
+  return_to: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  prompt: z.enum(['login', 'none']).optional(),
+  login_hint: z.string().max(320).optional(),
+  connection: z.string().max(64).regex(idPattern).optional(),
+})
+
+const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/
+
+export function authorizeRoutes(services: BridgeServices) {
+  const jar = cookieJar(services.settings.issuer)
+  return new Hono<BridgeEnv>().get('/authorize', async (c) => {
+    const q = readQuery(c, query)
+    const app = await getApp(services.storage, q.app)
+    if (!app) throw new BridgeError('unknown_app', { message: `unknown app ${q.app}` })
+    const request: AuthorizationRequest = {
+      appId: app.id,
+      redirectUri: matchRedirectUri(app, q.redirect_uri),
+      state: q.state,
+      returnTo: resolveReturnTo(app, q.return_to),
+      prompt: q.prompt,
+      loginHint: q.login_hint,
+      connection: q.connection,
+    }
+    if (q.connection && !app.connections.includes(q.connection)) {
+      throw new BridgeError('invalid_request', {
+        description: 'This sign-in method is not enabled for this site.',
+      })
+    }
+    if (q.prompt !== 'login') {
+      const signedIn = await currentSignIn(c, services, jar, app)
+      if (signedIn) return deliverToken(c, services, { app, ...signedIn, request })
+      if (q.prompt === 'none') return deliverError(c, request, 'login_required', 'The user is not signed in.')
+    }
+    // One secret per browser binds its login transactions to it (login CSRF defence); reusing
+    // it keeps sign-ins started in two tabs working.
+    const existing = jar.get(c, 'login')
+    const browserSecret = existing && browserSecretPattern.test(existing) ? existing : randomToken()
+    const { id } = await startLoginTransaction(services.storage, request, browserSecret)
+    jar.set(c, 'login', browserSecret, LOGIN_TX_TTL_SECONDS)
+    return c.redirect(`/login?tx=${id}`, 302)
+  })
+}

@@ -1,0 +1,30 @@
+/**
+ * The bridge's own cookies. On https they take the `__Host-` prefix (Secure, no Domain, Path=/),
+ * so no other host and no plain-http page can plant or read them.
+ */
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+
+export type CookieName = 'session' | 'login'
+
+export function cookieJar(issuer: string) {
+  const secure = new URL(issuer).protocol === 'https:'
+  const fullName = (name: CookieName) => (secure ? `__Host-ssobridge_${name}` : `ssobridge_${name}`)
+  return {
+    get: (c: Context, name: CookieName) => getCookie(c, fullName(name)),
+    set(c: Context, name: CookieName, value: string, maxAgeSeconds: number) {
+      setCookie(c, fullName(name), value, {
+        path: '/',
+        httpOnly: true,
+        secure,
+        sameSite: 'Lax',
+        maxAge: maxAgeSeconds,
+      })
+    },
+    delete(c: Context, name: CookieName) {
+      deleteCookie(c, fullName(name), { path: '/', secure })
+    },
+  }
+}
+
+export type CookieJar = ReturnType<typeof cookieJar>

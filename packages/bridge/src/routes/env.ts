@@ -1,0 +1,33 @@
+/** What every route handler can reach: the bridge's services and per-request values. */
+import type { Minter } from '../domain/mint-token.js'
+import type { LoginThrottle } from '../domain/throttle.js'
+import type { Keystore } from '../keys/keystore.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import type { Logger } from '../logger.js'
+import type { Storage } from '../storage/types.js'
+
+export interface BridgeSettings {
+  issuer: string
+  sessionTtl: number
+}
+
+export interface BridgeServices {
+  settings: BridgeSettings
+  storage: Storage
+  box: SecretBox
+  keystore: Keystore
+  mint: Minter
+  throttle: LoginThrottle
+  logger: Logger
+  embed: { script: string; etag: string; hashedPath: string; integrity: string }
+}
+
+export type BridgeEnv = {
+  Variables: {
+    requestId: string
+    /** CSP nonce of this response's inline style and script. */
+    nonce: string
+    /** Extra `form-action` sources this response needs (the callback of a form_post page). */
+    formAction: string[]
+  }
+}

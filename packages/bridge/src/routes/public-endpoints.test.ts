@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createTestBridge } from '../testing/bridge-fixture.js'
+
+let bridge: Awaited<ReturnType<typeof createTestBridge>>
+beforeEach(async () => {
+  bridge = await createTestBridge()
+})
+
+describe('public endpoints', () => {
+  it('serves sso.js with an ETag, revalidation and a content-hashed twin for SRI', async () => {
+    const response = await bridge.app.request('/sso.js')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const etag = response.headers.get('ETag')!
+    const body = await response.text()
+    expect(body).toBe(bridge.services.embed.script)
+    expect((await bridge.app.request('/sso.js', { headers: { 'If-None-Match': etag } })).status).toBe(304)
+
+    const { hashedPath, integrity } = bridge.services.embed
+    const hashed = await bridge.app.request(hashedPath)
+    expect(hashed.headers.get('Cache-Control')).toContain('immutable')
+    expect(integrity).toBe(`sha384-${createHash('sha384').update(await hashed.text()).digest('base64')}`)
+    expect((await bridge.app.request('/sso.000000000000.js')).status).toBe(404)
+  })
+
+  it('publishes public keys only, with kid', async () => {
+    await bridge.services.keystore.signingKey('ES256')
+    const response = await bridge.app.request('/.well-known/jwks.json')
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=300')
+    const { keys } = (await response.json()) as { keys: Record<string, string>[] }
+    expect(keys).toHaveLength(1)
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) })
+    expect(keys[0]).not.toHaveProperty('d')
+  })
+
+  it('reports storage health, and 503 without a stack when storage is gone', async () => {
+    const ok = await bridge.app.request('/healthz')
+    expect(await ok.json()).toEqual({ status: 'ok', storage: 'sqlite' })
+    await bridge.storage.close()
+    const down = await bridge.app.request('/healthz')
+    expect(down.status).toBe(503)
+    expect(await down.json()).toEqual({ status: 'error', storage: 'sqlite' })
+  })
+
+  it('turns an unexpected failure into a 500 page with a reference, never a stack trace', async () => {
+    await bridge.storage.close()
+    const response = await bridge.app.request('/authorize?app=shop&state=x')
+    expect(response.status).toBe(500)
+    const html = await response.text()
+    expect(html).toContain('<code>server_error</code>')
+    expect(html).not.toMatch(/Error:|\.ts:\d+|node_modules/)
+  })
+
+  it('answers unknown paths with a 404 page', async () => {
+    const response = await bridge.app.request('/nope')
+    expect(response.status).toBe(404)
+    expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'")
+  })
+})

@@ -1,0 +1,30 @@
+/**
+ * Security headers for every response. HTML pages get a CSP whose only inline style and script
+ * carry this response's nonce; everything else is refused, framing included.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { randomToken } from '../domain/random.js'
+import type { BridgeEnv } from './env.js'
+
+export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
+  return async function securityHeadersMiddleware(c, next) {
+    const nonce = randomToken(16)
+    c.set('nonce', nonce)
+    c.set('formAction', [])
+    await next()
+    const headers = c.res.headers
+    const formAction = ["'self'", ...c.get('formAction')].join(' ')
+    if (!headers.has('Content-Security-Policy')) {
+      headers.set(
+        'Content-Security-Policy',
+        `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
+          `img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+      )
+    }
+    headers.set('X-Content-Type-Options', 'nosniff')
+    headers.set('X-Frame-Options', 'DENY')
+    headers.set('Referrer-Policy', 'no-referrer')
+    headers.set('Cross-Origin-Opener-Policy', 'same-origin')
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
+  }
+}

@@ -1,0 +1,104 @@
+/** A whole bridge in-process on in-memory SQLite, configured like a small real deployment. */
+import { randomBytes } from 'node:crypto'
+import { createBridge } from '../bridge.js'
+import { applyConfig } from '../config/apply-config.js'
+import { parseConfig } from '../config/load-config.js'
+import { loadEmbedAsset } from '../embed-asset.js'
+import { createSecretBox } from '../keys/secret-box.js'
+import type { Logger } from '../logger.js'
+import { createSqliteStorage } from '../storage/sqlite.js'
+import type { Storage } from '../storage/types.js'
+import { readForm, TestBrowser } from './test-browser.js'
+
+export const ISSUER = 'http://localhost:4000'
+export const SHOP_CALLBACK = 'http://127.0.0.1:4001/sso/callback'
+export const FORUM_CALLBACK = 'http://127.0.0.1:4002/sso/callback'
+export const SHOP_SECRET = 'shop-secret-0123456789abcdefghijklmnop'
+export const ALICE = { email: 'alice@example.com', password: 'correct horse battery staple' }
+
+export function testConfig(overrides: Record<string, unknown> = {}) {
+  return {
+    issuer: ISSUER,
+    connections: [
+      { id: 'staff', type: 'local', name: 'Staff' },
+      { id: 'partners', type: 'local' },
+    ],
+    apps: [
+      {
+        id: 'shop',
+        name: 'Shop',
+        callbackUrls: [SHOP_CALLBACK],
+        connections: ['staff'],
+        signing: { alg: 'HS256', secret: 'env:SHOP_SSO_SECRET' },
+      },
+      {
+        id: 'forum',
+        name: 'Forum',
+        callbackUrls: [FORUM_CALLBACK, 'http://127.0.0.1:4002/other/callback'],
+        connections: ['staff'],
+        signing: { alg: 'ES256' },
+        tokenTtl: 60,
+      },
+      {
+        id: 'partner-portal',
+        callbackUrls: ['http://127.0.0.1:4003/cb'],
+        connections: ['partners'],
+        signing: { alg: 'EdDSA' },
+      },
+    ],
+    users: [
+      {
+        email: ALICE.email,
+        name: 'Alice Example',
+        givenName: 'Alice',
+        familyName: 'Example',
+        emailVerified: true,
+        password: 'env:ALICE_PASSWORD',
+        connection: 'staff',
+      },
+    ],
+    ...overrides,
+  }
+}
+
+export const testEnv = { SHOP_SSO_SECRET: SHOP_SECRET, ALICE_PASSWORD: ALICE.password }
+
+/** A migrated in-memory SQLite storage. */
+export async function memoryStorage(): Promise<Storage> {
+  const storage = await createSqliteStorage({ filename: ':memory:' })
+  await storage.migrate()
+  return storage
+}
+
+export async function createTestBridge(
+  options: { storage?: Storage; logger?: Logger; config?: Record<string, unknown> } = {},
+) {
+  const storage = options.storage ?? (await memoryStorage())
+  const masterKey = randomBytes(32)
+  const config = parseConfig(options.config ?? testConfig(), testEnv)
+  await applyConfig(storage, createSecretBox(masterKey), config)
+  const { app, services } = createBridge({
+    settings: { issuer: config.issuer, sessionTtl: config.sessionTtl },
+    storage,
+    masterKey,
+    embed: loadEmbedAsset(),
+    logger: options.logger,
+  })
+  return { app, services, storage, browser: () => new TestBrowser(app, ISSUER) }
+}
+
+export function authorizeUrl(params: Record<string, string>): string {
+  return `/authorize?${new URLSearchParams({ app: 'shop', state: 'state-123', ...params })}`
+}
+
+/** Walks /authorize → login form → submit, and returns the response of the submission. */
+export async function signInWithPassword(
+  browser: TestBrowser,
+  params: Record<string, string> = {},
+  credentials: { email: string; password: string } = ALICE,
+): Promise<Response> {
+  const start = await browser.get(authorizeUrl(params))
+  if (start.status !== 302) throw new Error(`authorize answered ${start.status}`)
+  const form = readForm(await (await browser.get(start.headers.get('Location') as string)).text())
+  return browser.post('/login', { ...form.fields, ...credentials, action: 'sign-in' })
+}

@@ -1,0 +1,30 @@
+import type { Child } from 'hono/jsx'
+
+const css = `
+:root{color-scheme:light dark;--fg:#1d2330;--muted:#5b6475;--bg:#f5f6f8;--card:#fff;--line:#d7dbe2;--accent:#3056d3;--error:#b3261e}
+@media (prefers-color-scheme:dark){:root{--fg:#e8eaf0;--muted:#a3abbb;--bg:#12151b;--card:#1b1f27;--line:#333a47;--accent:#7d9bff;--error:#ff8a80}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);display:flex;min-height:100vh;align-items:center;justify-content:center;padding:16px}
+main{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:32px;width:100%;max-width:400px}
+h1{font-size:1.35rem;margin:0 0 4px}p{margin:8px 0}.muted{color:var(--muted);font-size:.9rem}
+label{display:block;font-weight:600;margin:16px 0 4px}input{width:100%;padding:10px 12px;font:inherit;border:1px solid var(--line);border-radius:8px;background:transparent;color:inherit}
+button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--accent);cursor:pointer}
+.primary{width:100%;margin-top:20px;background:var(--accent);color:#fff}.link{background:none;border:none;color:var(--muted);padding:8px 0;text-decoration:underline}
+.error{color:var(--error);border:1px solid var(--error);border-radius:8px;padding:8px 12px;margin-top:16px}
+code{font-size:.85rem}`
+
+export function Layout(props: { title: string; nonce: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.title}</title>
+        <style nonce={props.nonce}>{css}</style>
+      </head>
+      <body>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  )
+}

@@ -1,0 +1,34 @@
+/** `npm start`: runs the demo and says what to open. */
+import { resolve } from 'node:path'
+import { createLogger } from '@ssobridge/bridge'
+import { startDemoStack } from './demo-stack.js'
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+
+const stack = await startDemoStack({
+  dataDir: resolve(process.env.SSOBRIDGE_DEMO_DIR ?? 'data/demo'),
+  bridgePort: port('BRIDGE_PORT', 4000),
+  shopPort: port('SHOP_PORT', 4001),
+  forumPort: port('FORUM_PORT', 4002),
+  databaseUrl: process.env.DATABASE_URL,
+  logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
+})
+
+console.log(`
+ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' : ''}
+
+  bridge  ${stack.urls.bridge}      config: ${stack.configFile}
+  shop    ${stack.urls.shop}     verifies HS256 tokens with its shared secret
+  forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS
+
+Open ${stack.urls.shop}, click "Sign in" and sign in as
+  email:    ${stack.alice.email}
+  password: ${stack.alice.password}
+then open ${stack.urls.forum} and click "Sign in": no password this time.
+
+Ctrl+C stops everything. Delete data/demo to start from scratch.
+`)
+
+const stop = () => void stack.close().then(() => process.exit(0))
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)
