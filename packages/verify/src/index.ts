@@ -1,0 +1,11 @@
+export type { SigningAlgorithm, VerifyOptions } from './verify-options.js'
+export type { ReplayStore } from './replay-store.js'
+export { MemoryReplayStore } from './memory-replay-store.js'
+export type { SsoClaims } from './sso-claims.js'
+export { VerifyError, type VerifyErrorCode } from './verify-error.js'
+export { createVerifier, verifyToken } from './verifier.js'
+export {
+  createCallbackHandler,
+  type CallbackInput,
+  type CallbackResult,
+} from './callback-handler.js'
