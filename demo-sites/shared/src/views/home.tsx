@@ -1,0 +1,59 @@
+import type { SiteUser } from '../users.js'
+import { Layout } from './layout.js'
+
+export interface HomeProps {
+  title: string
+  appId: string
+  bridgeUrl: string
+  user: SiteUser | undefined
+  userCount: number
+  errorMessage: string | undefined
+}
+
+export function HomePage(props: HomeProps) {
+  const { user } = props
+  return (
+    <Layout
+      title={props.title}
+      head={<script src={`${props.bridgeUrl}/sso.js`} data-app={props.appId} defer></script>}
+    >
+      <div class="card">
+        {props.errorMessage && (
+          <p class="error" role="alert">
+            {props.errorMessage}
+          </p>
+        )}
+        {user ? (
+          <>
+            <p>
+              Signed in as <strong>{user.email ?? user.sub}</strong>
+            </p>
+            {user.name && <p>Welcome back, {user.name}.</p>}
+            <form method="post" action="/logout">
+              <button type="submit">Sign out</button>
+            </form>
+          </>
+        ) : (
+          <>
+            <p>You are not signed in.</p>
+            <button type="button" data-sso-login="">
+              Sign in
+            </button>
+          </>
+        )}
+      </div>
+      <section class="note">
+        <h2>What happened here</h2>
+        <p>
+          {props.title} is an independent site with its own user database. Signing in sends you to
+          the ssobridge bridge; it posts back a short-lived signed token, which this site verifies
+          before it finds or creates your row in its own <code>users</code> table and starts its own
+          session. If you are already signed in at the bridge, no password is asked.
+        </p>
+        <p>
+          Users in this site's database: <strong data-user-count="">{props.userCount}</strong>
+        </p>
+      </section>
+    </Layout>
+  )
+}
