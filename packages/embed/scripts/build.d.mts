@@ -1,0 +1,4 @@
+export declare const BUDGET_GZIP_BYTES: number
+export declare function buildEmbed(options?: {
+  write?: boolean
+}): Promise<{ code: string; bytes: number; gzipped: number }>
