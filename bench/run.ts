@@ -8,7 +8,7 @@ import { embedDistPath } from '@ssobridge/embed'
 import { benchSessionReuse } from './load.js'
 import { benchMint } from './mint.js'
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test'
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits })
 
 console.log('ssobridge benchmarks (one run on this machine; noisy, compare ratios)\n')
