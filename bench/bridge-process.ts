@@ -51,7 +51,9 @@ const { app } = createBridge({
   embed: loadEmbedAsset(),
 })
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${info.port}`, cookie: `ssobridge_session=${id}` }))
+  console.log(
+    JSON.stringify({ url: `http://127.0.0.1:${info.port}`, cookie: `ssobridge_session=${id}` }),
+  )
 })
 
 createInterface({ input: process.stdin }).on('line', async (line) => {

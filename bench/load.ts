@@ -21,12 +21,19 @@ export interface LoadResult {
   rssMb: number
 }
 
-export async function benchSessionReuse(kind: 'sqlite' | 'postgres', target: string): Promise<LoadResult> {
+export async function benchSessionReuse(
+  kind: 'sqlite' | 'postgres',
+  target: string,
+): Promise<LoadResult> {
   const schema = `bench_${randomBytes(6).toString('hex')}`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bridge-process.ts', kind, target, schema], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/bridge-process.ts', kind, target, schema],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
   const next = async () => JSON.parse((await lines.next()).value as string)
   const { url, cookie } = (await next()) as { url: string; cookie: string }

@@ -35,11 +35,15 @@ export async function benchMint() {
     callbackUrls: ['http://127.0.0.1:4001/sso/callback'],
     connections: ['staff'],
     tokenTtl: 120,
-    delivery: 'form_post',
+    delivery: 'form_post' as const,
     updatedAt: 0,
-  } as const
+  }
   const apps: Record<'HS256' | 'ES256', App> = {
-    HS256: { ...base, id: 'hs', signing: { alg: 'HS256', secretSealed: box.seal(secret, 'app-secret:hs') } },
+    HS256: {
+      ...base,
+      id: 'hs',
+      signing: { alg: 'HS256', secretSealed: box.seal(secret, 'app-secret:hs') },
+    },
     ES256: { ...base, id: 'es', signing: { alg: 'ES256' } },
   }
   const user: User = {
@@ -52,10 +56,18 @@ export async function benchMint() {
     createdAt: 0,
     updatedAt: 0,
   }
-  const session: Session = { userId: user.id, connection: 'staff', authTime: 1, amr: ['pwd'], createdAt: 0, expiresAt: 0 }
+  const session: Session = {
+    userId: user.id,
+    connection: 'staff',
+    authTime: 1,
+    amr: ['pwd'],
+    createdAt: 0,
+    expiresAt: 0,
+  }
   const results = []
   for (const alg of ['HS256', 'ES256'] as const) {
-    const key = alg === 'HS256' ? new TextEncoder().encode(secret) : (await keystore.signingKey('ES256')).key
+    const key =
+      alg === 'HS256' ? new TextEncoder().encode(secret) : (await keystore.signingKey('ES256')).key
     const kid = alg === 'ES256' ? (await keystore.signingKey('ES256')).kid : undefined
     const bare = () =>
       new SignJWT({ nonce: 'n', email: user.email, name: user.name, amr: ['pwd'], idp: 'staff' })

@@ -14,11 +14,15 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 console.log('ssobridge benchmarks (one run on this machine; noisy, compare ratios)\n')
 
 const script = readFileSync(embedDistPath)
-console.log(`embed: ${script.length} bytes, ${gzipSync(script, { level: 9 }).length} bytes gzipped (budget 1,500)\n`)
+console.log(
+  `embed: ${script.length} bytes, ${gzipSync(script, { level: 9 }).length} bytes gzipped (budget 1,500)\n`,
+)
 
 console.log('minting (tokens/s, same process, 2 s each):')
 for (const r of await benchMint()) {
-  console.log(`  ${r.alg}: bridge ${fmt(r.bridge)}/s, bare jose ${fmt(r.bare)}/s, ratio ${fmt(r.ratio, 2)}`)
+  console.log(
+    `  ${r.alg}: bridge ${fmt(r.bridge)}/s, bare jose ${fmt(r.bare)}/s, ratio ${fmt(r.ratio, 2)}`,
+  )
 }
 
 console.log('\nsession-reuse sign-ins (GET /authorize → form_post page, 50 connections, 10 s):')

@@ -21,10 +21,15 @@ export interface SiteRows {
 }
 
 export function siteRows(site: 'shop' | 'forum'): SiteRows {
-  const db = new Database(join(env('E2E_DATA_DIR'), `${site}.db`), { readonly: true, fileMustExist: true })
+  const db = new Database(join(env('E2E_DATA_DIR'), `${site}.db`), {
+    readonly: true,
+    fileMustExist: true,
+  })
   try {
     return {
-      users: db.prepare('SELECT sub, email, name FROM users ORDER BY id').all() as SiteRows['users'],
+      users: db
+        .prepare('SELECT sub, email, name FROM users ORDER BY id')
+        .all() as SiteRows['users'],
       sessions: (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n,
     }
   } finally {

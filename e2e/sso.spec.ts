@@ -26,7 +26,9 @@ test.describe.serial('one sign-in, two independent sites', () => {
   test('signs in on shop with a password, then on forum without one', async ({ page }) => {
     await signInOnShop(page)
     const shop = siteRows('shop')
-    expect(shop.users).toEqual([{ sub: expect.any(String), email: demo.alice.email, name: 'Alice Example' }])
+    expect(shop.users).toEqual([
+      { sub: expect.any(String), email: demo.alice.email, name: 'Alice Example' },
+    ])
     expect(shop.sessions).toBe(1)
 
     await page.goto(demo.forum)
@@ -64,12 +66,17 @@ test('a tampered token is refused and creates no session', async ({ page, contex
   const form = posted()
   const [header, payload, signature] = (form.get('token') as string).split('.')
   const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString())
-  const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else', email: 'mallory@example.com' }))
+  const forged = Buffer.from(
+    JSON.stringify({ ...claims, sub: 'someone-else', email: 'mallory@example.com' }),
+  )
   const before = siteRows('shop')
 
   const fresh = await context.browser()!.newContext()
   const response = await fresh.request.post(`${demo.shop}/sso/callback`, {
-    form: { token: `${header}.${forged.toString('base64url')}.${signature}`, state: form.get('state')! },
+    form: {
+      token: `${header}.${forged.toString('base64url')}.${signature}`,
+      state: form.get('state')!,
+    },
     headers: { Cookie: `ssobridge_state_shop=${form.get('state')}` },
     maxRedirects: 0,
   })
@@ -100,7 +107,11 @@ test('after signing out, prompt=none comes back as login_required', async ({ pag
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
   expect(page.url().startsWith(demo.shop)).toBe(true)
 
-  await page.evaluate(() => (window as unknown as { ssobridge: { login(o: object): void } }).ssobridge.login({ prompt: 'none' }))
+  await page.evaluate(() =>
+    (window as unknown as { ssobridge: { login(o: object): void } }).ssobridge.login({
+      prompt: 'none',
+    }),
+  )
   await expect(page).toHaveURL(/[?&]error=login_required/)
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
   const me = await page.request.get(`${demo.shop}/api/me`)

@@ -23,7 +23,11 @@ interface DemoSecrets {
   ALICE_PASSWORD: string
 }
 
-const demoConfig = (issuer: string, shop: string, forum: string) => `# Seeded by the demo on first run. Edit it, then restart (or: npx ssobridge apply FILE).
+const demoConfig = (
+  issuer: string,
+  shop: string,
+  forum: string,
+) => `# Seeded by the demo on first run. Edit it, then restart (or: npx ssobridge apply FILE).
 issuer: ${issuer}
 connections:
   - { id: staff, type: local, name: Example staff }
@@ -56,7 +60,8 @@ function seed(options: DemoStackOptions, urls: { bridge: string; shop: string; f
     }
     writeFileSync(secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
   }
-  if (firstRun || !existsSync(configFile)) writeFileSync(configFile, demoConfig(urls.bridge, urls.shop, urls.forum))
+  if (firstRun || !existsSync(configFile))
+    writeFileSync(configFile, demoConfig(urls.bridge, urls.shop, urls.forum))
   const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as DemoSecrets
   return { firstRun, secrets, configFile }
 }

@@ -26,6 +26,9 @@ Open ${stack.urls.shop}, click "Sign in" and sign in as
   password: ${stack.alice.password}
 then open ${stack.urls.forum} and click "Sign in": no password this time.
 
+Your own site's snippet (pinned with SRI):
+  <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>
+
 Ctrl+C stops everything. Delete data/demo to start from scratch.
 `)
 

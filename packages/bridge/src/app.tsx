@@ -24,7 +24,13 @@ export function createBridgeApp(services: BridgeServices) {
   app.use(securityHeaders())
 
   app.get('/', (c) =>
-    c.html(<MessagePage nonce={c.get('nonce')} title="ssobridge" text="The sign-in service is running." />),
+    c.html(
+      <MessagePage
+        nonce={c.get('nonce')}
+        title="ssobridge"
+        text="The sign-in service is running."
+      />,
+    ),
   )
   app.route('/', authorizeRoutes(services))
   app.route('/', loginRoutes(services))
@@ -65,7 +71,12 @@ function describeCause(error: unknown): string {
 function renderError(c: Context<BridgeEnv>, error: BridgeError) {
   const nonce = c.get('nonce') ?? randomToken(16)
   return c.html(
-    <ErrorPage nonce={nonce} description={error.description} code={error.code} requestId={c.get('requestId') ?? '-'} />,
+    <ErrorPage
+      nonce={nonce}
+      description={error.description}
+      code={error.code}
+      requestId={c.get('requestId') ?? '-'}
+    />,
     error.status as 400,
   )
 }

@@ -15,7 +15,9 @@ export function loadEmbedAsset(file = embedDistPath): EmbedAsset {
   try {
     script = readFileSync(file, 'utf8')
   } catch {
-    throw new Error(`the embed script is not built (${file}); run: npm run build -w @ssobridge/embed`)
+    throw new Error(
+      `the embed script is not built (${file}); run: npm run build -w @ssobridge/embed`,
+    )
   }
   const hex = createHash('sha256').update(script).digest('hex')
   return {

@@ -44,7 +44,8 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   unknown_app: 'This site is not registered with the sign-in service.',
   invalid_redirect_uri: 'The callback address is not registered for this site.',
   invalid_return_to: 'The return address does not belong to this site.',
-  login_expired: 'This sign-in has expired or was already used. Go back to the site and sign in again.',
+  login_expired:
+    'This sign-in has expired or was already used. Go back to the site and sign in again.',
   csrf_failed: 'The form could not be verified. Go back to the site and sign in again.',
   payload_too_large: 'The request is too large.',
   access_denied: 'Sign-in was cancelled.',

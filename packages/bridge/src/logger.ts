@@ -13,10 +13,11 @@ export function createLogger(
   level: LogLevel = 'info',
   write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
 ): Logger {
-  const log = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (order[at] < order[level]) return
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields }))
-  }
+  const log =
+    (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
+      if (order[at] < order[level]) return
+      write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields }))
+    }
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }
 

@@ -40,27 +40,41 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger((env.SSOBRIDGE_LOG_LEVEL as never) ?? 'info')
   const dataDir = resolve(options.dataDir ?? env.SSOBRIDGE_DATA_DIR ?? 'data')
-  const config = typeof options.config === 'string' ? loadConfigFile(options.config, env) : options.config
+  const config =
+    typeof options.config === 'string' ? loadConfigFile(options.config, env) : options.config
   const master = loadMasterKey({ env, dataDir, production: env.NODE_ENV === 'production' })
   if (master.source !== 'env') {
-    logger.warn('SSOBRIDGE_SECRET_KEY is not set: using a development master key from the data folder', {
-      file: master.file,
-    })
+    logger.warn(
+      'SSOBRIDGE_SECRET_KEY is not set: using a development master key from the data folder',
+      {
+        file: master.file,
+      },
+    )
   }
-  const storage = await createStorage({ databaseUrl: options.databaseUrl ?? env.DATABASE_URL, dataDir })
-  const configChanges = config ? await applyConfig(storage, createSecretBox(master.key), config) : []
+  const storage = await createStorage({
+    databaseUrl: options.databaseUrl ?? env.DATABASE_URL,
+    dataDir,
+  })
+  const configChanges = config
+    ? await applyConfig(storage, createSecretBox(master.key), config)
+    : []
 
   const hostname = options.hostname ?? '127.0.0.1'
   // Listen first so that port 0 works: the default issuer needs the port actually bound.
   let fetch: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 })
-  const server = serve({ fetch: (request, env) => fetch(request, env), port: options.port, hostname })
+  const server = serve({
+    fetch: (request, env) => fetch(request, env),
+    port: options.port,
+    hostname,
+  })
   await new Promise<void>((done, fail) => {
     server.once('listening', done)
     server.once('error', fail)
   })
   const port = (server.address() as AddressInfo).port
-  const issuer = config?.issuer ?? options.issuer ?? env.SSOBRIDGE_ISSUER ?? `http://localhost:${port}`
+  const issuer =
+    config?.issuer ?? options.issuer ?? env.SSOBRIDGE_ISSUER ?? `http://localhost:${port}`
   const { app, services } = createBridge({
     settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600 },
     storage,
@@ -70,10 +84,20 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   })
   fetch = app.fetch
   const purge = setInterval(() => {
-    storage.purgeExpired().catch((error) => logger.error('purge failed', { error: String(error) }))
+    storage
+      .purgeExpired()
+      .catch((error: unknown) => logger.error('purge failed', { error: String(error) }))
   }, PURGE_EVERY_MS)
   purge.unref()
-  logger.info('bridge listening', { url: `http://${hostname}:${port}`, issuer, storage: storage.kind })
+  logger.info('bridge listening', {
+    url: `http://${hostname}:${port}`,
+    issuer,
+    storage: storage.kind,
+  })
+  logger.info('embed script for SRI', {
+    src: issuer + services.embed.hashedPath,
+    integrity: services.embed.integrity,
+  })
 
   return {
     url: `http://${hostname}:${port}`,

@@ -40,7 +40,11 @@ describe('ssobridge CLI', () => {
     writeFileSync(file, config)
     const first = capture()
     expect(await main(['apply', file], first.io)).toBe(0)
-    expect(first.out).toEqual(['created connection staff', 'created app shop', 'created user alice@example.com'])
+    expect(first.out).toEqual([
+      'created connection staff',
+      'created app shop',
+      'created user alice@example.com',
+    ])
     const second = capture()
     expect(await main(['apply', file], second.io)).toBe(0)
     expect(second.out).toEqual(['nothing to change'])
@@ -48,7 +52,12 @@ describe('ssobridge CLI', () => {
 
   it('refuses a bad file with every bad path and changes nothing', async () => {
     const file = join(dir, 'bad.yaml')
-    writeFileSync(file, config.replace('http://127.0.0.1:4001', 'http://shop.example').replace('[staff]', '[staff, ghost]'))
+    writeFileSync(
+      file,
+      config
+        .replace('http://127.0.0.1:4001', 'http://shop.example')
+        .replace('[staff]', '[staff, ghost]'),
+    )
     const run = capture()
     expect(await main(['apply', file], run.io)).toBe(1)
     expect(run.err.join('\n')).toContain('apps[0].callbackUrls[0]: callback URL must use https')
@@ -60,14 +69,25 @@ describe('ssobridge CLI', () => {
     writeFileSync(file, config)
     await main(['apply', file], capture().io)
     const run = capture()
-    expect(await main(['user', 'add', '--email', 'bob@example.com', '--connection', 'staff', '--name', 'Bob'], run.io)).toBe(0)
+    expect(
+      await main(
+        ['user', 'add', '--email', 'bob@example.com', '--connection', 'staff', '--name', 'Bob'],
+        run.io,
+      ),
+    ).toBe(0)
     expect(run.out[0]).toMatch(/^created user bob@example.com/)
     expect(run.out[1]).toMatch(/^password: \S{16}$/)
     const again = capture()
-    expect(await main(['user', 'add', '--email', 'bob@example.com', '--connection', 'staff'], again.io)).toBe(1)
+    expect(
+      await main(['user', 'add', '--email', 'bob@example.com', '--connection', 'staff'], again.io),
+    ).toBe(1)
     const bad = capture()
-    expect(await main(['user', 'add', '--email', 'not-an-email', '--connection', 'staff'], bad.io)).toBe(2)
-    expect(await main(['user', 'add', '--email', 'c@example.com', '--connection', 'nope'], capture().io)).toBe(2)
+    expect(
+      await main(['user', 'add', '--email', 'not-an-email', '--connection', 'staff'], bad.io),
+    ).toBe(2)
+    expect(
+      await main(['user', 'add', '--email', 'c@example.com', '--connection', 'nope'], capture().io),
+    ).toBe(2)
   })
 
   it('explains its usage', async () => {

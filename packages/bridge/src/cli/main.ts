@@ -55,7 +55,10 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
       io.err(error.message)
       return 1
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.err(`${(error as Error).message}\n\n${usage}`)
       return 2
     }

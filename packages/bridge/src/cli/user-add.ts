@@ -18,22 +18,28 @@ const input = z.object({
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 export async function userAddCommand(values: Record<string, unknown>, io: Output): Promise<number> {
   const parsed = input.safeParse(values)
   if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'))
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'),
+    )
   }
   const options = parsed.data
   const generated = !options['password-stdin']
   const password = generated ? randomToken(12) : await readStdin()
-  if (password.length < 8 || password.length > 256) throw new UsageError('passwords must be 8 to 256 characters')
+  if (password.length < 8 || password.length > 256)
+    throw new UsageError('passwords must be 8 to 256 characters')
   const { storage } = await openStorage()
   try {
     const connection = await getConnection(storage, options.connection)
-    if (connection?.type !== 'local') throw new UsageError(`"${options.connection}" is not a local connection`)
+    if (connection?.type !== 'local')
+      throw new UsageError(`"${options.connection}" is not a local connection`)
     const user = await createUser(storage, {
       connection: options.connection,
       email: options.email,

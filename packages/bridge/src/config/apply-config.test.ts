@@ -28,7 +28,10 @@ describe('applyConfig', () => {
       SHOP_SSO_SECRET: 'another-secret-0123456789abcdefghijkl',
       ALICE_PASSWORD: 'a brand new password',
     })
-    expect(await applyConfig(storage, box, changed)).toEqual(['updated app shop', 'updated user alice@example.com'])
+    expect(await applyConfig(storage, box, changed)).toEqual([
+      'updated app shop',
+      'updated user alice@example.com',
+    ])
     const alice = await findUserByEmail(storage, 'staff', 'ALICE@example.com')
     expect(await verifyPassword(alice!.passwordHash!, 'a brand new password')).toBe(true)
     expect(alice!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)

@@ -18,10 +18,17 @@ export async function applyConfig(
 ): Promise<string[]> {
   const changes: string[] = []
   for (const connection of config.connections) {
-    const wanted = { id: connection.id, type: connection.type, name: connection.name ?? connection.id }
+    const wanted = {
+      id: connection.id,
+      type: connection.type,
+      name: connection.name ?? connection.id,
+    }
     const existing = await getConnection(storage, connection.id)
     if (existing && same(strip(existing), wanted)) continue
-    await storage.set(CONNECTIONS, connection.id, { ...wanted, updatedAt: now } satisfies Connection)
+    await storage.set(CONNECTIONS, connection.id, {
+      ...wanted,
+      updatedAt: now,
+    } satisfies Connection)
     changes.push(`${existing ? 'updated' : 'created'} connection ${connection.id}`)
   }
   for (const app of config.apps) {
@@ -70,7 +77,11 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
   return true
 }
 
-async function applyUser(storage: Storage, user: UserConfig, now: number): Promise<string | undefined> {
+async function applyUser(
+  storage: Storage,
+  user: UserConfig,
+  now: number,
+): Promise<string | undefined> {
   const profile = {
     email: user.email,
     emailVerified: user.emailVerified,
@@ -80,14 +91,20 @@ async function applyUser(storage: Storage, user: UserConfig, now: number): Promi
   }
   const existing = await findUserByEmail(storage, user.connection, user.email)
   if (!existing) {
-    const created = await createUser(storage, {
-      ...profile,
-      connection: user.connection,
-      passwordHash: await hashPassword(user.password),
-    }, now)
+    const created = await createUser(
+      storage,
+      {
+        ...profile,
+        connection: user.connection,
+        passwordHash: await hashPassword(user.password),
+      },
+      now,
+    )
     return created ? `created user ${user.email}` : undefined
   }
-  const passwordMatches = existing.passwordHash ? await verifyPassword(existing.passwordHash, user.password) : false
+  const passwordMatches = existing.passwordHash
+    ? await verifyPassword(existing.passwordHash, user.password)
+    : false
   const current = {
     email: existing.email,
     emailVerified: existing.emailVerified,

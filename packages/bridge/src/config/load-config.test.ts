@@ -36,7 +36,11 @@ describe('config', () => {
       ...config,
       surprise: true,
       apps: [
-        { ...config.apps[0], callbackUrls: ['http://shop.example/cb'], signing: { alg: 'HS256', secret: 'short' } },
+        {
+          ...config.apps[0],
+          callbackUrls: ['http://shop.example/cb'],
+          signing: { alg: 'HS256', secret: 'short' },
+        },
         { ...config.apps[1], connections: ['staff', 'ghost'] },
       ],
     })
@@ -48,42 +52,76 @@ describe('config', () => {
       ]),
     )
     // Cross-references are checked once the shapes are right.
-    expect(issuesOf({ ...config, apps: [{ ...config.apps[1], connections: ['staff', 'ghost'] }] })).toEqual([
-      'apps[0].connections[1]: no connection with id "ghost"',
-    ])
+    expect(
+      issuesOf({ ...config, apps: [{ ...config.apps[1], connections: ['staff', 'ghost'] }] }),
+    ).toEqual(['apps[0].connections[1]: no connection with id "ghost"'])
   })
 
   it.each([
     ['unknown key in an app', app({ colour: 'red' }), /^apps\[0\]: .*colour/],
-    ['http on a public host', app({ callbackUrls: ['http://shop.example/cb'] }), /^apps\[0\]\.callbackUrls\[0\]: .*https/],
+    [
+      'http on a public host',
+      app({ callbackUrls: ['http://shop.example/cb'] }),
+      /^apps\[0\]\.callbackUrls\[0\]: .*https/,
+    ],
     ['a relative callback', app({ callbackUrls: ['/cb'] }), /absolute URL/],
     ['a fragment', app({ callbackUrls: ['https://shop.example/cb#x'] }), /fragment/],
     ['credentials', app({ callbackUrls: ['https://u:p@shop.example/cb'] }), /user name/],
-    ['a non-canonical URL', app({ callbackUrls: ['https://Shop.example/cb'] }), /exactly as https:\/\/shop\.example\/cb/],
+    [
+      'a non-canonical URL',
+      app({ callbackUrls: ['https://Shop.example/cb'] }),
+      /exactly as https:\/\/shop\.example\/cb/,
+    ],
     ['a javascript: URL', app({ callbackUrls: ['javascript:alert(1)'] }), /https/],
-    ['a short HS256 secret', app({ signing: { alg: 'HS256', secret: 'x'.repeat(31) } }), /signing\.secret: .*32 bytes/],
+    [
+      'a short HS256 secret',
+      app({ signing: { alg: 'HS256', secret: 'x'.repeat(31) } }),
+      /signing\.secret: .*32 bytes/,
+    ],
     ['alg none', app({ signing: { alg: 'none' } }), /^apps\[0\]\.signing\.alg/],
     ['a too long token lifetime', app({ tokenTtl: 86400 }), /^apps\[0\]\.tokenTtl/],
     ['a bad app id', app({ id: 'Shop App' }), /^apps\[0\]\.id/],
     ['an unknown connection', app({ connections: ['ghost'] }), /no connection with id "ghost"/],
-    ['an unknown connection type', { ...testConfig(), connections: [{ id: 'x', type: 'ldap' }] }, /^connections\[0\]\.type/],
-    ['a missing env secret', app({ signing: { alg: 'HS256', secret: 'env:NOPE' } }), /environment variable NOPE is not set/],
-    ['an issuer with a path', { ...testConfig(), issuer: 'https://sso.example/x' }, /^issuer: .*origin/],
-    ['a duplicate app', { ...testConfig(), apps: [testConfig().apps[0], testConfig().apps[0]] }, /^apps\[1\]\.id: duplicate/],
+    [
+      'an unknown connection type',
+      { ...testConfig(), connections: [{ id: 'x', type: 'ldap' }] },
+      /^connections\[0\]\.type/,
+    ],
+    [
+      'a missing env secret',
+      app({ signing: { alg: 'HS256', secret: 'env:NOPE' } }),
+      /environment variable NOPE is not set/,
+    ],
+    [
+      'an issuer with a path',
+      { ...testConfig(), issuer: 'https://sso.example/x' },
+      /^issuer: .*origin/,
+    ],
+    [
+      'a duplicate app',
+      { ...testConfig(), apps: [testConfig().apps[0], testConfig().apps[0]] },
+      /^apps\[1\]\.id: duplicate/,
+    ],
   ])('refuses %s', (_, raw, pattern) => {
     expect(issuesOf(raw)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]))
   })
 
   it('refuses users of a connection that is not local or does not exist', () => {
     const config = testConfig()
-    const issues = issuesOf({ ...config, users: [{ email: 'a@example.com', password: 'long-enough', connection: 'ghost' }] })
+    const issues = issuesOf({
+      ...config,
+      users: [{ email: 'a@example.com', password: 'long-enough', connection: 'ghost' }],
+    })
     expect(issues).toEqual(['users[0].connection: "ghost" is not a local connection of this file'])
   })
 
   it('reads YAML and JSON files and names unreadable ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssobridge-config-'))
     const yaml = join(dir, 'c.yaml')
-    writeFileSync(yaml, 'issuer: http://localhost:4000\nconnections:\n  - { id: staff, type: local }\n')
+    writeFileSync(
+      yaml,
+      'issuer: http://localhost:4000\nconnections:\n  - { id: staff, type: local }\n',
+    )
     expect(loadConfigFile(yaml, {}).connections).toEqual([{ id: 'staff', type: 'local' }])
     const json = join(dir, 'c.json')
     writeFileSync(json, JSON.stringify({ issuer: 'https://sso.example' }))

@@ -17,7 +17,9 @@ export class ConfigError extends BridgeError {
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    const path = issue.path.map((part) =>
+      typeof part === 'number' ? `[${part}]` : `.${String(part)}`,
+    )
     const where = path.join('').replace(/^\./, '') || '(root)'
     return `${where}: ${issue.message}`
   })
@@ -48,7 +50,9 @@ export function loadConfigFile(
     // YAML is a superset of JSON, so one parser reads both. Aliases are capped by `yaml` itself.
     raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true })
   } catch (cause) {
-    throw new ConfigError(file, [`not valid YAML or JSON: ${(cause as Error).message.split('\n')[0]}`])
+    throw new ConfigError(file, [
+      `not valid YAML or JSON: ${(cause as Error).message.split('\n')[0]}`,
+    ])
   }
   return parseConfig(raw, env, file)
 }

@@ -10,10 +10,14 @@ export interface Connection {
 
 export const CONNECTIONS = 'connection'
 
-export const getConnection = (storage: Storage, id: string) => storage.get<Connection>(CONNECTIONS, id)
+export const getConnection = (storage: Storage, id: string) =>
+  storage.get<Connection>(CONNECTIONS, id)
 
 /** The app's first local connection: where its password form signs users in. */
-export async function firstLocalConnection(storage: Storage, ids: string[]): Promise<string | undefined> {
+export async function firstLocalConnection(
+  storage: Storage,
+  ids: string[],
+): Promise<string | undefined> {
   for (const id of ids) {
     if ((await getConnection(storage, id))?.type === 'local') return id
   }

@@ -46,9 +46,16 @@ export const getLoginTransaction = (storage: Storage, id: string) =>
   storage.get<LoginTransaction>(TRANSACTIONS, id)
 
 /** A fresh CSRF token after every submission, so a captured form cannot be replayed. */
-export async function rotateCsrf(storage: Storage, id: string, tx: LoginTransaction): Promise<LoginTransaction> {
+export async function rotateCsrf(
+  storage: Storage,
+  id: string,
+  tx: LoginTransaction,
+): Promise<LoginTransaction> {
   const next = { ...tx, csrf: randomToken() }
-  const left = Math.max(1, Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000))
+  const left = Math.max(
+    1,
+    Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000),
+  )
   await storage.set(TRANSACTIONS, id, next as never, left)
   return next
 }

@@ -18,17 +18,40 @@ const user: User = {
   createdAt: 0,
   updatedAt: 0,
 }
-const session: Session = { userId: 'u-1', connection: 'staff', authTime: 1_700_000_000, amr: ['pwd'], createdAt: 0, expiresAt: 0 }
-const base = { name: 'A', callbackUrls: ['https://a.example/cb'], connections: ['staff'], tokenTtl: 300, delivery: 'form_post', updatedAt: 0 } as const
+const session: Session = {
+  userId: 'u-1',
+  connection: 'staff',
+  authTime: 1_700_000_000,
+  amr: ['pwd'],
+  createdAt: 0,
+  expiresAt: 0,
+}
+const base = {
+  name: 'A',
+  callbackUrls: ['https://a.example/cb'],
+  connections: ['staff'],
+  tokenTtl: 300,
+  delivery: 'form_post' as const,
+  updatedAt: 0,
+}
 
 describe('minting', () => {
   it('leaves out claims the user does not have and uses the app lifetime', async () => {
     const storage = await memoryStorage()
     const box = createSecretBox(randomBytes(32))
     const now = 1_800_000_000_000
-    const mint = createMinter({ issuer: 'https://sso.example', keystore: createKeystore(storage, box), box, now: () => now })
+    const mint = createMinter({
+      issuer: 'https://sso.example',
+      keystore: createKeystore(storage, box),
+      box,
+      now: () => now,
+    })
     const secret = 'z'.repeat(32)
-    const app: App = { ...base, id: 'a', signing: { alg: 'HS256', secretSealed: box.seal(secret, 'app-secret:a') } }
+    const app: App = {
+      ...base,
+      id: 'a',
+      signing: { alg: 'HS256', secretSealed: box.seal(secret, 'app-secret:a') },
+    }
     const token = await mint({ app, user, session, nonce: 'n1' })
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       currentDate: new Date(now),
@@ -50,24 +73,42 @@ describe('minting', () => {
     })
   })
 
-  it.each(['ES256', 'RS256', 'EdDSA'] as const)('signs %s with the bridge key named by kid', async (alg) => {
-    const storage = await memoryStorage()
-    const box = createSecretBox(randomBytes(32))
-    const keystore = createKeystore(storage, box)
-    const mint = createMinter({ issuer: 'https://sso.example', keystore, box })
-    const token = await mint({ app: { ...base, id: 'a', signing: { alg } }, user, session, nonce: 'n' })
-    const header = decodeProtectedHeader(token)
-    expect(header).toEqual({ alg, typ: 'JWT', kid: (await keystore.signingKey(alg)).kid })
-    await expect(jwtVerify(token, createLocalJWKSet(await keystore.jwks()), { algorithms: [alg] })).resolves.toBeTruthy()
-  })
+  it.each(['ES256', 'RS256', 'EdDSA'] as const)(
+    'signs %s with the bridge key named by kid',
+    async (alg) => {
+      const storage = await memoryStorage()
+      const box = createSecretBox(randomBytes(32))
+      const keystore = createKeystore(storage, box)
+      const mint = createMinter({ issuer: 'https://sso.example', keystore, box })
+      const token = await mint({
+        app: { ...base, id: 'a', signing: { alg } },
+        user,
+        session,
+        nonce: 'n',
+      })
+      const header = decodeProtectedHeader(token)
+      expect(header).toEqual({ alg, typ: 'JWT', kid: (await keystore.signingKey(alg)).kid })
+      await expect(
+        jwtVerify(token, createLocalJWKSet(await keystore.jwks()), { algorithms: [alg] }),
+      ).resolves.toBeTruthy()
+    },
+  )
 
   it('mints a unique jti every time', async () => {
     const storage = await memoryStorage()
     const box = createSecretBox(randomBytes(32))
-    const mint = createMinter({ issuer: 'https://sso.example', keystore: createKeystore(storage, box), box })
+    const mint = createMinter({
+      issuer: 'https://sso.example',
+      keystore: createKeystore(storage, box),
+      box,
+    })
     const app: App = { ...base, id: 'a', signing: { alg: 'ES256' } }
-    const tokens = await Promise.all(Array.from({ length: 50 }, () => mint({ app, user, session, nonce: 'n' })))
-    const jtis = tokens.map((t) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).jti)
+    const tokens = await Promise.all(
+      Array.from({ length: 50 }, () => mint({ app, user, session, nonce: 'n' })),
+    )
+    const jtis = tokens.map(
+      (t) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).jti,
+    )
     expect(new Set(jtis).size).toBe(50)
   })
 })

@@ -57,7 +57,9 @@ export function createMinter(options: {
     }
     for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name]
     return new SignJWT(claims)
-      .setProtectedHeader(kid ? { alg: app.signing.alg, typ: 'JWT', kid } : { alg: 'HS256', typ: 'JWT' })
+      .setProtectedHeader(
+        kid ? { alg: app.signing.alg, typ: 'JWT', kid } : { alg: 'HS256', typ: 'JWT' },
+      )
       .setIssuer(options.issuer)
       .setAudience(app.id)
       .setSubject(user.id)

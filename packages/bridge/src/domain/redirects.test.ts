@@ -15,7 +15,9 @@ const app: App = {
 
 describe('matchRedirectUri', () => {
   it('accepts only a registered URL, character for character', () => {
-    expect(matchRedirectUri(app, 'https://shop.example/sso/callback')).toBe('https://shop.example/sso/callback')
+    expect(matchRedirectUri(app, 'https://shop.example/sso/callback')).toBe(
+      'https://shop.example/sso/callback',
+    )
     for (const near of [
       'https://shop.example/sso/callback/',
       'https://shop.example/sso/Callback',
@@ -25,19 +27,27 @@ describe('matchRedirectUri', () => {
       'https://evil.example/sso/callback',
       ' https://shop.example/sso/callback',
     ]) {
-      expect(() => matchRedirectUri(app, near), near).toThrow(expect.objectContaining({ code: 'invalid_redirect_uri' }))
+      expect(() => matchRedirectUri(app, near), near).toThrow(
+        expect.objectContaining({ code: 'invalid_redirect_uri' }),
+      )
     }
   })
 
   it('defaults to the only callback and refuses to guess between several', () => {
-    expect(matchRedirectUri({ ...app, callbackUrls: ['https://a.example/cb'] }, undefined)).toBe('https://a.example/cb')
-    expect(() => matchRedirectUri(app, undefined)).toThrow(expect.objectContaining({ code: 'invalid_redirect_uri' }))
+    expect(matchRedirectUri({ ...app, callbackUrls: ['https://a.example/cb'] }, undefined)).toBe(
+      'https://a.example/cb',
+    )
+    expect(() => matchRedirectUri(app, undefined)).toThrow(
+      expect.objectContaining({ code: 'invalid_redirect_uri' }),
+    )
   })
 })
 
 describe('resolveReturnTo', () => {
   it('accepts URLs on any of the app origins and relative paths', () => {
-    expect(resolveReturnTo(app, 'https://www.shop.example/cart?x=1')).toBe('https://www.shop.example/cart?x=1')
+    expect(resolveReturnTo(app, 'https://www.shop.example/cart?x=1')).toBe(
+      'https://www.shop.example/cart?x=1',
+    )
     expect(resolveReturnTo(app, '/cart')).toBe('https://shop.example/cart')
     expect(resolveReturnTo(app, undefined)).toBeUndefined()
     expect(resolveReturnTo(app, '')).toBeUndefined()
@@ -56,6 +66,8 @@ describe('resolveReturnTo', () => {
     'https://shop.example.evil.example/',
     'http://[::1]/',
   ])('refuses %s', (value) => {
-    expect(() => resolveReturnTo(app, value)).toThrow(expect.objectContaining({ code: 'invalid_return_to' }))
+    expect(() => resolveReturnTo(app, value)).toThrow(
+      expect.objectContaining({ code: 'invalid_return_to' }),
+    )
   })
 })

@@ -15,7 +15,9 @@ export function matchRedirectUri(app: App, requested: string | undefined): strin
     })
   }
   if (!app.callbackUrls.includes(requested)) {
-    throw new BridgeError('invalid_redirect_uri', { message: `callback not registered for ${app.id}` })
+    throw new BridgeError('invalid_redirect_uri', {
+      message: `callback not registered for ${app.id}`,
+    })
   }
   return requested
 }
@@ -32,7 +34,9 @@ export function resolveReturnTo(app: App, value: string | undefined): string | u
     throw new BridgeError('invalid_return_to', { message: 'return_to is not a URL' })
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !appOrigins(app).has(url.origin)) {
-    throw new BridgeError('invalid_return_to', { message: `return_to outside the origins of ${app.id}` })
+    throw new BridgeError('invalid_return_to', {
+      message: `return_to outside the origins of ${app.id}`,
+    })
   }
   if (url.username || url.password) {
     throw new BridgeError('invalid_return_to', { message: 'return_to carries credentials' })

@@ -27,7 +27,10 @@ export async function createSession(
   return { id, session }
 }
 
-export async function getSession(storage: Storage, id: string | undefined): Promise<Session | undefined> {
+export async function getSession(
+  storage: Storage,
+  id: string | undefined,
+): Promise<Session | undefined> {
   if (!id || id.length > 128) return undefined
   return storage.get<Session>(SESSIONS, sha256(id))
 }

@@ -11,7 +11,11 @@ export interface ThrottleOptions {
   windowSeconds: number
 }
 
-export const defaultThrottle: ThrottleOptions = { perAccount: 5, perAddress: 50, windowSeconds: 15 * 60 }
+export const defaultThrottle: ThrottleOptions = {
+  perAccount: 5,
+  perAddress: 50,
+  windowSeconds: 15 * 60,
+}
 
 const ACCOUNT = 'throttle-account'
 const ADDRESS = 'throttle-address'

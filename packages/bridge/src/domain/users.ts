@@ -20,7 +20,8 @@ export interface User {
 export const USERS = 'user'
 const BY_EMAIL = 'user-email'
 
-const emailKey = (connection: string, email: string) => `${connection}:${email.trim().toLowerCase()}`
+const emailKey = (connection: string, email: string) =>
+  `${connection}:${email.trim().toLowerCase()}`
 
 export const getUser = (storage: Storage, id: string) => storage.get<User>(USERS, id)
 
@@ -38,7 +39,11 @@ export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'disabled'> 
 }
 
 /** Creates a user unless the connection already has one with that email (then returns undefined). */
-export async function createUser(storage: Storage, input: NewUser, now = Date.now()): Promise<User | undefined> {
+export async function createUser(
+  storage: Storage,
+  input: NewUser,
+  now = Date.now(),
+): Promise<User | undefined> {
   const user: User = {
     ...input,
     id: randomUUID(),
@@ -48,7 +53,8 @@ export async function createUser(storage: Storage, input: NewUser, now = Date.no
     updatedAt: now,
   }
   // The email index is claimed first and atomically: two concurrent creations cannot both win.
-  if (!(await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id))) return undefined
+  if (!(await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id)))
+    return undefined
   await storage.set(USERS, user.id, user as never)
   return user
 }

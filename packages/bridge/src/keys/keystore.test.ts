@@ -16,7 +16,8 @@ describe('keystore', () => {
     expect(keys.map((k) => k.kid).sort()).toEqual([es.kid, ed.kid, rs.kid].sort())
     for (const key of keys) {
       expect(key).toMatchObject({ use: 'sig' })
-      for (const secretPart of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secretPart)
+      for (const secretPart of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+        expect(key).not.toHaveProperty(secretPart)
     }
     // Private keys are sealed at rest.
     const stored = JSON.stringify(await storage.list('signing-key'))
@@ -27,7 +28,11 @@ describe('keystore', () => {
     const storage = await memoryStorage()
     const box = createSecretBox(randomBytes(32))
     const kids = await Promise.all(
-      Array.from({ length: 5 }, () => createKeystore(storage, box).signingKey('ES256').then((k) => k.kid)),
+      Array.from({ length: 5 }, () =>
+        createKeystore(storage, box)
+          .signingKey('ES256')
+          .then((k) => k.kid),
+      ),
     )
     expect(new Set(kids).size).toBe(1)
     expect(await storage.list('signing-key')).toHaveLength(1)

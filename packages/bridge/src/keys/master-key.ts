@@ -15,9 +15,13 @@ export interface MasterKeyResult {
 
 export function parseMasterKey(text: string): Uint8Array {
   const value = text.trim()
-  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64url')
+  const bytes = /^[0-9a-f]{64}$/i.test(value)
+    ? Buffer.from(value, 'hex')
+    : Buffer.from(value, 'base64url')
   if (bytes.byteLength !== 32) {
-    throw new Error('SSOBRIDGE_SECRET_KEY must be 32 random bytes, as 64 hex characters or base64url')
+    throw new Error(
+      'SSOBRIDGE_SECRET_KEY must be 32 random bytes, as 64 hex characters or base64url',
+    )
   }
   return bytes
 }
@@ -33,7 +37,8 @@ export function loadMasterKey(options: {
     throw new Error('SSOBRIDGE_SECRET_KEY is required when NODE_ENV=production')
   }
   const file = join(options.dataDir, 'secret.key')
-  if (existsSync(file)) return { key: parseMasterKey(readFileSync(file, 'utf8')), source: 'file', file }
+  if (existsSync(file))
+    return { key: parseMasterKey(readFileSync(file, 'utf8')), source: 'file', file }
   mkdirSync(options.dataDir, { recursive: true })
   const key = randomBytes(32)
   try {

@@ -15,11 +15,15 @@ describe('secret box', () => {
 
   it('refuses a value moved to another record, a tampered value and another master key', () => {
     const sealed = box.seal('the secret', 'app-secret:shop')
-    expect(() => box.open(sealed, 'app-secret:forum')).toThrow(expect.objectContaining({ code: 'server_error' }))
+    expect(() => box.open(sealed, 'app-secret:forum')).toThrow(
+      expect.objectContaining({ code: 'server_error' }),
+    )
     const [v, iv, body] = sealed.split('.')
     const flipped = Buffer.from(body!, 'base64url')
     flipped[0] = flipped[0]! ^ 1
-    expect(() => box.open(`${v}.${iv}.${flipped.toString('base64url')}`, 'app-secret:shop')).toThrow()
+    expect(() =>
+      box.open(`${v}.${iv}.${flipped.toString('base64url')}`, 'app-secret:shop'),
+    ).toThrow()
     expect(() => createSecretBox(randomBytes(32)).open(sealed, 'app-secret:shop')).toThrow()
     expect(() => box.open('garbage', 'app-secret:shop')).toThrow()
   })

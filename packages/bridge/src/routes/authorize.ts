@@ -3,7 +3,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { getApp } from '../domain/apps.js'
-import { LOGIN_TX_TTL_SECONDS, startLoginTransaction, type AuthorizationRequest } from '../domain/login-transactions.js'
+import {
+  LOGIN_TX_TTL_SECONDS,
+  startLoginTransaction,
+  type AuthorizationRequest,
+} from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
 import { matchRedirectUri, resolveReturnTo } from '../domain/redirects.js'
 import { BridgeError } from '../errors.js'
@@ -48,7 +52,8 @@ export function authorizeRoutes(services: BridgeServices) {
     if (q.prompt !== 'login') {
       const signedIn = await currentSignIn(c, services, jar, app)
       if (signedIn) return deliverToken(c, services, { app, ...signedIn, request })
-      if (q.prompt === 'none') return deliverError(c, request, 'login_required', 'The user is not signed in.')
+      if (q.prompt === 'none')
+        return deliverError(c, request, 'login_required', 'The user is not signed in.')
     }
     // One secret per browser binds its login transactions to it (login CSRF defence); reusing
     // it keeps sign-ins started in two tabs working.

@@ -7,7 +7,10 @@ export function healthRoutes(services: BridgeServices) {
       await services.storage.ping()
       return c.json({ status: 'ok', storage: services.storage.kind })
     } catch (cause) {
-      services.logger.error('storage unreachable', { requestId: c.get('requestId'), error: String(cause) })
+      services.logger.error('storage unreachable', {
+        requestId: c.get('requestId'),
+        error: String(cause),
+      })
       return c.json({ status: 'error', storage: services.storage.kind }, 503)
     }
   })

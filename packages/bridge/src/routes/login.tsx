@@ -48,9 +48,14 @@ export function loginRoutes(services: BridgeServices) {
   const jar = cookieJar(services.settings.issuer)
 
   /** The transaction, if it is live and was started by this very browser. */
-  async function loadTransaction(c: Context<BridgeEnv>, jar: CookieJar, id: string): Promise<LoginTransaction> {
+  async function loadTransaction(
+    c: Context<BridgeEnv>,
+    jar: CookieJar,
+    id: string,
+  ): Promise<LoginTransaction> {
     const tx = await getLoginTransaction(storage, id)
-    if (!tx) throw new BridgeError('login_expired', { message: 'login transaction missing or expired' })
+    if (!tx)
+      throw new BridgeError('login_expired', { message: 'login transaction missing or expired' })
     const browser = jar.get(c, 'login')
     if (!browser || !safeEqual(sha256(browser), tx.browserHash)) {
       throw new BridgeError('csrf_failed', { message: 'login transaction used by another browser' })
@@ -60,11 +65,18 @@ export function loginRoutes(services: BridgeServices) {
 
   async function loadApp(tx: LoginTransaction): Promise<App> {
     const app = await getApp(storage, tx.appId)
-    if (!app) throw new BridgeError('unknown_app', { message: `app ${tx.appId} deleted during sign-in` })
+    if (!app)
+      throw new BridgeError('unknown_app', { message: `app ${tx.appId} deleted during sign-in` })
     return app
   }
 
-  function renderForm(c: Context<BridgeEnv>, app: App, id: string, tx: LoginTransaction, extra: { email?: string; error?: BridgeError } = {}) {
+  function renderForm(
+    c: Context<BridgeEnv>,
+    app: App,
+    id: string,
+    tx: LoginTransaction,
+    extra: { email?: string; error?: BridgeError } = {},
+  ) {
     const page = (
       <LoginPage
         nonce={c.get('nonce')}
@@ -100,11 +112,13 @@ export function loginRoutes(services: BridgeServices) {
         }
         const form = await readForm(c, submission)
         const tx = await loadTransaction(c, jar, form.tx)
-        if (!safeEqual(form.csrf, tx.csrf)) throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+        if (!safeEqual(form.csrf, tx.csrf))
+          throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
         const app = await loadApp(tx)
 
         if (form.action === 'cancel') {
-          if (!(await consumeLoginTransaction(storage, form.tx))) throw new BridgeError('login_expired')
+          if (!(await consumeLoginTransaction(storage, form.tx)))
+            throw new BridgeError('login_expired')
           return deliverError(c, tx, 'access_denied', 'The user cancelled the sign-in.')
         }
 
@@ -113,10 +127,15 @@ export function loginRoutes(services: BridgeServices) {
         const retry = async (error: BridgeError) =>
           renderForm(c, app, form.tx, await rotateCsrf(storage, form.tx, tx), { email, error })
         if (!email || !password) {
-          return retry(new BridgeError('invalid_request', { description: 'Enter your email and password.' }))
+          return retry(
+            new BridgeError('invalid_request', { description: 'Enter your email and password.' }),
+          )
         }
         const connection = tx.connection ?? (await firstLocalConnection(storage, app.connections))
-        if (!connection) throw new BridgeError('invalid_request', { description: 'This site has no password sign-in.' })
+        if (!connection)
+          throw new BridgeError('invalid_request', {
+            description: 'This site has no password sign-in.',
+          })
 
         const address = clientAddress(c)
         let user
@@ -125,12 +144,18 @@ export function loginRoutes(services: BridgeServices) {
           user = await authenticateLocal(storage, connection, email, password)
         } catch (error) {
           if (!isBridgeError(error)) throw error
-          if (error.code === 'invalid_credentials') await services.throttle.recordFailure(email, address)
-          services.logger.info('sign-in failed', { requestId: c.get('requestId'), app: app.id, reason: error.code })
+          if (error.code === 'invalid_credentials')
+            await services.throttle.recordFailure(email, address)
+          services.logger.info('sign-in failed', {
+            requestId: c.get('requestId'),
+            app: app.id,
+            reason: error.code,
+          })
           return retry(error)
         }
 
-        if (!(await consumeLoginTransaction(storage, form.tx))) throw new BridgeError('login_expired')
+        if (!(await consumeLoginTransaction(storage, form.tx)))
+          throw new BridgeError('login_expired')
         await services.throttle.reset(email)
         // A new session id on every sign-in: an id planted before login is worth nothing after.
         await deleteSession(storage, jar.get(c, 'session'))

@@ -23,7 +23,10 @@ export function logoutRoutes(services: BridgeServices) {
     // Validate before acting, so a bad request changes nothing.
     let returnTo: string | undefined
     if (q.return_to !== undefined) {
-      if (!q.app) throw new BridgeError('invalid_request', { description: 'return_to needs the app parameter.' })
+      if (!q.app)
+        throw new BridgeError('invalid_request', {
+          description: 'return_to needs the app parameter.',
+        })
       const app = await getApp(services.storage, q.app)
       if (!app) throw new BridgeError('unknown_app', { message: `unknown app ${q.app}` })
       returnTo = resolveReturnTo(app, q.return_to)
@@ -32,6 +35,8 @@ export function logoutRoutes(services: BridgeServices) {
     jar.delete(c, 'session')
     services.logger.info('signed out', { requestId: c.get('requestId'), app: q.app })
     if (returnTo) return c.redirect(returnTo, 303)
-    return c.html(<MessagePage nonce={c.get('nonce')} title="Signed out" text="You are signed out." />)
+    return c.html(
+      <MessagePage nonce={c.get('nonce')} title="Signed out" text="You are signed out." />,
+    )
   })
 }

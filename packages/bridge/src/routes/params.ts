@@ -7,7 +7,8 @@ export const MAX_PARAMETER_BYTES = 4096
 
 function describe(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[0] ?? 'request')
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `The parameter "${name}" is missing.`
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `The parameter "${name}" is missing.`
   if (issue.code === 'too_big') return `The parameter "${name}" is too long.`
   return `The parameter "${name}" is not valid.`
 }
@@ -17,19 +18,25 @@ function parse<T extends z.ZodType>(schema: T, raw: Record<string, string[]>): z
   for (const [name, values] of Object.entries(raw)) {
     // A repeated parameter is ambiguous; OAuth says refuse rather than pick one.
     if (values.length !== 1) {
-      throw new BridgeError('invalid_request', { description: `The parameter "${name}" is repeated.` })
+      throw new BridgeError('invalid_request', {
+        description: `The parameter "${name}" is repeated.`,
+      })
     }
     single[name] = values[0] as string
   }
   const result = schema.safeParse(single)
   if (!result.success) {
     const issue = result.error.issues[0] as z.core.$ZodIssue
-    throw new BridgeError('invalid_request', { message: `bad parameter ${String(issue.path[0])}`, description: describe(issue) })
+    throw new BridgeError('invalid_request', {
+      message: `bad parameter ${String(issue.path[0])}`,
+      description: describe(issue),
+    })
   }
   return result.data
 }
 
-export const readQuery = <T extends z.ZodType>(c: Context, schema: T) => parse(schema, c.req.queries())
+export const readQuery = <T extends z.ZodType>(c: Context, schema: T) =>
+  parse(schema, c.req.queries())
 
 export async function readForm<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   const type = c.req.header('Content-Type') ?? ''

@@ -16,12 +16,18 @@ describe('public endpoints', () => {
     const etag = response.headers.get('ETag')!
     const body = await response.text()
     expect(body).toBe(bridge.services.embed.script)
-    expect((await bridge.app.request('/sso.js', { headers: { 'If-None-Match': etag } })).status).toBe(304)
+    expect(
+      (await bridge.app.request('/sso.js', { headers: { 'If-None-Match': etag } })).status,
+    ).toBe(304)
 
     const { hashedPath, integrity } = bridge.services.embed
     const hashed = await bridge.app.request(hashedPath)
     expect(hashed.headers.get('Cache-Control')).toContain('immutable')
-    expect(integrity).toBe(`sha384-${createHash('sha384').update(await hashed.text()).digest('base64')}`)
+    expect(integrity).toBe(
+      `sha384-${createHash('sha384')
+        .update(await hashed.text())
+        .digest('base64')}`,
+    )
     expect((await bridge.app.request('/sso.000000000000.js')).status).toBe(404)
   })
 
@@ -31,7 +37,13 @@ describe('public endpoints', () => {
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=300')
     const { keys } = (await response.json()) as { keys: Record<string, string>[] }
     expect(keys).toHaveLength(1)
-    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) })
+    expect(keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      use: 'sig',
+      kid: expect.any(String),
+    })
     expect(keys[0]).not.toHaveProperty('d')
   })
 

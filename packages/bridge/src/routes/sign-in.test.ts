@@ -23,16 +23,22 @@ describe('sign-in with the local store', () => {
     const response = await signInWithPassword(browser, { return_to: 'http://127.0.0.1:4001/cart' })
     expect(response.status).toBe(200)
     expect(response.headers.get('Cache-Control')).toBe('no-store')
-    expect(response.headers.get('Content-Security-Policy')).toContain("form-action 'self' http://127.0.0.1:4001")
+    expect(response.headers.get('Content-Security-Policy')).toContain(
+      "form-action 'self' http://127.0.0.1:4001",
+    )
     const { action, fields } = readForm(await response.text())
     expect(action).toBe(SHOP_CALLBACK)
     expect(fields.state).toBe('state-123')
     expect(fields.return_to).toBe('http://127.0.0.1:4001/cart')
-    const { payload, protectedHeader } = await jwtVerify(fields.token as string, new TextEncoder().encode(SHOP_SECRET), {
-      issuer: ISSUER,
-      audience: 'shop',
-      algorithms: ['HS256'],
-    })
+    const { payload, protectedHeader } = await jwtVerify(
+      fields.token as string,
+      new TextEncoder().encode(SHOP_SECRET),
+      {
+        issuer: ISSUER,
+        audience: 'shop',
+        algorithms: ['HS256'],
+      },
+    )
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(payload).toMatchObject({
       nonce: 'state-123',
@@ -53,11 +59,15 @@ describe('sign-in with the local store', () => {
   it('reuses the bridge session for a second app without a password, signed with ES256', async () => {
     const browser = bridge.browser()
     const first = readForm(await (await signInWithPassword(browser)).text())
-    const second = await browser.get(authorizeUrl({ app: 'forum', redirect_uri: FORUM_CALLBACK, state: 's2' }))
+    const second = await browser.get(
+      authorizeUrl({ app: 'forum', redirect_uri: FORUM_CALLBACK, state: 's2' }),
+    )
     expect(second.status).toBe(200)
     const { action, fields } = readForm(await second.text())
     expect(action).toBe(FORUM_CALLBACK)
-    const jwks = createLocalJWKSet(await (await bridge.app.request('/.well-known/jwks.json')).json())
+    const jwks = createLocalJWKSet(
+      await (await bridge.app.request('/.well-known/jwks.json')).json(),
+    )
     const { payload, protectedHeader } = await jwtVerify(fields.token as string, jwks, {
       issuer: ISSUER,
       audience: 'forum',
@@ -95,7 +105,11 @@ describe('sign-in with the local store', () => {
     const browser = bridge.browser()
     await signInWithPassword(browser)
     const response = await browser.get(
-      authorizeUrl({ app: 'partner-portal', redirect_uri: 'http://127.0.0.1:4003/cb', prompt: 'none' }),
+      authorizeUrl({
+        app: 'partner-portal',
+        redirect_uri: 'http://127.0.0.1:4003/cb',
+        prompt: 'none',
+      }),
     )
     expect(readForm(await response.text()).fields.error).toBe('login_required')
   })
@@ -105,7 +119,10 @@ describe('sign-in with the local store', () => {
     const start = await browser.get(authorizeUrl({ state: 'cancelled' }))
     const form = readForm(await (await browser.get(start.headers.get('Location')!)).text())
     const response = await browser.post('/login', { ...form.fields, action: 'cancel' })
-    expect(readForm(await response.text()).fields).toMatchObject({ error: 'access_denied', state: 'cancelled' })
+    expect(readForm(await response.text()).fields).toMatchObject({
+      error: 'access_denied',
+      state: 'cancelled',
+    })
     const again = await browser.post('/login', { ...form.fields, ...ALICE, action: 'sign-in' })
     expect(again.status).toBe(400)
     expect(await again.text()).toContain('login_expired')

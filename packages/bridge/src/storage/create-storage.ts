@@ -12,15 +12,23 @@ export async function createStorage(options: {
   const url = options.databaseUrl?.trim() || undefined
   let storage: Storage
   if (url === undefined) {
-    storage = await createSqliteStorage({ filename: join(options.dataDir, 'ssobridge.db'), now: options.now })
+    storage = await createSqliteStorage({
+      filename: join(options.dataDir, 'ssobridge.db'),
+      now: options.now,
+    })
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     storage = await createPostgresStorage({ connectionString: url, now: options.now })
   } else if (/^(sqlite|file):/.test(url) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     const path = url.replace(/^(sqlite|file):(\/\/)?/, '')
-    storage = await createSqliteStorage({ filename: path === ':memory:' ? path : resolve(path), now: options.now })
+    storage = await createSqliteStorage({
+      filename: path === ':memory:' ? path : resolve(path),
+      now: options.now,
+    })
   } else {
     // Never echo the URL: it may carry a password.
-    throw new Error('DATABASE_URL must be postgres://…, postgresql://…, sqlite:PATH, file:PATH or a file path')
+    throw new Error(
+      'DATABASE_URL must be postgres://…, postgresql://…, sqlite:PATH, file:PATH or a file path',
+    )
   }
   await storage.migrate()
   return storage

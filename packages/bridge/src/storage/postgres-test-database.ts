@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export const testDatabaseUrl =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 export async function postgresAvailable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: testDatabaseUrl, connectionTimeoutMillis: 3000 })
@@ -15,7 +16,9 @@ export async function postgresAvailable(): Promise<boolean> {
     return true
   } catch (error) {
     if (process.env.CI === 'true') {
-      throw new Error(`Postgres is required under CI=true and unreachable: ${(error as Error).message}`)
+      throw new Error(
+        `Postgres is required under CI=true and unreachable: ${(error as Error).message}`,
+      )
     }
     console.warn(
       `\n*** POSTGRES SUITE SKIPPED: cannot reach ${new URL(testDatabaseUrl).host} ` +

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createStorage } from './create-storage.js'
 import { createPostgresStorage } from './postgres.js'
-import { dropTestSchema, newTestSchema, postgresAvailable, testDatabaseUrl } from './postgres-test-database.js'
+import {
+  dropTestSchema,
+  newTestSchema,
+  postgresAvailable,
+  testDatabaseUrl,
+} from './postgres-test-database.js'
 import { runStorageConformance } from './storage.conformance.js'
 
 const available = await postgresAvailable()
@@ -9,7 +14,11 @@ const available = await postgresAvailable()
 describe.runIf(available)('postgres', () => {
   runStorageConformance('postgres', async (clock) => {
     const schema = newTestSchema()
-    const storage = await createPostgresStorage({ connectionString: testDatabaseUrl, schema, now: clock.now })
+    const storage = await createPostgresStorage({
+      connectionString: testDatabaseUrl,
+      schema,
+      now: clock.now,
+    })
     await storage.migrate()
     return {
       storage,
@@ -23,7 +32,9 @@ describe.runIf(available)('postgres', () => {
   it('lets several processes migrate one schema at once and share records', async () => {
     const schema = newTestSchema()
     const stores = await Promise.all(
-      Array.from({ length: 3 }, () => createPostgresStorage({ connectionString: testDatabaseUrl, schema })),
+      Array.from({ length: 3 }, () =>
+        createPostgresStorage({ connectionString: testDatabaseUrl, schema }),
+      ),
     )
     try {
       await Promise.all(stores.map((s) => s.migrate()))

@@ -120,11 +120,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       return decode<T>(row.value)
     },
     async delete(ns, key) {
-      const { rowCount } = await query(`DELETE FROM records WHERE ns = $1 AND key = $2 AND ${live}`, [
-        ns,
-        key,
-        now(),
-      ])
+      const { rowCount } = await query(
+        `DELETE FROM records WHERE ns = $1 AND key = $2 AND ${live}`,
+        [ns, key, now()],
+      )
       return rowCount === 1
     },
     async increment(ns, key, ttlSeconds) {

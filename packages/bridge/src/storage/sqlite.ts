@@ -46,7 +46,10 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
         `DELETE FROM records WHERE ns = @ns AND key = @key RETURNING key, value, expires_at`,
       ),
       delete: db.prepare(`DELETE FROM records WHERE ns = @ns AND key = @key AND ${live}`),
-      increment: db.prepare<{ ns: string; key: string; now: number; expires: number }, { value: string }>(
+      increment: db.prepare<
+        { ns: string; key: string; now: number; expires: number },
+        { value: string }
+      >(
         `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, '1', @expires)
          ON CONFLICT (ns, key) DO UPDATE SET
            value = CASE WHEN records.expires_at IS NOT NULL AND records.expires_at <= @now
@@ -67,7 +70,9 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
   const sql = () => (statements ??= prepare())
 
   function migrate() {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+    )
     const applied = db.prepare(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = ?`)
     const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES (?, ?)`)
     for (const migration of migrations) {
@@ -102,7 +107,10 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
     },
     async add(ns, key, value, ttlSeconds) {
       const at = now()
-      return sql().add.run({ ns, key, value: encode(value), expires: expiry(at, ttlSeconds), now: at }).changes === 1
+      return (
+        sql().add.run({ ns, key, value: encode(value), expires: expiry(at, ttlSeconds), now: at })
+          .changes === 1
+      )
     },
     async consume<T>(ns: string, key: string) {
       const at = now()
@@ -115,7 +123,12 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
     },
     async increment(ns, key, ttlSeconds) {
       const at = now()
-      const row = sql().increment.get({ ns, key, now: at, expires: expiry(at, ttlSeconds) as number })
+      const row = sql().increment.get({
+        ns,
+        key,
+        now: at,
+        expires: expiry(at, ttlSeconds) as number,
+      })
       return Number(row?.value)
     },
     async list<T>(ns: string, options: ListOptions = {}) {

@@ -12,7 +12,9 @@ export const manualClock = (start = 1_800_000_000_000): Clock => {
   return { now: () => time, advance: (ms) => (time += ms) }
 }
 
-export type StorageFactory = (clock: Clock) => Promise<{ storage: Storage; cleanup(): Promise<void> }>
+export type StorageFactory = (
+  clock: Clock,
+) => Promise<{ storage: Storage; cleanup(): Promise<void> }>
 
 export function runStorageConformance(name: string, factory: StorageFactory) {
   async function withStorage(run: (storage: Storage, clock: Clock) => Promise<void>) {
@@ -94,13 +96,17 @@ export function runStorageConformance(name: string, factory: StorageFactory) {
 
     it('lets one of twenty concurrent adds win', () =>
       withStorage(async (s) => {
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.add('ns', 'race', i, 60)))
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => s.add('ns', 'race', i, 60)),
+        )
         expect(results.filter(Boolean)).toHaveLength(1)
       }))
 
     it('counts atomically within a window, then starts again', () =>
       withStorage(async (s, clock) => {
-        const counts = await Promise.all(Array.from({ length: 50 }, () => s.increment('c', 'k', 60)))
+        const counts = await Promise.all(
+          Array.from({ length: 50 }, () => s.increment('c', 'k', 60)),
+        )
         expect(new Set(counts).size).toBe(50)
         expect(Math.max(...counts)).toBe(50)
         expect(await s.get('c', 'k')).toBe(50)
@@ -114,7 +120,8 @@ export function runStorageConformance(name: string, factory: StorageFactory) {
 
     it('lists by literal prefix, ordered, limited', () =>
       withStorage(async (s) => {
-        for (const key of ['b:2', 'b:1', 'a:1', 'b%x', 'b_x', 'b', 'bé', 'c']) await s.set('ns', key, key)
+        for (const key of ['b:2', 'b:1', 'a:1', 'b%x', 'b_x', 'b', 'bé', 'c'])
+          await s.set('ns', key, key)
         await s.set('other', 'b:3', 'elsewhere')
         const keys = async (prefix?: string, limit?: number) =>
           (await s.list('ns', { prefix, limit })).map((r) => r.key)
@@ -132,7 +139,9 @@ export function runStorageConformance(name: string, factory: StorageFactory) {
     it('reports expiry on listed records', () =>
       withStorage(async (s, clock) => {
         await s.set('ns', 'k', 1, 10)
-        expect(await s.list('ns')).toEqual([{ key: 'k', value: 1, expiresAt: clock.now() + 10_000 }])
+        expect(await s.list('ns')).toEqual([
+          { key: 'k', value: 1, expiresAt: clock.now() + 10_000 },
+        ])
       }))
 
     it('migrates again without harm and answers ping', () =>

@@ -33,7 +33,9 @@ export class TestBrowser {
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = new URL(path, this.origin)
-    return this.remember(await this.app.request(url.href, { headers: { ...this.cookieHeader(), ...headers } }))
+    return this.remember(
+      await this.app.request(url.href, { headers: { ...this.cookieHeader(), ...headers } }),
+    )
   }
 
   async post(
@@ -57,7 +59,13 @@ export class TestBrowser {
   }
 }
 
-const entities: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>' }
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+}
 const decode = (value: string) => value.replace(/&(amp|quot|#39|lt|gt);/g, (m) => entities[m] ?? m)
 
 /** The form of a page: its action and its named inputs' values. */

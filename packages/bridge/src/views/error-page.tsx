@@ -1,6 +1,11 @@
 import { Layout } from './layout.js'
 
-export function ErrorPage(props: { nonce: string; description: string; code: string; requestId: string }) {
+export function ErrorPage(props: {
+  nonce: string
+  description: string
+  code: string
+  requestId: string
+}) {
   return (
     <Layout title="Sign-in problem" nonce={props.nonce}>
       <h1>Sign-in problem</h1>

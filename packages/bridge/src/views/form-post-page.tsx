@@ -4,7 +4,11 @@
  */
 import { Layout } from './layout.js'
 
-export function FormPostPage(props: { nonce: string; action: string; fields: Record<string, string> }) {
+export function FormPostPage(props: {
+  nonce: string
+  action: string
+  fields: Record<string, string>
+}) {
   return (
     <Layout title="Signing you in…" nonce={props.nonce}>
       <form method="post" action={props.action}>
