@@ -71,10 +71,16 @@ export async function memoryStorage(): Promise<Storage> {
 }
 
 export async function createTestBridge(
-  options: { storage?: Storage; logger?: Logger; config?: Record<string, unknown> } = {},
+  options: {
+    storage?: Storage
+    logger?: Logger
+    config?: Record<string, unknown>
+    /** Share one between instances to model several processes of one deployment. */
+    masterKey?: Uint8Array
+  } = {},
 ) {
   const storage = options.storage ?? (await memoryStorage())
-  const masterKey = randomBytes(32)
+  const masterKey = options.masterKey ?? randomBytes(32)
   const config = parseConfig(options.config ?? testConfig(), testEnv)
   await applyConfig(storage, createSecretBox(masterKey), config)
   const { app, services } = createBridge({
@@ -84,7 +90,12 @@ export async function createTestBridge(
     embed: loadEmbedAsset(),
     logger: options.logger,
   })
-  return { app, services, storage, browser: () => new TestBrowser(app, ISSUER) }
+  return {
+    app,
+    services,
+    storage,
+    browser: (cookies?: Map<string, string>) => new TestBrowser(app, ISSUER, cookies),
+  }
 }
 
 export function authorizeUrl(params: Record<string, string>): string {

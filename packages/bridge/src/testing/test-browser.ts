@@ -7,10 +7,11 @@ import type { Hono } from 'hono'
 type Fetchable = Pick<Hono<never>, 'request'>
 
 export class TestBrowser {
-  readonly cookies = new Map<string, string>()
   constructor(
     private readonly app: Fetchable,
     private readonly origin = 'http://localhost:4000',
+    /** Pass another browser's cookies to model one browser talking to several instances. */
+    readonly cookies = new Map<string, string>(),
   ) {}
 
   private cookieHeader(): Record<string, string> {
