@@ -1,8 +1,8 @@
 /** Storage on Postgres (`pg`): what several bridge processes share. Every write is one statement. */
 import pg from 'pg'
-import { decode, encode, expiry, prefixEnd } from './json.js'
+import { decode, encode, expiry, prefixEnd, toRecord } from './json.js'
 import { MIGRATIONS_TABLE, migrations } from './migrations.js'
-import type { ListOptions, Storage, StoredRecord } from './types.js'
+import type { ListOptions, Storage } from './types.js'
 
 export interface PostgresStorageOptions {
   connectionString: string
@@ -50,12 +50,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   }
   const query = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
     pool.query<R>({ text, values })
-
-  const toRecord = <T>(row: Row): StoredRecord<T> => ({
-    key: row.key,
-    value: decode<T>(row.value),
-    ...(row.expires_at === null ? {} : { expiresAt: Number(row.expires_at) }),
-  })
 
   return {
     kind: 'postgres',

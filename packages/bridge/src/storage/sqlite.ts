@@ -2,9 +2,9 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { decode, encode, expiry, prefixEnd } from './json.js'
+import { decode, encode, expiry, prefixEnd, toRecord } from './json.js'
 import { MIGRATIONS_TABLE, migrations } from './migrations.js'
-import type { ListOptions, Storage, StoredRecord } from './types.js'
+import type { ListOptions, Storage } from './types.js'
 
 export interface SqliteStorageOptions {
   filename: string
@@ -84,12 +84,6 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       }).immediate()
     }
   }
-
-  const toRecord = <T>(row: Row): StoredRecord<T> => ({
-    key: row.key,
-    value: decode<T>(row.value),
-    ...(row.expires_at === null ? {} : { expiresAt: Number(row.expires_at) }),
-  })
 
   return {
     kind: 'sqlite',
