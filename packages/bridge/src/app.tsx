@@ -63,9 +63,11 @@ function toBridgeError(error: unknown): BridgeError {
   return new BridgeError('server_error', { message: 'unhandled error', cause: error })
 }
 
+/** Enough to find the fault, without a stack trace and with messages cut short. */
 function describeCause(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}\n${error.stack ?? ''}`
-  return String(error)
+  const cause = isBridgeError(error) && error.cause !== undefined ? error.cause : error
+  if (cause instanceof Error) return `${cause.name}: ${cause.message.slice(0, 200)}`
+  return typeof cause
 }
 
 function renderError(c: Context<BridgeEnv>, error: BridgeError) {

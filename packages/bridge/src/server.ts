@@ -10,6 +10,8 @@ import { loadEmbedAsset } from './embed-asset.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { loadMasterKey } from './keys/master-key.js'
 import { createLogger, type Logger } from './logger.js'
+import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
+import { APPS, type App } from './domain/apps.js'
 import { createStorage } from './storage/create-storage.js'
 
 export interface StartBridgeOptions {
@@ -82,6 +84,9 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     embed: loadEmbedAsset(),
     logger,
   })
+  // Publish keys before the first token: a site that caches an empty JWKS would otherwise refuse
+  // the first tokens until its cache expires.
+  await ensureSigningKeys(services)
   fetch = app.fetch
   const purge = setInterval(() => {
     storage
@@ -114,4 +119,13 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       await storage.close()
     },
   }
+}
+
+async function ensureSigningKeys(services: RunningBridge['services']): Promise<void> {
+  const apps = await services.storage.list<App>(APPS)
+  const used = new Set<AsymmetricAlgorithm>(['ES256'])
+  for (const { value } of apps) {
+    if (value.signing.alg !== 'HS256') used.add(value.signing.alg)
+  }
+  for (const alg of asymmetricAlgorithms) if (used.has(alg)) await services.keystore.signingKey(alg)
 }

@@ -13,6 +13,7 @@ function postToCallback(c: Context<BridgeEnv>, target: Target, fields: Record<st
   if (target.returnTo) fields.return_to = target.returnTo
   c.set('formAction', [new URL(target.redirectUri).origin])
   c.header('Cache-Control', 'no-store')
+  c.header('Referrer-Policy', 'no-referrer')
   return c.html(<FormPostPage nonce={c.get('nonce')} action={target.redirectUri} fields={fields} />)
 }
 

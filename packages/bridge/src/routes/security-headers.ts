@@ -23,10 +23,10 @@ export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
     }
     headers.set('X-Content-Type-Options', 'nosniff')
     headers.set('X-Frame-Options', 'DENY')
-    // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on our own form
-    // posts, and the login form's Origin check needs the real one. Nothing leaks off-site.
-    headers.set('Referrer-Policy', 'same-origin')
-    headers.set('Cross-Origin-Opener-Policy', 'same-origin')
+    // same-origin by default, not no-referrer: with no-referrer browsers send `Origin: null` on
+    // our own form posts, and the login form's Origin check needs the real one. Pages that leave
+    // the bridge (the form_post page) set no-referrer themselves.
+    if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'same-origin')
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
   }
 }

@@ -4,6 +4,7 @@ import {
   ALICE,
   authorizeUrl,
   createTestBridge,
+  memoryStorage,
   SHOP_CALLBACK,
   signInWithPassword,
 } from '../testing/bridge-fixture.js'
@@ -198,6 +199,19 @@ describe('the login form', () => {
     expect(await replay.text()).toContain('login_expired')
     expect((await browser.get(txUrl)).status).toBe(400)
     expect((await browser.get('/login?tx=never-issued')).status).toBe(400)
+  })
+
+  it('refuses a transaction that has expired', async () => {
+    let time = Date.now()
+    const clocked = await createTestBridge({ storage: await memoryStorage(() => time) })
+    const browser = clocked.browser()
+    const start = await browser.get(authorizeUrl({}))
+    const form = readForm(await (await browser.get(start.headers.get('Location')!)).text())
+    time += 15 * 60 * 1000
+    const response = await browser.post('/login', { ...form.fields, ...ALICE })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('login_expired')
+    expect(await clocked.storage.list('session')).toHaveLength(0)
   })
 
   it('refuses oversized and non-form bodies', async () => {

@@ -9,8 +9,9 @@ import {
   SHOP_CALLBACK,
   SHOP_SECRET,
   signInWithPassword,
+  testConfig,
 } from '../testing/bridge-fixture.js'
-import { readForm } from '../testing/test-browser.js'
+import { readForm, TestBrowser } from '../testing/test-browser.js'
 
 let bridge: Awaited<ReturnType<typeof createTestBridge>>
 beforeEach(async () => {
@@ -23,6 +24,7 @@ describe('sign-in with the local store', () => {
     const response = await signInWithPassword(browser, { return_to: 'http://127.0.0.1:4001/cart' })
     expect(response.status).toBe(200)
     expect(response.headers.get('Cache-Control')).toBe('no-store')
+    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
     expect(response.headers.get('Content-Security-Policy')).toContain(
       "form-action 'self' http://127.0.0.1:4001",
     )
@@ -136,5 +138,26 @@ describe('sign-in with the local store', () => {
     expect(out.headers.get('Location')).toBe('http://127.0.0.1:4001/')
     const response = await browser.get(authorizeUrl({ prompt: 'none' }))
     expect(readForm(await response.text()).fields.error).toBe('login_required')
+  })
+})
+
+describe('cookies on an https issuer', () => {
+  it('uses __Host- prefixed, Secure, HttpOnly, SameSite=Lax cookies', async () => {
+    const https = await createTestBridge({
+      config: { ...testConfig(), issuer: 'https://sso.example' },
+    })
+    const browser = new TestBrowser(https.app, 'https://sso.example')
+    const start = await browser.get(authorizeUrl({}))
+    const loginCookie = start.headers.getSetCookie()[0]!
+    expect(loginCookie).toMatch(
+      /^__Host-ssobridge_login=[\w-]{43}; Max-Age=900; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    )
+    const form = readForm(await (await browser.get(start.headers.get('Location')!)).text())
+    const done = await browser.post('/login', { ...form.fields, ...ALICE })
+    const session = done.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('__Host-ssobridge_session='))
+    expect(session).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(readForm(await done.text()).fields.token).toBeTruthy()
   })
 })

@@ -64,8 +64,8 @@ export function testConfig(overrides: Record<string, unknown> = {}) {
 export const testEnv = { SHOP_SSO_SECRET: SHOP_SECRET, ALICE_PASSWORD: ALICE.password }
 
 /** A migrated in-memory SQLite storage. */
-export async function memoryStorage(): Promise<Storage> {
-  const storage = await createSqliteStorage({ filename: ':memory:' })
+export async function memoryStorage(now?: () => number): Promise<Storage> {
+  const storage = await createSqliteStorage({ filename: ':memory:', now })
   await storage.migrate()
   return storage
 }
