@@ -1,8 +1,12 @@
 /**
  * sso.js: the script a site embeds. It sends the visitor to the bridge with a fresh `state`
  * kept in a cookie of the site, which the site's callback checks when the bridge posts back.
- * No dependencies, no eval, no innerHTML, never a token: it only navigates.
+ * No dependencies, no eval, no innerHTML, no storage, never a token: it only navigates.
+ * It must never throw into the host page: bad configuration is logged and the script stands down.
  */
+import { canSetSecureCookie, newState, stateCookie } from './state.js'
+import { isHttpUrl, SLUG } from './validate.js'
+
 type LoginOptions = {
   returnTo?: string
   connection?: string
@@ -10,58 +14,38 @@ type LoginOptions = {
   loginHint?: string
 }
 type LogoutOptions = { returnTo?: string }
+type Api = { login(options?: LoginOptions): void; logout(options?: LogoutOptions): void }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
+const error = (message: string) => console.error('ssobridge: ' + message)
 
-;(() => {
-  const fail = (message: string) => console.error('ssobridge: ' + message)
+function start() {
+  // A classic (deferred) script knows its own tag; a module or an injected copy may not.
   const script = document.currentScript as HTMLScriptElement | null
-  if (!script) return fail('load sso.js with a classic <script> tag')
+  if (!script || !script.src) return error('load sso.js with a <script src> tag')
+  const host = window as Window & { ssobridge?: Api }
+  // A second copy would add a second click listener: two states, two navigations.
+  if (host.ssobridge) return error('sso.js is loaded twice; the second copy does nothing')
+
   const bridge = new URL(script.src).origin
-  const app = script.getAttribute('data-app') ?? ''
-  if (!SLUG.test(app)) return fail('data-app is missing or not a valid app id')
+  const app = script.getAttribute('data-app') || ''
+  if (!SLUG.test(app)) return error('data-app is missing or not a valid app id')
 
-  let redirectUri = script.getAttribute('data-redirect-uri') ?? undefined
-  if (redirectUri !== undefined && !/^https?:\/\//.test(redirectUri)) {
-    fail('data-redirect-uri must be an absolute http(s) URL; ignored')
-    redirectUri = undefined
+  let redirectUri = script.getAttribute('data-redirect-uri')
+  if (redirectUri !== null && !isHttpUrl(redirectUri)) {
+    error('data-redirect-uri must be an absolute http(s) URL; ignored')
+    redirectUri = null
   }
-  let defaultConnection = script.getAttribute('data-connection') ?? undefined
-  if (defaultConnection !== undefined && !SLUG.test(defaultConnection)) {
-    fail('data-connection is not a valid connection id; ignored')
-    defaultConnection = undefined
+  // An empty value means no choice; an invalid one is dropped, and the bridge shows its chooser.
+  const connection = (value: string | null, attribute: string) => {
+    if (value && !SLUG.test(value)) error(attribute + ' is not a valid connection id; ignored')
+    return value && SLUG.test(value) ? value : undefined
   }
+  const defaultConnection = connection(script.getAttribute('data-connection'), 'data-connection')
 
-  const here = () => location.href.split('#')[0] as string
+  // The bridge sends the visitor back here; the fragment is the page's own business.
+  const here = () => location.href.split('#')[0]
 
-  function randomState(): string {
-    const bytes = crypto.getRandomValues(new Uint8Array(32))
-    return btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')
-  }
-
-  /**
-   * The bridge posts back cross-site, and a SameSite=Lax cookie would stay behind: None+Secure
-   * it is. Browsers accept Secure on https and on loopback http; elsewhere fall back and warn.
-   */
-  function keepState(state: string) {
-    const secure =
-      location.protocol === 'https:' ||
-      /^(localhost|127(\.\d+){3}|\[::1\])$/.test(location.hostname)
-    if (!secure)
-      console.warn('ssobridge: sign-in needs https; the state cookie cannot be Secure here')
-    document.cookie =
-      'ssobridge_state_' +
-      app +
-      '=' +
-      state +
-      '; Path=/; Max-Age=600; ' +
-      (secure ? 'SameSite=None; Secure' : 'SameSite=Lax')
-  }
-
-  function go(path: string, params: Record<string, string | undefined>) {
+  function go(path: string, params: Record<string, string | null | undefined>) {
     const query = new URLSearchParams()
     for (const name in params) {
       const value = params[name]
@@ -70,37 +54,40 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
     location.assign(bridge + path + '?' + query)
   }
 
-  function login(options: LoginOptions = {}) {
-    const state = randomState()
-    keepState(state)
+  function login(options?: LoginOptions) {
+    const o = options || {}
+    const state = newState()
+    const secure = canSetSecureCookie(location.protocol, location.hostname)
+    if (!secure) console.warn('ssobridge: sign-in needs https; the state cookie cannot be Secure')
+    document.cookie = stateCookie(app, state, secure)
     go('/authorize', {
       app,
       state,
-      return_to: options.returnTo || here(),
+      return_to: o.returnTo || here(),
       redirect_uri: redirectUri,
-      connection: options.connection || defaultConnection,
-      prompt: options.prompt,
-      login_hint: options.loginHint,
+      connection: o.connection || defaultConnection,
+      prompt: o.prompt,
+      login_hint: o.loginHint,
     })
   }
 
-  function logout(options: LogoutOptions = {}) {
-    go('/logout', { app, return_to: options.returnTo || here() })
+  function logout(options?: LogoutOptions) {
+    go('/logout', { app, return_to: (options && options.returnTo) || here() })
   }
 
-  ;(window as unknown as { ssobridge: object }).ssobridge = { login, logout }
+  host.ssobridge = { login, logout }
 
+  // One delegated listener covers elements added later; the innermost marked element wins.
   document.addEventListener('click', (event) => {
     const target = event.target as Element | null
-    const signIn = target?.closest?.('[data-sso-login]')
-    const signOut = target?.closest?.('[data-sso-logout]')
-    if (signIn) {
-      event.preventDefault()
-      const connection = signIn.getAttribute('data-sso-login') || undefined
-      login(connection && SLUG.test(connection) ? { connection } : {})
-    } else if (signOut) {
-      event.preventDefault()
-      logout()
-    }
+    const marked = target && target.closest && target.closest('[data-sso-login],[data-sso-logout]')
+    if (!marked) return
+    event.preventDefault()
+    // data-sso-login="corp" names a connection; an empty value keeps data-connection's choice.
+    const value = marked.getAttribute('data-sso-login')
+    if (value === null) logout()
+    else login({ connection: connection(value, 'data-sso-login') })
   })
-})()
+}
+
+start()
