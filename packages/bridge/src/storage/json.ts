@@ -1,20 +1,23 @@
 /** The one place values cross between JSON and the database's text column. */
 import type { StoredRecord } from './types.js'
 
-export const encode = (value: unknown): string => JSON.stringify(value)
+export function encode(value: unknown): string {
+  const text = JSON.stringify(value)
+  // undefined, functions and symbols serialise to nothing; storing them would lose the value.
+  if (text === undefined) throw new TypeError('storage values must be JSON-serialisable')
+  return text
+}
+
 export const decode = <T>(text: string): T => JSON.parse(text) as T
-export const expiry = (now: number, ttlSeconds: number | undefined): number | null =>
-  ttlSeconds === undefined ? null : now + Math.round(ttlSeconds * 1000)
 
-/** The end of a literal prefix range: keys >= prefix and < prefixEnd start with prefix. */
-export const prefixEnd = (prefix: string): string => prefix + '\u{10FFFF}'
-
-/** A row as both drivers return it; Postgres gives BIGINT back as a string. */
-export const toRecord = <T>(row: {
+/** A row as both drivers read it; Postgres returns BIGINT as a string. */
+export interface RecordRow {
   key: string
   value: string
   expires_at: number | string | null
-}): StoredRecord<T> => ({
+}
+
+export const toStoredRecord = <T>(row: RecordRow): StoredRecord<T> => ({
   key: row.key,
   value: decode<T>(row.value),
   ...(row.expires_at === null ? {} : { expiresAt: Number(row.expires_at) }),

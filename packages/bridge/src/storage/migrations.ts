@@ -1,35 +1,51 @@
 /**
- * Schema migrations, in order, per dialect. Append; never edit one that has shipped. Each runs in
- * the same transaction as its bookkeeping row, under a lock, so concurrent starts are safe.
+ * Schema migrations, in order, with the SQL of each dialect side by side so the two cannot drift.
+ * Append new ones at the end; never edit one that has shipped. Each driver applies all pending
+ * migrations in one transaction under a lock, together with their rows in the ledger.
  */
+export type Dialect = 'sqlite' | 'postgres'
+
 export interface Migration {
   id: string
-  sqlite: string
-  postgres: string
+  sql: Record<Dialect, string>
+}
+
+export const MIGRATIONS_TABLE = 'ssobridge_migrations'
+
+/** The ledger itself: created before any migration, so it cannot be one. */
+export const migrationsTableSql: Record<Dialect, string> = {
+  sqlite: `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+  postgres: `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`,
 }
 
 export const migrations: readonly Migration[] = [
   {
     id: '001-records',
-    sqlite: `
-      CREATE TABLE records (
-        ns TEXT NOT NULL,
-        key TEXT NOT NULL,
-        value TEXT NOT NULL,
-        expires_at INTEGER,
-        PRIMARY KEY (ns, key)
-      ) WITHOUT ROWID;
-      CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;`,
-    postgres: `
-      CREATE TABLE records (
-        ns TEXT NOT NULL,
-        key TEXT COLLATE "C" NOT NULL,
-        value TEXT NOT NULL,
-        expires_at BIGINT,
-        PRIMARY KEY (ns, key)
-      );
-      CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;`,
+    sql: {
+      // SQLite compares TEXT byte by byte (UTF-8), which is code point order.
+      sqlite: `
+        CREATE TABLE records (
+          ns TEXT NOT NULL,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          expires_at INTEGER,
+          PRIMARY KEY (ns, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;`,
+      // COLLATE "C" gives the same byte order as SQLite, whatever the database's locale, which
+      // `list` ordering and its prefix range rely on.
+      postgres: `
+        CREATE TABLE records (
+          ns TEXT NOT NULL,
+          key TEXT COLLATE "C" NOT NULL,
+          value TEXT NOT NULL,
+          expires_at BIGINT,
+          PRIMARY KEY (ns, key)
+        );
+        CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;`,
+    },
   },
 ]
 
-export const MIGRATIONS_TABLE = 'ssobridge_migrations'
+export const pendingMigrations = (applied: ReadonlySet<string>): Migration[] =>
+  migrations.filter((migration) => !applied.has(migration.id))

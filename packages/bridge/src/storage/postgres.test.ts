@@ -1,56 +1,72 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createStorage } from './create-storage.js'
 import { createPostgresStorage } from './postgres.js'
-import {
-  dropTestSchema,
-  newTestSchema,
-  postgresAvailable,
-  testDatabaseUrl,
-} from './postgres-test-database.js'
+import { findPostgresTestDatabase } from './postgres-test-database.js'
 import { runStorageConformance } from './storage.conformance.js'
 
-const available = await postgresAvailable()
+const postgres = await findPostgresTestDatabase()
 
-describe.runIf(available)('postgres', () => {
+describe.runIf(postgres.available)('postgres', () => {
   runStorageConformance('postgres', async (clock) => {
-    const schema = newTestSchema()
-    const storage = await createPostgresStorage({
-      connectionString: testDatabaseUrl,
-      schema,
-      now: clock.now,
-    })
-    await storage.migrate()
+    // Not created up front: migrate() must create the schema it was given.
+    const schema = await postgres.createSchema({ create: false })
+    const open = () =>
+      createPostgresStorage({ connectionString: postgres.url, schema: schema.name, now: clock.now })
+    const storage = await open()
     return {
       storage,
+      openAnother: open,
       async cleanup() {
         await storage.close()
-        await dropTestSchema(schema)
+        await schema.drop()
       },
     }
   })
 
-  it('lets several processes migrate one schema at once and share records', async () => {
-    const schema = newTestSchema()
-    const stores = await Promise.all(
-      Array.from({ length: 3 }, () =>
-        createPostgresStorage({ connectionString: testDatabaseUrl, schema }),
-      ),
-    )
-    try {
-      await Promise.all(stores.map((s) => s.migrate()))
-      await stores[0]!.set('ns', 'k', 'shared', 60)
-      expect(await stores[2]!.consume('ns', 'k')).toBe('shared')
-      expect(await stores[1]!.get('ns', 'k')).toBeUndefined()
-    } finally {
-      await Promise.all(stores.map((s) => s.close()))
-      await dropTestSchema(schema)
-    }
-  })
+  describe('postgres storage', () => {
+    const dropAfter: (() => Promise<void>)[] = []
+    afterAll(() => Promise.all(dropAfter.map((drop) => drop())))
 
-  it('is chosen by createStorage for postgres:// URLs', async () => {
-    const storage = await createStorage({ databaseUrl: testDatabaseUrl, dataDir: '/nonexistent' })
-    expect(storage.kind).toBe('postgres')
-    await storage.ping()
-    await storage.close()
+    it('lets five processes migrate one new schema at once', async () => {
+      const schema = await postgres.createSchema({ create: false })
+      dropAfter.push(schema.drop)
+      const stores = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          createPostgresStorage({ connectionString: postgres.url, schema: schema.name, max: 2 }),
+        ),
+      )
+      try {
+        await Promise.all(stores.map((s) => s.migrate()))
+        await stores[0]?.set('ns', 'k', 'shared', 60)
+        expect(await stores[4]?.get('ns', 'k')).toBe('shared')
+      } finally {
+        await Promise.all(stores.map((s) => s.close()))
+      }
+    })
+
+    it('is what createStorage opens for postgres:// URLs, in the schema the URL pins', async () => {
+      const schema = await postgres.createSchema()
+      dropAfter.push(schema.drop)
+      const url = schema.connectionString.replace(/^postgres:/, 'postgresql:')
+      const storage = await createStorage({ databaseUrl: url, dataDir: '/nonexistent' })
+      try {
+        expect(storage.kind).toBe('postgres')
+        await storage.set('ns', 'k', 'here')
+        const pinned = await createPostgresStorage({
+          connectionString: postgres.url,
+          schema: schema.name,
+        })
+        expect(await pinned.get('ns', 'k')).toBe('here')
+        await pinned.close()
+      } finally {
+        await storage.close()
+      }
+    })
+
+    it('refuses a schema name that would need quoting', async () => {
+      await expect(
+        createPostgresStorage({ connectionString: postgres.url, schema: 'x"; DROP' }),
+      ).rejects.toThrow(/lowercase identifier/)
+    })
   })
 })

@@ -1,55 +1,49 @@
-/** Storage on Postgres (`pg`): what several bridge processes share. Every write is one statement. */
+/**
+ * Storage on Postgres (`pg`): what several bridge processes share. Every read-modify-write is a
+ * single statement, so atomicity comes from Postgres row locks, not from application code.
+ */
 import pg from 'pg'
-import { decode, encode, expiry, prefixEnd, toRecord } from './json.js'
-import { MIGRATIONS_TABLE, migrations } from './migrations.js'
+import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
+import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
+import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
+import { withSearchPath } from './search-path.js'
 import type { ListOptions, Storage } from './types.js'
 
 export interface PostgresStorageOptions {
   connectionString: string
-  /** Own schema (created when missing), e.g. to isolate tests; default the connection's. */
+  /** A schema of its own (created by migrate() when missing), e.g. to isolate tests. */
   schema?: string
+  /** The clock every TTL is measured against; tests freeze it. */
   now?: () => number
+  /** Pool size; default 10. */
   max?: number
 }
 
-interface Row {
-  key: string
-  value: string
-  expires_at: string | null
-}
-
-// An arbitrary constant: the advisory lock every bridge process takes while migrating.
+// Arbitrary, but fixed forever: every bridge process takes this advisory lock to migrate.
 const MIGRATION_LOCK = 0x55_0b_41_d6
 
-const live = '(expires_at IS NULL OR expires_at > $3)'
+// Fail a health check or a request in seconds, not after the OS gives up on TCP.
+const CONNECT_TIMEOUT_MS = 10_000
+
+const upsert = `INSERT INTO records (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`
 
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const now = options.now ?? Date.now
-  const schema = options.schema
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error('schema must be a lowercase SQL identifier')
-  }
+  const { schema } = options
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    connectionString: schema
+      ? withSearchPath(options.connectionString, schema)
+      : options.connectionString,
     max: options.max ?? 10,
-    // Set at connection start-up, so no query can ever run against another schema.
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   })
-  // Idle clients can fail (server restart); without a listener that would crash the process.
+  // An idle client can fail (server restart); without a listener that crashes the process. The
+  // pool drops it, and the next query reports the problem.
   pool.on('error', () => undefined)
-  if (schema) {
-    const client = await pool.connect()
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
-    } catch (error) {
-      // Two processes creating the schema at once: one loses the race, and that is fine.
-      if ((error as { code?: string }).code !== '23505') throw error
-    } finally {
-      client.release()
-    }
-  }
   const query = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
     pool.query<R>({ text, values })
+  let closing: Promise<void> | undefined
 
   return {
     kind: 'postgres',
@@ -57,18 +51,16 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
+        // Held until COMMIT: a second process waits here, then finds nothing left to do.
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`,
-        )
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
+        await client.query(migrationsTableSql.postgres)
         const { rows } = await client.query<{ id: string }>(`SELECT id FROM ${MIGRATIONS_TABLE}`)
-        const applied = new Set(rows.map((row) => row.id))
-        for (const migration of migrations) {
-          if (applied.has(migration.id)) continue
-          await client.query(migration.postgres)
+        for (const migration of pendingMigrations(new Set(rows.map((row) => row.id)))) {
+          await client.query(migration.sql.postgres)
           await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES ($1, $2)`, [
             migration.id,
-            now(),
+            Date.now(),
           ])
         }
         await client.query('COMMIT')
@@ -80,82 +72,89 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       }
     },
     async get<T>(ns: string, key: string) {
-      const { rows } = await query<Row>(
-        `SELECT value FROM records WHERE ns = $1 AND key = $2 AND ${live}`,
+      checkNames(ns, key)
+      const { rows } = await query<{ value: string }>(
+        `SELECT value FROM records
+         WHERE ns = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)`,
         [ns, key, now()],
       )
       return rows[0] ? decode<T>(rows[0].value) : undefined
     },
     async set(ns, key, value, ttlSeconds) {
-      await query(
-        `INSERT INTO records (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
-        [ns, key, encode(value), expiry(now(), ttlSeconds)],
-      )
+      checkNames(ns, key)
+      await query(upsert, [ns, key, encode(value), optionalExpiresAt(now(), ttlSeconds)])
     },
     async add(ns, key, value, ttlSeconds) {
+      checkNames(ns, key)
       const at = now()
-      const { rowCount } = await query(
-        `INSERT INTO records (ns, key, value, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (ns, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at
-         WHERE records.expires_at IS NOT NULL AND records.expires_at <= $5`,
-        [ns, key, encode(value), expiry(at, ttlSeconds), at],
-      )
+      // Of concurrent adds, Postgres lets one insert; the others see the conflict, re-check the
+      // WHERE against the row that won, and update nothing.
+      const { rowCount } = await query(`${upsert} WHERE records.expires_at <= $5`, [
+        ns,
+        key,
+        encode(value),
+        optionalExpiresAt(at, ttlSeconds),
+        at,
+      ])
       return rowCount === 1
     },
     async consume<T>(ns: string, key: string) {
-      const at = now()
-      const { rows } = await query<Row>(
-        `DELETE FROM records WHERE ns = $1 AND key = $2 RETURNING value, expires_at`,
-        [ns, key],
+      checkNames(ns, key)
+      // Concurrent deletes of one row queue on its lock; only the first finds it.
+      const { rows } = await query<{ value: string }>(
+        `DELETE FROM records
+         WHERE ns = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)
+         RETURNING value`,
+        [ns, key, now()],
       )
-      const row = rows[0]
-      if (!row || (row.expires_at !== null && Number(row.expires_at) <= at)) return undefined
-      return decode<T>(row.value)
+      return rows[0] ? decode<T>(rows[0].value) : undefined
     },
     async delete(ns, key) {
+      checkNames(ns, key)
       const { rowCount } = await query(
-        `DELETE FROM records WHERE ns = $1 AND key = $2 AND ${live}`,
+        `DELETE FROM records
+         WHERE ns = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)`,
         [ns, key, now()],
       )
       return rowCount === 1
     },
     async increment(ns, key, ttlSeconds) {
+      checkNames(ns, key)
       const at = now()
       const { rows } = await query<{ value: string }>(
         `INSERT INTO records (ns, key, value, expires_at) VALUES ($1, $2, '1', $4)
          ON CONFLICT (ns, key) DO UPDATE SET
-           value = CASE WHEN records.expires_at IS NOT NULL AND records.expires_at <= $3
-                        THEN '1' ELSE (records.value::bigint + 1)::text END,
-           expires_at = CASE WHEN records.expires_at IS NOT NULL AND records.expires_at <= $3
-                        THEN $4 ELSE records.expires_at END
+           value = CASE WHEN records.expires_at <= $3 THEN '1'
+                        ELSE (records.value::bigint + 1)::text END,
+           expires_at = CASE WHEN records.expires_at <= $3 THEN $4 ELSE records.expires_at END
          RETURNING value`,
-        [ns, key, at, expiry(at, ttlSeconds)],
+        [ns, key, at, expiresAt(at, ttlSeconds)],
       )
       return Number(rows[0]?.value)
     },
-    async list<T>(ns: string, options: ListOptions = {}) {
-      const from = options.prefix ?? ''
-      const { rows } = await query<Row>(
+    async list<T>(ns: string, options?: ListOptions) {
+      checkText('namespace', ns)
+      const { from, to, limit } = listBounds(options)
+      // `key < NULL` would match nothing, so a prefix without an upper bound drops the condition.
+      const { rows } = await query<RecordRow>(
         `SELECT key, value, expires_at FROM records
-         WHERE ns = $1 AND key >= $2 AND key < $4 AND ${live}
+         WHERE ns = $1 AND key >= $2 AND ($3::text IS NULL OR key < $3)
+           AND (expires_at IS NULL OR expires_at > $4)
          ORDER BY key LIMIT $5`,
-        [ns, from, now(), prefixEnd(from), options.limit ?? null],
+        [ns, from, to, now(), limit ?? null],
       )
-      return rows.map((row) => toRecord<T>(row))
+      return rows.map((row) => toStoredRecord<T>(row))
     },
     async purgeExpired() {
-      const { rowCount } = await query(
-        'DELETE FROM records WHERE expires_at IS NOT NULL AND expires_at <= $1',
-        [now()],
-      )
+      const { rowCount } = await query('DELETE FROM records WHERE expires_at <= $1', [now()])
       return rowCount ?? 0
     },
     async ping() {
       await query('SELECT 1', [])
     },
     async close() {
-      await pool.end()
+      closing ??= pool.end()
+      await closing
     },
   }
 }

@@ -2,148 +2,145 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { decode, encode, expiry, prefixEnd, toRecord } from './json.js'
-import { MIGRATIONS_TABLE, migrations } from './migrations.js'
+import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
+import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
+import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import type { ListOptions, Storage } from './types.js'
 
 export interface SqliteStorageOptions {
+  /** A file path (its folder is created) or `:memory:`. */
   filename: string
+  /** The clock every TTL is measured against; tests freeze it. */
   now?: () => number
 }
 
-interface Row {
-  key: string
-  value: string
-  expires_at: number | null
+// How long a writer waits for another process's lock before failing with SQLITE_BUSY.
+const BUSY_TIMEOUT_MS = 5000
+
+const LIVE = '(expires_at IS NULL OR expires_at > @now)'
+
+function prepareStatements(db: Database.Database) {
+  type Key = { ns: string; key: string; now: number }
+  type Write = { ns: string; key: string; value: string; expires: number | null }
+  type List = { ns: string; from: string; to: string | null; now: number; limit: number }
+  const upsert = `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, @value, @expires)
+    ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`
+  const list = (range: string) =>
+    db.prepare<List, RecordRow>(
+      `SELECT key, value, expires_at FROM records WHERE ns = @ns AND ${range} AND ${LIVE}
+       ORDER BY key LIMIT @limit`,
+    )
+  return {
+    get: db.prepare<Key, { value: string }>(
+      `SELECT value FROM records WHERE ns = @ns AND key = @key AND ${LIVE}`,
+    ),
+    set: db.prepare<Write>(upsert),
+    // Replaces only an expired row; a live one makes the upsert a no-op (0 changes).
+    add: db.prepare<Write & { now: number }>(`${upsert} WHERE records.expires_at <= @now`),
+    consume: db.prepare<Key, { value: string }>(
+      `DELETE FROM records WHERE ns = @ns AND key = @key AND ${LIVE} RETURNING value`,
+    ),
+    delete: db.prepare<Key>(`DELETE FROM records WHERE ns = @ns AND key = @key AND ${LIVE}`),
+    increment: db.prepare<Key & { expires: number }, { value: string }>(
+      `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, '1', @expires)
+       ON CONFLICT (ns, key) DO UPDATE SET
+         value = CASE WHEN records.expires_at <= @now THEN '1'
+                      ELSE CAST(CAST(records.value AS INTEGER) + 1 AS TEXT) END,
+         expires_at = CASE WHEN records.expires_at <= @now THEN @expires ELSE records.expires_at END
+       RETURNING value`,
+    ),
+    // Two statements because `key < NULL` matches nothing: some prefixes have no upper bound.
+    listRange: list('key >= @from AND key < @to'),
+    listFrom: list('key >= @from'),
+    purge: db.prepare<{ now: number }>('DELETE FROM records WHERE expires_at <= @now'),
+  }
+}
+
+function applyMigrations(db: Database.Database) {
+  // IMMEDIATE takes the write lock before reading the ledger: a second process waits (busy
+  // timeout) and then finds every migration applied.
+  db.transaction(() => {
+    db.exec(migrationsTableSql.sqlite)
+    const rows = db.prepare<[], { id: string }>(`SELECT id FROM ${MIGRATIONS_TABLE}`).all()
+    const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES (?, ?)`)
+    for (const migration of pendingMigrations(new Set(rows.map((row) => row.id)))) {
+      db.exec(migration.sql.sqlite)
+      record.run(migration.id, Date.now())
+    }
+  }).immediate()
 }
 
 export async function createSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   const now = options.now ?? Date.now
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
-  const db = new Database(options.filename)
+  // The constructor's timeout is the busy_timeout, set before the pragmas below need locks.
+  const db = new Database(options.filename, { timeout: BUSY_TIMEOUT_MS })
   db.pragma('journal_mode = WAL')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('foreign_keys = ON')
+  // Safe with WAL (a power cut may lose the last commits, never corrupts) and much faster.
   db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
 
-  const live = '(expires_at IS NULL OR expires_at > @now)'
-  let statements: ReturnType<typeof prepare> | undefined
-  function prepare() {
-    return {
-      get: db.prepare<{ ns: string; key: string; now: number }, Row>(
-        `SELECT key, value, expires_at FROM records WHERE ns = @ns AND key = @key AND ${live}`,
-      ),
-      set: db.prepare(
-        `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, @value, @expires)
-         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      ),
-      add: db.prepare(
-        `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, @value, @expires)
-         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-         WHERE records.expires_at IS NOT NULL AND records.expires_at <= @now`,
-      ),
-      consume: db.prepare<{ ns: string; key: string; now: number }, Row>(
-        `DELETE FROM records WHERE ns = @ns AND key = @key RETURNING key, value, expires_at`,
-      ),
-      delete: db.prepare(`DELETE FROM records WHERE ns = @ns AND key = @key AND ${live}`),
-      increment: db.prepare<
-        { ns: string; key: string; now: number; expires: number },
-        { value: string }
-      >(
-        `INSERT INTO records (ns, key, value, expires_at) VALUES (@ns, @key, '1', @expires)
-         ON CONFLICT (ns, key) DO UPDATE SET
-           value = CASE WHEN records.expires_at IS NOT NULL AND records.expires_at <= @now
-                        THEN '1' ELSE CAST(CAST(records.value AS INTEGER) + 1 AS TEXT) END,
-           expires_at = CASE WHEN records.expires_at IS NOT NULL AND records.expires_at <= @now
-                        THEN @expires ELSE records.expires_at END
-         RETURNING value`,
-      ),
-      list: db.prepare<{ ns: string; from: string; to: string; now: number; limit: number }, Row>(
-        `SELECT key, value, expires_at FROM records
-         WHERE ns = @ns AND key >= @from AND key < @to AND ${live}
-         ORDER BY key LIMIT @limit`,
-      ),
-      purge: db.prepare('DELETE FROM records WHERE expires_at IS NOT NULL AND expires_at <= @now'),
-      ping: db.prepare('SELECT 1'),
-    }
-  }
-  const sql = () => (statements ??= prepare())
-
-  function migrate() {
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
-    )
-    const applied = db.prepare(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = ?`)
-    const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES (?, ?)`)
-    for (const migration of migrations) {
-      // IMMEDIATE takes the write lock first, so a second process waits and then sees the row.
-      db.transaction(() => {
-        if (applied.get(migration.id)) return
-        db.exec(migration.sqlite)
-        record.run(migration.id, now())
-      }).immediate()
-    }
-  }
+  // Prepared on first use, once: the tables they name exist only after migrate().
+  let statements: ReturnType<typeof prepareStatements> | undefined
+  const sql = () => (statements ??= prepareStatements(db))
+  const pingStatement = db.prepare('SELECT 1')
 
   return {
     kind: 'sqlite',
     async migrate() {
-      migrate()
-      statements = undefined
+      applyMigrations(db)
     },
     async get<T>(ns: string, key: string) {
+      checkNames(ns, key)
       const row = sql().get.get({ ns, key, now: now() })
       return row ? decode<T>(row.value) : undefined
     },
     async set(ns, key, value, ttlSeconds) {
-      const at = now()
-      sql().set.run({ ns, key, value: encode(value), expires: expiry(at, ttlSeconds) })
+      checkNames(ns, key)
+      sql().set.run({
+        ns,
+        key,
+        value: encode(value),
+        expires: optionalExpiresAt(now(), ttlSeconds),
+      })
     },
     async add(ns, key, value, ttlSeconds) {
+      checkNames(ns, key)
       const at = now()
-      return (
-        sql().add.run({ ns, key, value: encode(value), expires: expiry(at, ttlSeconds), now: at })
-          .changes === 1
-      )
+      const write = { ns, key, value: encode(value), expires: optionalExpiresAt(at, ttlSeconds) }
+      return sql().add.run({ ...write, now: at }).changes === 1
     },
     async consume<T>(ns: string, key: string) {
-      const at = now()
-      const row = sql().consume.get({ ns, key, now: at })
-      if (!row || (row.expires_at !== null && row.expires_at <= at)) return undefined
-      return decode<T>(row.value)
+      checkNames(ns, key)
+      const row = sql().consume.get({ ns, key, now: now() })
+      return row ? decode<T>(row.value) : undefined
     },
     async delete(ns, key) {
+      checkNames(ns, key)
       return sql().delete.run({ ns, key, now: now() }).changes === 1
     },
     async increment(ns, key, ttlSeconds) {
+      checkNames(ns, key)
       const at = now()
-      const row = sql().increment.get({
-        ns,
-        key,
-        now: at,
-        expires: expiry(at, ttlSeconds) as number,
-      })
+      const row = sql().increment.get({ ns, key, now: at, expires: expiresAt(at, ttlSeconds) })
       return Number(row?.value)
     },
-    async list<T>(ns: string, options: ListOptions = {}) {
-      const from = options.prefix ?? ''
-      const rows = sql().list.all({
-        ns,
-        from,
-        to: prefixEnd(from),
-        now: now(),
-        limit: options.limit ?? -1,
-      })
-      return rows.map((row) => toRecord<T>(row))
+    async list<T>(ns: string, options?: ListOptions) {
+      checkText('namespace', ns)
+      const { from, to, limit } = listBounds(options)
+      // SQLite reads a negative LIMIT as "no limit".
+      const params = { ns, from, to, now: now(), limit: limit ?? -1 }
+      const rows = to === null ? sql().listFrom.all(params) : sql().listRange.all(params)
+      return rows.map((row) => toStoredRecord<T>(row))
     },
     async purgeExpired() {
       return sql().purge.run({ now: now() }).changes
     },
     async ping() {
-      sql().ping.get()
+      pingStatement.get()
     },
     async close() {
-      db.close()
+      if (db.open) db.close()
     },
   }
 }
