@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
+import { upstreamRoutes } from './routes/upstream.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { ErrorPage } from './views/error-page.js'
 import { MessagePage } from './views/message-page.js'
@@ -34,6 +35,7 @@ export function createBridgeApp(services: BridgeServices) {
   )
   app.route('/', authorizeRoutes(services))
   app.route('/', loginRoutes(services))
+  app.route('/', upstreamRoutes(services))
   app.route('/', logoutRoutes(services))
   app.route('/', wellKnownRoutes(services))
   app.route('/', embedScriptRoutes(services))

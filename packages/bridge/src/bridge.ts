@@ -1,5 +1,6 @@
 /** Assembles the bridge's services from storage and a master key: no I/O of its own. */
 import { createBridgeApp } from './app.js'
+import { createOidcRelyingParty } from './connections/oidc.js'
 import { createLoginThrottle, defaultThrottle, type ThrottleOptions } from './domain/throttle.js'
 import { createMinter } from './domain/mint-token.js'
 import type { EmbedAsset } from './embed-asset.js'
@@ -21,6 +22,7 @@ export interface CreateBridgeOptions {
 export function createBridge(options: CreateBridgeOptions) {
   const box = createSecretBox(options.masterKey)
   const keystore = createKeystore(options.storage, box)
+  const logger = options.logger ?? silentLogger
   const services: BridgeServices = {
     settings: options.settings,
     storage: options.storage,
@@ -28,7 +30,8 @@ export function createBridge(options: CreateBridgeOptions) {
     keystore,
     mint: createMinter({ issuer: options.settings.issuer, keystore, box }),
     throttle: createLoginThrottle(options.storage, options.throttle ?? defaultThrottle),
-    logger: options.logger ?? silentLogger,
+    oidc: createOidcRelyingParty({ box, logger }),
+    logger,
     embed: options.embed,
   }
   return { app: createBridgeApp(services), services }

@@ -14,6 +14,9 @@ export type BridgeErrorCode =
   // problems a site learns about through its callback
   | 'access_denied'
   | 'login_required'
+  // the upstream identity provider failed or misbehaved
+  | 'upstream_error'
+  | 'upstream_unavailable'
   // sign-in problems shown on the login form
   | 'invalid_credentials'
   | 'too_many_attempts'
@@ -32,6 +35,8 @@ const status: Record<BridgeErrorCode, number> = {
   payload_too_large: 413,
   access_denied: 403,
   login_required: 401,
+  upstream_error: 502,
+  upstream_unavailable: 504,
   invalid_credentials: 401,
   too_many_attempts: 429,
   invalid_config: 400,
@@ -50,6 +55,9 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   payload_too_large: 'The request is too large.',
   access_denied: 'Sign-in was cancelled.',
   login_required: 'You are not signed in.',
+  upstream_error:
+    'The identity provider sent an answer that could not be trusted. Go back to the site and try again.',
+  upstream_unavailable: 'The identity provider did not answer in time. Try again in a moment.',
   invalid_credentials: 'Wrong email or password.',
   too_many_attempts: 'Too many failed attempts. Wait a few minutes and try again.',
   invalid_config: 'The configuration is not valid.',

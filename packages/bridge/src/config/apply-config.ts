@@ -3,12 +3,17 @@
  * reported as nothing; records the file does not mention (made in the console, say) are kept.
  */
 import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
-import { CONNECTIONS, getConnection, type Connection } from '../domain/connections.js'
+import {
+  CONNECTIONS,
+  connectionSecretContext,
+  getConnection,
+  type Connection,
+} from '../domain/connections.js'
 import { hashPassword, verifyPassword } from '../domain/passwords.js'
 import { createUser, findUserByEmail, saveUser, type User } from '../domain/users.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Storage } from '../storage/types.js'
-import type { AppConfig, BridgeConfig, UserConfig } from './schema.js'
+import type { AppConfig, BridgeConfig, ConnectionConfig, UserConfig } from './schema.js'
 
 export async function applyConfig(
   storage: Storage,
@@ -18,17 +23,9 @@ export async function applyConfig(
 ): Promise<string[]> {
   const changes: string[] = []
   for (const connection of config.connections) {
-    const wanted = {
-      id: connection.id,
-      type: connection.type,
-      name: connection.name ?? connection.id,
-    }
     const existing = await getConnection(storage, connection.id)
-    if (existing && same(strip(existing), wanted)) continue
-    await storage.set(CONNECTIONS, connection.id, {
-      ...wanted,
-      updatedAt: now,
-    } satisfies Connection)
+    if (existing && sameConnection(box, existing, connection)) continue
+    await storage.set(CONNECTIONS, connection.id, toConnection(box, connection, now) as never)
     changes.push(`${existing ? 'updated' : 'created'} connection ${connection.id}`)
   }
   for (const app of config.apps) {
@@ -52,6 +49,47 @@ export async function applyConfig(
     if (change) changes.push(change)
   }
   return changes
+}
+
+/** The record without its secrets, and the secrets in clear, for comparing with a file. */
+function openConnection(box: SecretBox, connection: Connection) {
+  const { updatedAt: _, ...rest } = connection
+  if (rest.type !== 'oidc') return rest
+  const { clientSecretSealed, privateKeySealed, ...plain } = rest
+  const open = (sealed: string | undefined, field: string) =>
+    sealed === undefined ? undefined : box.open(sealed, connectionSecretContext(rest.id, field))
+  return {
+    ...plain,
+    clientSecret: open(clientSecretSealed, 'clientSecret'),
+    privateKey: open(privateKeySealed, 'privateKey'),
+  }
+}
+
+function toConnection(box: SecretBox, connection: ConnectionConfig, now: number): Connection {
+  const name = connection.name ?? connection.id
+  if (connection.type === 'local') return { id: connection.id, type: 'local', name, updatedAt: now }
+  const { clientSecret, privateKey, ...rest } = connection
+  const seal = (value: string | undefined, field: string) =>
+    value === undefined ? undefined : box.seal(value, connectionSecretContext(connection.id, field))
+  return {
+    ...rest,
+    name,
+    tokenEndpointAuthMethod:
+      connection.tokenEndpointAuthMethod ??
+      (privateKey ? 'private_key_jwt' : 'client_secret_basic'),
+    clientSecretSealed: seal(clientSecret, 'clientSecret'),
+    privateKeySealed: seal(privateKey, 'privateKey'),
+    updatedAt: now,
+  }
+}
+
+function sameConnection(
+  box: SecretBox,
+  existing: Connection,
+  connection: ConnectionConfig,
+): boolean {
+  // Sealed values differ on every seal; compare what they hold.
+  return same(openConnection(box, existing), openConnection(box, toConnection(box, connection, 0)))
 }
 
 function sealSigning(box: SecretBox, app: AppConfig): AppSigning {
@@ -121,11 +159,6 @@ async function applyUser(
   }
   await saveUser(storage, updated)
   return `updated user ${user.email}`
-}
-
-function strip<T extends { updatedAt: number }>(record: T): Omit<T, 'updatedAt'> {
-  const { updatedAt: _, ...rest } = record
-  return rest
 }
 
 /** Structural equality of JSON-shaped values; undefined properties count as absent. */

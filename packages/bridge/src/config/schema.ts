@@ -71,7 +71,96 @@ const localConnection = z.strictObject({
   name: z.string().min(1).max(100).optional(),
 })
 
-export const connectionSchema = z.discriminatedUnion('type', [localConnection])
+const domain = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/,
+    'must be a lowercase domain name like example.com',
+  )
+
+/** Where to read a profile field in the upstream's claims: a top-level name or a dotted path. */
+const claimPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_:/.-]{1,200}$/, 'must be a claim name or a dotted path')
+
+const claimMapping = z
+  .strictObject({
+    email: claimPath,
+    emailVerified: claimPath,
+    name: claimPath,
+    givenName: claimPath,
+    familyName: claimPath,
+    groups: claimPath,
+  })
+  .partial()
+
+function oidcConnection(env: Env) {
+  return z
+    .strictObject({
+      id,
+      type: z.literal('oidc'),
+      name: z.string().min(1).max(100).optional(),
+      issuer: z.string().max(2048).url(),
+      clientId: z.string().min(1).max(512),
+      clientSecret: secret(env).optional(),
+      /** PEM (PKCS#8) private key for private_key_jwt. */
+      privateKey: secret(env).optional(),
+      tokenEndpointAuthMethod: z
+        .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+        .optional(),
+      scopes: z
+        .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/))
+        .min(1)
+        .max(30)
+        .default(['openid', 'email', 'profile']),
+      domains: z.array(domain).max(100).default([]),
+      claims: claimMapping.default({}),
+      /** Off by default: an IdP's verified email can still belong to someone else. */
+      linkByVerifiedEmail: z.boolean().default(false),
+      timeoutSeconds: z.number().int().min(1).max(60).default(10),
+      /** For IdPs on this machine only (tests, the demo); refused for any other host. */
+      dangerouslyAllowHttpIssuer: z.boolean().default(false),
+    })
+    .superRefine((c, ctx) => {
+      const url = new URL(c.issuer)
+      if (
+        url.protocol === 'http:' &&
+        !(c.dangerouslyAllowHttpIssuer && isLoopbackHost(url.hostname))
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['issuer'],
+          message: 'must use https (http only on loopback with dangerouslyAllowHttpIssuer: true)',
+        })
+      } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'must use https' })
+      }
+      if (!c.scopes.includes('openid')) {
+        ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'must include openid' })
+      }
+      const method =
+        c.tokenEndpointAuthMethod ?? (c.privateKey ? 'private_key_jwt' : 'client_secret_basic')
+      if (method === 'private_key_jwt' && !c.privateKey) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['privateKey'],
+          message: 'is required for private_key_jwt',
+        })
+      }
+      if (method !== 'private_key_jwt' && !c.clientSecret) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clientSecret'],
+          message: `is required for ${method}`,
+        })
+      }
+    })
+}
+
+export function connectionSchema(env: Env) {
+  return z.discriminatedUnion('type', [localConnection, oidcConnection(env)])
+}
 
 function signingSchema(env: Env) {
   return z.discriminatedUnion('alg', [
@@ -126,7 +215,7 @@ export function configSchema(env: Env) {
         .min(60)
         .max(30 * 24 * 3600)
         .default(8 * 3600),
-      connections: z.array(connectionSchema).default([]),
+      connections: z.array(connectionSchema(env)).default([]),
       apps: z.array(appSchema(env)).default([]),
       users: z.array(userSchema(env)).default([]),
     })

@@ -1,25 +1,72 @@
-/** Connections as stored: the ways a user can sign in (the local store for now). */
+/** Connections as stored: the ways a user can sign in. Secrets are sealed (see keys/secret-box). */
 import type { Storage } from '../storage/types.js'
 
-export interface Connection {
+export interface ClaimMapping {
+  email?: string
+  emailVerified?: string
+  name?: string
+  givenName?: string
+  familyName?: string
+  groups?: string
+}
+
+interface BaseConnection {
   id: string
-  type: 'local'
   name: string
   updatedAt: number
 }
 
+export interface LocalConnection extends BaseConnection {
+  type: 'local'
+}
+
+export interface OidcConnection extends BaseConnection {
+  type: 'oidc'
+  issuer: string
+  clientId: string
+  clientSecretSealed?: string
+  privateKeySealed?: string
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'
+  scopes: string[]
+  domains: string[]
+  claims: ClaimMapping
+  linkByVerifiedEmail: boolean
+  timeoutSeconds: number
+  dangerouslyAllowHttpIssuer: boolean
+}
+
+export type Connection = LocalConnection | OidcConnection
+export type UpstreamConnection = OidcConnection
+
 export const CONNECTIONS = 'connection'
+
+export const connectionSecretContext = (id: string, field: string) => `connection:${id}:${field}`
 
 export const getConnection = (storage: Storage, id: string) =>
   storage.get<Connection>(CONNECTIONS, id)
+
+export const isUpstream = (connection: Connection): connection is UpstreamConnection =>
+  connection.type !== 'local'
+
+/** The app's connections that exist, in the app's order. */
+export async function appConnections(storage: Storage, ids: string[]): Promise<Connection[]> {
+  const found = await Promise.all(ids.map((id) => getConnection(storage, id)))
+  return found.filter((c): c is Connection => c !== undefined)
+}
 
 /** The app's first local connection: where its password form signs users in. */
 export async function firstLocalConnection(
   storage: Storage,
   ids: string[],
 ): Promise<string | undefined> {
-  for (const id of ids) {
-    if ((await getConnection(storage, id))?.type === 'local') return id
-  }
-  return undefined
+  return (await appConnections(storage, ids)).find((c) => c.type === 'local')?.id
+}
+
+/** Home-realm discovery: the upstream connection that claims this email's domain, if any. */
+export function connectionForEmail(
+  connections: Connection[],
+  email: string,
+): UpstreamConnection | undefined {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase()
+  return connections.filter(isUpstream).find((c) => c.domains.includes(domain))
 }

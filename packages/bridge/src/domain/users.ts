@@ -10,6 +10,7 @@ export interface User {
   name?: string
   givenName?: string
   familyName?: string
+  groups?: string[]
   passwordHash?: string
   disabled: boolean
   createdAt: number
@@ -38,11 +39,15 @@ export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'disabled'> 
   disabled?: boolean
 }
 
-/** Creates a user unless the connection already has one with that email (then returns undefined). */
+/**
+ * Creates a user unless the connection already has one with that email (then returns undefined).
+ * Upstream users are found by their identity link instead, so they skip the email index.
+ */
 export async function createUser(
   storage: Storage,
   input: NewUser,
   now = Date.now(),
+  options: { indexEmail: boolean } = { indexEmail: true },
 ): Promise<User | undefined> {
   const user: User = {
     ...input,
@@ -53,8 +58,10 @@ export async function createUser(
     updatedAt: now,
   }
   // The email index is claimed first and atomically: two concurrent creations cannot both win.
-  if (!(await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id)))
-    return undefined
+  const claimed =
+    !options.indexEmail ||
+    (await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id))
+  if (!claimed) return undefined
   await storage.set(USERS, user.id, user as never)
   return user
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { getApp } from '../domain/apps.js'
+import { getConnection, isUpstream } from '../domain/connections.js'
 import {
   LOGIN_TX_TTL_SECONDS,
   startLoginTransaction,
@@ -16,6 +17,7 @@ import { currentSignIn } from './current-sign-in.js'
 import { deliverError, deliverToken } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
+import { upstreamStartPath } from './upstream.js'
 
 const query = z.object({
   app: z.string().max(64).regex(idPattern),
@@ -61,6 +63,11 @@ export function authorizeRoutes(services: BridgeServices) {
     const browserSecret = existing && browserSecretPattern.test(existing) ? existing : randomToken()
     const { id } = await startLoginTransaction(services.storage, request, browserSecret)
     jar.set(c, 'login', browserSecret, LOGIN_TX_TTL_SECONDS)
+    // Skip the login page when there is nothing to choose: the app named a connection, or it
+    // has a single one and that one is upstream.
+    const only = q.connection ?? (app.connections.length === 1 ? app.connections[0] : undefined)
+    const direct = only ? await getConnection(services.storage, only) : undefined
+    if (direct && isUpstream(direct)) return c.redirect(upstreamStartPath(direct.id, id), 302)
     return c.redirect(`/login?tx=${id}`, 302)
   })
 }

@@ -1,4 +1,5 @@
 /** What every route handler can reach: the bridge's services and per-request values. */
+import type { OidcRelyingParty } from '../connections/oidc.js'
 import type { Minter } from '../domain/mint-token.js'
 import type { LoginThrottle } from '../domain/throttle.js'
 import type { Keystore } from '../keys/keystore.js'
@@ -18,6 +19,7 @@ export interface BridgeServices {
   keystore: Keystore
   mint: Minter
   throttle: LoginThrottle
+  oidc: OidcRelyingParty
   logger: Logger
   embed: { script: string; etag: string; hashedPath: string; integrity: string }
 }

@@ -1,27 +1,29 @@
-/** GET/POST /login: the bridge's own login form for local connections. */
+/**
+ * GET/POST /login: the bridge's login page. It lists the app's upstream connections, routes an
+ * email to the connection that owns its domain, and checks passwords of local connections.
+ */
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { z } from 'zod'
 import { authenticateLocal } from '../connections/local.js'
-import { getApp, type App } from '../domain/apps.js'
-import { firstLocalConnection } from '../domain/connections.js'
+import type { App } from '../domain/apps.js'
+import { appConnections, connectionForEmail, isUpstream } from '../domain/connections.js'
 import {
   consumeLoginTransaction,
-  getLoginTransaction,
   rotateCsrf,
   type LoginTransaction,
 } from '../domain/login-transactions.js'
-import { safeEqual, sha256 } from '../domain/random.js'
-import { createSession, deleteSession } from '../domain/sessions.js'
-import { saveUser } from '../domain/users.js'
+import { safeEqual } from '../domain/random.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { LoginPage } from '../views/login-page.js'
-import { cookieJar, type CookieJar } from './cookies.js'
-import { deliverError, deliverToken } from './deliver.js'
+import { cookieJar } from './cookies.js'
+import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { readForm, readQuery } from './params.js'
+import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+import { upstreamStartPath } from './upstream.js'
 
 const txId = z.string().min(1).max(64)
 const showQuery = z.object({ tx: txId })
@@ -47,36 +49,17 @@ export function loginRoutes(services: BridgeServices) {
   const { storage } = services
   const jar = cookieJar(services.settings.issuer)
 
-  /** The transaction, if it is live and was started by this very browser. */
-  async function loadTransaction(
-    c: Context<BridgeEnv>,
-    jar: CookieJar,
-    id: string,
-  ): Promise<LoginTransaction> {
-    const tx = await getLoginTransaction(storage, id)
-    if (!tx)
-      throw new BridgeError('login_expired', { message: 'login transaction missing or expired' })
-    const browser = jar.get(c, 'login')
-    if (!browser || !safeEqual(sha256(browser), tx.browserHash)) {
-      throw new BridgeError('csrf_failed', { message: 'login transaction used by another browser' })
-    }
-    return tx
-  }
-
-  async function loadApp(tx: LoginTransaction): Promise<App> {
-    const app = await getApp(storage, tx.appId)
-    if (!app)
-      throw new BridgeError('unknown_app', { message: `app ${tx.appId} deleted during sign-in` })
-    return app
-  }
-
-  function renderForm(
+  async function renderForm(
     c: Context<BridgeEnv>,
     app: App,
     id: string,
     tx: LoginTransaction,
     extra: { email?: string; error?: BridgeError } = {},
   ) {
+    const connections = await appConnections(
+      storage,
+      tx.connection ? [tx.connection] : app.connections,
+    )
     const page = (
       <LoginPage
         nonce={c.get('nonce')}
@@ -85,6 +68,11 @@ export function loginRoutes(services: BridgeServices) {
         csrf={tx.csrf}
         email={extra.email ?? tx.loginHint}
         error={extra.error?.description}
+        upstream={connections
+          .filter(isUpstream)
+          .map((u) => ({ name: u.name, href: upstreamStartPath(u.id, id) }))}
+        hasPassword={connections.some((u) => u.type === 'local')}
+        routesByEmail={connections.some((u) => isUpstream(u) && u.domains.length > 0)}
       />
     )
     return c.html(page, extra.error ? (extra.error.status as 401 | 429 | 400) : 200)
@@ -93,8 +81,8 @@ export function loginRoutes(services: BridgeServices) {
   return new Hono<BridgeEnv>()
     .get('/login', async (c) => {
       const { tx: id } = readQuery(c, showQuery)
-      const tx = await loadTransaction(c, jar, id)
-      return renderForm(c, await loadApp(tx), id, tx)
+      const tx = await loadTransaction(c, services, jar, id)
+      return renderForm(c, await loadApp(services, tx), id, tx)
     })
     .post(
       '/login',
@@ -111,10 +99,11 @@ export function loginRoutes(services: BridgeServices) {
           throw new BridgeError('csrf_failed', { message: 'login form posted from another origin' })
         }
         const form = await readForm(c, submission)
-        const tx = await loadTransaction(c, jar, form.tx)
-        if (!safeEqual(form.csrf, tx.csrf))
+        const tx = await loadTransaction(c, services, jar, form.tx)
+        if (!safeEqual(form.csrf, tx.csrf)) {
           throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
-        const app = await loadApp(tx)
+        }
+        const app = await loadApp(services, tx)
 
         if (form.action === 'cancel') {
           if (!(await consumeLoginTransaction(storage, form.tx)))
@@ -126,22 +115,35 @@ export function loginRoutes(services: BridgeServices) {
         const password = form.password ?? ''
         const retry = async (error: BridgeError) =>
           renderForm(c, app, form.tx, await rotateCsrf(storage, form.tx, tx), { email, error })
-        if (!email || !password) {
+        if (!email)
+          return retry(new BridgeError('invalid_request', { description: 'Enter your email.' }))
+
+        const connections = await appConnections(
+          storage,
+          tx.connection ? [tx.connection] : app.connections,
+        )
+        const realm = connectionForEmail(connections, email)
+        if (realm) return c.redirect(upstreamStartPath(realm.id, form.tx, email), 303)
+        const local = connections.find((u) => u.type === 'local')
+        if (!local) {
+          return retry(
+            new BridgeError('invalid_request', {
+              description:
+                'There is no sign-in for this email address here. Use one of the buttons.',
+            }),
+          )
+        }
+        if (!password) {
           return retry(
             new BridgeError('invalid_request', { description: 'Enter your email and password.' }),
           )
         }
-        const connection = tx.connection ?? (await firstLocalConnection(storage, app.connections))
-        if (!connection)
-          throw new BridgeError('invalid_request', {
-            description: 'This site has no password sign-in.',
-          })
 
         const address = clientAddress(c)
         let user
         try {
           await services.throttle.check(email, address)
-          user = await authenticateLocal(storage, connection, email, password)
+          user = await authenticateLocal(storage, local.id, email, password)
         } catch (error) {
           if (!isBridgeError(error)) throw error
           if (error.code === 'invalid_credentials')
@@ -153,22 +155,15 @@ export function loginRoutes(services: BridgeServices) {
           })
           return retry(error)
         }
-
-        if (!(await consumeLoginTransaction(storage, form.tx)))
-          throw new BridgeError('login_expired')
         await services.throttle.reset(email)
-        // A new session id on every sign-in: an id planted before login is worth nothing after.
-        await deleteSession(storage, jar.get(c, 'session'))
-        const now = Date.now()
-        const { id, session } = await createSession(
-          storage,
-          { userId: user.id, connection, authTime: Math.floor(now / 1000), amr: ['pwd'] },
-          services.settings.sessionTtl,
-          now,
-        )
-        jar.set(c, 'session', id, services.settings.sessionTtl)
-        await saveUser(storage, { ...user, lastLoginAt: now })
-        return deliverToken(c, services, { app, user, session, request: tx })
+        return finishSignIn(c, services, jar, {
+          txId: form.tx,
+          tx,
+          app,
+          user,
+          connection: local.id,
+          amr: ['pwd'],
+        })
       },
     )
 }

@@ -10,7 +10,9 @@ label{display:block;font-weight:600;margin:16px 0 4px}input{width:100%;padding:1
 button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--accent);cursor:pointer}
 .primary{width:100%;margin-top:20px;background:var(--accent);color:#fff}.link{background:none;border:none;color:var(--muted);padding:8px 0;text-decoration:underline}
 .error{color:var(--error);border:1px solid var(--error);border-radius:8px;padding:8px 12px;margin-top:16px}
-code{font-size:.85rem}`
+code{font-size:.85rem}
+.upstream{display:grid;gap:8px;margin-top:20px}.button{display:block;text-align:center;padding:10px 16px;border:1px solid var(--line);border-radius:8px;color:inherit;text-decoration:none;font-weight:600}.button:hover{border-color:var(--accent)}
+.divider{text-align:center;color:var(--muted);margin:16px 0 0}`
 
 export function Layout(props: { title: string; nonce: string; children: Child }) {
   return (

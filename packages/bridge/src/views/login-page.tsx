@@ -7,9 +7,16 @@ export interface LoginPageProps {
   csrf: string
   email?: string
   error?: string
+  /** "Continue with …" buttons, one per upstream connection. */
+  upstream: { name: string; href: string }[]
+  /** A local connection is enabled: ask for a password. */
+  hasPassword: boolean
+  /** Some upstream connection claims email domains: an email alone can route the user. */
+  routesByEmail: boolean
 }
 
 export function LoginPage(props: LoginPageProps) {
+  const showEmail = props.hasPassword || props.routesByEmail
   return (
     <Layout title={`Sign in to ${props.appName}`} nonce={props.nonce}>
       <h1>Sign in</h1>
@@ -19,33 +26,57 @@ export function LoginPage(props: LoginPageProps) {
           {props.error}
         </p>
       ) : null}
+      {props.upstream.length > 0 ? (
+        <nav aria-label="Sign-in methods" class="upstream">
+          {props.upstream.map((u) => (
+            <a class="button" href={u.href}>
+              Continue with {u.name}
+            </a>
+          ))}
+        </nav>
+      ) : null}
+      {props.upstream.length > 0 && showEmail ? <p class="divider">or</p> : null}
       <form method="post" action="/login">
         <input type="hidden" name="tx" value={props.tx} />
         <input type="hidden" name="csrf" value={props.csrf} />
-        <label for="email">Email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          maxlength={254}
-          value={props.email ?? ''}
-          autofocus={!props.email}
-        />
-        <label for="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          maxlength={256}
-          autofocus={Boolean(props.email)}
-        />
-        <button class="primary" type="submit" name="action" value="sign-in">
-          Sign in
-        </button>
+        {showEmail ? (
+          <>
+            <label for="email">Email</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              required
+              maxlength={254}
+              value={props.email ?? ''}
+              autofocus={!props.email}
+            />
+          </>
+        ) : null}
+        {props.hasPassword ? (
+          <>
+            <label for="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              maxlength={256}
+              autofocus={Boolean(props.email)}
+            />
+            {props.routesByEmail ? (
+              <p class="muted">
+                Company accounts need only the email: we send you to your company's sign-in.
+              </p>
+            ) : null}
+          </>
+        ) : null}
+        {showEmail ? (
+          <button class="primary" type="submit" name="action" value="sign-in">
+            {props.hasPassword ? 'Sign in' : 'Continue'}
+          </button>
+        ) : null}
         <button class="link" type="submit" name="action" value="cancel" formnovalidate>
           Cancel and go back
         </button>

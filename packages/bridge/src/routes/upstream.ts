@@ -1,0 +1,140 @@
+/**
+ * Sign-in at an upstream OIDC IdP: /connections/<id>/start sends the browser there with PKCE,
+ * state and nonce kept in storage; /connections/<id>/callback redeems the code once.
+ */
+import { Hono } from 'hono'
+import * as client from 'openid-client'
+import { z } from 'zod'
+import { idPattern } from '../config/schema.js'
+import { isRefusal } from '../connections/oidc.js'
+import { getConnection, type OidcConnection } from '../domain/connections.js'
+import { userForIdentity } from '../domain/identities.js'
+import { consumeLoginTransaction } from '../domain/login-transactions.js'
+import { BridgeError } from '../errors.js'
+import { cookieJar } from './cookies.js'
+import { deliverError } from './deliver.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
+import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+
+const UPSTREAM = 'upstream-oidc'
+const UPSTREAM_TTL_SECONDS = 10 * 60
+
+interface UpstreamTransaction {
+  txId: string
+  connection: string
+  nonce: string
+  codeVerifier: string
+}
+
+export function upstreamStartPath(connection: string, txId: string, loginHint?: string): string {
+  const query = new URLSearchParams({ tx: txId })
+  if (loginHint) query.set('login_hint', loginHint)
+  return `/connections/${connection}/start?${query}`
+}
+
+export const oidcRedirectUri = (issuer: string, connection: string) =>
+  `${issuer}/connections/${connection}/callback`
+
+const startQuery = z.object({
+  tx: z.string().min(1).max(64),
+  login_hint: z.string().max(320).optional(),
+})
+// The IdP adds what it likes (iss, session_state…); openid-client checks the whole URL.
+const callbackQuery = z.looseObject({ state: z.string().min(1).max(512) })
+const connectionParam = z.string().max(64).regex(idPattern)
+
+export function upstreamRoutes(services: BridgeServices) {
+  const jar = cookieJar(services.settings.issuer)
+
+  async function oidcConnection(id: string): Promise<OidcConnection> {
+    const parsed = connectionParam.safeParse(id)
+    const connection = parsed.success
+      ? await getConnection(services.storage, parsed.data)
+      : undefined
+    if (connection?.type !== 'oidc')
+      throw new BridgeError('not_found', { message: `no oidc connection ${id}` })
+    return connection
+  }
+
+  return new Hono<BridgeEnv>()
+    .get('/connections/:id/start', async (c) => {
+      const connection = await oidcConnection(c.req.param('id'))
+      const q = readQuery(c, startQuery)
+      const tx = await loadTransaction(c, services, jar, q.tx)
+      const app = await loadApp(services, tx)
+      if (
+        !app.connections.includes(connection.id) ||
+        (tx.connection && tx.connection !== connection.id)
+      ) {
+        throw new BridgeError('invalid_request', {
+          description: 'This sign-in method is not enabled for this site.',
+        })
+      }
+      const upstream: UpstreamTransaction = {
+        txId: q.tx,
+        connection: connection.id,
+        nonce: client.randomNonce(),
+        codeVerifier: client.randomPKCECodeVerifier(),
+      }
+      const state = client.randomState()
+      await services.storage.set(UPSTREAM, state, upstream as never, UPSTREAM_TTL_SECONDS)
+      const url = await services.oidc.authorizationUrl(connection, {
+        redirectUri: oidcRedirectUri(services.settings.issuer, connection.id),
+        state,
+        nonce: upstream.nonce,
+        codeVerifier: upstream.codeVerifier,
+        loginHint: q.login_hint ?? tx.loginHint,
+        forceLogin: tx.prompt === 'login',
+      })
+      return c.redirect(url.href, 302)
+    })
+    .get('/connections/:id/callback', async (c) => {
+      const connection = await oidcConnection(c.req.param('id'))
+      const { state } = readQuery(c, callbackQuery.catchall(z.string().max(MAX_PARAMETER_BYTES)))
+      // Consumed first: a replayed or forged callback finds nothing, whatever else it carries.
+      const upstream = await services.storage.consume<UpstreamTransaction>(UPSTREAM, state)
+      if (!upstream || upstream.connection !== connection.id) {
+        throw new BridgeError('login_expired', { message: 'unknown or used upstream state' })
+      }
+      const tx = await loadTransaction(c, services, jar, upstream.txId)
+      const app = await loadApp(services, tx)
+      // The public URL, as the IdP redirected to it, whatever the proxy in front says.
+      const callbackUrl = new URL(oidcRedirectUri(services.settings.issuer, connection.id))
+      callbackUrl.search = new URL(c.req.url).search
+      const result = await services.oidc.finish(connection, callbackUrl, {
+        state,
+        nonce: upstream.nonce,
+        codeVerifier: upstream.codeVerifier,
+      })
+      if (isRefusal(result)) {
+        services.logger.info('upstream refused sign-in', {
+          requestId: c.get('requestId'),
+          connection: connection.id,
+          error: result.error.slice(0, 64),
+        })
+        await consumeLoginTransaction(services.storage, upstream.txId)
+        const error =
+          result.error === 'login_required' || result.error === 'interaction_required'
+            ? 'login_required'
+            : 'access_denied'
+        return deliverError(
+          c,
+          tx,
+          error,
+          error === 'login_required'
+            ? 'The user is not signed in.'
+            : 'The identity provider did not sign the user in.',
+        )
+      }
+      const user = await userForIdentity(services.storage, connection, result)
+      return finishSignIn(c, services, jar, {
+        txId: upstream.txId,
+        tx,
+        app,
+        user,
+        connection: connection.id,
+        amr: result.amr ?? [],
+      })
+    })
+}
