@@ -47,7 +47,7 @@ export function createMinter(options: {
     const claims: Record<string, unknown> = {
       nonce,
       auth_time: session.authTime,
-      amr: session.amr,
+      amr: session.amr.length > 0 ? session.amr : undefined,
       email: user.email,
       email_verified: user.emailVerified,
       name: user.name,
