@@ -12,7 +12,12 @@ const root = resolve(import.meta.dirname, '..')
 
 export default async function globalSetup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ssobridge-e2e-'))
-  const [bridgePort, shopPort, forumPort] = [await freePort(), await freePort(), await freePort()]
+  const [bridgePort, shopPort, forumPort, oidcIdpPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ]
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
     cwd: root,
     env: {
@@ -20,20 +25,21 @@ export default async function globalSetup() {
       BRIDGE_PORT: String(bridgePort),
       SHOP_PORT: String(shopPort),
       FORUM_PORT: String(forumPort),
+      OIDC_IDP_PORT: String(oidcIdpPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const password = await new Promise<string>((done, fail) => {
+  const passwords = await new Promise<string[]>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`demo did not start:\n${output}`)), 30_000)
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /password: (\S+)/.exec(output)
-      if (match) {
+      // The banner ends with the snippet line; by then every password has been printed.
+      if (output.includes('Ctrl+C stops everything')) {
         clearTimeout(timer)
-        done(match[1] as string)
+        done([...output.matchAll(/password: (\S+)/g)].map((m) => m[1] as string))
       }
     }
     child.stdout.on('data', read)
@@ -45,7 +51,9 @@ export default async function globalSetup() {
     E2E_SHOP_URL: `http://127.0.0.1:${shopPort}`,
     E2E_FORUM_URL: `http://127.0.0.1:${forumPort}`,
     E2E_DATA_DIR: dataDir,
-    E2E_ALICE_PASSWORD: password,
+    E2E_ALICE_PASSWORD: passwords[0],
+    E2E_CAROL_PASSWORD: passwords[1],
+    E2E_OIDC_IDP_URL: `http://127.0.0.1:${oidcIdpPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

@@ -25,20 +25,26 @@ async function captureCallbackPost(page: Page, site: string) {
 test.describe.serial('one sign-in, two independent sites', () => {
   test('signs in on shop with a password, then on forum without one', async ({ page }) => {
     await signInOnShop(page)
-    const shop = siteRows('shop')
-    expect(shop.users).toEqual([
+    const aliceIn = (site: 'shop' | 'forum') =>
+      siteRows(site).users.filter((u) => u.email === demo.alice.email)
+    const inShop = aliceIn('shop')
+    expect(inShop).toEqual([
       { sub: expect.any(String), email: demo.alice.email, name: 'Alice Example' },
     ])
-    expect(shop.sessions).toBe(1)
+    // …and shop's own session for that row.
+    const me = await page.request.get(`${demo.shop}/api/me`)
+    expect(await me.json()).toEqual({ user: inShop[0] })
 
     await page.goto(demo.forum)
     await expect(page.getByText('Signed in as')).toHaveCount(0)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect(page.getByText(`Signed in as ${demo.alice.email}`)).toBeVisible()
     expect(page.url().startsWith(demo.forum)).toBe(true)
-    const forum = siteRows('forum')
-    expect(forum.users).toEqual([shop.users[0]])
-    expect(forum.sessions).toBe(1)
+    // Forum's own row, from the same bridge user.
+    expect(aliceIn('forum')).toEqual(inShop)
+    expect(await (await page.request.get(`${demo.forum}/api/me`)).json()).toEqual({
+      user: inShop[0],
+    })
   })
 })
 

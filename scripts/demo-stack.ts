@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfigFile, startBridge, type Logger } from '@ssobridge/bridge'
+import { startOidcIdp } from '@ssobridge/demo-idp-oidc'
 import { startForum } from '@ssobridge/demo-forum'
 import { startShop } from '@ssobridge/demo-shop'
 
@@ -14,33 +15,57 @@ export interface DemoStackOptions {
   bridgePort: number
   shopPort: number
   forumPort: number
+  /** The demo's upstream OpenID Provider ("Example Corp"). */
+  oidcIdpPort: number
   databaseUrl?: string
   logger?: Logger
 }
 
-interface DemoSecrets {
-  SHOP_SSO_SECRET: string
-  ALICE_PASSWORD: string
+const demoSecretNames = [
+  'SHOP_SSO_SECRET',
+  'ALICE_PASSWORD',
+  'CORP_OIDC_SECRET',
+  'CAROL_PASSWORD',
+] as const
+type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
+
+/** The demo IdP's one user; her email domain routes her there from the bridge's login page. */
+export const carol = {
+  id: 'carol-0001',
+  email: 'carol@corp.example',
+  emailVerified: true,
+  name: 'Carol Corp',
+  givenName: 'Carol',
+  familyName: 'Corp',
+  groups: ['staff'],
 }
 
+type DemoUrls = { bridge: string; shop: string; forum: string; oidcIdp: string }
+
 const demoConfig = (
-  issuer: string,
-  shop: string,
-  forum: string,
+  urls: DemoUrls,
 ) => `# Seeded by the demo on first run. Edit it, then restart (or: npx ssobridge apply FILE).
-issuer: ${issuer}
+issuer: ${urls.bridge}
 connections:
   - { id: staff, type: local, name: Example staff }
+  - id: corp
+    type: oidc
+    name: Example Corp
+    issuer: ${urls.oidcIdp}
+    clientId: ssobridge-demo
+    clientSecret: env:CORP_OIDC_SECRET
+    domains: [corp.example]
+    dangerouslyAllowHttpIssuer: true   # the demo IdP runs on this machine, over plain http
 apps:
   - id: shop
     name: Shop
-    callbackUrls: [${shop}/sso/callback]
-    connections: [staff]
+    callbackUrls: [${urls.shop}/sso/callback]
+    connections: [staff, corp]
     signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
   - id: forum
     name: Forum
-    callbackUrls: [${forum}/sso/callback]
-    connections: [staff]
+    callbackUrls: [${urls.forum}/sso/callback]
+    connections: [staff, corp]
     signing: { alg: ES256 }
     tokenTtl: 120
 users:
@@ -48,21 +73,21 @@ users:
 `
 
 /** Secrets are made once per data folder, so restarts keep the same password and sessions. */
-function seed(options: DemoStackOptions, urls: { bridge: string; shop: string; forum: string }) {
+function seed(options: DemoStackOptions, urls: DemoUrls) {
   mkdirSync(options.dataDir, { recursive: true })
   const secretsFile = join(options.dataDir, 'demo-secrets.json')
   const configFile = join(options.dataDir, 'ssobridge.yaml')
   const firstRun = !existsSync(secretsFile)
-  if (firstRun) {
-    const secrets: DemoSecrets = {
-      SHOP_SSO_SECRET: randomBytes(32).toString('base64url'),
-      ALICE_PASSWORD: randomBytes(9).toString('base64url'),
-    }
-    writeFileSync(secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
-  }
-  if (firstRun || !existsSync(configFile))
-    writeFileSync(configFile, demoConfig(urls.bridge, urls.shop, urls.forum))
-  const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as DemoSecrets
+  const stored: Partial<DemoSecrets> = firstRun ? {} : JSON.parse(readFileSync(secretsFile, 'utf8'))
+  // Missing ones (a data folder from an older demo) are added; existing ones are kept.
+  const secrets = Object.fromEntries(
+    demoSecretNames.map((name) => [
+      name,
+      stored[name] ?? randomBytes(name.endsWith('PASSWORD') ? 9 : 32).toString('base64url'),
+    ]),
+  ) as DemoSecrets
+  writeFileSync(secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
+  if (firstRun || !existsSync(configFile)) writeFileSync(configFile, demoConfig(urls))
   return { firstRun, secrets, configFile }
 }
 
@@ -71,8 +96,22 @@ export async function startDemoStack(options: DemoStackOptions) {
     bridge: `http://localhost:${options.bridgePort}`,
     shop: `http://127.0.0.1:${options.shopPort}`,
     forum: `http://127.0.0.1:${options.forumPort}`,
+    oidcIdp: `http://127.0.0.1:${options.oidcIdpPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
+  const oidcIdp = await startOidcIdp({
+    port: options.oidcIdpPort,
+    title: 'Example Corp sign-in',
+    users: [{ ...carol, password: secrets.CAROL_PASSWORD }],
+    clients: [
+      {
+        client_id: 'ssobridge-demo',
+        client_secret: secrets.CORP_OIDC_SECRET,
+        redirect_uris: [`${urls.bridge}/connections/corp/callback`],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+  })
   const config = loadConfigFile(configFile, { ...process.env, ...secrets })
   const bridge = await startBridge({
     port: options.bridgePort,
@@ -98,12 +137,15 @@ export async function startDemoStack(options: DemoStackOptions) {
     firstRun,
     configFile,
     alice: { email: 'alice@example.com', password: secrets.ALICE_PASSWORD },
+    carol: { email: carol.email, password: secrets.CAROL_PASSWORD },
+    oidcIdp,
     bridge,
     shop,
     forum,
     async close() {
       await Promise.all([shop.close(), forum.close()])
       await bridge.close()
+      await oidcIdp.close()
     },
   }
 }

@@ -10,6 +10,7 @@ const stack = await startDemoStack({
   bridgePort: port('BRIDGE_PORT', 4000),
   shopPort: port('SHOP_PORT', 4001),
   forumPort: port('FORUM_PORT', 4002),
+  oidcIdpPort: port('OIDC_IDP_PORT', 4010),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
 })
@@ -25,6 +26,10 @@ Open ${stack.urls.shop}, click "Sign in" and sign in as
   email:    ${stack.alice.email}
   password: ${stack.alice.password}
 then open ${stack.urls.forum} and click "Sign in": no password this time.
+
+Or sign in with the company IdP ("Continue with Example Corp", ${stack.urls.oidcIdp}):
+  email:    ${stack.carol.email}
+  password: ${stack.carol.password}
 
 Your own site's snippet (pinned with SRI):
   <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>

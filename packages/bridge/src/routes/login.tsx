@@ -18,6 +18,7 @@ import {
 import { safeEqual } from '../domain/random.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { LoginPage } from '../views/login-page.js'
+import { RedirectPage } from '../views/redirect-page.js'
 import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -123,7 +124,10 @@ export function loginRoutes(services: BridgeServices) {
           tx.connection ? [tx.connection] : app.connections,
         )
         const realm = connectionForEmail(connections, email)
-        if (realm) return c.redirect(upstreamStartPath(realm.id, form.tx, email), 303)
+        if (realm) {
+          const href = upstreamStartPath(realm.id, form.tx, email)
+          return c.html(<RedirectPage nonce={c.get('nonce')} href={href} name={realm.name} />)
+        }
         const local = connections.find((u) => u.type === 'local')
         if (!local) {
           return retry(

@@ -5,7 +5,8 @@
 import { TestBrowser } from './test-browser.js'
 
 export const httpClient = {
-  request: (url: string, init?: RequestInit) => fetch(url, { ...init, redirect: 'manual' }),
+  request: (url: string | URL | Request, init?: RequestInit) =>
+    fetch(url, { ...init, redirect: 'manual' }),
 }
 
 export class TwoSiteBrowser {
