@@ -68,6 +68,9 @@ export function createOidcRelyingParty(options: {
       { execute, timeout: connection.timeoutSeconds },
     )
     config.timeout = connection.timeoutSeconds
+    // openid-client trusts an ID token from the token endpoint on TLS alone and checks no
+    // signature by default: `alg: none` or a forged signature would pass. Verify against the JWKS.
+    client.enableNonRepudiationChecks(config)
     return config
   }
 
@@ -163,6 +166,9 @@ function upstreamError(connection: OidcConnection, step: string, error: unknown)
   const unreachable =
     cause.name === 'TimeoutError' ||
     cause.name === 'AbortError' ||
+    // openid-client wraps its own request timeouts in a ClientError with these codes.
+    cause.code === 'OAUTH_TIMEOUT' ||
+    cause.code === 'OAUTH_ABORT' ||
     /fetch failed/.test(cause.message ?? '')
   return new BridgeError(unreachable ? 'upstream_unavailable' : 'upstream_error', {
     // Names and codes only: messages from the IdP's side may quote tokens.
