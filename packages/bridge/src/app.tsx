@@ -8,6 +8,7 @@ import { embedScriptRoutes } from './routes/embed-script.js'
 import type { BridgeEnv, BridgeServices } from './routes/env.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
+import { mfaRoutes } from './routes/mfa.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
 import { upstreamRoutes } from './routes/upstream.js'
@@ -35,6 +36,7 @@ export function createBridgeApp(services: BridgeServices) {
   )
   app.route('/', authorizeRoutes(services))
   app.route('/', loginRoutes(services))
+  app.route('/', mfaRoutes(services))
   app.route('/', upstreamRoutes(services))
   app.route('/', logoutRoutes(services))
   app.route('/', wellKnownRoutes(services))

@@ -38,6 +38,7 @@ export async function applyConfig(
       connections: app.connections,
       signing: sealSigning(box, app),
       tokenTtl: app.tokenTtl,
+      requireMfa: app.requireMfa,
       delivery: app.delivery,
       updatedAt: now,
     }
@@ -67,7 +68,11 @@ function openConnection(box: SecretBox, connection: Connection) {
 
 function toConnection(box: SecretBox, connection: ConnectionConfig, now: number): Connection {
   const name = connection.name ?? connection.id
-  if (connection.type === 'local') return { id: connection.id, type: 'local', name, updatedAt: now }
+  if (connection.type === 'local') {
+    return { id: connection.id, type: 'local', name, mfa: connection.mfa, updatedAt: now }
+  }
+  // SAML connections hold no secret of the admin's; the SP key is generated and sealed on use.
+  if (connection.type === 'saml') return { ...connection, name, updatedAt: now }
   const { clientSecret, privateKey, ...rest } = connection
   const seal = (value: string | undefined, field: string) =>
     value === undefined ? undefined : box.seal(value, connectionSecretContext(connection.id, field))
@@ -105,6 +110,7 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
     callbackUrls: app.callbackUrls,
     connections: app.connections,
     tokenTtl: app.tokenTtl,
+    requireMfa: app.requireMfa,
     delivery: app.delivery,
   }
   if (!same(rest, wanted) || signing.alg !== app.signing.alg) return false

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
+import { samlConnectionSchema } from './saml-schema.js'
 
 export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 const id = z.string().regex(idPattern, 'must be 1-63 lowercase letters, digits or dashes')
@@ -65,10 +66,14 @@ export function webUrl(what: string, options: { allowPath: boolean }) {
     })
 }
 
+/** Second factor for users of a connection: never, for those who enrolled, or for everyone. */
+const mfaPolicy = z.enum(['off', 'optional', 'required']).default('off')
+
 const localConnection = z.strictObject({
   id,
   type: z.literal('local'),
   name: z.string().min(1).max(100).optional(),
+  mfa: mfaPolicy,
 })
 
 const domain = z
@@ -101,6 +106,7 @@ function oidcConnection(env: Env) {
       id,
       type: z.literal('oidc'),
       name: z.string().min(1).max(100).optional(),
+      mfa: mfaPolicy,
       issuer: z.string().max(2048).url(),
       clientId: z.string().min(1).max(512),
       clientSecret: secret(env).optional(),
@@ -158,8 +164,14 @@ function oidcConnection(env: Env) {
     })
 }
 
-export function connectionSchema(env: Env) {
-  return z.discriminatedUnion('type', [localConnection, oidcConnection(env)])
+/** `baseDir`: where relative paths in the file (SAML metadata) are resolved. */
+export function connectionSchema(env: Env, options: { baseDir?: string } = {}) {
+  const saml = samlConnectionSchema({
+    common: { id, name: z.string().min(1).max(100).optional(), mfa: mfaPolicy },
+    domain,
+    baseDir: options.baseDir ?? process.cwd(),
+  })
+  return z.discriminatedUnion('type', [localConnection, oidcConnection(env), saml])
 }
 
 function signingSchema(env: Env) {
@@ -186,6 +198,8 @@ function appSchema(env: Env) {
     connections: z.array(id).min(1).max(50),
     signing: signingSchema(env),
     tokenTtl: z.number().int().min(10).max(MAX_TOKEN_TTL).default(120),
+    /** Demand a second factor for this app, even from users whose connection does not. */
+    requireMfa: z.boolean().default(false),
     delivery: z.literal('form_post').default('form_post'),
   })
 }
@@ -205,7 +219,7 @@ function userSchema(env: Env) {
   })
 }
 
-export function configSchema(env: Env) {
+export function configSchema(env: Env, options: { baseDir?: string } = {}) {
   return z
     .strictObject({
       issuer: webUrl('issuer', { allowPath: false }),
@@ -215,7 +229,7 @@ export function configSchema(env: Env) {
         .min(60)
         .max(30 * 24 * 3600)
         .default(8 * 3600),
-      connections: z.array(connectionSchema(env)).default([]),
+      connections: z.array(connectionSchema(env, options)).default([]),
       apps: z.array(appSchema(env)).default([]),
       users: z.array(userSchema(env)).default([]),
     })
@@ -245,6 +259,16 @@ export function configSchema(env: Env) {
             code: 'custom',
             path: ['users', i, 'connection'],
             message: `"${user.connection}" is not a local connection of this file`,
+          })
+        }
+      })
+      config.connections.forEach((connection, i) => {
+        const target = connection.type === 'saml' && connection.dangerouslyAllowIdpInitiated?.app
+        if (target && !config.apps.some((a) => a.id === target && a.connections.includes(connection.id))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['connections', i, 'dangerouslyAllowIdpInitiated', 'app'],
+            message: `no app "${target}" of this file uses this connection`,
           })
         }
       })

@@ -11,6 +11,7 @@ export interface App {
   connections: string[]
   signing: AppSigning
   tokenTtl: number
+  requireMfa?: boolean
   delivery: 'form_post'
   updatedAt: number
 }

@@ -1,5 +1,6 @@
 /** Connections as stored: the ways a user can sign in. Secrets are sealed (see keys/secret-box). */
 import type { Storage } from '../storage/types.js'
+import type { SamlConnectionFields } from './saml-connection.js'
 
 export interface ClaimMapping {
   email?: string
@@ -13,6 +14,7 @@ export interface ClaimMapping {
 interface BaseConnection {
   id: string
   name: string
+  mfa: 'off' | 'optional' | 'required'
   updatedAt: number
 }
 
@@ -35,8 +37,12 @@ export interface OidcConnection extends BaseConnection {
   dangerouslyAllowHttpIssuer: boolean
 }
 
-export type Connection = LocalConnection | OidcConnection
-export type UpstreamConnection = OidcConnection
+export interface SamlConnection extends BaseConnection, SamlConnectionFields {
+  type: 'saml'
+}
+
+export type Connection = LocalConnection | OidcConnection | SamlConnection
+export type UpstreamConnection = OidcConnection | SamlConnection
 
 export const CONNECTIONS = 'connection'
 

@@ -16,10 +16,22 @@ export interface AuthorizationRequest {
   connection?: string
 }
 
+/** A first factor that succeeded, waiting for the second: no session exists until that is done. */
+export interface PendingSecondFactor {
+  userId: string
+  connection: string
+  amr: string[]
+  /** A TOTP secret being enrolled (sealed), until its first code proves the app has it. */
+  enrolmentSealed?: string
+  /** The second factor is done (recovery codes shown, if any): only "continue" remains. */
+  verified?: boolean
+}
+
 export interface LoginTransaction extends AuthorizationRequest {
   browserHash: string
   csrf: string
   createdAt: number
+  pending?: PendingSecondFactor
 }
 
 const TRANSACTIONS = 'login-tx'
@@ -30,10 +42,12 @@ export async function startLoginTransaction(
   request: AuthorizationRequest,
   browserSecret: string,
   now = Date.now(),
+  pending?: PendingSecondFactor,
 ): Promise<{ id: string; tx: LoginTransaction }> {
   const id = randomToken()
   const tx: LoginTransaction = {
     ...request,
+    pending,
     browserHash: sha256(browserSecret),
     csrf: randomToken(),
     createdAt: now,
@@ -50,8 +64,9 @@ export async function rotateCsrf(
   storage: Storage,
   id: string,
   tx: LoginTransaction,
+  changes: Partial<LoginTransaction> = {},
 ): Promise<LoginTransaction> {
-  const next = { ...tx, csrf: randomToken() }
+  const next = { ...tx, ...changes, csrf: randomToken() }
   const left = Math.max(
     1,
     Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000),

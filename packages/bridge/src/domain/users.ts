@@ -12,6 +12,10 @@ export interface User {
   familyName?: string
   groups?: string[]
   passwordHash?: string
+  /** TOTP secret, sealed with the context `totp:<user id>`. */
+  totp?: { secretSealed: string; enrolledAt: number; lastStep?: number }
+  /** SHA-256 of each unused recovery code. */
+  recoveryCodes?: string[]
   disabled: boolean
   createdAt: number
   updatedAt: number

@@ -23,7 +23,9 @@ import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { readForm, readQuery } from './params.js'
-import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+import { assertSameOrigin } from './same-origin.js'
+import { afterFirstFactor } from './mfa-gate.js'
+import { loadApp, loadTransaction } from './sign-in-steps.js'
 import { upstreamStartPath } from './upstream.js'
 
 const txId = z.string().min(1).max(64)
@@ -94,11 +96,7 @@ export function loginRoutes(services: BridgeServices) {
         },
       }),
       async (c) => {
-        // Browsers send Origin on form posts; one from elsewhere is a cross-site forgery.
-        const origin = c.req.header('Origin')
-        if (origin && origin !== new URL(services.settings.issuer).origin) {
-          throw new BridgeError('csrf_failed', { message: 'login form posted from another origin' })
-        }
+        assertSameOrigin(c, services.settings.issuer)
         const form = await readForm(c, submission)
         const tx = await loadTransaction(c, services, jar, form.tx)
         if (!safeEqual(form.csrf, tx.csrf)) {
@@ -160,7 +158,7 @@ export function loginRoutes(services: BridgeServices) {
           return retry(error)
         }
         await services.throttle.reset(email)
-        return finishSignIn(c, services, jar, {
+        return afterFirstFactor(c, services, jar, {
           txId: form.tx,
           tx,
           app,

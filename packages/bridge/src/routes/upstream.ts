@@ -15,7 +15,8 @@ import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
-import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+import { afterFirstFactor } from './mfa-gate.js'
+import { loadApp, loadTransaction } from './sign-in-steps.js'
 
 const UPSTREAM = 'upstream-oidc'
 const UPSTREAM_TTL_SECONDS = 10 * 60
@@ -128,7 +129,7 @@ export function upstreamRoutes(services: BridgeServices) {
         )
       }
       const user = await userForIdentity(services.storage, connection, result)
-      return finishSignIn(c, services, jar, {
+      return afterFirstFactor(c, services, jar, {
         txId: upstream.txId,
         tx,
         app,

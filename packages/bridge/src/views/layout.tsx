@@ -12,7 +12,8 @@ button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--a
 .error{color:var(--error);border:1px solid var(--error);border-radius:8px;padding:8px 12px;margin-top:16px}
 code{font-size:.85rem}
 .upstream{display:grid;gap:8px;margin-top:20px}.button{display:block;text-align:center;padding:10px 16px;border:1px solid var(--line);border-radius:8px;color:inherit;text-decoration:none;font-weight:600}.button:hover{border-color:var(--accent)}
-.divider{text-align:center;color:var(--muted);margin:16px 0 0}`
+.divider{text-align:center;color:var(--muted);margin:16px 0 0}
+.qr svg{display:block;margin:12px auto;background:#fff}.codes{columns:2;padding-left:20px}`
 
 export function Layout(props: { title: string; nonce: string; children: Child }) {
   return (

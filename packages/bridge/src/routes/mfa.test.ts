@@ -1,0 +1,204 @@
+import { decodeJwt } from 'jose'
+import { generate } from 'otplib'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  authorizeUrl,
+  createTestBridge,
+  signInWithPassword,
+  testConfig,
+} from '../testing/bridge-fixture.js'
+import { readForm, type TestBrowser } from '../testing/test-browser.js'
+
+const BANK = 'http://127.0.0.1:4009/cb'
+const bankUrl = (params: Record<string, string> = {}) => authorizeUrl({ app: 'bank', ...params })
+
+function config() {
+  const base = testConfig()
+  return {
+    ...base,
+    apps: [
+      ...base.apps,
+      {
+        id: 'bank',
+        name: 'Bank',
+        callbackUrls: [BANK],
+        connections: ['staff'],
+        signing: { alg: 'ES256' },
+        requireMfa: true,
+      },
+    ],
+  }
+}
+
+let bridge: Awaited<ReturnType<typeof createTestBridge>>
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(1_800_000_010_000)
+  bridge = await createTestBridge({ config: config() })
+})
+afterEach(() => vi.useRealTimers())
+
+const nextStep = () => vi.setSystemTime(Date.now() + 30_000)
+const totp = (secret: string) => generate({ secret, epoch: Math.floor(Date.now() / 1000) })
+
+async function follow(browser: TestBrowser, response: Response) {
+  expect([302, 303]).toContain(response.status)
+  return browser.get(response.headers.get('Location')!)
+}
+
+/** Password for the bank app, then TOTP enrolment; returns the secret and the recovery codes. */
+async function enrol(browser: TestBrowser) {
+  const afterPassword = await signInWithPassword(browser, { app: 'bank' })
+  expect(afterPassword.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+  expect(await bridge.storage.list('session')).toHaveLength(0)
+  const page = await follow(browser, afterPassword)
+  const html = await page.text()
+  expect(html).toContain('<svg')
+  const secret =
+    /data-totp-secret="">([A-Z2-7]+)</.exec(html)?.[1] ??
+    /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(html)?.[1]
+  expect(secret).toBeTruthy()
+  const shown = await browser.post('/mfa/enroll', {
+    ...readForm(html).fields,
+    code: await totp(secret!),
+  })
+  const codesPage = await shown.text()
+  const codes = [...codesPage.matchAll(/<li><code>([a-z2-9-]+)<\/code><\/li>/g)].map((m) => m[1]!)
+  expect(codes).toHaveLength(10)
+  const done = await browser.post('/mfa/continue', readForm(codesPage).fields)
+  return { secret: secret!, codes, done }
+}
+
+describe('MFA', () => {
+  it('walks a user without a factor through TOTP enrolment before minting, with amr pwd+otp+mfa', async () => {
+    const { done } = await enrol(bridge.browser())
+    const { action, fields } = readForm(await done.text())
+    expect(action).toBe(BANK)
+    expect(decodeJwt(fields.token!).amr).toEqual(['pwd', 'otp', 'mfa'])
+    const [user] = (
+      await bridge.storage.list<{ totp?: { secretSealed: string }; recoveryCodes?: string[] }>(
+        'user',
+      )
+    ).map((r) => r.value)
+    expect(user!.totp!.secretSealed).toMatch(/^v1\./)
+    expect(user!.recoveryCodes).toHaveLength(10)
+  })
+
+  it('asks a session without a second factor only for the second factor (step-up)', async () => {
+    const { secret } = await enrol(bridge.browser())
+    nextStep()
+    const browser = bridge.browser()
+    const shop = readForm(await (await signInWithPassword(browser)).text())
+    expect(decodeJwt(shop.fields.token!).amr).toEqual(['pwd'])
+    const stepUp = await browser.get(bankUrl())
+    expect(stepUp.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+    const challenge = await (await follow(browser, stepUp)).text()
+    expect(challenge).toContain('Two-step verification')
+    expect(challenge).not.toContain('name="password"')
+    const done = await browser.post('/mfa', {
+      ...readForm(challenge).fields,
+      code: await totp(secret),
+    })
+    expect(decodeJwt(readForm(await done.text()).fields.token!).amr).toEqual(['pwd', 'otp', 'mfa'])
+    // The stronger session now serves the bank without asking again.
+    const again = await browser.get(bankUrl({ prompt: 'none' }))
+    expect(readForm(await again.text()).fields.token).toBeTruthy()
+  })
+
+  it('answers prompt=none with login_required when a step-up is needed', async () => {
+    const browser = bridge.browser()
+    await signInWithPassword(browser)
+    const response = await browser.get(bankUrl({ prompt: 'none' }))
+    expect(readForm(await response.text()).fields).toMatchObject({ error: 'login_required' })
+  })
+
+  it('never mints when the MFA page is skipped by going back to /authorize', async () => {
+    const browser = bridge.browser()
+    const afterPassword = await signInWithPassword(browser, { app: 'bank' })
+    expect(afterPassword.status).toBe(303)
+    for (const app of ['bank', 'shop']) {
+      const again = await browser.get(authorizeUrl({ app, ...(app === 'bank' ? {} : {}) }))
+      expect(again.status).toBe(302)
+      expect(again.headers.get('Location')).toMatch(/^\/login\?tx=/)
+    }
+    const form = readForm(await (await follow(browser, afterPassword)).text()).fields
+    const early = await browser.post('/mfa/continue', form)
+    expect(early.status).toBe(400)
+    expect(await bridge.storage.list('session')).toHaveLength(0)
+  })
+
+  it('refuses wrong, malformed, reused and out-of-window codes, then throttles', async () => {
+    const { secret } = await enrol(bridge.browser())
+    nextStep()
+    const browser = bridge.browser()
+    const challengePage = async () =>
+      readForm(
+        await (await follow(browser, await signInWithPassword(browser, { app: 'bank' }))).text(),
+      ).fields
+    let fields = await challengePage()
+    const outOfWindow = await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 90 })
+    for (const code of ['000000', 'abc', '', outOfWindow]) {
+      const refused = await browser.post('/mfa', { ...fields, code })
+      expect(refused.status, code).toBe(401)
+      fields = readForm(await refused.text()).fields
+    }
+    const good = await totp(secret)
+    const accepted = await browser.post('/mfa', { ...fields, code: good })
+    expect(readForm(await accepted.text()).fields.token).toBeTruthy()
+
+    const other = bridge.browser()
+    const page = await follow(other, await signInWithPassword(other, { app: 'bank' }))
+    const replay = await other.post('/mfa', { ...readForm(await page.text()).fields, code: good })
+    expect(replay.status).toBe(401) // the same code again: refused, and the fifth failure
+    nextStep()
+    const blocked = await other.post('/mfa', {
+      ...readForm(await replay.text()).fields,
+      code: await totp(secret),
+    })
+    expect(blocked.status).toBe(429) // throttled now, right code or not
+    expect(await bridge.storage.list('session')).toHaveLength(2)
+  })
+
+  it('accepts a recovery code once and says how many are left', async () => {
+    const { codes } = await enrol(bridge.browser())
+    const browser = bridge.browser()
+    const page = await follow(browser, await signInWithPassword(browser, { app: 'bank' }))
+    const used = await browser.post('/mfa', {
+      ...readForm(await page.text()).fields,
+      recovery_code: codes[0]!,
+    })
+    const text = await used.text()
+    expect(text).toContain('You have 9 recovery codes left.')
+    const done = await browser.post('/mfa/continue', readForm(text).fields)
+    expect(decodeJwt(readForm(await done.text()).fields.token!).amr).toEqual(['pwd', 'otp', 'mfa'])
+
+    const again = bridge.browser()
+    const second = await follow(again, await signInWithPassword(again, { app: 'bank' }))
+    const reuse = await again.post('/mfa', {
+      ...readForm(await second.text()).fields,
+      recovery_code: codes[0]!,
+    })
+    expect(reuse.status).toBe(401)
+  })
+
+  it('refuses a second-factor form from another browser or without CSRF', async () => {
+    const browser = bridge.browser()
+    const page = await follow(browser, await signInWithPassword(browser, { app: 'bank' }))
+    const fields = readForm(await page.text()).fields
+    expect((await bridge.browser().post('/mfa/enroll', { ...fields, code: '123456' })).status).toBe(
+      403,
+    )
+    expect(
+      (await browser.post('/mfa/enroll', { ...fields, csrf: 'forged', code: '123456' })).status,
+    ).toBe(403)
+    expect(
+      (
+        await browser.post(
+          '/mfa/enroll',
+          { ...fields, code: '123456' },
+          { Origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403)
+  })
+})

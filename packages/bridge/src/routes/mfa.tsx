@@ -1,0 +1,263 @@
+/**
+ * /mfa: the second factor, after a first factor succeeded and before any session exists.
+ * Challenge (TOTP or a recovery code), enrolment when policy requires a factor the user lacks,
+ * and step-up for a live session that lacks one.
+ */
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import type { App } from '../domain/apps.js'
+import {
+  rotateCsrf,
+  type LoginTransaction,
+  type PendingSecondFactor,
+} from '../domain/login-transactions.js'
+import { safeEqual } from '../domain/random.js'
+import { getUser, saveUser, type User } from '../domain/users.js'
+import { BridgeError } from '../errors.js'
+import { withSecondFactor } from '../mfa/policy.js'
+import { qrSvg } from '../mfa/qr-code.js'
+import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
+import { checkTotp, newTotpSecret, totpUri } from '../mfa/totp.js'
+import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
+import { cookieJar } from './cookies.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { readForm, readQuery } from './params.js'
+import { assertSameOrigin } from './same-origin.js'
+import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+
+const txId = z.string().min(1).max(64)
+const base = { tx: txId, csrf: z.string().min(1).max(64) }
+const challengeForm = z.object({
+  ...base,
+  code: z.string().max(12).optional(),
+  recovery_code: z.string().max(20).optional(),
+})
+const enrolForm = z.object({ ...base, code: z.string().max(12) })
+const continueForm = z.object(base)
+
+const MFA_FAILURES = 'throttle-mfa'
+const MAX_FAILURES = 5
+const FAILURE_WINDOW_SECONDS = 15 * 60
+
+const totpContext = (userId: string) => `totp:${userId}`
+const enrolmentContext = (txId: string) => `totp-enrolment:${txId}`
+
+interface Step {
+  id: string
+  tx: LoginTransaction
+  pending: PendingSecondFactor
+  app: App
+  user: User
+}
+
+export function mfaRoutes(services: BridgeServices) {
+  const { storage, box } = services
+  const jar = cookieJar(services.settings.issuer)
+  const limit = bodyLimit({
+    maxSize: 8 * 1024,
+    onError: () => {
+      throw new BridgeError('payload_too_large')
+    },
+  })
+
+  async function load(c: Context<BridgeEnv>, id: string, csrf?: string): Promise<Step> {
+    const tx = await loadTransaction(c, services, jar, id)
+    if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
+      throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+    // Without a first factor there is nothing to add a second one to.
+    if (!tx.pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    const user = await getUser(storage, tx.pending.userId)
+    if (!user || user.disabled)
+      throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
+    return { id, tx, pending: tx.pending, app: await loadApp(services, tx), user }
+  }
+
+  const finish = (c: Context<BridgeEnv>, step: Step, user: User) =>
+    finishSignIn(c, services, jar, {
+      txId: step.id,
+      tx: step.tx,
+      app: step.app,
+      user,
+      connection: step.pending.connection,
+      amr: withSecondFactor(step.pending.amr, 'otp'),
+    })
+
+  async function throttled(userId: string): Promise<boolean> {
+    return ((await storage.get<number>(MFA_FAILURES, userId)) ?? 0) >= MAX_FAILURES
+  }
+
+  async function renderEnrolment(c: Context<BridgeEnv>, step: Step, error?: BridgeError) {
+    let sealed = step.pending.enrolmentSealed
+    const secret = sealed ? box.open(sealed, enrolmentContext(step.id)) : newTotpSecret()
+    sealed ??= box.seal(secret, enrolmentContext(step.id))
+    const tx = await rotateCsrf(storage, step.id, step.tx, {
+      pending: { ...step.pending, enrolmentSealed: sealed },
+    })
+    const uri = totpUri(
+      new URL(services.settings.issuer).host,
+      step.user.email || step.user.id,
+      secret,
+    )
+    return c.html(
+      <EnrolPage
+        nonce={c.get('nonce')}
+        appName={step.app.name}
+        tx={step.id}
+        csrf={tx.csrf}
+        qrSvg={await qrSvg(uri)}
+        secret={secret}
+        error={error?.description}
+      />,
+      error ? (error.status as 401) : 200,
+    )
+  }
+
+  async function renderChallenge(c: Context<BridgeEnv>, step: Step, error?: BridgeError) {
+    const tx = await rotateCsrf(storage, step.id, step.tx)
+    return c.html(
+      <ChallengePage
+        nonce={c.get('nonce')}
+        appName={step.app.name}
+        tx={step.id}
+        csrf={tx.csrf}
+        error={error?.description}
+      />,
+      error ? (error.status as 401) : 200,
+    )
+  }
+
+  async function renderContinue(
+    c: Context<BridgeEnv>,
+    step: Step,
+    page: { title: string; text: string; codes?: string[] },
+  ) {
+    const tx = await rotateCsrf(storage, step.id, step.tx, {
+      pending: { ...step.pending, verified: true },
+    })
+    return c.html(
+      <ContinuePage
+        nonce={c.get('nonce')}
+        appName={step.app.name}
+        tx={step.id}
+        csrf={tx.csrf}
+        {...page}
+      />,
+    )
+  }
+
+  const wrongCode = () =>
+    new BridgeError('invalid_credentials', {
+      message: 'second factor refused',
+      description: 'That code is not right. Try the current one.',
+    })
+  const tooMany = () => new BridgeError('too_many_attempts', { message: 'second factor throttled' })
+
+  async function fail(
+    c: Context<BridgeEnv>,
+    step: Step,
+    error: BridgeError,
+    render: typeof renderChallenge,
+  ) {
+    await storage.increment(MFA_FAILURES, step.user.id, FAILURE_WINDOW_SECONDS)
+    services.logger.info('second factor refused', {
+      requestId: c.get('requestId'),
+      user: step.user.id,
+      reason: error.code,
+    })
+    return render(c, step, error)
+  }
+
+  return new Hono<BridgeEnv>()
+    .get('/mfa', async (c) => {
+      const step = await load(c, readQuery(c, z.object({ tx: txId })).tx)
+      if (step.pending.verified)
+        return renderContinue(c, step, {
+          title: 'Two-step verification is on',
+          text: 'Continue to finish signing in.',
+        })
+      return step.user.totp ? renderChallenge(c, step) : renderEnrolment(c, step)
+    })
+    .post('/mfa', limit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const form = await readForm(c, challengeForm)
+      const step = await load(c, form.tx, form.csrf)
+      const totp = step.user.totp
+      if (!totp)
+        throw new BridgeError('invalid_request', { description: 'No second factor is set up.' })
+      if (await throttled(step.user.id)) return renderChallenge(c, step, tooMany())
+
+      if (form.recovery_code) {
+        const left = await useRecoveryCode(
+          storage,
+          step.user.id,
+          step.user.recoveryCodes ?? [],
+          form.recovery_code,
+        )
+        if (!left) return fail(c, step, wrongCode(), renderChallenge)
+        await saveUser(storage, { ...step.user, recoveryCodes: left, updatedAt: Date.now() })
+        services.logger.info('recovery code used', {
+          requestId: c.get('requestId'),
+          user: step.user.id,
+          left: left.length,
+        })
+        return renderContinue(c, step, {
+          title: 'Recovery code accepted',
+          text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
+        })
+      }
+      const outcome = await checkTotp(storage, {
+        userId: step.user.id,
+        secret: box.open(totp.secretSealed, totpContext(step.user.id)),
+        code: form.code ?? '',
+        lastStep: totp.lastStep,
+      })
+      if (!outcome.ok) return fail(c, step, wrongCode(), renderChallenge)
+      const user = { ...step.user, totp: { ...totp, lastStep: outcome.step } }
+      await saveUser(storage, user)
+      return finish(c, step, user)
+    })
+    .post('/mfa/enroll', limit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const form = await readForm(c, enrolForm)
+      const step = await load(c, form.tx, form.csrf)
+      if (step.user.totp || !step.pending.enrolmentSealed) {
+        throw new BridgeError('invalid_request', {
+          description: 'Two-step verification is already set up.',
+        })
+      }
+      if (await throttled(step.user.id)) return renderEnrolment(c, step, tooMany())
+      const secret = box.open(step.pending.enrolmentSealed, enrolmentContext(step.id))
+      const outcome = await checkTotp(storage, { userId: step.user.id, secret, code: form.code })
+      if (!outcome.ok) return fail(c, step, wrongCode(), renderEnrolment)
+      const { codes, hashes } = newRecoveryCodes()
+      const now = Date.now()
+      await saveUser(storage, {
+        ...step.user,
+        totp: {
+          secretSealed: box.seal(secret, totpContext(step.user.id)),
+          enrolledAt: now,
+          lastStep: outcome.step,
+        },
+        recoveryCodes: hashes,
+        updatedAt: now,
+      })
+      services.logger.info('totp enrolled', { requestId: c.get('requestId'), user: step.user.id })
+      return renderContinue(c, step, {
+        title: 'Save your recovery codes',
+        text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
+        codes,
+      })
+    })
+    .post('/mfa/continue', limit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const form = await readForm(c, continueForm)
+      const step = await load(c, form.tx, form.csrf)
+      if (!step.pending.verified)
+        throw new BridgeError('invalid_request', {
+          description: 'The second step is not done yet.',
+        })
+      return finish(c, step, step.user)
+    })
+}
