@@ -8,7 +8,7 @@ import type { ListOptions } from './types.js'
 // so two different keys would silently become one.
 const UNSTORABLE = /\0|\p{Cs}/u
 
-export function checkText(what: 'namespace' | 'key' | 'prefix', value: string): void {
+export function checkText(what: 'namespace' | 'key' | 'prefix' | 'start', value: string): void {
   if (typeof value !== 'string' || UNSTORABLE.test(value)) {
     throw new TypeError(`storage ${what} must be a string without U+0000 or lone surrogates`)
   }
@@ -46,8 +46,14 @@ export function listBounds(options: ListOptions = {}): ListBounds {
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
     throw new RangeError('storage list limit must be a non-negative integer')
   }
-  return { from: prefix, to: prefixEnd(prefix), limit }
+  const { start } = options
+  if (start !== undefined) checkText('start', start)
+  // A start inside or past the prefix range raises the lower bound; one before it changes nothing.
+  const from = start !== undefined && byCodePoint(start, prefix) > 0 ? start : prefix
+  return { from, to: prefixEnd(prefix), limit }
 }
+
+const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
 /**
  * The smallest string above every string that starts with `prefix`, in code point order (which is

@@ -373,6 +373,19 @@ export function runStorageConformance(
         expect(await keys(s, undefined, 10)).toEqual(['a', 'b', 'c', 'd'])
       })
 
+      test('starts at a key, inside the prefix range only', async (s) => {
+        for (const key of ['a:1', 'a:2', 'a:3', 'b:1', 'é']) await s.set('ns', key, key)
+        const from = async (start: string, prefix?: string, limit?: number) =>
+          (await s.list('ns', { start, prefix, limit })).map((r) => r.key)
+        expect(await from('a:2')).toEqual(['a:2', 'a:3', 'b:1', 'é'])
+        expect(await from('a:2\u0001', 'a:')).toEqual(['a:3'])
+        expect(await from('a:2', 'a:', 1)).toEqual(['a:2'])
+        expect(await from('', 'b:')).toEqual(['b:1'])
+        expect(await from('c', 'a:')).toEqual([])
+        expect(await from('e')).toEqual(['é'])
+        await expect(s.list('ns', { start: 'x\0' })).rejects.toThrow(TypeError)
+      })
+
       test('returns values and expiry, skips expired records', async (s, clock) => {
         await s.set('ns', 'forever', { v: 1 })
         await s.set('ns', 'soon', 'x', 10)

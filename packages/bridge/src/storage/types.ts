@@ -15,6 +15,8 @@ export interface StoredRecord<T = Json> {
 export interface ListOptions {
   /** Only keys that start with this string (compared literally, no wildcards). */
   prefix?: string
+  /** Only keys at or after this one (code point order): where the next page of a listing starts. */
+  start?: string
   limit?: number
 }
 
