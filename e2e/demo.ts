@@ -12,6 +12,7 @@ export const demo = {
   bridge: env('E2E_BRIDGE_URL'),
   shop: env('E2E_SHOP_URL'),
   forum: env('E2E_FORUM_URL'),
+  vault: env('E2E_VAULT_URL'),
   oidcIdp: env('E2E_OIDC_IDP_URL'),
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },

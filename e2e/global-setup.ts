@@ -12,7 +12,8 @@ const root = resolve(import.meta.dirname, '..')
 
 export default async function globalSetup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ssobridge-e2e-'))
-  const [bridgePort, shopPort, forumPort, oidcIdpPort] = [
+  const [bridgePort, shopPort, forumPort, oidcIdpPort, vaultPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -26,6 +27,7 @@ export default async function globalSetup() {
       SHOP_PORT: String(shopPort),
       FORUM_PORT: String(forumPort),
       OIDC_IDP_PORT: String(oidcIdpPort),
+      VAULT_PORT: String(vaultPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -54,6 +56,7 @@ export default async function globalSetup() {
     E2E_ALICE_PASSWORD: passwords[0],
     E2E_CAROL_PASSWORD: passwords[1],
     E2E_OIDC_IDP_URL: `http://127.0.0.1:${oidcIdpPort}`,
+    E2E_VAULT_URL: `http://127.0.0.1:${vaultPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

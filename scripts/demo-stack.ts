@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { loadConfigFile, startBridge, type Logger } from '@ssobridge/bridge'
 import { startOidcIdp } from '@ssobridge/demo-idp-oidc'
 import { startForum } from '@ssobridge/demo-forum'
+import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
 
 export interface DemoStackOptions {
@@ -15,6 +16,8 @@ export interface DemoStackOptions {
   bridgePort: number
   shopPort: number
   forumPort: number
+  /** A third site that requires MFA for every sign-in (step-up from shop or forum). */
+  vaultPort: number
   /** The demo's upstream OpenID Provider ("Example Corp"). */
   oidcIdpPort: number
   databaseUrl?: string
@@ -40,7 +43,7 @@ export const carol = {
   groups: ['staff'],
 }
 
-type DemoUrls = { bridge: string; shop: string; forum: string; oidcIdp: string }
+type DemoUrls = { bridge: string; shop: string; forum: string; vault: string; oidcIdp: string }
 
 const demoConfig = (
   urls: DemoUrls,
@@ -68,6 +71,12 @@ apps:
     connections: [staff, corp]
     signing: { alg: ES256 }
     tokenTtl: 120
+  - id: vault
+    name: Vault
+    callbackUrls: [${urls.vault}/sso/callback]
+    connections: [staff, corp]
+    signing: { alg: ES256 }
+    requireMfa: true                   # a second factor for every sign-in here, whatever the connection
 users:
   - { email: alice@example.com, name: Alice Example, emailVerified: true, password: env:ALICE_PASSWORD, connection: staff }
 `
@@ -96,6 +105,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     bridge: `http://localhost:${options.bridgePort}`,
     shop: `http://127.0.0.1:${options.shopPort}`,
     forum: `http://127.0.0.1:${options.forumPort}`,
+    vault: `http://127.0.0.1:${options.vaultPort}`,
     oidcIdp: `http://127.0.0.1:${options.oidcIdpPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
@@ -132,6 +142,15 @@ export async function startDemoStack(options: DemoStackOptions) {
     bridgeUrl: urls.bridge,
     databaseFile: join(options.dataDir, 'forum.db'),
   })
+  const vault = await startDemoSite({
+    appId: 'vault',
+    title: 'Vault',
+    accent: '#b45309',
+    port: options.vaultPort,
+    bridgeUrl: urls.bridge,
+    databaseFile: join(options.dataDir, 'vault.db'),
+    verify: { jwksUrl: `${urls.bridge}/.well-known/jwks.json`, algorithms: ['ES256'] },
+  })
   return {
     urls,
     firstRun,
@@ -140,10 +159,11 @@ export async function startDemoStack(options: DemoStackOptions) {
     carol: { email: carol.email, password: secrets.CAROL_PASSWORD },
     oidcIdp,
     bridge,
+    vault,
     shop,
     forum,
     async close() {
-      await Promise.all([shop.close(), forum.close()])
+      await Promise.all([shop.close(), forum.close(), vault.close()])
       await bridge.close()
       await oidcIdp.close()
     },

@@ -10,6 +10,7 @@ const stack = await startDemoStack({
   bridgePort: port('BRIDGE_PORT', 4000),
   shopPort: port('SHOP_PORT', 4001),
   forumPort: port('FORUM_PORT', 4002),
+  vaultPort: port('VAULT_PORT', 4003),
   oidcIdpPort: port('OIDC_IDP_PORT', 4010),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
@@ -21,6 +22,7 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
   bridge  ${stack.urls.bridge}      config: ${stack.configFile}
   shop    ${stack.urls.shop}     verifies HS256 tokens with its shared secret
   forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS
+  vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
 
 Open ${stack.urls.shop}, click "Sign in" and sign in as
   email:    ${stack.alice.email}
