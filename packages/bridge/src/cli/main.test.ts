@@ -90,6 +90,38 @@ describe('ssobridge CLI', () => {
     ).toBe(2)
   })
 
+  it("resets a user's second factors", async () => {
+    const file = join(dir, 'ssobridge.yaml')
+    writeFileSync(file, config)
+    await main(['apply', file], capture().io)
+    const { openStorage } = await import('./open-storage.js')
+    const { findUserByEmail, saveUser } = await import('../domain/users.js')
+    const opened = await openStorage()
+    const alice = (await findUserByEmail(opened.storage, 'staff', ALICE.email))!
+    await saveUser(opened.storage, {
+      ...alice,
+      totp: { secretSealed: 'v1.x.y', enrolledAt: 1 },
+      recoveryCodes: ['h'],
+    })
+    await opened.storage.close()
+    const run = capture()
+    expect(
+      await main(['user', 'reset-mfa', '--email', ALICE.email, '--connection', 'staff'], run.io),
+    ).toBe(0)
+    expect(run.out[0]).toMatch(/^reset the second factors of alice@example.com/)
+    const after = await openStorage()
+    const reset = (await findUserByEmail(after.storage, 'staff', ALICE.email))!
+    await after.storage.close()
+    expect(reset.totp).toBeUndefined()
+    expect(reset.recoveryCodes).toBeUndefined()
+    expect(
+      await main(
+        ['user', 'reset-mfa', '--email', 'nobody@example.com', '--connection', 'staff'],
+        capture().io,
+      ),
+    ).toBe(1)
+  })
+
   it('explains its usage', async () => {
     const run = capture()
     expect(await main(['frobnicate'], run.io)).toBe(2)

@@ -4,11 +4,13 @@ import { ConfigError } from '../config/load-config.js'
 import { applyCommand } from './apply.js'
 import { startCommand } from './start.js'
 import { userAddCommand } from './user-add.js'
+import { userResetMfaCommand } from './user-reset-mfa.js'
 
 const usage = `Usage:
   ssobridge start [--config FILE] [--port N] [--host ADDRESS]
   ssobridge apply FILE
   ssobridge user add --email EMAIL --connection ID [--name NAME] [--email-verified] [--password-stdin]
+  ssobridge user reset-mfa --email EMAIL --connection ID
 
 Environment: DATABASE_URL (postgres://… or a SQLite file; default ./data/ssobridge.db),
 SSOBRIDGE_SECRET_KEY (32 bytes as hex or base64url), SSOBRIDGE_DATA_DIR, SSOBRIDGE_ISSUER.`
@@ -44,6 +46,13 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
         },
       })
       return await userAddCommand(values, io)
+    }
+    if (command === 'user' && rest[0] === 'reset-mfa') {
+      const { values } = parseArgs({
+        args: rest.slice(1),
+        options: { email: { type: 'string' }, connection: { type: 'string' } },
+      })
+      return await userResetMfaCommand(values, io)
     }
     if (command === undefined || command === 'help' || command === '--help') {
       io.out(usage)
