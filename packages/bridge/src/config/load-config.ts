@@ -1,5 +1,6 @@
 /** Reads a YAML or JSON config file and validates it, reporting the path of every bad field. */
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
 import { BridgeError } from '../errors.js'
@@ -29,8 +30,10 @@ export function parseConfig(
   raw: unknown,
   env: Record<string, string | undefined> = process.env,
   source = 'config',
+  /** Where relative paths in the config (SAML metadata files) are resolved. */
+  baseDir?: string,
 ): BridgeConfig {
-  const result = configSchema(env).safeParse(raw)
+  const result = configSchema(env, { baseDir }).safeParse(raw)
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues))
   return result.data
 }
@@ -54,5 +57,5 @@ export function loadConfigFile(
       `not valid YAML or JSON: ${(cause as Error).message.split('\n')[0]}`,
     ])
   }
-  return parseConfig(raw, env, file)
+  return parseConfig(raw, env, file, dirname(resolve(file)))
 }
