@@ -11,6 +11,7 @@ import { loginRoutes } from './routes/login.js'
 import { mfaRoutes } from './routes/mfa.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
+import { samlRoutes } from './routes/saml.js'
 import { upstreamRoutes } from './routes/upstream.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { ErrorPage } from './views/error-page.js'
@@ -38,6 +39,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', loginRoutes(services))
   app.route('/', mfaRoutes(services))
   app.route('/', upstreamRoutes(services))
+  app.route('/', samlRoutes(services))
   app.route('/', logoutRoutes(services))
   app.route('/', wellKnownRoutes(services))
   app.route('/', embedScriptRoutes(services))

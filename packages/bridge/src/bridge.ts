@@ -1,6 +1,7 @@
 /** Assembles the bridge's services from storage and a master key: no I/O of its own. */
 import { createBridgeApp } from './app.js'
 import { createOidcRelyingParty } from './connections/oidc.js'
+import { createSamlServiceProvider } from './connections/saml.js'
 import { createLoginThrottle, defaultThrottle, type ThrottleOptions } from './domain/throttle.js'
 import { createMinter } from './domain/mint-token.js'
 import type { EmbedAsset } from './embed-asset.js'
@@ -31,6 +32,12 @@ export function createBridge(options: CreateBridgeOptions) {
     mint: createMinter({ issuer: options.settings.issuer, keystore, box }),
     throttle: createLoginThrottle(options.storage, options.throttle ?? defaultThrottle),
     oidc: createOidcRelyingParty({ box, logger }),
+    saml: createSamlServiceProvider({
+      storage: options.storage,
+      box,
+      logger,
+      issuer: options.settings.issuer,
+    }),
     logger,
     embed: options.embed,
   }

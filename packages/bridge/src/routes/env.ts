@@ -1,5 +1,6 @@
 /** What every route handler can reach: the bridge's services and per-request values. */
 import type { OidcRelyingParty } from '../connections/oidc.js'
+import type { SamlServiceProvider } from '../connections/saml.js'
 import type { Minter } from '../domain/mint-token.js'
 import type { LoginThrottle } from '../domain/throttle.js'
 import type { Keystore } from '../keys/keystore.js'
@@ -20,6 +21,7 @@ export interface BridgeServices {
   mint: Minter
   throttle: LoginThrottle
   oidc: OidcRelyingParty
+  saml: SamlServiceProvider
   logger: Logger
   embed: { script: string; etag: string; hashedPath: string; integrity: string }
 }

@@ -7,7 +7,7 @@ import * as client from 'openid-client'
 import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { isRefusal } from '../connections/oidc.js'
-import { getConnection, type OidcConnection } from '../domain/connections.js'
+import { getConnection, type OidcConnection, type SamlConnection } from '../domain/connections.js'
 import { userForIdentity } from '../domain/identities.js'
 import { consumeLoginTransaction } from '../domain/login-transactions.js'
 import { BridgeError } from '../errors.js'
@@ -15,6 +15,7 @@ import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
+import { startSamlSignIn } from './saml.js'
 import { afterFirstFactor } from './mfa-gate.js'
 import { loadApp, loadTransaction } from './sign-in-steps.js'
 
@@ -58,9 +59,20 @@ export function upstreamRoutes(services: BridgeServices) {
     return connection
   }
 
+  /** The start URL is one shape for every upstream kind; only the way out differs. */
+  async function upstreamConnection(id: string): Promise<OidcConnection | SamlConnection> {
+    const parsed = connectionParam.safeParse(id)
+    const connection = parsed.success
+      ? await getConnection(services.storage, parsed.data)
+      : undefined
+    if (connection?.type !== 'oidc' && connection?.type !== 'saml')
+      throw new BridgeError('not_found', { message: `no upstream connection ${id}` })
+    return connection
+  }
+
   return new Hono<BridgeEnv>()
     .get('/connections/:id/start', async (c) => {
-      const connection = await oidcConnection(c.req.param('id'))
+      const connection = await upstreamConnection(c.req.param('id'))
       const q = readQuery(c, startQuery)
       const tx = await loadTransaction(c, services, jar, q.tx)
       const app = await loadApp(services, tx)
@@ -72,6 +84,8 @@ export function upstreamRoutes(services: BridgeServices) {
           description: 'This sign-in method is not enabled for this site.',
         })
       }
+      if (connection.type === 'saml')
+        return startSamlSignIn(c, services, connection, { txId: q.tx, tx })
       const upstream: UpstreamTransaction = {
         txId: q.tx,
         connection: connection.id,

@@ -1,0 +1,37 @@
+/**
+ * The bridge's own SAML key per connection (signs AuthnRequests, decrypts assertions): made on
+ * first use, its private half sealed at rest like every other secret. `add` makes concurrent
+ * first uses on several processes agree on one key.
+ */
+import { connectionSecretContext } from '../domain/connections.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import { generateCertifiedKeyPair, type CertifiedKeyPair } from '../keys/self-signed-certificate.js'
+import type { Storage } from '../storage/types.js'
+
+const SP_KEYS = 'saml-sp-key'
+
+interface StoredSpKey {
+  privateKeySealed: string
+  certificate: string
+  createdAt: number
+}
+
+export async function samlSpKey(
+  storage: Storage,
+  box: SecretBox,
+  connectionId: string,
+): Promise<CertifiedKeyPair> {
+  const context = connectionSecretContext(connectionId, 'samlSpPrivateKey')
+  let stored = await storage.get<StoredSpKey>(SP_KEYS, connectionId)
+  if (!stored) {
+    const fresh = generateCertifiedKeyPair(`ssobridge SAML SP ${connectionId}`)
+    const record: StoredSpKey = {
+      privateKeySealed: box.seal(fresh.privateKey, context),
+      certificate: fresh.certificate,
+      createdAt: Date.now(),
+    }
+    if (await storage.add(SP_KEYS, connectionId, record as never)) return fresh
+    stored = (await storage.get<StoredSpKey>(SP_KEYS, connectionId)) as StoredSpKey
+  }
+  return { privateKey: box.open(stored.privateKeySealed, context), certificate: stored.certificate }
+}
