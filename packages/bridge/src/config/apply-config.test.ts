@@ -4,6 +4,7 @@ import { findUserByEmail } from '../domain/users.js'
 import { verifyPassword } from '../domain/passwords.js'
 import { createSecretBox } from '../keys/secret-box.js'
 import { memoryStorage, testConfig, testEnv } from '../testing/bridge-fixture.js'
+import { listAudit } from '../domain/audit-log.js'
 import { applyConfig } from './apply-config.js'
 import { parseConfig } from './load-config.js'
 
@@ -42,5 +43,29 @@ describe('applyConfig', () => {
     await applyConfig(storage, createSecretBox(randomBytes(32)), parseConfig(testConfig(), testEnv))
     expect(JSON.stringify(await storage.list('app'))).not.toContain(testEnv.SHOP_SSO_SECRET)
     expect(JSON.stringify(await storage.list('user'))).not.toContain(testEnv.ALICE_PASSWORD)
+  })
+
+  it('audits each change with its actor, before and after, and which secrets changed', async () => {
+    const storage = await memoryStorage()
+    const box = createSecretBox(randomBytes(32))
+    await applyConfig(storage, box, parseConfig(testConfig(), testEnv))
+    const changed = parseConfig(testConfig(), {
+      ...testEnv,
+      SHOP_SSO_SECRET: 'another-secret-0123456789abcdefghijkl',
+    })
+    const actor = { type: 'cli', id: 'ops' } as const
+    await applyConfig(storage, box, changed, Date.now(), actor)
+    const [update] = (await listAudit(storage, { actor: 'cli:ops' })).entries
+    expect(update).toMatchObject({
+      event: 'app.updated',
+      app: 'shop',
+      secretsChanged: ['signing.secret'],
+      before: { signing: { alg: 'HS256', secret: '[sealed]' } },
+      after: { signing: { alg: 'HS256', secret: '[sealed]' } },
+    })
+    const audit = JSON.stringify(await listAudit(storage, {}, { limit: 1000 }))
+    expect(audit).not.toContain('another-secret')
+    expect(audit).not.toContain(testEnv.SHOP_SSO_SECRET)
+    expect(audit).not.toContain(testEnv.ALICE_PASSWORD)
   })
 })

@@ -1,8 +1,11 @@
 /**
  * Writes a validated config into storage. Idempotent: what already matches is left untouched and
  * reported as nothing; records the file does not mention (made in the console, say) are kept.
+ * The one-record upserts are shared with the admin service layer, and every change is audited.
  */
 import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
 import {
   CONNECTIONS,
   connectionSecretContext,
@@ -15,41 +18,161 @@ import type { SecretBox } from '../keys/secret-box.js'
 import type { Storage } from '../storage/types.js'
 import type { AppConfig, BridgeConfig, ConnectionConfig, UserConfig } from './schema.js'
 
+/** Who changed records when nobody says otherwise: the config file applied at start-up. */
+export const configFileActor: Actor = { type: 'config', id: 'config-file' }
+
+export interface RecordChange<T> {
+  action: 'created' | 'updated'
+  before?: T
+  after: T
+  /** Sealed fields whose value changed. */
+  secretsChanged: string[]
+}
+
 export async function applyConfig(
   storage: Storage,
   box: SecretBox,
   config: BridgeConfig,
   now = Date.now(),
+  actor: Actor = configFileActor,
 ): Promise<string[]> {
   const changes: string[] = []
   for (const connection of config.connections) {
-    const existing = await getConnection(storage, connection.id)
-    if (existing && sameConnection(box, existing, connection)) continue
-    await storage.set(CONNECTIONS, connection.id, toConnection(box, connection, now) as never)
-    changes.push(`${existing ? 'updated' : 'created'} connection ${connection.id}`)
+    const change = await upsertConnection(storage, box, connection, now)
+    if (!change) continue
+    await auditConnectionChange(storage, actor, change, now)
+    changes.push(`${change.action} connection ${connection.id}`)
   }
   for (const app of config.apps) {
-    const existing = await getApp(storage, app.id)
-    if (existing && sameApp(box, existing, app)) continue
-    const record: App = {
-      id: app.id,
-      name: app.name ?? app.id,
-      callbackUrls: app.callbackUrls,
-      connections: app.connections,
-      signing: sealSigning(box, app),
-      tokenTtl: app.tokenTtl,
-      requireMfa: app.requireMfa,
-      delivery: app.delivery,
-      updatedAt: now,
-    }
-    await storage.set(APPS, app.id, record as never)
-    changes.push(`${existing ? 'updated' : 'created'} app ${app.id}`)
+    const change = await upsertApp(storage, box, app, now)
+    if (!change) continue
+    await auditAppChange(storage, actor, change, now)
+    changes.push(`${change.action} app ${app.id}`)
   }
   for (const user of config.users) {
-    const change = await applyUser(storage, user, now)
-    if (change) changes.push(change)
+    const change = await upsertUser(storage, user, now)
+    if (!change) continue
+    await auditUserChange(storage, actor, change, now)
+    changes.push(`${change.action} user ${user.email}`)
   }
   return changes
+}
+
+export async function upsertConnection(
+  storage: Storage,
+  box: SecretBox,
+  connection: ConnectionConfig,
+  now: number,
+): Promise<RecordChange<Connection> | undefined> {
+  const existing = await getConnection(storage, connection.id)
+  if (existing && sameConnection(box, existing, connection)) return undefined
+  const after = toConnection(box, connection, now)
+  await storage.set(CONNECTIONS, connection.id, after as never)
+  const secretsChanged = existing
+    ? changedSecrets(openConnection(box, existing), openConnection(box, after))
+    : []
+  return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
+}
+
+export function toApp(box: SecretBox, app: AppConfig, now: number): App {
+  return {
+    id: app.id,
+    name: app.name ?? app.id,
+    callbackUrls: app.callbackUrls,
+    connections: app.connections,
+    signing: sealSigning(box, app),
+    tokenTtl: app.tokenTtl,
+    requireMfa: app.requireMfa,
+    delivery: app.delivery,
+    updatedAt: now,
+  }
+}
+
+export async function upsertApp(
+  storage: Storage,
+  box: SecretBox,
+  app: AppConfig,
+  now: number,
+): Promise<RecordChange<App> | undefined> {
+  const existing = await getApp(storage, app.id)
+  if (existing && sameApp(box, existing, app)) return undefined
+  const after = toApp(box, app, now)
+  await storage.set(APPS, app.id, after as never)
+  const secretsChanged =
+    existing?.signing.alg === 'HS256' && app.signing.alg === 'HS256'
+      ? box.open(existing.signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
+        ? []
+        : ['signing.secret']
+      : []
+  return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
+}
+
+export const auditConnectionChange = (
+  storage: Storage,
+  actor: Actor,
+  change: RecordChange<Connection>,
+  now: number,
+) =>
+  recordAudit(
+    storage,
+    {
+      event: `connection.${change.action}`,
+      actor,
+      connection: change.after.id,
+      before: change.before && publicConnection(change.before),
+      after: publicConnection(change.after),
+      secretsChanged: change.secretsChanged.length ? change.secretsChanged : undefined,
+    },
+    now,
+  )
+
+export const auditAppChange = (
+  storage: Storage,
+  actor: Actor,
+  change: RecordChange<App>,
+  now: number,
+) =>
+  recordAudit(
+    storage,
+    {
+      event: `app.${change.action}`,
+      actor,
+      app: change.after.id,
+      before: change.before && publicApp(change.before),
+      after: publicApp(change.after),
+      secretsChanged: change.secretsChanged.length ? change.secretsChanged : undefined,
+    },
+    now,
+  )
+
+export const auditUserChange = (
+  storage: Storage,
+  actor: Actor,
+  change: RecordChange<User>,
+  now: number,
+) =>
+  recordAudit(
+    storage,
+    {
+      event: `user.${change.action}`,
+      actor,
+      user: change.after.id,
+      connection: change.after.connection,
+      before: change.before && publicUser(change.before),
+      after: publicUser(change.after),
+      secretsChanged: change.secretsChanged.length ? change.secretsChanged : undefined,
+    },
+    now,
+  )
+
+/** Names of the fields of two opened records (secrets in clear) whose secret values differ. */
+function changedSecrets(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>
+  const b = after as Record<string, unknown>
+  const names = new Set(
+    [...Object.keys(a), ...Object.keys(b)].filter((k) => /secret|private/i.test(k)),
+  )
+  return [...names].filter((name) => !same(a[name], b[name])).sort()
 }
 
 /** The record without its secrets, and the secrets in clear, for comparing with a file. */
@@ -121,11 +244,11 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
   return true
 }
 
-async function applyUser(
+export async function upsertUser(
   storage: Storage,
   user: UserConfig,
   now: number,
-): Promise<string | undefined> {
+): Promise<RecordChange<User> | undefined> {
   const profile = {
     email: user.email,
     emailVerified: user.emailVerified,
@@ -144,7 +267,7 @@ async function applyUser(
       },
       now,
     )
-    return created ? `created user ${user.email}` : undefined
+    return created ? { action: 'created', after: created, secretsChanged: [] } : undefined
   }
   const passwordMatches = existing.passwordHash
     ? await verifyPassword(existing.passwordHash, user.password)
@@ -164,7 +287,12 @@ async function applyUser(
     updatedAt: now,
   }
   await saveUser(storage, updated)
-  return `updated user ${user.email}`
+  return {
+    action: 'updated',
+    before: existing,
+    after: updated,
+    secretsChanged: passwordMatches ? [] : ['password'],
+  }
 }
 
 /** Structural equality of JSON-shaped values; undefined properties count as absent. */

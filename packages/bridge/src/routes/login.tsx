@@ -23,13 +23,15 @@ import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { readForm, readQuery } from './params.js'
+import { auditSignIn } from './sign-in-audit.js'
 import { assertSameOrigin } from './same-origin.js'
 import { afterFirstFactor } from './mfa-gate.js'
 import { loadApp, loadTransaction } from './sign-in-steps.js'
+import { passkeyFailed, passkeySignInOptions } from './passkeys.js'
 import { upstreamStartPath } from './upstream.js'
 
 const txId = z.string().min(1).max(64)
-const showQuery = z.object({ tx: txId })
+const showQuery = z.object({ tx: txId, passkey: z.literal('failed').optional() })
 const submission = z.object({
   tx: txId,
   csrf: z.string().min(1).max(64),
@@ -76,6 +78,11 @@ export function loginRoutes(services: BridgeServices) {
           .map((u) => ({ name: u.name, href: upstreamStartPath(u.id, id) }))}
         hasPassword={connections.some((u) => u.type === 'local')}
         routesByEmail={connections.some((u) => isUpstream(u) && u.domains.length > 0)}
+        passkey={
+          connections.some((u) => u.type === 'local')
+            ? await passkeySignInOptions(services, id)
+            : undefined
+        }
       />
     )
     return c.html(page, extra.error ? (extra.error.status as 401 | 429 | 400) : 200)
@@ -83,9 +90,11 @@ export function loginRoutes(services: BridgeServices) {
 
   return new Hono<BridgeEnv>()
     .get('/login', async (c) => {
-      const { tx: id } = readQuery(c, showQuery)
+      const { tx: id, passkey } = readQuery(c, showQuery)
       const tx = await loadTransaction(c, services, jar, id)
-      return renderForm(c, await loadApp(services, tx), id, tx)
+      return renderForm(c, await loadApp(services, tx), id, tx, {
+        error: passkey ? passkeyFailed() : undefined,
+      })
     })
     .post(
       '/login',
@@ -153,6 +162,12 @@ export function loginRoutes(services: BridgeServices) {
           services.logger.info('sign-in failed', {
             requestId: c.get('requestId'),
             app: app.id,
+            reason: error.code,
+          })
+          await auditSignIn(c, services, {
+            app: app.id,
+            connection: local.id,
+            email,
             reason: error.code,
           })
           return retry(error)

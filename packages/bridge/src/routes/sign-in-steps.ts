@@ -12,6 +12,7 @@ import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import type { CookieJar } from './cookies.js'
 import { deliverToken } from './deliver.js'
+import { auditSignIn } from './sign-in-audit.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 
 /** The transaction, if it is live and was started by this very browser. */
@@ -56,11 +57,14 @@ export async function finishSignIn(
   },
 ) {
   const { storage } = services
-  if (input.user.disabled)
+  const attempt = { app: input.app.id, connection: input.connection, user: input.user.id }
+  if (input.user.disabled) {
+    await auditSignIn(c, services, { ...attempt, reason: 'user_disabled' })
     throw new BridgeError('access_denied', {
       message: 'user is disabled',
       description: 'This account is disabled.',
     })
+  }
   if (!(await consumeLoginTransaction(storage, input.txId))) throw new BridgeError('login_expired')
   // A new session id on every sign-in: an id planted before login is worth nothing after.
   await deleteSession(storage, jar.get(c, 'session'))
@@ -85,5 +89,6 @@ export async function finishSignIn(
     user: user.id,
     connection: input.connection,
   })
+  await auditSignIn(c, services, attempt)
   return deliverToken(c, services, { app: input.app, user, session, request: input.tx })
 }
