@@ -25,6 +25,8 @@ export interface PendingSecondFactor {
   enrolmentSealed?: string
   /** The second factor is done (recovery codes shown, if any): only "continue" remains. */
   verified?: boolean
+  /** The amr of the verified second factor (`otp` when absent): a passkey's is `hwk` or `swk`. */
+  method?: 'otp' | 'hwk' | 'swk'
 }
 
 export interface LoginTransaction extends AuthorizationRequest {

@@ -7,6 +7,7 @@ import type { App } from '../domain/apps.js'
 import { getConnection } from '../domain/connections.js'
 import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import type { User } from '../domain/users.js'
+import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
 import { mfaStep } from '../mfa/policy.js'
 import type { CookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -32,7 +33,7 @@ export async function secondFactorStep(
   return mfaStep({
     connectionPolicy: policy,
     appRequiresMfa: app.requireMfa === true,
-    userHasFactor: user.totp !== undefined,
+    userHasFactor: await hasSecondFactorEnrolled(services.storage, user),
     amr,
   })
 }

@@ -16,6 +16,7 @@ import {
 import { safeEqual } from '../domain/random.js'
 import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
+import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
 import { withSecondFactor } from '../mfa/policy.js'
 import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
@@ -24,6 +25,7 @@ import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { readForm, readQuery } from './params.js'
+import { passkeyChallengeOptions, passkeyEnrolmentOptions, passkeyFailed } from './passkeys.js'
 import { assertSameOrigin } from './same-origin.js'
 import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
@@ -81,7 +83,7 @@ export function mfaRoutes(services: BridgeServices) {
       app: step.app,
       user,
       connection: step.pending.connection,
-      amr: withSecondFactor(step.pending.amr, 'otp'),
+      amr: withSecondFactor(step.pending.amr, step.pending.method ?? 'otp'),
     })
 
   async function throttled(userId: string): Promise<boolean> {
@@ -108,6 +110,7 @@ export function mfaRoutes(services: BridgeServices) {
         csrf={tx.csrf}
         qrSvg={await qrSvg(uri)}
         secret={secret}
+        passkey={await passkeyEnrolmentOptions(services, step.id, step.user)}
         error={error?.description}
       />,
       error ? (error.status as 401) : 200,
@@ -122,6 +125,8 @@ export function mfaRoutes(services: BridgeServices) {
         appName={step.app.name}
         tx={step.id}
         csrf={tx.csrf}
+        totp={step.user.totp !== undefined}
+        passkey={await passkeyChallengeOptions(services, step.id, step.user)}
         error={error?.description}
       />,
       error ? (error.status as 401) : 200,
@@ -171,20 +176,24 @@ export function mfaRoutes(services: BridgeServices) {
 
   return new Hono<BridgeEnv>()
     .get('/mfa', async (c) => {
-      const step = await load(c, readQuery(c, z.object({ tx: txId })).tx)
+      const query = readQuery(c, z.object({ tx: txId, passkey: z.literal('failed').optional() }))
+      const step = await load(c, query.tx)
       if (step.pending.verified)
         return renderContinue(c, step, {
           title: 'Two-step verification is on',
           text: 'Continue to finish signing in.',
         })
-      return step.user.totp ? renderChallenge(c, step) : renderEnrolment(c, step)
+      const error = query.passkey ? passkeyFailed() : undefined
+      return (await hasSecondFactorEnrolled(storage, step.user))
+        ? renderChallenge(c, step, error)
+        : renderEnrolment(c, step, error)
     })
     .post('/mfa', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
       const form = await readForm(c, challengeForm)
       const step = await load(c, form.tx, form.csrf)
       const totp = step.user.totp
-      if (!totp)
+      if (!(await hasSecondFactorEnrolled(storage, step.user)))
         throw new BridgeError('invalid_request', { description: 'No second factor is set up.' })
       if (await throttled(step.user.id)) return renderChallenge(c, step, tooMany())
 
@@ -207,6 +216,7 @@ export function mfaRoutes(services: BridgeServices) {
           text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
         })
       }
+      if (!totp) return fail(c, step, wrongCode(), renderChallenge)
       const outcome = await checkTotp(storage, {
         userId: step.user.id,
         secret: box.open(totp.secretSealed, totpContext(step.user.id)),
@@ -222,7 +232,7 @@ export function mfaRoutes(services: BridgeServices) {
       assertSameOrigin(c, services.settings.issuer)
       const form = await readForm(c, enrolForm)
       const step = await load(c, form.tx, form.csrf)
-      if (step.user.totp || !step.pending.enrolmentSealed) {
+      if ((await hasSecondFactorEnrolled(storage, step.user)) || !step.pending.enrolmentSealed) {
         throw new BridgeError('invalid_request', {
           description: 'Two-step verification is already set up.',
         })

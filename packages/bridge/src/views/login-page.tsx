@@ -1,4 +1,5 @@
 import { Layout } from './layout.js'
+import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 export interface LoginPageProps {
   nonce: string
@@ -13,6 +14,8 @@ export interface LoginPageProps {
   hasPassword: boolean
   /** Some upstream connection claims email domains: an email alone can route the user. */
   routesByEmail: boolean
+  /** WebAuthn request options for passwordless sign-in (the app has a local connection). */
+  passkey?: object
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -81,6 +84,18 @@ export function LoginPage(props: LoginPageProps) {
           Cancel and go back
         </button>
       </form>
+      {props.passkey ? (
+        <>
+          <PasskeyForm
+            action="/login/passkey"
+            mode="get"
+            options={props.passkey}
+            hidden={{ tx: props.tx, csrf: props.csrf }}
+            label="Use a passkey"
+          />
+          <PasskeyScript nonce={props.nonce} />
+        </>
+      ) : null}
     </Layout>
   )
 }

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
 import { Layout } from './layout.js'
+import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 interface FormProps {
   nonce: string
@@ -26,27 +27,46 @@ function ErrorLine(props: { error?: string }) {
   ) : null
 }
 
-export function ChallengePage(props: FormProps) {
+export function ChallengePage(
+  props: FormProps & {
+    /** false when the user has no TOTP (only passkeys): the code form is left out. */
+    totp?: boolean
+    /** WebAuthn request options, when the user has passkeys. */
+    passkey?: object
+  },
+) {
   return (
     <Layout title="Two-step verification" nonce={props.nonce}>
       <h1>Two-step verification</h1>
       <p class="muted">{props.appName} asks for a second step.</p>
       <ErrorLine error={props.error} />
-      <form method="post" action="/mfa">
-        <Hidden tx={props.tx} csrf={props.csrf} />
-        <label for="code">Code from your authenticator app</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxlength={12}
-          autofocus
+      {props.passkey ? (
+        <PasskeyForm
+          action="/mfa/passkey"
+          mode="get"
+          options={props.passkey}
+          hidden={{ tx: props.tx, csrf: props.csrf }}
+          label="Use a passkey"
+          primary={props.totp === false}
         />
-        <button class="primary" type="submit">
-          Verify
-        </button>
-      </form>
+      ) : null}
+      {props.totp === false ? null : (
+        <form method="post" action="/mfa">
+          <Hidden tx={props.tx} csrf={props.csrf} />
+          <label for="code">Code from your authenticator app</label>
+          <input
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxlength={12}
+            autofocus
+          />
+          <button class="primary" type="submit">
+            Verify
+          </button>
+        </form>
+      )}
       <form method="post" action="/mfa">
         <Hidden tx={props.tx} csrf={props.csrf} />
         <label for="recovery_code">Or a recovery code</label>
@@ -55,11 +75,19 @@ export function ChallengePage(props: FormProps) {
           Use recovery code
         </button>
       </form>
+      {props.passkey ? <PasskeyScript nonce={props.nonce} /> : null}
     </Layout>
   )
 }
 
-export function EnrolPage(props: FormProps & { qrSvg: string; secret: string }) {
+export function EnrolPage(
+  props: FormProps & {
+    qrSvg: string
+    secret: string
+    /** WebAuthn creation options for "Set up a passkey". */
+    passkey?: object
+  },
+) {
   return (
     <Layout title="Set up two-step verification" nonce={props.nonce}>
       <h1>Set up two-step verification</h1>
@@ -86,6 +114,20 @@ export function EnrolPage(props: FormProps & { qrSvg: string; secret: string }) 
           Verify and turn on
         </button>
       </form>
+      {props.passkey ? (
+        <>
+          <p class="divider">or use a passkey or security key instead</p>
+          <PasskeyForm
+            action="/mfa/passkey/enroll"
+            mode="create"
+            options={props.passkey}
+            hidden={{ tx: props.tx, csrf: props.csrf }}
+            label="Set up a passkey"
+            withName
+          />
+          <PasskeyScript nonce={props.nonce} />
+        </>
+      ) : null}
     </Layout>
   )
 }

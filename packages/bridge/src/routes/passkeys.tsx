@@ -1,0 +1,222 @@
+/**
+ * Passkeys during a sign-in: passwordless from the login page (POST /login/passkey), as the
+ * second factor (POST /mfa/passkey), and enrolled on the MFA enrolment page (POST
+ * /mfa/passkey/enroll). A failed ceremony goes back to its page with a fresh challenge.
+ */
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { appConnections } from '../domain/connections.js'
+import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
+import { safeEqual } from '../domain/random.js'
+import { getUser, saveUser, type User } from '../domain/users.js'
+import { BridgeError } from '../errors.js'
+import { hasSecondFactorEnrolled, listPasskeys, passkeyName } from '../mfa/passkeys.js'
+import { withSecondFactor } from '../mfa/policy.js'
+import { newRecoveryCodes } from '../mfa/recovery-codes.js'
+import {
+  finishAuthentication,
+  finishRegistration,
+  parseAuthenticationResponse,
+  parseRegistrationResponse,
+  passkeyMethod,
+  relyingParty,
+  startAuthentication,
+  startRegistration,
+  type PasskeyFailure,
+} from '../mfa/webauthn.js'
+import { ContinuePage } from '../views/mfa-pages.js'
+import { cookieJar } from './cookies.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { afterFirstFactor } from './mfa-gate.js'
+import { readForm } from './params.js'
+import { assertSameOrigin } from './same-origin.js'
+import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+
+const base = {
+  tx: z.string().min(1).max(64),
+  csrf: z.string().min(1).max(64),
+  credential: z.string().max(16 * 1024),
+}
+const ceremonyForm = z.object(base)
+const enrolForm = z.object({ ...base, name: z.string().max(200).optional() })
+
+/** Shown on the page the browser is sent back to (`?passkey=failed`). */
+export const passkeyFailed = () =>
+  new BridgeError('invalid_credentials', {
+    message: 'passkey refused',
+    description: 'The passkey was not accepted. Try again, or use another way.',
+  })
+
+/** Options for the login page's passkey button: any discoverable passkey of this site. */
+export const passkeySignInOptions = (services: BridgeServices, txId: string) =>
+  startAuthentication(services.storage, relyingParty(services.settings.issuer), {
+    binding: { purpose: 'sign-in', tx: txId },
+  })
+
+/** Options for the MFA challenge page, when the user has passkeys. */
+export async function passkeyChallengeOptions(services: BridgeServices, txId: string, user: User) {
+  const allow = await listPasskeys(services.storage, user.id)
+  if (allow.length === 0) return undefined
+  return startAuthentication(services.storage, relyingParty(services.settings.issuer), {
+    binding: { purpose: 'second-factor', tx: txId, userId: user.id },
+    allow,
+  })
+}
+
+/** Options for the MFA enrolment page's "Set up a passkey". */
+export const passkeyEnrolmentOptions = (services: BridgeServices, txId: string, user: User) =>
+  startRegistration(services.storage, relyingParty(services.settings.issuer), {
+    user,
+    binding: { purpose: 'enrol', tx: txId, userId: user.id },
+  })
+
+export function passkeyRoutes(services: BridgeServices) {
+  const { storage } = services
+  const rp = relyingParty(services.settings.issuer)
+  const jar = cookieJar(services.settings.issuer)
+  const limit = bodyLimit({
+    maxSize: 24 * 1024,
+    onError: () => {
+      throw new BridgeError('payload_too_large')
+    },
+  })
+
+  async function load(c: Context<BridgeEnv>, form: { tx: string; csrf: string }) {
+    assertSameOrigin(c, services.settings.issuer)
+    const tx = await loadTransaction(c, services, jar, form.tx)
+    if (!safeEqual(form.csrf, tx.csrf))
+      throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+    return { tx, app: await loadApp(services, tx) }
+  }
+
+  /** The first factor already done in this transaction, and its user. */
+  async function loadPending(tx: LoginTransaction) {
+    if (!tx.pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    const user = await getUser(storage, tx.pending.userId)
+    if (!user || user.disabled)
+      throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
+    return { pending: tx.pending, user }
+  }
+
+  function refused(
+    c: Context<BridgeEnv>,
+    page: string,
+    txId: string,
+    outcome: { reason: PasskeyFailure; detail?: string },
+    user?: string,
+  ) {
+    services.logger.info('passkey refused', {
+      requestId: c.get('requestId'),
+      user,
+      reason: outcome.reason,
+      detail: outcome.detail,
+    })
+    return c.redirect(`${page}?tx=${encodeURIComponent(txId)}&passkey=failed`, 303)
+  }
+
+  return new Hono<BridgeEnv>()
+    .post('/login/passkey', limit, async (c) => {
+      const form = await readForm(c, ceremonyForm)
+      const { tx, app } = await load(c, form)
+      const response = parseAuthenticationResponse(form.credential)
+      if (!response) return refused(c, '/login', form.tx, { reason: 'malformed' })
+      const outcome = await finishAuthentication(storage, rp, {
+        response,
+        binding: { purpose: 'sign-in', tx: form.tx },
+      })
+      if (!outcome.ok) return refused(c, '/login', form.tx, outcome)
+      // Passwordless is for local users, through a local connection this app accepts.
+      const user = await getUser(storage, outcome.passkey.userId)
+      const allowed = await appConnections(
+        storage,
+        tx.connection ? [tx.connection] : app.connections,
+      )
+      const local = allowed.find((u) => u.type === 'local' && u.id === user?.connection)
+      if (!user || !local || !outcome.userVerified)
+        return refused(c, '/login', form.tx, { reason: 'unknown_credential' }, user?.id)
+      return afterFirstFactor(c, services, jar, {
+        txId: form.tx,
+        tx,
+        app,
+        user,
+        connection: local.id,
+        // Possession of the key plus the authenticator's own user verification (PIN or
+        // biometrics): two factors, so this counts as MFA for every policy.
+        amr: [passkeyMethod(outcome.passkey), 'user', 'mfa'],
+      })
+    })
+    .post('/mfa/passkey', limit, async (c) => {
+      const form = await readForm(c, ceremonyForm)
+      const { tx, app } = await load(c, form)
+      const { pending, user } = await loadPending(tx)
+      const response = parseAuthenticationResponse(form.credential)
+      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, user.id)
+      const outcome = await finishAuthentication(storage, rp, {
+        response,
+        binding: { purpose: 'second-factor', tx: form.tx, userId: user.id },
+      })
+      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, user.id)
+      return finishSignIn(c, services, jar, {
+        txId: form.tx,
+        tx,
+        app,
+        user,
+        connection: pending.connection,
+        amr: withSecondFactor(pending.amr, passkeyMethod(outcome.passkey)),
+      })
+    })
+    .post('/mfa/passkey/enroll', limit, async (c) => {
+      const form = await readForm(c, enrolForm)
+      const { tx, app } = await load(c, form)
+      const { pending, user } = await loadPending(tx)
+      // Only a user without any factor enrols here: otherwise a password alone could add one.
+      if (pending.verified || (await hasSecondFactorEnrolled(storage, user)))
+        throw new BridgeError('invalid_request', {
+          description: 'Two-step verification is already set up.',
+        })
+      const response = parseRegistrationResponse(form.credential)
+      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, user.id)
+      const outcome = await finishRegistration(
+        storage,
+        rp,
+        { response, binding: { purpose: 'enrol', tx: form.tx, userId: user.id } },
+        passkeyName(form.name, 'Passkey'),
+      )
+      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, user.id)
+      const method = passkeyMethod(outcome.passkey)
+      services.logger.info('passkey enrolled', {
+        requestId: c.get('requestId'),
+        user: user.id,
+        method,
+      })
+      if (user.recoveryCodes?.length) {
+        return finishSignIn(c, services, jar, {
+          txId: form.tx,
+          tx,
+          app,
+          user,
+          connection: pending.connection,
+          amr: withSecondFactor(pending.amr, method),
+        })
+      }
+      // Recovery codes, as with TOTP: a lost key must not lock the user out.
+      const { codes, hashes } = newRecoveryCodes()
+      await saveUser(storage, { ...user, recoveryCodes: hashes, updatedAt: Date.now() })
+      const next = await rotateCsrf(storage, form.tx, tx, {
+        pending: { ...pending, verified: true, method },
+      })
+      return c.html(
+        <ContinuePage
+          nonce={c.get('nonce')}
+          appName={app.name}
+          tx={form.tx}
+          csrf={next.csrf}
+          title="Save your recovery codes"
+          text="Your passkey is set up. Keep these codes somewhere safe: each signs you in once if you lose your passkey. They are shown only now."
+          codes={codes}
+        />,
+      )
+    })
+}

@@ -1,0 +1,63 @@
+/** The pieces every page with a passkey button shares: the form and its script. */
+import { raw } from 'hono/html'
+import { passkeyScript } from './passkey-script.js'
+
+const css = `.secondary{width:100%;margin-top:12px;background:none;color:inherit;border-color:var(--line);font-weight:600}
+.secondary:hover{border-color:var(--accent)}.passkeys{list-style:none;padding:0}.passkeys li{border-top:1px solid var(--line);padding:12px 0}
+.passkeys form{display:inline}.passkeys input{width:auto}`
+
+/**
+ * A form whose submit runs a WebAuthn ceremony first. Without script nothing is posted: the
+ * script fills `credential` and submits.
+ */
+export function PasskeyForm(props: {
+  action: string
+  mode: 'create' | 'get'
+  /** PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON. */
+  options: object
+  hidden: Record<string, string>
+  label: string
+  /** Ask for a name for the new passkey. */
+  withName?: boolean
+  primary?: boolean
+}) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      data-passkey={props.mode}
+      data-passkey-options={JSON.stringify(props.options)}
+    >
+      {Object.entries(props.hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <input type="hidden" name="credential" value="" />
+      {props.withName ? (
+        <>
+          <label for="passkey-name">Name of the passkey</label>
+          <input
+            id="passkey-name"
+            name="name"
+            maxlength={64}
+            autocomplete="off"
+            placeholder="Laptop, phone, YubiKey…"
+          />
+        </>
+      ) : null}
+      <button class={props.primary ? 'primary' : 'secondary'} type="submit">
+        {props.label}
+      </button>
+      <p class="muted" data-passkey-status role="status"></p>
+    </form>
+  )
+}
+
+/** Once per page, after the forms. */
+export function PasskeyScript(props: { nonce: string }) {
+  return (
+    <>
+      <style nonce={props.nonce}>{css}</style>
+      <script nonce={props.nonce}>{raw(passkeyScript)}</script>
+    </>
+  )
+}
