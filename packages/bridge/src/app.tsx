@@ -12,6 +12,7 @@ import { mfaRoutes } from './routes/mfa.js'
 import { passkeyRoutes } from './routes/passkeys.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
+import { TOKEN_PATH, tokenErrorResponse, tokenRoutes } from './routes/token.js'
 import { samlRoutes } from './routes/saml.js'
 import { upstreamRoutes } from './routes/upstream.js'
 import { wellKnownRoutes } from './routes/well-known.js'
@@ -42,6 +43,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', upstreamRoutes(services))
   app.route('/', passkeyRoutes(services))
   app.route('/', samlRoutes(services))
+  app.route('/', tokenRoutes(services))
   app.route('/', logoutRoutes(services))
   app.route('/', wellKnownRoutes(services))
   app.route('/', embedScriptRoutes(services))
@@ -79,6 +81,8 @@ function describeCause(error: unknown): string {
 }
 
 function renderError(c: Context<BridgeEnv>, error: BridgeError) {
+  // Scripts call the token endpoint; they get OAuth-style JSON, not a page.
+  if (c.req.path === TOKEN_PATH) return tokenErrorResponse(c, error)
   const nonce = c.get('nonce') ?? randomToken(16)
   return c.html(
     <ErrorPage

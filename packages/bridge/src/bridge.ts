@@ -4,6 +4,10 @@ import { createOidcRelyingParty } from './connections/oidc.js'
 import { createSamlServiceProvider } from './connections/saml.js'
 import { createLoginThrottle, defaultThrottle, type ThrottleOptions } from './domain/throttle.js'
 import { createMinter } from './domain/mint-token.js'
+import { createAppKeys } from './domain/app-keys.js'
+import { createLogoutTokenMinter } from './domain/backchannel-logout.js'
+import { createBackchannelSender, type BackchannelOptions } from './domain/backchannel-sender.js'
+import { createPairwiseSubjects } from './domain/pairwise-subject.js'
 import type { EmbedAsset } from './embed-asset.js'
 import { createKeystore } from './keys/keystore.js'
 import { createSecretBox } from './keys/secret-box.js'
@@ -18,18 +22,26 @@ export interface CreateBridgeOptions {
   embed: EmbedAsset
   logger?: Logger
   throttle?: ThrottleOptions
+  /** Timeout, retries and fetch of back-channel logout deliveries (tests shorten them). */
+  backchannel?: Omit<BackchannelOptions, 'logger'>
 }
 
 export function createBridge(options: CreateBridgeOptions) {
   const box = createSecretBox(options.masterKey)
   const keystore = createKeystore(options.storage, box)
   const logger = options.logger ?? silentLogger
+  const appKeys = createAppKeys({ keystore, box })
+  const pairwise = createPairwiseSubjects(options.storage, box)
   const services: BridgeServices = {
     settings: options.settings,
     storage: options.storage,
     box,
     keystore,
-    mint: createMinter({ issuer: options.settings.issuer, keystore, box }),
+    mint: createMinter({ issuer: options.settings.issuer, keystore, box, appKeys, pairwise }),
+    backchannel: {
+      mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
+      sender: createBackchannelSender({ ...options.backchannel, logger }),
+    },
     throttle: createLoginThrottle(options.storage, options.throttle ?? defaultThrottle),
     oidc: createOidcRelyingParty({ box, logger }),
     saml: createSamlServiceProvider({

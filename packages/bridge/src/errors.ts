@@ -20,6 +20,11 @@ export type BridgeErrorCode =
   // sign-in problems shown on the login form
   | 'invalid_credentials'
   | 'too_many_attempts'
+  // the token endpoint (code delivery), answered as OAuth JSON
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'unsupported_grant_type'
+  | 'origin_not_allowed'
   // configuration and internals
   | 'invalid_config'
   | 'not_found'
@@ -39,6 +44,10 @@ const status: Record<BridgeErrorCode, number> = {
   upstream_unavailable: 504,
   invalid_credentials: 401,
   too_many_attempts: 429,
+  invalid_grant: 400,
+  invalid_client: 401,
+  unsupported_grant_type: 400,
+  origin_not_allowed: 403,
   invalid_config: 400,
   not_found: 404,
   server_error: 500,
@@ -60,6 +69,10 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   upstream_unavailable: 'The identity provider did not answer in time. Try again in a moment.',
   invalid_credentials: 'Wrong email or password.',
   too_many_attempts: 'Too many failed attempts. Wait a few minutes and try again.',
+  invalid_grant: 'The code is invalid, expired, already used, or was issued to another client.',
+  invalid_client: 'This site is not registered for code delivery.',
+  unsupported_grant_type: 'Only the authorization_code grant is supported.',
+  origin_not_allowed: 'This origin is not registered for this site.',
   invalid_config: 'The configuration is not valid.',
   not_found: 'There is nothing here.',
   server_error: 'Something went wrong on our side. Try again in a moment.',

@@ -4,6 +4,7 @@
  * The one-record upserts are shared with the admin service layer, and every change is audited.
  */
 import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
+import { integrationOf } from './app-integration-schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
 import {
@@ -83,7 +84,7 @@ export function toApp(box: SecretBox, app: AppConfig, now: number): App {
     signing: sealSigning(box, app),
     tokenTtl: app.tokenTtl,
     requireMfa: app.requireMfa,
-    delivery: app.delivery,
+    ...integrationOf(app),
     updatedAt: now,
   }
 }
@@ -234,7 +235,7 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
     connections: app.connections,
     tokenTtl: app.tokenTtl,
     requireMfa: app.requireMfa,
-    delivery: app.delivery,
+    ...integrationOf(app),
   }
   if (!same(rest, wanted) || signing.alg !== app.signing.alg) return false
   // Sealed values differ on every seal; compare what they hold.

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
+import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 
 export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -200,7 +201,7 @@ function appSchema(env: Env) {
     tokenTtl: z.number().int().min(10).max(MAX_TOKEN_TTL).default(120),
     /** Demand a second factor for this app, even from users whose connection does not. */
     requireMfa: z.boolean().default(false),
-    delivery: z.literal('form_post').default('form_post'),
+    ...appIntegrationFields(),
   })
 }
 
@@ -230,7 +231,7 @@ export function configSchema(env: Env, options: { baseDir?: string } = {}) {
         .max(30 * 24 * 3600)
         .default(8 * 3600),
       connections: z.array(connectionSchema(env, options)).default([]),
-      apps: z.array(appSchema(env)).default([]),
+      apps: z.array(withIntegration(appSchema(env))).default([]),
       users: z.array(userSchema(env)).default([]),
     })
     .superRefine((config, ctx) => {

@@ -1,10 +1,11 @@
 /** Apps as stored: the sites that may ask the bridge for a token. */
 import type { AsymmetricAlgorithm } from '../keys/keystore.js'
 import type { Storage } from '../storage/types.js'
+import type { AppIntegration } from './app-integration.js'
 
 export type AppSigning = { alg: 'HS256'; secretSealed: string } | { alg: AsymmetricAlgorithm }
 
-export interface App {
+export interface App extends AppIntegration {
   id: string
   name: string
   callbackUrls: string[]
@@ -12,7 +13,6 @@ export interface App {
   signing: AppSigning
   tokenTtl: number
   requireMfa?: boolean
-  delivery: 'form_post'
   updatedAt: number
 }
 
@@ -22,7 +22,7 @@ export const getApp = (storage: Storage, id: string) => storage.get<App>(APPS, i
 
 export const appSecretContext = (appId: string) => `app-secret:${appId}`
 
-/** Origins a `return_to` may point at: those of the app's registered callbacks. */
+/** Origins a `return_to` may point at: those of the app's callbacks, and any it lists. */
 export function appOrigins(app: App): Set<string> {
-  return new Set(app.callbackUrls.map((url) => new URL(url).origin))
+  return new Set([...app.callbackUrls.map((url) => new URL(url).origin), ...(app.origins ?? [])])
 }

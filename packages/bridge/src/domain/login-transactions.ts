@@ -4,12 +4,18 @@
  * and carries the CSRF token of the form; it is consumed exactly once.
  */
 import type { Storage } from '../storage/types.js'
+import type { ErrorDelivery } from './app-integration.js'
 import { randomToken, sha256 } from './random.js'
 
 export interface AuthorizationRequest {
   appId: string
   redirectUri: string
-  state: string
+  /** The site's state; platforms that start sign-ins themselves (query delivery) may send none. */
+  state?: string
+  /** PKCE S256 challenge, for apps with code delivery. */
+  codeChallenge?: string
+  /** How the app takes an answer, noted at the start: errors are delivered without the app. */
+  delivery?: ErrorDelivery
   returnTo?: string
   prompt?: 'login' | 'none'
   loginHint?: string

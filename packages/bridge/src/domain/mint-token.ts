@@ -1,17 +1,21 @@
 /** Mints the short-lived JWT one app receives. The hot path of every sign-in: keys are cached. */
-import { SignJWT, type CryptoKey } from 'jose'
+import { SignJWT } from 'jose'
 import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
-import { appSecretContext, type App } from './apps.js'
+import { createAppKeys, type AppKeys } from './app-keys.js'
+import type { App } from './apps.js'
+import type { PairwiseSubjects } from './pairwise-subject.js'
 import { randomToken } from './random.js'
 import type { Session } from './sessions.js'
+import { mappedClaims, tokenShape } from './token-claims.js'
 import type { User } from './users.js'
 
 export interface MintInput {
   app: App
   user: User
-  session: Session
-  nonce: string
+  session: Pick<Session, 'connection' | 'authTime' | 'amr' | 'sid'>
+  /** The site's `state`; platforms that start sign-ins themselves (presets) send none. */
+  nonce?: string
 }
 
 export type Minter = (input: MintInput) => Promise<string>
@@ -20,52 +24,64 @@ export function createMinter(options: {
   issuer: string
   keystore: Keystore
   box: SecretBox
+  appKeys?: AppKeys
+  /** Needed by apps with `subject: pairwise`. */
+  pairwise?: PairwiseSubjects
   now?: () => number
 }): Minter {
   const now = options.now ?? Date.now
-  // Keyed by the sealed value itself, so a rotated secret is picked up without any invalidation.
-  const secrets = new Map<string, Uint8Array>()
-
-  async function signingKey(app: App): Promise<{ key: CryptoKey | Uint8Array; kid?: string }> {
-    if (app.signing.alg === 'HS256') {
-      const sealed = app.signing.secretSealed
-      let key = secrets.get(sealed)
-      if (!key) {
-        key = new TextEncoder().encode(options.box.open(sealed, appSecretContext(app.id)))
-        if (secrets.size > 1000) secrets.clear()
-        secrets.set(sealed, key)
-      }
-      return { key }
-    }
-    const { key, kid } = await options.keystore.signingKey(app.signing.alg)
-    return { key, kid }
-  }
+  const appKeys = options.appKeys ?? createAppKeys(options)
 
   return async ({ app, user, session, nonce }) => {
-    const { key, kid } = await signingKey(app)
+    const { key, kid } = await appKeys(app)
+    const shape = tokenShape(app)
     const iat = Math.floor(now() / 1000)
-    const claims: Record<string, unknown> = {
+    const sub = await subjectFor(app, user.id, options.pairwise)
+    const registered: Record<string, unknown> = {
+      iss: options.issuer,
+      aud: app.id,
+      sub,
+      iat,
+      exp: iat + app.tokenTtl,
+      jti: randomToken(16),
       nonce,
-      auth_time: session.authTime,
-      amr: session.amr.length > 0 ? session.amr : undefined,
-      email: user.email,
-      email_verified: user.emailVerified,
-      name: user.name,
-      given_name: user.givenName,
-      family_name: user.familyName,
-      idp: session.connection,
     }
+    const claims: Record<string, unknown> = {}
+    for (const name of shape.registered) claims[name] = registered[name]
+    // Sites that take back-channel logout tokens match them to their sessions by `sid`.
+    if (app.backchannelLogoutUrl && !app.preset && session.sid) claims.sid = session.sid
+    Object.assign(
+      claims,
+      mappedClaims(shape, {
+        sub,
+        email: user.email,
+        email_verified: user.emailVerified,
+        name: user.name,
+        given_name: user.givenName,
+        family_name: user.familyName,
+        groups: user.groups,
+        picture: user.picture,
+        idp: session.connection,
+        amr: session.amr,
+        auth_time: session.authTime,
+      }),
+    )
     for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name]
     return new SignJWT(claims)
       .setProtectedHeader(
         kid ? { alg: app.signing.alg, typ: 'JWT', kid } : { alg: 'HS256', typ: 'JWT' },
       )
-      .setIssuer(options.issuer)
-      .setAudience(app.id)
-      .setSubject(user.id)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + app.tokenTtl)
-      .setJti(randomToken(16))
       .sign(key)
   }
+}
+
+/** The `sub` this app knows the user by. */
+export async function subjectFor(
+  app: Pick<App, 'id' | 'subject'>,
+  userId: string,
+  pairwise: PairwiseSubjects | undefined,
+): Promise<string> {
+  if (app.subject !== 'pairwise') return userId
+  if (!pairwise) throw new Error(`app ${app.id} wants pairwise subjects and none are configured`)
+  return pairwise(app.id, userId)
 }

@@ -8,6 +8,11 @@ export interface Session {
   /** Epoch seconds of the moment the user authenticated (the token's `auth_time`). */
   authTime: number
   amr: string[]
+  /**
+   * Public id of the session (OIDC `sid`): carried in tokens and logout tokens so a site can end
+   * the matching session. Unlike the cookie value it grants nothing. Absent on older sessions.
+   */
+  sid?: string
   createdAt: number
   expiresAt: number
 }
@@ -17,12 +22,17 @@ const SESSIONS = 'session'
 /** Returns the raw id for the cookie; storage only ever sees its hash. */
 export async function createSession(
   storage: Storage,
-  input: Omit<Session, 'createdAt' | 'expiresAt'>,
+  input: Omit<Session, 'createdAt' | 'expiresAt' | 'sid'>,
   ttlSeconds: number,
   now = Date.now(),
 ): Promise<{ id: string; session: Session }> {
   const id = randomToken()
-  const session: Session = { ...input, createdAt: now, expiresAt: now + ttlSeconds * 1000 }
+  const session: Session = {
+    ...input,
+    sid: randomToken(16),
+    createdAt: now,
+    expiresAt: now + ttlSeconds * 1000,
+  }
   await storage.set(SESSIONS, sha256(id), session as never, ttlSeconds)
   return { id, session }
 }

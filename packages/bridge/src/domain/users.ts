@@ -11,6 +11,8 @@ export interface User {
   givenName?: string
   familyName?: string
   groups?: string[]
+  /** Avatar URL, when an upstream provides one (a claim source for apps, e.g. Canny's avatarURL). */
+  picture?: string
   passwordHash?: string
   /** TOTP secret, sealed with the context `totp:<user id>`. */
   totp?: { secretSealed: string; enrolledAt: number; lastStep?: number }

@@ -11,12 +11,13 @@ import {
   type PendingSecondFactor,
 } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
-import { matchRedirectUri, resolveReturnTo } from '../domain/redirects.js'
+import { matchRedirectUri } from '../domain/redirects.js'
 import { BridgeError } from '../errors.js'
 import { cookieJar } from './cookies.js'
 import { currentSignIn } from './current-sign-in.js'
 import { secondFactorStep } from './mfa-gate.js'
 import { deliverError, deliverToken } from './deliver.js'
+import { deliveryQuery, readDeliveryRequest } from './delivery-request.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
 import { upstreamStartPath } from './upstream.js'
@@ -24,7 +25,7 @@ import { upstreamStartPath } from './upstream.js'
 const query = z.object({
   app: z.string().max(64).regex(idPattern),
   redirect_uri: z.string().max(MAX_PARAMETER_BYTES).optional(),
-  state: z.string().min(1).max(512),
+  ...deliveryQuery,
   return_to: z.string().max(MAX_PARAMETER_BYTES).optional(),
   prompt: z.enum(['login', 'none']).optional(),
   login_hint: z.string().max(320).optional(),
@@ -42,8 +43,7 @@ export function authorizeRoutes(services: BridgeServices) {
     const request: AuthorizationRequest = {
       appId: app.id,
       redirectUri: matchRedirectUri(app, q.redirect_uri),
-      state: q.state,
-      returnTo: resolveReturnTo(app, q.return_to),
+      ...readDeliveryRequest(app, q),
       prompt: q.prompt,
       loginHint: q.login_hint,
       connection: q.connection,

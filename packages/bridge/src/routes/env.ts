@@ -1,6 +1,8 @@
 /** What every route handler can reach: the bridge's services and per-request values. */
 import type { OidcRelyingParty } from '../connections/oidc.js'
 import type { SamlServiceProvider } from '../connections/saml.js'
+import type { LogoutTokenMinter } from '../domain/backchannel-logout.js'
+import type { BackchannelSender } from '../domain/backchannel-sender.js'
 import type { Minter } from '../domain/mint-token.js'
 import type { LoginThrottle } from '../domain/throttle.js'
 import type { Keystore } from '../keys/keystore.js'
@@ -19,6 +21,8 @@ export interface BridgeServices {
   box: SecretBox
   keystore: Keystore
   mint: Minter
+  /** Logout tokens for apps with a back-channel logout URL, and their background delivery. */
+  backchannel: { mint: LogoutTokenMinter; sender: BackchannelSender }
   throttle: LoginThrottle
   oidc: OidcRelyingParty
   saml: SamlServiceProvider

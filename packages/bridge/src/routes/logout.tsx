@@ -4,10 +4,10 @@ import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { getApp } from '../domain/apps.js'
 import { resolveReturnTo } from '../domain/redirects.js'
-import { deleteSession } from '../domain/sessions.js'
 import { BridgeError } from '../errors.js'
 import { MessagePage } from '../views/message-page.js'
 import { cookieJar } from './cookies.js'
+import { endSession } from './end-session.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
 
@@ -31,7 +31,7 @@ export function logoutRoutes(services: BridgeServices) {
       if (!app) throw new BridgeError('unknown_app', { message: `unknown app ${q.app}` })
       returnTo = resolveReturnTo(app, q.return_to)
     }
-    await deleteSession(services.storage, jar.get(c, 'session'))
+    await endSession(services, jar.get(c, 'session'), c.get('requestId'))
     jar.delete(c, 'session')
     services.logger.info('signed out', { requestId: c.get('requestId'), app: q.app })
     if (returnTo) return c.redirect(returnTo, 303)

@@ -1,6 +1,6 @@
 /** A whole bridge in-process on in-memory SQLite, configured like a small real deployment. */
 import { randomBytes } from 'node:crypto'
-import { createBridge } from '../bridge.js'
+import { createBridge, type CreateBridgeOptions } from '../bridge.js'
 import { applyConfig } from '../config/apply-config.js'
 import { parseConfig } from '../config/load-config.js'
 import { loadEmbedAsset } from '../embed-asset.js'
@@ -77,6 +77,7 @@ export async function createTestBridge(
     config?: Record<string, unknown>
     /** Share one between instances to model several processes of one deployment. */
     masterKey?: Uint8Array
+    backchannel?: CreateBridgeOptions['backchannel']
   } = {},
 ) {
   const storage = options.storage ?? (await memoryStorage())
@@ -89,6 +90,7 @@ export async function createTestBridge(
     masterKey,
     embed: loadEmbedAsset(),
     logger: options.logger,
+    backchannel: options.backchannel,
   })
   return {
     app,

@@ -1,0 +1,67 @@
+/**
+ * How an app receives its token and what the token says: delivery mode and parameter names,
+ * platform preset, claim mapping, pairwise subjects, back-channel logout. Part of the `App` record.
+ */
+import type { Json } from '../storage/types.js'
+
+export type DeliveryMode = 'form_post' | 'query' | 'code'
+export type PresetName = 'thinkific' | 'zendesk' | 'canny'
+
+/** What a claim can be made of: the user's attributes and facts about the sign-in. */
+export const claimSources = [
+  'sub',
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'groups',
+  'picture',
+  'idp',
+  'amr',
+  'auth_time',
+] as const
+export type ClaimSource = (typeof claimSources)[number]
+
+/** The first source the user has, a fixed value, or `null` to leave a base claim out. */
+export type ClaimRule = { from: ClaimSource[] } | { value: Json } | null
+
+export interface AppIntegration {
+  delivery: DeliveryMode
+  /** Name of the token parameter for `form_post` and `query` (default `token`, or `jwt` for query). */
+  tokenParam?: string
+  /** Name under which `return_to` travels, both ways (Canny says `redirect`). */
+  returnToParam?: string
+  /** Sent as `error_url` with a `query` delivery: where the platform sends the visitor on failure. */
+  errorUrl?: string
+  preset?: PresetName
+  /** Overrides of the base claims (the standard set, or the preset's), by claim name. */
+  claims?: Record<string, ClaimRule>
+  /** `pairwise`: a different, unlinkable `sub` per app. */
+  subject?: 'public' | 'pairwise'
+  /** Origins besides the callbacks' that `return_to` may name and `POST /token` accepts. */
+  origins?: string[]
+  /** Where OIDC Back-Channel Logout tokens are POSTed when the user signs out at the bridge. */
+  backchannelLogoutUrl?: string
+}
+
+/** The parameter names a delivery uses, with their defaults filled in. */
+export function deliveryParams(app: AppIntegration): { token: string; returnTo: string } {
+  return {
+    token: app.tokenParam ?? (app.delivery === 'query' ? 'jwt' : 'token'),
+    returnTo: app.returnToParam ?? 'return_to',
+  }
+}
+
+/** What delivering an error needs to know about the app. */
+export interface ErrorDelivery {
+  mode: DeliveryMode
+  returnToParam?: string
+  errorUrl?: string
+}
+
+export const errorDeliveryOf = (app: AppIntegration): ErrorDelivery => ({
+  mode: app.delivery,
+  returnToParam: app.returnToParam,
+  errorUrl: app.errorUrl,
+})

@@ -1,0 +1,76 @@
+/**
+ * OIDC Back-Channel Logout 1.0: the bridge remembers which apps each session signed into, and on
+ * logout mints one logout token per app that has a `backchannelLogoutUrl`. A logout token is
+ * signed like the app's own tokens (its HS256 secret, or the bridge's key for its alg), so a site
+ * verifies it with the configuration it already has.
+ */
+import { SignJWT } from 'jose'
+import type { Storage } from '../storage/types.js'
+import type { AppKeys } from './app-keys.js'
+import { getApp, type App } from './apps.js'
+import { subjectFor } from './mint-token.js'
+import type { PairwiseSubjects } from './pairwise-subject.js'
+import { randomToken } from './random.js'
+import type { Session } from './sessions.js'
+
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
+export const LOGOUT_TOKEN_TTL_SECONDS = 120
+
+const SESSION_APPS = 'session-app'
+const key = (sid: string, appId: string) => `${sid}|${appId}`
+
+/** Notes that this session gave a token to this app; forgotten when the session would expire. */
+export async function rememberSignedInApp(
+  storage: Storage,
+  session: Pick<Session, 'sid' | 'expiresAt'>,
+  app: Pick<App, 'id' | 'backchannelLogoutUrl'>,
+  now = Date.now(),
+): Promise<void> {
+  if (!session.sid || !app.backchannelLogoutUrl) return
+  const ttl = Math.ceil((session.expiresAt - now) / 1000)
+  if (ttl > 0) await storage.set(SESSION_APPS, key(session.sid, app.id), app.id, ttl)
+}
+
+/** The apps this session signed into that want to hear of its end; their records are removed. */
+export async function takeSignedInApps(storage: Storage, sid: string): Promise<App[]> {
+  const records = await storage.list<string>(SESSION_APPS, { prefix: `${sid}|`, limit: 500 })
+  const apps: App[] = []
+  for (const record of records) {
+    // Consumed, so two logouts racing notify each app once.
+    const appId = await storage.consume<string>(SESSION_APPS, record.key)
+    const app = appId ? await getApp(storage, appId) : undefined
+    if (app?.backchannelLogoutUrl) apps.push(app)
+  }
+  return apps
+}
+
+export type LogoutTokenMinter = (input: {
+  app: App
+  userId: string
+  sid: string
+}) => Promise<string>
+
+export function createLogoutTokenMinter(options: {
+  issuer: string
+  appKeys: AppKeys
+  pairwise?: PairwiseSubjects
+  now?: () => number
+}): LogoutTokenMinter {
+  const now = options.now ?? Date.now
+  return async ({ app, userId, sid }) => {
+    const { key, kid } = await options.appKeys(app)
+    const iat = Math.floor(now() / 1000)
+    return new SignJWT({
+      sid,
+      events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    })
+      .setProtectedHeader({ alg: app.signing.alg, typ: 'logout+jwt', ...(kid ? { kid } : {}) })
+      .setIssuer(options.issuer)
+      .setAudience(app.id)
+      .setSubject(await subjectFor(app, userId, options.pairwise))
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + LOGOUT_TOKEN_TTL_SECONDS)
+      .setJti(randomToken(16))
+      .sign(key)
+  }
+}

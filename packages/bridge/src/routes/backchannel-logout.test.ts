@@ -1,0 +1,179 @@
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { BACKCHANNEL_LOGOUT_EVENT } from '../domain/backchannel-logout.js'
+import {
+  authorizeUrl,
+  createTestBridge,
+  FORUM_CALLBACK,
+  ISSUER,
+  SHOP_SECRET,
+  signInWithPassword,
+  testConfig,
+} from '../testing/bridge-fixture.js'
+import { readForm } from '../testing/test-browser.js'
+
+const SHOP_LOGOUT = 'http://127.0.0.1:4001/sso/backchannel-logout'
+const FORUM_LOGOUT = 'http://127.0.0.1:4002/sso/backchannel-logout'
+
+function config() {
+  const base = testConfig()
+  const [shop, forum, ...rest] = base.apps
+  return {
+    ...base,
+    apps: [
+      { ...shop, backchannelLogoutUrl: SHOP_LOGOUT },
+      { ...forum, backchannelLogoutUrl: FORUM_LOGOUT },
+      ...rest,
+    ],
+  }
+}
+
+type Posted = { url: string; token: string; init: RequestInit }
+
+/** A fetch that records what the bridge sends and answers with `answer(url, attempt)`. */
+function recordingFetch(answer: (url: string, attempt: number) => Promise<Response> | Response) {
+  const posted: Posted[] = []
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input)
+    posted.push({
+      url,
+      token: new URLSearchParams(String(init?.body)).get('logout_token')!,
+      init: init!,
+    })
+    return answer(url, posted.filter((p) => p.url === url).length)
+  }) as typeof globalThis.fetch
+  return { posted, fetch }
+}
+
+async function signInShopThenForum(bridge: Awaited<ReturnType<typeof createTestBridge>>) {
+  const browser = bridge.browser()
+  const shop = readForm(await (await signInWithPassword(browser)).text()).fields.token!
+  const forum = readForm(
+    await (
+      await browser.get(authorizeUrl({ app: 'forum', redirect_uri: FORUM_CALLBACK, state: 'f' }))
+    ).text(),
+  ).fields.token!
+  return { browser, shop, forum }
+}
+
+describe('back-channel logout', () => {
+  it('sends each app the session signed into a logout token it can verify with its own keys', async () => {
+    const { posted, fetch } = recordingFetch(() => new Response(null, { status: 200 }))
+    const bridge = await createTestBridge({ config: config(), backchannel: { fetch } })
+    const { browser, shop, forum } = await signInShopThenForum(bridge)
+    const sid = decodeJwt(shop).sid
+    expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(decodeJwt(forum).sid).toBe(sid)
+
+    const out = await browser.get('/logout?app=shop&return_to=http%3A%2F%2F127.0.0.1%3A4001%2F')
+    expect(out.status).toBe(303)
+    await bridge.services.backchannel.sender.idle()
+
+    expect(posted.map((p) => p.url).sort()).toEqual([SHOP_LOGOUT, FORUM_LOGOUT])
+    for (const p of posted) {
+      expect(p.init.method).toBe('POST')
+      expect(p.init.redirect).toBe('manual')
+      expect(new Headers(p.init.headers).get('Content-Type')).toBe(
+        'application/x-www-form-urlencoded',
+      )
+    }
+    const shopToken = posted.find((p) => p.url === SHOP_LOGOUT)!.token
+    const { payload, protectedHeader } = await jwtVerify(
+      shopToken,
+      new TextEncoder().encode(SHOP_SECRET),
+      { issuer: ISSUER, audience: 'shop', algorithms: ['HS256'], typ: 'logout+jwt' },
+    )
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'logout+jwt' })
+    expect(payload).toEqual({
+      iss: ISSUER,
+      aud: 'shop',
+      sub: decodeJwt(shop).sub,
+      sid,
+      iat: expect.any(Number),
+      exp: payload.iat! + 120,
+      jti: expect.any(String),
+      events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    })
+    const jwks = createLocalJWKSet(
+      await (await bridge.app.request('/.well-known/jwks.json')).json(),
+    )
+    const forumToken = posted.find((p) => p.url === FORUM_LOGOUT)!.token
+    const verified = await jwtVerify(forumToken, jwks, { audience: 'forum', algorithms: ['ES256'] })
+    expect(verified.protectedHeader.kid).toBeTruthy()
+    expect(verified.payload).not.toHaveProperty('nonce')
+
+    // The session is gone, and a second logout has nobody left to tell.
+    expect(
+      readForm(await (await browser.get(authorizeUrl({ prompt: 'none' }))).text()).fields.error,
+    ).toBe('login_required')
+    await browser.get('/logout')
+    await bridge.services.backchannel.sender.idle()
+    expect(posted).toHaveLength(2)
+  })
+
+  it('tells only the apps this session signed into', async () => {
+    const { posted, fetch } = recordingFetch(() => new Response(null, { status: 204 }))
+    const bridge = await createTestBridge({ config: config(), backchannel: { fetch } })
+    const browser = bridge.browser()
+    await signInWithPassword(browser)
+    // Another browser signs into forum: not this session's business.
+    await signInShopThenForum(bridge)
+    await browser.get('/logout')
+    await bridge.services.backchannel.sender.idle()
+    expect(posted.map((p) => p.url)).toEqual([SHOP_LOGOUT])
+  })
+
+  it('does not make the user wait for a slow site, and gives up after bounded retries', async () => {
+    const { posted, fetch } = recordingFetch(
+      (_url, _attempt) =>
+        new Promise<Response>(() => {
+          // never answers: only the timeout ends the attempt
+        }),
+    )
+    const slowFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const answer = fetch(input, init)
+      return Promise.race([
+        answer,
+        new Promise<Response>((_, fail) =>
+          init?.signal?.addEventListener('abort', () => fail(init.signal!.reason)),
+        ),
+      ])
+    }) as typeof globalThis.fetch
+    const bridge = await createTestBridge({
+      config: config(),
+      backchannel: { fetch: slowFetch, timeoutMs: 50, retryDelaysMs: [10, 10] },
+    })
+    const { browser } = await signInShopThenForum(bridge)
+    const started = Date.now()
+    const out = await browser.get('/logout')
+    expect(out.status).toBe(200)
+    expect(Date.now() - started).toBeLessThan(40)
+    await bridge.services.backchannel.sender.idle()
+    // Three attempts per site: the first and two retries.
+    expect(posted.filter((p) => p.url === SHOP_LOGOUT)).toHaveLength(3)
+    expect(posted.filter((p) => p.url === FORUM_LOGOUT)).toHaveLength(3)
+  })
+
+  it('retries a 5xx until it is accepted, and does not retry a refusal', async () => {
+    const { posted, fetch } = recordingFetch((url, attempt) =>
+      url === SHOP_LOGOUT
+        ? new Response(null, { status: attempt < 2 ? 503 : 200 })
+        : new Response(null, { status: 400 }),
+    )
+    const bridge = await createTestBridge({
+      config: config(),
+      backchannel: { fetch, retryDelaysMs: [5, 5, 5] },
+    })
+    const { browser } = await signInShopThenForum(bridge)
+    await browser.get('/logout')
+    await bridge.services.backchannel.sender.idle()
+    expect(posted.filter((p) => p.url === SHOP_LOGOUT)).toHaveLength(2)
+    expect(posted.filter((p) => p.url === FORUM_LOGOUT)).toHaveLength(1)
+  })
+
+  it('adds no sid to tokens of apps without a back-channel URL', async () => {
+    const bridge = await createTestBridge()
+    const token = readForm(await (await signInWithPassword(bridge.browser())).text()).fields.token!
+    expect(decodeJwt(token)).not.toHaveProperty('sid')
+  })
+})

@@ -1,0 +1,71 @@
+/**
+ * The parameters of GET /authorize that depend on how the app receives its token: `state`
+ * (optional only for platforms, which start sign-ins without one), the PKCE
+ * challenge (required for code delivery, S256 only), and `return_to` under the app's own name.
+ */
+import { z } from 'zod'
+import { deliveryParams, errorDeliveryOf } from '../domain/app-integration.js'
+import type { App } from '../domain/apps.js'
+import { CHALLENGE_PATTERN } from '../domain/authorization-codes.js'
+import type { AuthorizationRequest } from '../domain/login-transactions.js'
+import { resolveReturnTo } from '../domain/redirects.js'
+import { BridgeError } from '../errors.js'
+import { MAX_PARAMETER_BYTES } from './params.js'
+
+export const deliveryQuery = {
+  state: z.string().min(1).max(512).optional(),
+  code_challenge: z.string().max(128).optional(),
+  code_challenge_method: z.string().max(16).optional(),
+  // Canny sends the page to return to as `redirect`.
+  redirect: z.string().max(MAX_PARAMETER_BYTES).optional(),
+}
+
+type DeliveryQuery = {
+  state?: string
+  code_challenge?: string
+  code_challenge_method?: string
+  redirect?: string
+  return_to?: string
+}
+
+const missing = (name: string) =>
+  new BridgeError('invalid_request', {
+    message: `missing ${name}`,
+    description: `The parameter "${name}" is missing.`,
+  })
+
+export function readDeliveryRequest(
+  app: App,
+  q: DeliveryQuery,
+): Pick<AuthorizationRequest, 'state' | 'codeChallenge' | 'returnTo' | 'delivery'> {
+  // Platforms (presets, query delivery) start sign-ins themselves and carry no state.
+  if (q.state === undefined && app.delivery !== 'query' && !app.preset) throw missing('state')
+  const returnTo = deliveryParams(app).returnTo === 'redirect' ? q.redirect : q.return_to
+  if (app.delivery !== 'code') {
+    return {
+      state: q.state,
+      returnTo: resolveReturnTo(app, returnTo),
+      delivery: errorDeliveryOf(app),
+    }
+  }
+  // A code without PKCE could be redeemed by whoever sees it: no challenge, no code.
+  if (q.code_challenge === undefined) throw missing('code_challenge')
+  if (q.code_challenge_method !== 'S256') {
+    throw new BridgeError('invalid_request', {
+      message: 'code_challenge_method is not S256',
+      description: 'Only the S256 code challenge method is supported.',
+    })
+  }
+  if (!CHALLENGE_PATTERN.test(q.code_challenge)) {
+    throw new BridgeError('invalid_request', {
+      message: 'malformed code_challenge',
+      description: 'The parameter "code_challenge" is not valid.',
+    })
+  }
+  return {
+    state: q.state,
+    codeChallenge: q.code_challenge,
+    returnTo: resolveReturnTo(app, returnTo),
+    delivery: errorDeliveryOf(app),
+  }
+}

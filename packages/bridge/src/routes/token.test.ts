@@ -1,0 +1,122 @@
+import { createLocalJWKSet, jwtVerify } from 'jose'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { ALICE, ISSUER, signInWithPassword } from '../testing/bridge-fixture.js'
+import {
+  codeFor,
+  createIntegrationBridge,
+  destination,
+  NOTES_PAGE,
+  pkcePair,
+  STATIC_PAGE,
+} from '../testing/integration-fixture.js'
+
+let bridge: Awaited<ReturnType<typeof createIntegrationBridge>>
+beforeEach(async () => {
+  bridge = await createIntegrationBridge()
+})
+
+const ORIGIN = 'http://127.0.0.1:4005'
+
+/** POSTs to /token from the static page's origin; `Origin: ''` sends none (a server). */
+function redeem(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const all = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...headers }
+  if (!all.Origin) delete (all as Record<string, string>).Origin
+  return bridge.app.request(`${ISSUER}/token`, {
+    method: 'POST',
+    headers: all,
+    body: new URLSearchParams(fields).toString(),
+  })
+}
+
+const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
+  grant_type: 'authorization_code',
+  client_id: 'static',
+  code,
+  code_verifier: verifier,
+  redirect_uri: STATIC_PAGE,
+  ...extra,
+})
+
+describe('code delivery', () => {
+  it('redirects back with a one-time code and the state, never a token in the URL', async () => {
+    const { url, code } = await codeFor(bridge.browser())
+    expect(url.origin + url.pathname).toBe(STATIC_PAGE)
+    expect([...url.searchParams.keys()].sort()).toEqual(['code', 'state'])
+    expect(url.searchParams.get('state')).toBe('state-code')
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('redirects at once when the bridge session is reused', async () => {
+    const browser = bridge.browser()
+    await signInWithPassword(browser)
+    const { challenge } = pkcePair()
+    const response = await browser.get(
+      `/authorize?${new URLSearchParams({ app: 'static', state: 's', code_challenge: challenge, code_challenge_method: 'S256' })}`,
+    )
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect((await destination(response)).searchParams.get('code')).toBeTruthy()
+  })
+
+  it('exchanges the code for the app token and the profile, readable by the app origin only', async () => {
+    const { code, verifier } = await codeFor(bridge.browser())
+    const response = await redeem(exchange(code, verifier))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN)
+    expect(response.headers.get('Vary')).toBe('Origin')
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull()
+    const body = await response.json()
+    expect(body.profile).toEqual({
+      sub: expect.any(String),
+      email: ALICE.email,
+      name: 'Alice Example',
+    })
+    expect(body.expires_in).toBe(120)
+    const jwks = createLocalJWKSet(
+      await (await bridge.app.request('/.well-known/jwks.json')).json(),
+    )
+    const { payload } = await jwtVerify(body.token, jwks, {
+      issuer: ISSUER,
+      audience: 'static',
+      algorithms: ['ES256'],
+    })
+    expect(payload).toMatchObject({
+      nonce: 'state-code',
+      email: ALICE.email,
+      sub: body.profile.sub,
+    })
+  })
+
+  it('answers a preflight from a registered origin, and not from another', async () => {
+    const preflight = (origin: string) =>
+      bridge.app.request(`${ISSUER}/token`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+      })
+    const ok = await preflight(ORIGIN)
+    expect(ok.status).toBe(204)
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN)
+    expect(ok.headers.get('Access-Control-Allow-Methods')).toBe('POST')
+    const foreign = await preflight('https://evil.example')
+    expect(foreign.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    // A form_post app's origin gets nothing either: only code apps redeem codes.
+    const shop = await preflight('http://127.0.0.1:4001')
+    expect(shop.headers.get('Access-Control-Allow-Origin')).toBeNull()
+  })
+
+  it('works for a server without an Origin header (PKCE still required)', async () => {
+    const { code, verifier } = await codeFor(bridge.browser())
+    const response = await redeem(exchange(code, verifier), { Origin: '' })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull()
+  })
+
+  it('tracks nothing in the URL of a second page: the redirect carries the code only', async () => {
+    const browser = bridge.browser()
+    const first = await codeFor(browser)
+    const second = await codeFor(browser, { app: 'notes', signedIn: true })
+    expect(second.url.origin + second.url.pathname).toBe(NOTES_PAGE)
+    expect(second.code).not.toBe(first.code)
+  })
+})
