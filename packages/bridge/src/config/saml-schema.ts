@@ -74,7 +74,9 @@ export function samlConnectionSchema<Shape extends z.ZodRawShape>(options: {
       entryPoint: httpUrl.optional(),
       idpEntityId: z.string().min(1).max(1024).optional(),
       idpCert: z
-        .union([certificate.transform((c) => [c]), z.array(certificate).min(1).max(10)])
+        .union([z.string(), z.array(z.string()).min(1).max(10)])
+        .transform((value) => (Array.isArray(value) ? value : [value]))
+        .pipe(z.array(certificate))
         .default([]),
       spEntityId: z.string().min(1).max(1024).optional(),
       nameIdFormat: z

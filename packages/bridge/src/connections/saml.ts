@@ -46,6 +46,7 @@ export type SamlOutcome =
 /** node-saml's words for what it refused, mapped onto our reason codes. */
 function reasonOf(error: unknown): SamlRefusalReason {
   const message = error instanceof Error ? error.message : ''
+  if (/Error parsing NotOnOrAfter/.test(message)) return 'no_upper_bound'
   if (/audience/i.test(message)) return 'wrong_audience'
   if (/expired/i.test(message)) return 'expired'
   if (/not yet valid/i.test(message)) return 'not_yet_valid'

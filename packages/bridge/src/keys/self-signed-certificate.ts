@@ -70,7 +70,8 @@ export function selfSignedCertificate(
   const notBefore = new Date((options.now ?? new Date()).getTime() - 60_000)
   const notAfter = new Date(notBefore.getTime() + (options.days ?? 3650) * 86_400_000)
   const serial = randomBytes(16)
-  serial[0] = (serial[0] ?? 0) & 0x7f
+  // Positive and minimally encoded (DER): top bit clear, first byte never zero.
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
   const tbs = sequence(
     tlv(0xa0, integer(Buffer.from([2]))), // v3
