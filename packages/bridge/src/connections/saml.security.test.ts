@@ -511,3 +511,40 @@ describe('SAML parser and transport limits', () => {
     expect((await s.browser.get('/connections/partner/saml/finish?r=nope')).status).toBe(400)
   })
 })
+
+describe('SAML sign-in like every other', () => {
+  it('does not skip a second factor the connection requires', async () => {
+    const s = await setup({ mfa: 'required' })
+    const { acs, finish } = await s.post(s.build().xml)
+    expect(acs.status).toBe(303)
+    expect(finish?.status).toBe(303)
+    expect(finish?.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+    expect(s.browser.cookies.has('ssobridge_session')).toBe(false)
+  })
+
+  it('is offered on the login page and found by the email domain', async () => {
+    const bridge = await createTestBridge({
+      config: samlConfig(
+        { entryPoint: `${IDP}/sso`, idpCert: idpKey.certificate, idpEntityId: IDP },
+        { shop: ['staff', 'partner'] },
+      ),
+    })
+    const browser = bridge.browser()
+    const start = await browser.get('/authorize?app=shop&state=s1')
+    const page = await browser.get(start.headers.get('Location') as string)
+    const html = await page.text()
+    expect(html).toContain('Continue with Partner Inc')
+    expect(html).toMatch(/href="\/connections\/partner\/start\?tx=[^"]+"/)
+    const form = readForm(html)
+    const routed = await browser.post('/login', {
+      ...form.fields,
+      email: 'dana@partner.example',
+      action: 'sign-in',
+    })
+    const body = await routed.text()
+    // Home-realm discovery leaves for the connection's start URL (by a page or a redirect).
+    const next =
+      routed.headers.get('Location') ?? /\/connections\/partner\/start\?[^"]+/.exec(body)?.[0]
+    expect(next).toMatch(/\/connections\/partner\/start\?/)
+  })
+})

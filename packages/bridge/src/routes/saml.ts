@@ -30,7 +30,8 @@ import { cookieJar, type CookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { readForm, readQuery } from './params.js'
-import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
+import { afterFirstFactor } from './mfa-gate.js'
+import { loadApp, loadTransaction } from './sign-in-steps.js'
 
 /** The limit: a SAML Response above 1 MB is not a sign-in. */
 export const MAX_ACS_BYTES = 1024 * 1024
@@ -201,7 +202,8 @@ export function samlRoutes(services: BridgeServices) {
           : deliverError(c, tx, 'access_denied', 'The identity provider did not sign the user in.')
       }
       const user = await userForIdentity(storage, connection, result.identity)
-      return finishSignIn(c, services, jar, {
+      // The second factor, when policy asks for one, as for every other way of signing in.
+      return afterFirstFactor(c, services, jar, {
         txId: result.txId,
         tx,
         app,
