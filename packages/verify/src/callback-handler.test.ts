@@ -147,6 +147,27 @@ describe('createCallbackHandler', () => {
       expect(error.errorDescription).toBe('The user cancelled the sign-in.')
     })
 
+    it('carries return_to with a bridge error, on the callback origin only', async () => {
+      const quiet = new URLSearchParams({
+        error: 'login_required',
+        state: STATE,
+        return_to: 'https://shop.example/community?page=2',
+      })
+      const error = await handle({ form: quiet, cookieHeader, callbackUrl: CALLBACK_URL }).catch(
+        (e) => e,
+      )
+      expect(error.returnTo).toBe('https://shop.example/community?page=2')
+      const away = new URLSearchParams({
+        error: 'login_required',
+        state: STATE,
+        return_to: 'https://evil.example/',
+      })
+      const refused = await handle({ form: away, cookieHeader, callbackUrl: CALLBACK_URL }).catch(
+        (e) => e,
+      )
+      expect(refused.returnTo).toBe('https://shop.example/')
+    })
+
     it('checks the state of an error response too', async () => {
       const form = new URLSearchParams({ error: 'access_denied', state: 'forged' })
       expect(await codeOf(handle({ form, cookieHeader, callbackUrl: CALLBACK_URL }))).toBe(

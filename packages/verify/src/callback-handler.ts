@@ -74,6 +74,7 @@ export function createCallbackHandler(
       throw new VerifyError('bridge_error', `The sign-in was not completed (${error}).`, {
         error,
         errorDescription: safeErrorDescription(form.errorDescription),
+        returnTo: safeReturnTo(form.returnTo, callbackUrl),
       })
     }
     if (form.token === undefined) throw new VerifyError('token_missing')

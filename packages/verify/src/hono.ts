@@ -78,3 +78,5 @@ export function ssoCallback<E extends Env = any>(
     return withHeader(await handlers.onSuccess(c, result), 'Set-Cookie', clearStateCookie)
   }
 }
+
+export { ssoBackchannelLogout, type SsoBackchannelLogoutHandlers } from './hono-backchannel.js'

@@ -9,3 +9,9 @@ export {
   type CallbackInput,
   type CallbackResult,
 } from './callback-handler.js'
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  createLogoutTokenVerifier,
+  verifyLogoutToken,
+  type LogoutClaims,
+} from './logout-token.js'

@@ -38,6 +38,11 @@ export interface VerifyErrorDetails {
   error?: string
   /** The bridge's `error_description`, for `bridge_error`: text from the network, escape it before showing it. */
   errorDescription?: string
+  /**
+   * For `bridge_error`: the page the sign-in started from (same origin as the callback, else its
+   * root), so a quiet failure (`login_required` of a silent sign-in) can go back there.
+   */
+  returnTo?: string
   /** Log-only detail; never the token, the state or a secret. */
   cause?: unknown
 }
@@ -51,6 +56,7 @@ export class VerifyError extends Error {
   readonly claim?: string
   readonly error?: string
   readonly errorDescription?: string
+  readonly returnTo?: string
 
   constructor(code: VerifyErrorCode, message?: string, details: VerifyErrorDetails = {}) {
     super(
@@ -62,5 +68,6 @@ export class VerifyError extends Error {
     if (details.claim !== undefined) this.claim = details.claim
     if (details.error !== undefined) this.error = details.error
     if (details.errorDescription !== undefined) this.errorDescription = details.errorDescription
+    if (details.returnTo !== undefined) this.returnTo = details.returnTo
   }
 }
