@@ -14,8 +14,10 @@ export const demo = {
   forum: env('E2E_FORUM_URL'),
   vault: env('E2E_VAULT_URL'),
   oidcIdp: env('E2E_OIDC_IDP_URL'),
+  samlIdp: env('E2E_SAML_IDP_URL'),
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },
+  dana: { email: 'dana@partner.example', password: env('E2E_DANA_PASSWORD') },
 }
 
 export interface SiteRows {

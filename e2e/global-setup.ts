@@ -12,7 +12,8 @@ const root = resolve(import.meta.dirname, '..')
 
 export default async function globalSetup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ssobridge-e2e-'))
-  const [bridgePort, shopPort, forumPort, oidcIdpPort, vaultPort] = [
+  const [bridgePort, shopPort, forumPort, oidcIdpPort, vaultPort, samlIdpPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -28,6 +29,7 @@ export default async function globalSetup() {
       FORUM_PORT: String(forumPort),
       OIDC_IDP_PORT: String(oidcIdpPort),
       VAULT_PORT: String(vaultPort),
+      SAML_IDP_PORT: String(samlIdpPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -57,6 +59,8 @@ export default async function globalSetup() {
     E2E_CAROL_PASSWORD: passwords[1],
     E2E_OIDC_IDP_URL: `http://127.0.0.1:${oidcIdpPort}`,
     E2E_VAULT_URL: `http://127.0.0.1:${vaultPort}`,
+    E2E_DANA_PASSWORD: passwords[2],
+    E2E_SAML_IDP_URL: `http://127.0.0.1:${samlIdpPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

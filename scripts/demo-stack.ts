@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfigFile, startBridge, type Logger } from '@ssobridge/bridge'
 import { startOidcIdp } from '@ssobridge/demo-idp-oidc'
+import { startSamlIdp } from '@ssobridge/demo-idp-saml'
 import { startForum } from '@ssobridge/demo-forum'
 import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
@@ -20,6 +21,8 @@ export interface DemoStackOptions {
   vaultPort: number
   /** The demo's upstream OpenID Provider ("Example Corp"). */
   oidcIdpPort: number
+  /** The demo's upstream SAML IdP ("Partner Inc"). */
+  samlIdpPort: number
   databaseUrl?: string
   logger?: Logger
 }
@@ -29,6 +32,7 @@ const demoSecretNames = [
   'ALICE_PASSWORD',
   'CORP_OIDC_SECRET',
   'CAROL_PASSWORD',
+  'DANA_PASSWORD',
 ] as const
 type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
 
@@ -43,7 +47,24 @@ export const carol = {
   groups: ['staff'],
 }
 
-type DemoUrls = { bridge: string; shop: string; forum: string; vault: string; oidcIdp: string }
+/** The SAML IdP's one user; partner.example routes her there from the bridge's login page. */
+export const dana = {
+  id: 'dana-7f3a',
+  email: 'dana@partner.example',
+  displayName: 'Dana Partner',
+  givenName: 'Dana',
+  surname: 'Partner',
+  groups: ['buyers'],
+}
+
+type DemoUrls = {
+  bridge: string
+  shop: string
+  forum: string
+  vault: string
+  oidcIdp: string
+  samlIdp: string
+}
 
 const demoConfig = (
   urls: DemoUrls,
@@ -59,16 +80,22 @@ connections:
     clientSecret: env:CORP_OIDC_SECRET
     domains: [corp.example]
     dangerouslyAllowHttpIssuer: true   # the demo IdP runs on this machine, over plain http
+  - id: partner
+    type: saml
+    name: Partner Inc
+    idpMetadataUrl: ${urls.samlIdp}/metadata
+    domains: [partner.example]
+    dangerouslyAllowHttpMetadataUrl: true   # the demo IdP runs on this machine, over plain http
 apps:
   - id: shop
     name: Shop
     callbackUrls: [${urls.shop}/sso/callback]
-    connections: [staff, corp]
+    connections: [staff, corp, partner]
     signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
   - id: forum
     name: Forum
     callbackUrls: [${urls.forum}/sso/callback]
-    connections: [staff, corp]
+    connections: [staff, corp, partner]
     signing: { alg: ES256 }
     tokenTtl: 120
   - id: vault
@@ -107,6 +134,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     forum: `http://127.0.0.1:${options.forumPort}`,
     vault: `http://127.0.0.1:${options.vaultPort}`,
     oidcIdp: `http://127.0.0.1:${options.oidcIdpPort}`,
+    samlIdp: `http://127.0.0.1:${options.samlIdpPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
   const oidcIdp = await startOidcIdp({
@@ -121,6 +149,14 @@ export async function startDemoStack(options: DemoStackOptions) {
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
+  })
+  const samlIdp = await startSamlIdp({
+    port: options.samlIdpPort,
+    title: 'Partner Inc sign-in',
+    users: [{ ...dana, password: secrets.DANA_PASSWORD }],
+    serviceProviders: [{ metadataUrl: `${urls.bridge}/connections/partner/saml/metadata` }],
+    // The same key across restarts, so the bridge's cached copy of its metadata stays right.
+    keyFile: join(options.dataDir, 'saml-idp-key.json'),
   })
   const config = loadConfigFile(configFile, { ...process.env, ...secrets })
   const bridge = await startBridge({
@@ -157,7 +193,9 @@ export async function startDemoStack(options: DemoStackOptions) {
     configFile,
     alice: { email: 'alice@example.com', password: secrets.ALICE_PASSWORD },
     carol: { email: carol.email, password: secrets.CAROL_PASSWORD },
+    dana: { email: dana.email, password: secrets.DANA_PASSWORD },
     oidcIdp,
+    samlIdp,
     bridge,
     vault,
     shop,
@@ -166,6 +204,7 @@ export async function startDemoStack(options: DemoStackOptions) {
       await Promise.all([shop.close(), forum.close(), vault.close()])
       await bridge.close()
       await oidcIdp.close()
+      await samlIdp.close()
     },
   }
 }

@@ -12,6 +12,7 @@ const stack = await startDemoStack({
   forumPort: port('FORUM_PORT', 4002),
   vaultPort: port('VAULT_PORT', 4003),
   oidcIdpPort: port('OIDC_IDP_PORT', 4010),
+  samlIdpPort: port('SAML_IDP_PORT', 4020),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
 })
@@ -32,6 +33,10 @@ then open ${stack.urls.forum} and click "Sign in": no password this time.
 Or sign in with the company IdP ("Continue with Example Corp", ${stack.urls.oidcIdp}):
   email:    ${stack.carol.email}
   password: ${stack.carol.password}
+
+Or with the partner's SAML IdP ("Continue with Partner Inc", ${stack.urls.samlIdp}):
+  email:    ${stack.dana.email}
+  password: ${stack.dana.password}
 
 Your own site's snippet (pinned with SRI):
   <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>
