@@ -9,6 +9,7 @@ import type { BridgeEnv, BridgeServices } from './routes/env.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
 import { mfaRoutes } from './routes/mfa.js'
+import { passkeyAccountRoutes } from './routes/passkey-account.js'
 import { passkeyRoutes } from './routes/passkeys.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
@@ -42,6 +43,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', mfaRoutes(services))
   app.route('/', upstreamRoutes(services))
   app.route('/', passkeyRoutes(services))
+  app.route('/', passkeyAccountRoutes(services))
   app.route('/', samlRoutes(services))
   app.route('/', tokenRoutes(services))
   app.route('/', logoutRoutes(services))

@@ -103,6 +103,14 @@ describe('ssobridge CLI', () => {
       totp: { secretSealed: 'v1.x.y', enrolledAt: 1 },
       recoveryCodes: ['h'],
     })
+    const { addPasskey, listPasskeys } = await import('../mfa/passkeys.js')
+    const passkey = { id: 'cred-1', userId: alice.id, name: 'Key', publicKey: 'AA', counter: 0 }
+    await addPasskey(opened.storage, {
+      ...passkey,
+      deviceType: 'singleDevice',
+      backedUp: false,
+      createdAt: 1,
+    })
     await opened.storage.close()
     const run = capture()
     expect(
@@ -111,6 +119,7 @@ describe('ssobridge CLI', () => {
     expect(run.out[0]).toMatch(/^reset the second factors of alice@example.com/)
     const after = await openStorage()
     const reset = (await findUserByEmail(after.storage, 'staff', ALICE.email))!
+    expect(await listPasskeys(after.storage, alice.id)).toEqual([])
     await after.storage.close()
     expect(reset.totp).toBeUndefined()
     expect(reset.recoveryCodes).toBeUndefined()

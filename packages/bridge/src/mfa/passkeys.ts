@@ -26,6 +26,8 @@ export interface Passkey {
   aaguid?: string
   createdAt: number
   lastUsedAt?: number
+  /** Added on the account page: the storage key of that session, which may keep managing it. */
+  addedInSession?: string
 }
 
 const PASSKEYS = 'passkey'

@@ -56,7 +56,7 @@ async function register(authenticator: SoftAuthenticator, u: User) {
     storage,
     rp,
     { response: authenticator.register(options), binding: enrol(u) },
-    'Key',
+    { name: 'Key' },
   )
   if (!outcome.ok) throw new Error(`registration failed: ${outcome.reason} ${outcome.detail}`)
   return outcome.passkey
@@ -93,7 +93,7 @@ describe('passkey registration', () => {
         storage,
         rp,
         { response: key.register(options, lies), binding: submitAs },
-        'Key',
+        { name: 'Key' },
       )
     }
     expect(await attempt({ origin: 'https://evil.example' })).toMatchObject({
@@ -110,9 +110,19 @@ describe('passkey registration', () => {
 
     const options = await startRegistration(storage, rp, { user: alice, binding: enrol(alice) })
     const response = key.register(options)
-    const first = await finishRegistration(storage, rp, { response, binding: enrol(alice) }, 'A')
+    const first = await finishRegistration(
+      storage,
+      rp,
+      { response, binding: enrol(alice) },
+      { name: 'A' },
+    )
     expect(first.ok).toBe(true)
-    const again = await finishRegistration(storage, rp, { response, binding: enrol(alice) }, 'A')
+    const again = await finishRegistration(
+      storage,
+      rp,
+      { response, binding: enrol(alice) },
+      { name: 'A' },
+    )
     expect(again).toMatchObject({ ok: false, reason: 'challenge' })
     expect(await listPasskeys(storage, alice.id)).toHaveLength(1)
   })
@@ -121,7 +131,7 @@ describe('passkey registration', () => {
     const key = new SoftAuthenticator({ origin: rp.origin })
     const options = await startRegistration(storage, rp, { user: alice, binding: enrol(alice) })
     const response = key.register(options)
-    await finishRegistration(storage, rp, { response, binding: enrol(alice) }, 'A')
+    await finishRegistration(storage, rp, { response, binding: enrol(alice) }, { name: 'A' })
     // Bob's browser replays alice's credential with bob's challenge (none attestation signs nothing).
     const forBob = await startRegistration(storage, rp, { user: bob, binding: enrol(bob) })
     const replayed: RegistrationResponseJSON = {
@@ -141,7 +151,7 @@ describe('passkey registration', () => {
       storage,
       rp,
       { response: replayed, binding: enrol(bob) },
-      'B',
+      { name: 'B' },
     )
     expect(outcome).toMatchObject({ ok: false, reason: 'duplicate' })
     expect(await listPasskeys(storage, bob.id)).toHaveLength(0)
@@ -152,7 +162,7 @@ describe('passkey registration', () => {
     now += (CHALLENGE_TTL_SECONDS + 1) * 1000
     const response = new SoftAuthenticator({ origin: rp.origin }).register(options)
     expect(
-      await finishRegistration(storage, rp, { response, binding: enrol(alice) }, 'A'),
+      await finishRegistration(storage, rp, { response, binding: enrol(alice) }, { name: 'A' }),
     ).toMatchObject({ ok: false, reason: 'challenge' })
   })
 })

@@ -181,7 +181,7 @@ export async function finishRegistration(
   storage: Storage,
   rp: RelyingParty,
   input: { response: RegistrationResponseJSON; binding: CeremonyBinding & { userId: string } },
-  name: string,
+  details: Pick<Passkey, 'name' | 'addedInSession'>,
   now = Date.now(),
 ): Promise<Outcome<{ passkey: Passkey }>> {
   const { response, binding } = input
@@ -207,7 +207,7 @@ export async function finishRegistration(
   const passkey: Passkey = {
     id: info.credential.id,
     userId: binding.userId,
-    name,
+    ...details,
     publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
     counter: info.credential.counter,
     transports: response.response.transports,

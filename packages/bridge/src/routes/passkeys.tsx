@@ -182,7 +182,7 @@ export function passkeyRoutes(services: BridgeServices) {
         storage,
         rp,
         { response, binding: { purpose: 'enrol', tx: form.tx, userId: user.id } },
-        passkeyName(form.name, 'Passkey'),
+        { name: passkeyName(form.name, 'Passkey') },
       )
       if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, user.id)
       const method = passkeyMethod(outcome.passkey)

@@ -1,0 +1,211 @@
+/**
+ * /account/passkeys: a signed-in user lists, adds, renames and removes their passkeys. It needs
+ * the bridge session; when the user already has a second factor, the session must have used one
+ * (a stolen password alone must not be able to add or remove factors).
+ */
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { safeEqual, sha256 } from '../domain/random.js'
+import { getSession, type Session } from '../domain/sessions.js'
+import { getUser, saveUser, type User } from '../domain/users.js'
+import { BridgeError } from '../errors.js'
+import {
+  getPasskey,
+  listPasskeys,
+  MAX_PASSKEYS_PER_USER,
+  passkeyName,
+  removePasskey,
+  savePasskey,
+} from '../mfa/passkeys.js'
+import { hasSecondFactor } from '../mfa/policy.js'
+import { newRecoveryCodes } from '../mfa/recovery-codes.js'
+import {
+  finishRegistration,
+  parseRegistrationResponse,
+  relyingParty,
+  startRegistration,
+} from '../mfa/webauthn.js'
+import { MessagePage } from '../views/message-page.js'
+import { PasskeyAccountPage } from '../views/passkey-account-page.js'
+import { cookieJar } from './cookies.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { readForm, readQuery } from './params.js'
+import { assertSameOrigin } from './same-origin.js'
+
+const PAGE = '/account/passkeys'
+const csrf = z.string().min(1).max(64)
+const credentialId = z
+  .string()
+  .min(1)
+  .max(1366)
+  .regex(/^[A-Za-z0-9_-]+$/)
+const addForm = z.object({
+  csrf,
+  credential: z.string().max(16 * 1024),
+  name: z.string().max(200).optional(),
+})
+const renameForm = z.object({ csrf, id: credentialId, name: z.string().max(200) })
+const removeForm = z.object({ csrf, id: credentialId })
+const notices = {
+  added: 'Passkey added.',
+  renamed: 'Passkey renamed.',
+  removed: 'Passkey removed.',
+} as const
+const showQuery = z.object({
+  done: z.enum(['added', 'renamed', 'removed']).optional(),
+  passkey: z.literal('failed').optional(),
+})
+
+interface Account {
+  sessionHash: string
+  session: Session
+  user: User
+  csrf: string
+}
+
+export function passkeyAccountRoutes(services: BridgeServices) {
+  const { storage } = services
+  const rp = relyingParty(services.settings.issuer)
+  const jar = cookieJar(services.settings.issuer)
+  const limit = bodyLimit({
+    maxSize: 24 * 1024,
+    onError: () => {
+      throw new BridgeError('payload_too_large')
+    },
+  })
+
+  /** No factor, or only passkeys this very session added (before it used any second factor). */
+  async function onlyOwnFactors(user: User, sessionHash: string) {
+    if (user.totp) return false
+    const passkeys = await listPasskeys(storage, user.id)
+    return passkeys.every((p) => p.addedInSession === sessionHash)
+  }
+
+  /** The signed-in user, if the session may manage factors; otherwise the page that says why. */
+  async function account(c: Context<BridgeEnv>): Promise<Account | Response> {
+    const cookie = jar.get(c, 'session')
+    const session = await getSession(storage, cookie)
+    const user = session ? await getUser(storage, session.userId) : undefined
+    if (!cookie || !session || !user || user.disabled) {
+      return c.html(
+        <MessagePage
+          nonce={c.get('nonce')}
+          title="Not signed in"
+          text="Sign in to one of your sites first, then come back to this page."
+        />,
+        401,
+      )
+    }
+    const sessionHash = sha256(cookie)
+    if (!hasSecondFactor(session.amr) && !(await onlyOwnFactors(user, sessionHash))) {
+      return c.html(
+        <MessagePage
+          nonce={c.get('nonce')}
+          title="Confirm it is you"
+          text="Your account has two-step verification. Sign in to a site with your second step (a passkey or a code), then come back to manage your passkeys."
+        />,
+        403,
+      )
+    }
+    // Only the holder of the session cookie can know this value.
+    return { sessionHash, session, user, csrf: sha256(`passkey-account:${cookie}`) }
+  }
+
+  async function render(
+    c: Context<BridgeEnv>,
+    me: Account,
+    extra: { notice?: string; error?: string; codes?: string[] } = {},
+  ) {
+    const passkeys = await listPasskeys(storage, me.user.id)
+    const register =
+      passkeys.length < MAX_PASSKEYS_PER_USER
+        ? await startRegistration(storage, rp, {
+            user: me.user,
+            binding: { purpose: 'account', session: me.sessionHash, userId: me.user.id },
+          })
+        : undefined
+    return c.html(
+      <PasskeyAccountPage
+        nonce={c.get('nonce')}
+        email={me.user.email}
+        csrf={me.csrf}
+        passkeys={passkeys}
+        register={register}
+        {...extra}
+      />,
+      extra.error ? 400 : 200,
+    )
+  }
+
+  async function posted<T extends z.ZodType>(c: Context<BridgeEnv>, schema: T) {
+    assertSameOrigin(c, services.settings.issuer)
+    const form = (await readForm(c, schema)) as z.output<T> & { csrf: string }
+    const me = await account(c)
+    if (me instanceof Response) return { me }
+    if (!safeEqual(form.csrf, me.csrf))
+      throw new BridgeError('csrf_failed', { message: 'account csrf mismatch' })
+    return { me, form }
+  }
+
+  const done = (c: Context<BridgeEnv>, what: keyof typeof notices | 'failed') =>
+    c.redirect(what === 'failed' ? `${PAGE}?passkey=failed` : `${PAGE}?done=${what}`, 303)
+
+  return new Hono<BridgeEnv>()
+    .get(PAGE, async (c) => {
+      const query = readQuery(c, showQuery)
+      const me = await account(c)
+      if (me instanceof Response) return me
+      return render(c, me, {
+        notice: query.done ? notices[query.done] : undefined,
+        error: query.passkey ? 'The passkey was not added. Try again.' : undefined,
+      })
+    })
+    .post(PAGE, limit, async (c) => {
+      const { me, form } = await posted(c, addForm)
+      if (!form) return me
+      const response = parseRegistrationResponse(form.credential)
+      const outcome = response
+        ? await finishRegistration(
+            storage,
+            rp,
+            {
+              response,
+              binding: { purpose: 'account', session: me.sessionHash, userId: me.user.id },
+            },
+            { name: passkeyName(form.name, 'Passkey'), addedInSession: me.sessionHash },
+          )
+        : ({ ok: false, reason: 'malformed' } as const)
+      if (!outcome.ok) {
+        services.logger.info('passkey refused', {
+          requestId: c.get('requestId'),
+          user: me.user.id,
+          reason: outcome.reason,
+        })
+        return done(c, 'failed')
+      }
+      services.logger.info('passkey added', { requestId: c.get('requestId'), user: me.user.id })
+      if (me.user.recoveryCodes?.length) return done(c, 'added')
+      // The user's first factor of any kind: recovery codes, as at enrolment.
+      const { codes, hashes } = newRecoveryCodes()
+      await saveUser(storage, { ...me.user, recoveryCodes: hashes, updatedAt: Date.now() })
+      return render(c, me, { notice: notices.added, codes })
+    })
+    .post(`${PAGE}/rename`, limit, async (c) => {
+      const { me, form } = await posted(c, renameForm)
+      if (!form) return me
+      const passkey = await getPasskey(storage, me.user.id, form.id)
+      if (!passkey) throw new BridgeError('not_found', { message: 'no such passkey' })
+      await savePasskey(storage, { ...passkey, name: passkeyName(form.name, passkey.name) })
+      return done(c, 'renamed')
+    })
+    .post(`${PAGE}/remove`, limit, async (c) => {
+      const { me, form } = await posted(c, removeForm)
+      if (!form) return me
+      if (!(await removePasskey(storage, me.user.id, form.id)))
+        throw new BridgeError('not_found', { message: 'no such passkey' })
+      services.logger.info('passkey removed', { requestId: c.get('requestId'), user: me.user.id })
+      return done(c, 'removed')
+    })
+}
