@@ -25,6 +25,10 @@ export type BridgeErrorCode =
   | 'invalid_client'
   | 'unsupported_grant_type'
   | 'origin_not_allowed'
+  // the admin API and console
+  | 'unauthorized'
+  | 'insufficient_scope'
+  | 'conflict'
   // configuration and internals
   | 'invalid_config'
   | 'not_found'
@@ -48,6 +52,9 @@ const status: Record<BridgeErrorCode, number> = {
   invalid_client: 401,
   unsupported_grant_type: 400,
   origin_not_allowed: 403,
+  unauthorized: 401,
+  insufficient_scope: 403,
+  conflict: 409,
   invalid_config: 400,
   not_found: 404,
   server_error: 500,
@@ -73,6 +80,9 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   invalid_client: 'This site is not registered for code delivery.',
   unsupported_grant_type: 'Only the authorization_code grant is supported.',
   origin_not_allowed: 'This origin is not registered for this site.',
+  unauthorized: 'A valid admin API key or admin session is required.',
+  insufficient_scope: 'This API key does not have the scope this operation needs.',
+  conflict: 'This conflicts with the current state of the records.',
   invalid_config: 'The configuration is not valid.',
   not_found: 'There is nothing here.',
   server_error: 'Something went wrong on our side. Try again in a moment.',

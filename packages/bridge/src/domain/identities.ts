@@ -8,7 +8,8 @@ import type { Storage } from '../storage/types.js'
 import { CONNECTIONS, type Connection, type UpstreamConnection } from './connections.js'
 import { createUser, findUserByEmail, getUser, saveUser, type User } from './users.js'
 
-const IDENTITIES = 'identity'
+/** Keyed `connection|subject`, holding the bridge user id. */
+export const IDENTITIES = 'identity'
 const identityKey = (connection: string, subject: string) => `${connection}|${subject}`
 
 async function findLinkableUser(storage: Storage, email: string): Promise<User | undefined> {

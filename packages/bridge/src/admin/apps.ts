@@ -1,0 +1,153 @@
+/** Apps for the console, the API and the CLI: one set of operations, each validated and audited. */
+import { auditAppChange, toApp, upsertApp, type RecordChange } from '../config/apply-config.js'
+import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { getConnection } from '../domain/connections.js'
+import { publicApp, type PublicApp } from '../domain/public-records.js'
+import { randomToken } from '../domain/random.js'
+import { appAsConfig } from './config-views.js'
+import type { AdminDeps } from './context.js'
+import { entrySchemas } from './entry-schemas.js'
+import { AdminInputError, conflict, fieldError, notFound, parseInput } from './input.js'
+
+export interface SavedApp {
+  app: PublicApp
+  /** A generated HS256 secret: shown this once, never again. */
+  secret?: string
+}
+
+export interface Snippet {
+  /** The plain script tag: revalidated with its ETag, so fixes reach the site. */
+  plain: string
+  /** The content-hashed script with its SRI value: exactly these bytes, cached forever. */
+  pinned?: string
+  button: string
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export function appService(deps: AdminDeps) {
+  const { storage, box } = deps
+  const now = deps.now ?? Date.now
+
+  async function load(id: string): Promise<App> {
+    const app = typeof id === 'string' ? await getApp(storage, id) : undefined
+    if (!app) throw notFound('app', String(id))
+    return app
+  }
+
+  /**
+   * Validates with the config file's schema and writes. An HS256 app without a secret keeps the
+   * one it has, or gets a generated one, returned once.
+   */
+  async function save(actor: Actor, raw: unknown, existing?: App): Promise<SavedApp> {
+    if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+    const input: Record<string, unknown> = { ...raw }
+    let generated: string | undefined
+    const signing = input.signing
+    if (isObject(signing) && signing.alg === 'HS256' && signing.secret === undefined) {
+      const kept =
+        existing?.signing.alg === 'HS256'
+          ? box.open(existing.signing.secretSealed, appSecretContext(existing.id))
+          : undefined
+      if (!kept) generated = randomToken(32)
+      input.signing = { ...signing, secret: kept ?? generated }
+    }
+    const app = parseInput(entrySchemas().app, input)
+    const missing = (
+      await Promise.all(app.connections.map(async (c, i) => [i, await getConnection(storage, c)]))
+    ).filter(([, found]) => !found)
+    if (missing.length > 0) {
+      throw new AdminInputError(
+        missing.map(([i]) => ({
+          path: `connections[${i}]`,
+          message: `no connection with id "${app.connections[i as number]}"`,
+        })),
+      )
+    }
+    const at = now()
+    const change = await upsertApp(storage, box, app, at)
+    if (change) await auditAppChange(storage, actor, change, at)
+    const saved = change?.after ?? existing ?? toApp(box, app, at)
+    return { app: publicApp(saved), secret: generated }
+  }
+
+  return {
+    async list(): Promise<PublicApp[]> {
+      return (await storage.list<App>(APPS)).map((r) => publicApp(r.value))
+    },
+
+    async get(id: string): Promise<PublicApp> {
+      return publicApp(await load(id))
+    },
+
+    /** The app as a config file entry (no secret), the starting point of an edit. */
+    async getAsConfig(id: string): Promise<Record<string, unknown>> {
+      return appAsConfig(await load(id))
+    },
+
+    async create(actor: Actor, raw: unknown): Promise<SavedApp> {
+      if (isObject(raw) && typeof raw.id === 'string' && (await getApp(storage, raw.id))) {
+        throw conflict(`An app with the id "${raw.id}" exists already.`)
+      }
+      return save(actor, raw)
+    },
+
+    /** Replaces the app with `raw` (fields left out take their defaults). */
+    async replace(actor: Actor, id: string, raw: unknown): Promise<SavedApp> {
+      const existing = await load(id)
+      if (isObject(raw) && raw.id !== undefined && raw.id !== id)
+        throw fieldError('id', 'cannot be changed')
+      return save(actor, isObject(raw) ? { ...raw, id } : raw, existing)
+    },
+
+    /** Changes only the top-level fields `raw` names. */
+    async update(actor: Actor, id: string, raw: unknown): Promise<SavedApp> {
+      const existing = await load(id)
+      if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+      if (raw.id !== undefined && raw.id !== id) throw fieldError('id', 'cannot be changed')
+      return save(actor, { ...appAsConfig(existing), ...raw, id }, existing)
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const existing = await load(id)
+      await storage.delete(APPS, id)
+      await recordAudit(
+        storage,
+        { event: 'app.deleted', actor, app: id, before: publicApp(existing) },
+        now(),
+      )
+    },
+
+    /** A new generated HS256 secret, in force at once, returned this once. */
+    async regenerateSecret(actor: Actor, id: string): Promise<SavedApp> {
+      const existing = await load(id)
+      if (existing.signing.alg !== 'HS256') {
+        throw conflict('Only HS256 apps have a secret; asymmetric apps use the bridge keys.')
+      }
+      const secret = randomToken(32)
+      const app = parseInput(entrySchemas().app, {
+        ...appAsConfig(existing),
+        signing: { alg: 'HS256', secret },
+      })
+      const at = now()
+      const change = (await upsertApp(storage, box, app, at)) as RecordChange<App>
+      await auditAppChange(storage, actor, change, at)
+      return { app: publicApp(change.after), secret }
+    },
+
+    snippet(app: { id: string }): Snippet {
+      const attrs = `data-app="${app.id}" defer`
+      return {
+        plain: `<script src="${deps.issuer}/sso.js" ${attrs}></script>`,
+        pinned: deps.embed
+          ? `<script src="${deps.issuer}${deps.embed.hashedPath}" integrity="${deps.embed.integrity}" crossorigin="anonymous" ${attrs}></script>`
+          : undefined,
+        button: '<button data-sso-login>Sign in</button>',
+      }
+    },
+  }
+}
+
+export type AppService = ReturnType<typeof appService>

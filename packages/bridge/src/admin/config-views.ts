@@ -1,0 +1,45 @@
+/**
+ * Stored records written back in the config file's shape, without their secrets: what
+ * `ssobridge export` prints, and what an edit in the console or a PATCH starts from.
+ */
+import type { App } from '../domain/apps.js'
+import type { ClaimRule } from '../domain/app-integration.js'
+import type { Connection } from '../domain/connections.js'
+
+type Plain = Record<string, unknown>
+
+function claimsAsConfig(claims: Record<string, ClaimRule> | undefined) {
+  if (!claims) return undefined
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, rule]) => [
+      name,
+      rule && 'from' in rule ? (rule.from.length === 1 ? rule.from[0] : rule.from) : rule,
+    ]),
+  )
+}
+
+/** Drops undefined fields, so that a view compares and prints like a file would. */
+const clean = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+export function appAsConfig(app: App): Plain {
+  const { updatedAt: _, signing, claims, subject, ...rest } = app
+  return clean({
+    ...rest,
+    signing: { alg: signing.alg },
+    claims: claimsAsConfig(claims),
+    subject: subject === 'pairwise' ? 'pairwise' : undefined,
+  })
+}
+
+export function connectionAsConfig(connection: Connection): Plain {
+  const { updatedAt: _, ...rest } = connection
+  // Sealed secrets stay behind; the file names them as env: references when exported.
+  return clean(Object.fromEntries(Object.entries(rest).filter(([k]) => !k.endsWith('Sealed'))))
+}
+
+/** Names of the secret fields a connection of this kind has set (in config terms). */
+export function connectionSecretFields(connection: Connection): string[] {
+  return Object.keys(connection)
+    .filter((k) => k.endsWith('Sealed') && (connection as unknown as Plain)[k] !== undefined)
+    .map((k) => k.slice(0, -'Sealed'.length))
+}

@@ -1,0 +1,172 @@
+/**
+ * Connections for the console, the API and the CLI. Secrets are write-only: an edit that leaves
+ * one out keeps the stored one. A connection an app still uses cannot be deleted.
+ */
+import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
+import { APPS, type App } from '../domain/apps.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import {
+  CONNECTIONS,
+  connectionSecretContext,
+  getConnection,
+  type Connection,
+} from '../domain/connections.js'
+import { publicConnection, type PublicConnection } from '../domain/public-records.js'
+import { connectionAsConfig } from './config-views.js'
+import type { AdminDeps } from './context.js'
+import { entrySchemas } from './entry-schemas.js'
+import { conflict, fieldError, notFound, parseInput } from './input.js'
+import { checkOidcIssuer, type OidcCheckResult } from './oidc-check.js'
+import { summarizeSamlMetadata, type SamlMetadataSummary } from './saml-summary.js'
+
+/** A value the admin copies into the IdP's settings. */
+export interface CopyValue {
+  label: string
+  value: string
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export function connectionValues(issuer: string, connection: Connection): CopyValue[] {
+  const base = `${issuer}/connections/${connection.id}`
+  if (connection.type === 'oidc') return [{ label: 'Redirect URI', value: `${base}/callback` }]
+  if (connection.type === 'saml') {
+    return [
+      { label: 'ACS URL (reply URL)', value: `${base}/saml/acs` },
+      { label: 'SP entity ID (audience)', value: connection.spEntityId ?? `${base}/saml/metadata` },
+      { label: 'SP metadata URL', value: `${base}/saml/metadata` },
+    ]
+  }
+  return []
+}
+
+export function connectionService(deps: AdminDeps) {
+  const { storage, box } = deps
+  const now = deps.now ?? Date.now
+
+  async function load(id: string): Promise<Connection> {
+    const connection = typeof id === 'string' ? await getConnection(storage, id) : undefined
+    if (!connection) throw notFound('connection', String(id))
+    return connection
+  }
+
+  /** The stored secrets of `existing`, in clear, for fields `raw` leaves out. */
+  function keptSecrets(raw: Record<string, unknown>, existing?: Connection) {
+    const kept: Record<string, string> = {}
+    if (!existing || existing.type !== raw.type) return kept
+    for (const [field, sealed] of Object.entries(existing)) {
+      if (!field.endsWith('Sealed') || typeof sealed !== 'string') continue
+      const name = field.slice(0, -'Sealed'.length)
+      if (raw[name] === undefined)
+        kept[name] = box.open(sealed, connectionSecretContext(existing.id, name))
+    }
+    return kept
+  }
+
+  async function save(actor: Actor, raw: unknown, existing?: Connection) {
+    if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+    // Config files may name a metadata file; admin input must not make the bridge read one.
+    const metadata = raw.idpMetadata
+    if (
+      raw.type === 'saml' &&
+      typeof metadata === 'string' &&
+      !metadata.trimStart().startsWith('<')
+    )
+      throw fieldError('idpMetadata', 'must be the metadata XML itself (paste or upload it)')
+    const connection = parseInput(entrySchemas().connection, {
+      ...raw,
+      ...keptSecrets(raw, existing),
+    })
+    const at = now()
+    const change = await upsertConnection(storage, box, connection, at)
+    if (change) await auditConnectionChange(storage, actor, change, at)
+    return publicConnection(change?.after ?? (existing as Connection))
+  }
+
+  return {
+    async list(): Promise<PublicConnection[]> {
+      return (await storage.list<Connection>(CONNECTIONS)).map((r) => publicConnection(r.value))
+    },
+
+    async get(id: string): Promise<PublicConnection> {
+      return publicConnection(await load(id))
+    },
+
+    async getAsConfig(id: string): Promise<Record<string, unknown>> {
+      return connectionAsConfig(await load(id))
+    },
+
+    async values(id: string): Promise<CopyValue[]> {
+      return connectionValues(deps.issuer, await load(id))
+    },
+
+    /** Apps that name this connection. */
+    async usedBy(id: string): Promise<string[]> {
+      const apps = await storage.list<App>(APPS)
+      return apps.filter((a) => a.value.connections.includes(id)).map((a) => a.key)
+    },
+
+    async create(actor: Actor, raw: unknown): Promise<PublicConnection> {
+      if (isObject(raw) && typeof raw.id === 'string' && (await getConnection(storage, raw.id)))
+        throw conflict(`A connection with the id "${raw.id}" exists already.`)
+      return save(actor, raw)
+    },
+
+    async replace(actor: Actor, id: string, raw: unknown): Promise<PublicConnection> {
+      const existing = await load(id)
+      if (isObject(raw) && raw.id !== undefined && raw.id !== id)
+        throw fieldError('id', 'cannot be changed')
+      return save(actor, isObject(raw) ? { ...raw, id } : raw, existing)
+    },
+
+    async update(actor: Actor, id: string, raw: unknown): Promise<PublicConnection> {
+      const existing = await load(id)
+      if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+      if (raw.id !== undefined && raw.id !== id) throw fieldError('id', 'cannot be changed')
+      if (raw.type !== undefined && raw.type !== existing.type)
+        throw fieldError('type', 'cannot be changed; create another connection')
+      return save(actor, { ...connectionAsConfig(existing), ...raw, id }, existing)
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const existing = await load(id)
+      const apps = await this.usedBy(id)
+      if (apps.length > 0)
+        throw conflict(`The connection is used by ${apps.join(', ')}; remove it from them first.`)
+      await storage.delete(CONNECTIONS, id)
+      await recordAudit(
+        storage,
+        { event: 'connection.deleted', actor, connection: id, before: publicConnection(existing) },
+        now(),
+      )
+    },
+
+    /** Discovery for an issuer that is not saved yet (the console's "Check"). */
+    async checkIssuer(raw: unknown): Promise<OidcCheckResult> {
+      if (!isObject(raw) || typeof raw.issuer !== 'string' || raw.issuer.length > 2048)
+        throw fieldError('issuer', 'must be a URL of at most 2048 characters')
+      return checkOidcIssuer({
+        issuer: raw.issuer,
+        dangerouslyAllowHttpIssuer: raw.dangerouslyAllowHttpIssuer === true,
+      })
+    },
+
+    /** Discovery for a saved OIDC connection, with its own settings. */
+    async check(id: string): Promise<OidcCheckResult> {
+      const connection = await load(id)
+      if (connection.type !== 'oidc')
+        throw conflict('Only OIDC connections have a discovery check.')
+      return checkOidcIssuer(connection)
+    },
+
+    /** The IdP as its metadata describes it, when the metadata is stored inline. */
+    async samlMetadata(id: string): Promise<SamlMetadataSummary | undefined> {
+      const connection = await load(id)
+      if (connection.type !== 'saml' || !connection.idpMetadata) return undefined
+      return summarizeSamlMetadata(connection.idpMetadata, connection.idpEntityId)
+    },
+  }
+}
+
+export type ConnectionService = ReturnType<typeof connectionService>

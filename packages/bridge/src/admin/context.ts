@@ -1,0 +1,15 @@
+/** What the admin services run on: the same storage, secret box and keys as the bridge. */
+import type { Keystore } from '../keys/keystore.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import type { Storage } from '../storage/types.js'
+
+export interface AdminDeps {
+  storage: Storage
+  box: SecretBox
+  keystore: Keystore
+  /** The bridge's public URL: redirect URIs and snippets are made from it. */
+  issuer: string
+  /** The embed script's hashed path and SRI value, for the snippet (the server knows them). */
+  embed?: { hashedPath: string; integrity: string }
+  now?: () => number
+}

@@ -1,0 +1,24 @@
+/** The admin service layer in one object: what the API, the console and the CLI all call. */
+import { exportAudit, listAudit, type AuditFilter } from '../domain/audit-log.js'
+import { appService } from './apps.js'
+import { connectionService } from './connections.js'
+import type { AdminDeps } from './context.js'
+import { keyService } from './keys.js'
+import { userService } from './users.js'
+
+export function createAdminServices(deps: AdminDeps) {
+  return {
+    deps,
+    apps: appService(deps),
+    connections: connectionService(deps),
+    users: userService(deps),
+    keys: keyService(deps),
+    audit: {
+      list: (filter: AuditFilter, options?: { limit?: number; cursor?: string }) =>
+        listAudit(deps.storage, filter, options),
+      export: (filter: AuditFilter) => exportAudit(deps.storage, filter),
+    },
+  }
+}
+
+export type AdminServices = ReturnType<typeof createAdminServices>

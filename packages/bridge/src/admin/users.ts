@@ -1,0 +1,195 @@
+/**
+ * Users for the console, the API and the CLI: add local users, disable, reset passwords, see
+ * upstream identity links and the last sign-in. Generated passwords are returned once.
+ */
+import { z } from 'zod'
+import { auditUserChange } from '../config/apply-config.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { getConnection } from '../domain/connections.js'
+import { IDENTITIES } from '../domain/identities.js'
+import { hashPassword } from '../domain/passwords.js'
+import { publicUser, type PublicUser } from '../domain/public-records.js'
+import { randomToken } from '../domain/random.js'
+import { createUser, getUser, saveUser, USERS, type User } from '../domain/users.js'
+import type { AdminDeps } from './context.js'
+import { entrySchemas } from './entry-schemas.js'
+import { conflict, fieldError, notFound, parseInput } from './input.js'
+
+export interface UserFilter {
+  connection?: string
+  /** Part of the email or name, any case. */
+  q?: string
+}
+
+export interface LinkedIdentity {
+  connection: string
+  subject: string
+}
+
+const MAX_SCAN = 5000
+const SCAN_PAGE = 500
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const newPassword = () => randomToken(12)
+
+const profileSchema = () =>
+  entrySchemas().user.pick({ name: true, givenName: true, familyName: true }).partial().extend({
+    emailVerified: z.boolean().optional(),
+  })
+
+export function userService(deps: AdminDeps) {
+  const { storage } = deps
+  const now = deps.now ?? Date.now
+
+  async function load(id: string): Promise<User> {
+    const user = typeof id === 'string' && id.length <= 64 ? await getUser(storage, id) : undefined
+    if (!user) throw notFound('user', String(id).slice(0, 64))
+    return user
+  }
+
+  async function write(actor: Actor, before: User, after: User, secretsChanged: string[] = []) {
+    await saveUser(storage, after)
+    await auditUserChange(
+      storage,
+      actor,
+      { action: 'updated', before, after, secretsChanged },
+      after.updatedAt,
+    )
+  }
+
+  return {
+    /** Users in id order, filtered; `nextCursor` when there may be more. */
+    async list(
+      filter: UserFilter = {},
+      options: { limit?: number; cursor?: string } = {},
+    ): Promise<{ users: PublicUser[]; nextCursor?: string }> {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 500)
+      const q = filter.q?.toLowerCase()
+      const users: PublicUser[] = []
+      let start = options.cursor === undefined ? undefined : `${options.cursor}\u0001`
+      let read = 0
+      for (;;) {
+        const page = await storage.list<User>(USERS, { start, limit: SCAN_PAGE })
+        for (const { key, value } of page) {
+          read++
+          const hit =
+            (filter.connection === undefined || value.connection === filter.connection) &&
+            (q === undefined ||
+              value.email.toLowerCase().includes(q) ||
+              (value.name ?? '').toLowerCase().includes(q))
+          if (hit) users.push(publicUser(value))
+          if (users.length === limit || read === MAX_SCAN) return { users, nextCursor: key }
+        }
+        const last = page[page.length - 1]
+        if (page.length < SCAN_PAGE || !last) return { users }
+        start = `${last.key}\u0001`
+      }
+    },
+
+    async get(id: string): Promise<PublicUser & { identities: LinkedIdentity[] }> {
+      const user = await load(id)
+      // Links are keyed by (connection, subject); a user's own are found by scanning them.
+      const links = await storage.list<string>(IDENTITIES)
+      const identities = links
+        .filter((link) => link.value === user.id)
+        .map((link) => {
+          const bar = link.key.indexOf('|')
+          return { connection: link.key.slice(0, bar), subject: link.key.slice(bar + 1) }
+        })
+      return { ...publicUser(user), identities }
+    },
+
+    /** Adds a user to a local connection; without a password, one is generated and returned. */
+    async create(actor: Actor, raw: unknown): Promise<{ user: PublicUser; password?: string }> {
+      if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+      const generated = raw.password === undefined ? newPassword() : undefined
+      const input = parseInput(entrySchemas().user, { ...raw, password: raw.password ?? generated })
+      const connection = await getConnection(storage, input.connection)
+      if (connection?.type !== 'local')
+        throw fieldError('connection', `"${input.connection}" is not a local connection`)
+      const at = now()
+      const user = await createUser(
+        storage,
+        {
+          connection: input.connection,
+          email: input.email,
+          emailVerified: input.emailVerified,
+          name: input.name,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          passwordHash: await hashPassword(input.password),
+        },
+        at,
+      )
+      if (!user) throw conflict(`${input.email} already has an account in ${input.connection}.`)
+      await auditUserChange(
+        storage,
+        actor,
+        { action: 'created', after: user, secretsChanged: [] },
+        at,
+      )
+      return { user: publicUser(user), password: generated }
+    },
+
+    /** Changes the profile: name, givenName, familyName, emailVerified. */
+    async update(actor: Actor, id: string, raw: unknown): Promise<PublicUser> {
+      const before = await load(id)
+      const changes = parseInput(profileSchema(), raw)
+      const after = { ...before, ...changes, updatedAt: now() }
+      await write(actor, before, after)
+      return publicUser(after)
+    },
+
+    async setDisabled(actor: Actor, id: string, disabled: boolean): Promise<PublicUser> {
+      const before = await load(id)
+      if (before.disabled === disabled) return publicUser(before)
+      const after = { ...before, disabled, updatedAt: now() }
+      await saveUser(storage, after)
+      await recordAudit(
+        storage,
+        {
+          event: disabled ? 'user.disabled' : 'user.enabled',
+          actor,
+          user: id,
+          connection: before.connection,
+        },
+        after.updatedAt,
+      )
+      return publicUser(after)
+    },
+
+    /** Sets a new password (given, or generated and returned once) for a local user. */
+    async resetPassword(
+      actor: Actor,
+      id: string,
+      password?: unknown,
+    ): Promise<{ user: PublicUser; password?: string }> {
+      const before = await load(id)
+      const connection = await getConnection(storage, before.connection)
+      if (connection?.type !== 'local')
+        throw conflict('This user signs in at an identity provider and has no password here.')
+      if (
+        password !== undefined &&
+        (typeof password !== 'string' || password.length < 8 || password.length > 256)
+      )
+        throw fieldError('password', 'passwords must be 8 to 256 characters')
+      const generated = password === undefined ? newPassword() : undefined
+      const after: User = {
+        ...before,
+        passwordHash: await hashPassword((password as string | undefined) ?? (generated as string)),
+        updatedAt: now(),
+      }
+      await saveUser(storage, after)
+      await recordAudit(
+        storage,
+        { event: 'user.password_reset', actor, user: id, connection: before.connection },
+        after.updatedAt,
+      )
+      return { user: publicUser(after), password: generated }
+    },
+  }
+}
+
+export type UserService = ReturnType<typeof userService>
