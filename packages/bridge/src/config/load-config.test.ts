@@ -122,7 +122,9 @@ describe('config', () => {
       yaml,
       'issuer: http://localhost:4000\nconnections:\n  - { id: staff, type: local }\n',
     )
-    expect(loadConfigFile(yaml, {}).connections).toEqual([{ id: 'staff', type: 'local', mfa: 'off' }])
+    expect(loadConfigFile(yaml, {}).connections).toEqual([
+      { id: 'staff', type: 'local', mfa: 'off' },
+    ])
     const json = join(dir, 'c.json')
     writeFileSync(json, JSON.stringify({ issuer: 'https://sso.example' }))
     expect(loadConfigFile(json, {}).issuer).toBe('https://sso.example')

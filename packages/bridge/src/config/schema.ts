@@ -265,7 +265,10 @@ export function configSchema(env: Env, options: { baseDir?: string } = {}) {
       })
       config.connections.forEach((connection, i) => {
         const target = connection.type === 'saml' && connection.dangerouslyAllowIdpInitiated?.app
-        if (target && !config.apps.some((a) => a.id === target && a.connections.includes(connection.id))) {
+        if (
+          target &&
+          !config.apps.some((a) => a.id === target && a.connections.includes(connection.id))
+        ) {
           ctx.addIssue({
             code: 'custom',
             path: ['connections', i, 'dangerouslyAllowIdpInitiated', 'app'],
