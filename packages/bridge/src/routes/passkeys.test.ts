@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server'
 import { decodeJwt } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { listAudit } from '../domain/audit-log.js'
 import { listPasskeys } from '../mfa/passkeys.js'
 import {
   authorizeUrl,
@@ -170,6 +171,8 @@ describe('passkeys', () => {
       form.options.challenge,
     )
     expect(await bridge.storage.list('session')).toHaveLength(0)
+    const { entries } = await listAudit(bridge.storage, { event: 'sign_in.failed' })
+    expect(entries.map((e) => e.reason)).toEqual(['passkey_verification'])
     const garbage = await browser.post('/login/passkey', { ...form.fields, credential: '{' })
     expect(garbage.headers.get('Location')).toMatch(/passkey=failed$/)
   })

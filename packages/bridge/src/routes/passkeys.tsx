@@ -32,6 +32,7 @@ import type { BridgeEnv, BridgeServices } from './env.js'
 import { afterFirstFactor } from './mfa-gate.js'
 import { readForm } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
+import { auditSignIn } from './sign-in-audit.js'
 import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
 const base = {
@@ -100,19 +101,21 @@ export function passkeyRoutes(services: BridgeServices) {
     return { pending: tx.pending, user }
   }
 
-  function refused(
+  /** Logged, audited as a failed sign-in, and back to the page with a fresh challenge. */
+  async function refused(
     c: Context<BridgeEnv>,
-    page: string,
+    page: '/login' | '/mfa',
     txId: string,
     outcome: { reason: PasskeyFailure; detail?: string },
-    user?: string,
+    attempt: { app: string; connection: string; user?: string },
   ) {
     services.logger.info('passkey refused', {
       requestId: c.get('requestId'),
-      user,
+      user: attempt.user,
       reason: outcome.reason,
       detail: outcome.detail,
     })
+    await auditSignIn(c, services, { ...attempt, reason: `passkey_${outcome.reason}` })
     return c.redirect(`${page}?tx=${encodeURIComponent(txId)}&passkey=failed`, 303)
   }
 
@@ -120,13 +123,15 @@ export function passkeyRoutes(services: BridgeServices) {
     .post('/login/passkey', limit, async (c) => {
       const form = await readForm(c, ceremonyForm)
       const { tx, app } = await load(c, form)
+      // Who it was is known only once the passkey is found.
+      const attempt = { app: app.id, connection: 'passkey' }
       const response = parseAuthenticationResponse(form.credential)
-      if (!response) return refused(c, '/login', form.tx, { reason: 'malformed' })
+      if (!response) return refused(c, '/login', form.tx, { reason: 'malformed' }, attempt)
       const outcome = await finishAuthentication(storage, rp, {
         response,
         binding: { purpose: 'sign-in', tx: form.tx },
       })
-      if (!outcome.ok) return refused(c, '/login', form.tx, outcome)
+      if (!outcome.ok) return refused(c, '/login', form.tx, outcome, attempt)
       // Passwordless is for local users, through a local connection this app accepts.
       const user = await getUser(storage, outcome.passkey.userId)
       const allowed = await appConnections(
@@ -134,8 +139,10 @@ export function passkeyRoutes(services: BridgeServices) {
         tx.connection ? [tx.connection] : app.connections,
       )
       const local = allowed.find((u) => u.type === 'local' && u.id === user?.connection)
-      if (!user || !local || !outcome.userVerified)
-        return refused(c, '/login', form.tx, { reason: 'unknown_credential' }, user?.id)
+      if (!user || !local || !outcome.userVerified) {
+        const who = { ...attempt, connection: user?.connection ?? 'passkey', user: user?.id }
+        return refused(c, '/login', form.tx, { reason: 'unknown_credential' }, who)
+      }
       return afterFirstFactor(c, services, jar, {
         txId: form.tx,
         tx,
@@ -151,13 +158,14 @@ export function passkeyRoutes(services: BridgeServices) {
       const form = await readForm(c, ceremonyForm)
       const { tx, app } = await load(c, form)
       const { pending, user } = await loadPending(tx)
+      const attempt = { app: app.id, connection: pending.connection, user: user.id }
       const response = parseAuthenticationResponse(form.credential)
-      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, user.id)
+      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, attempt)
       const outcome = await finishAuthentication(storage, rp, {
         response,
         binding: { purpose: 'second-factor', tx: form.tx, userId: user.id },
       })
-      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, user.id)
+      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, attempt)
       return finishSignIn(c, services, jar, {
         txId: form.tx,
         tx,
@@ -176,15 +184,16 @@ export function passkeyRoutes(services: BridgeServices) {
         throw new BridgeError('invalid_request', {
           description: 'Two-step verification is already set up.',
         })
+      const attempt = { app: app.id, connection: pending.connection, user: user.id }
       const response = parseRegistrationResponse(form.credential)
-      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, user.id)
+      if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, attempt)
       const outcome = await finishRegistration(
         storage,
         rp,
         { response, binding: { purpose: 'enrol', tx: form.tx, userId: user.id } },
         { name: passkeyName(form.name, 'Passkey') },
       )
-      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, user.id)
+      if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, attempt)
       const method = passkeyMethod(outcome.passkey)
       services.logger.info('passkey enrolled', {
         requestId: c.get('requestId'),
