@@ -16,6 +16,9 @@ describe('MFA policy (connection × app × session)', () => {
     ['required', true, false, ['mfa'], 'none'],
     ['off', true, false, [], 'enroll'],
     ['off', true, false, ['hwk'], 'none'],
+    // A passwordless passkey with user verification is MFA under every policy.
+    ['required', true, true, ['hwk', 'user', 'mfa'], 'none'],
+    ['optional', false, true, ['swk', 'user', 'mfa'], 'none'],
   ] as const)(
     '%s connection, app requires %s, factor %s, amr %j → %s',
     (policy, app, factor, amr, step) => {
@@ -33,5 +36,6 @@ describe('MFA policy (connection × app × session)', () => {
   it('adds the method and mfa once', () => {
     expect(withSecondFactor(['pwd'], 'otp')).toEqual(['pwd', 'otp', 'mfa'])
     expect(withSecondFactor(['pwd', 'otp', 'mfa'], 'otp')).toEqual(['pwd', 'otp', 'mfa'])
+    expect(withSecondFactor(['pwd'], 'hwk')).toEqual(['pwd', 'hwk', 'mfa'])
   })
 })
