@@ -2,6 +2,8 @@
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { randomToken } from './domain/random.js'
+import { adminApiError } from './routes/admin/api-auth.js'
+import { ADMIN_API_PATH, adminApiRoutes } from './routes/admin/api.js'
 import { BridgeError, isBridgeError } from './errors.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { embedScriptRoutes } from './routes/embed-script.js'
@@ -50,6 +52,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', wellKnownRoutes(services))
   app.route('/', embedScriptRoutes(services))
   app.route('/', healthRoutes(services))
+  app.route(ADMIN_API_PATH, adminApiRoutes(services))
 
   app.notFound((c) => renderError(c, new BridgeError('not_found')))
   app.onError((error, c) => {
@@ -85,6 +88,9 @@ function describeCause(error: unknown): string {
 function renderError(c: Context<BridgeEnv>, error: BridgeError) {
   // Scripts call the token endpoint; they get OAuth-style JSON, not a page.
   if (c.req.path === TOKEN_PATH) return tokenErrorResponse(c, error)
+  // The admin API answers JSON, whatever went wrong.
+  if (c.req.path === ADMIN_API_PATH || c.req.path.startsWith(`${ADMIN_API_PATH}/`))
+    return adminApiError(c, error)
   const nonce = c.get('nonce') ?? randomToken(16)
   return c.html(
     <ErrorPage

@@ -1,6 +1,7 @@
 /** Apps for the console, the API and the CLI: one set of operations, each validated and audited. */
 import { auditAppChange, toApp, upsertApp, type RecordChange } from '../config/apply-config.js'
 import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
+import { idPattern } from '../config/schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
 import { publicApp, type PublicApp } from '../domain/public-records.js'
@@ -32,7 +33,7 @@ export function appService(deps: AdminDeps) {
   const now = deps.now ?? Date.now
 
   async function load(id: string): Promise<App> {
-    const app = typeof id === 'string' ? await getApp(storage, id) : undefined
+    const app = typeof id === 'string' && idPattern.test(id) ? await getApp(storage, id) : undefined
     if (!app) throw notFound('app', String(id))
     return app
   }

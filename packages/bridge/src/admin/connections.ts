@@ -4,6 +4,7 @@
  */
 import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
 import { APPS, type App } from '../domain/apps.js'
+import { idPattern } from '../config/schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import {
   CONNECTIONS,
@@ -46,7 +47,8 @@ export function connectionService(deps: AdminDeps) {
   const now = deps.now ?? Date.now
 
   async function load(id: string): Promise<Connection> {
-    const connection = typeof id === 'string' ? await getConnection(storage, id) : undefined
+    const connection =
+      typeof id === 'string' && idPattern.test(id) ? await getConnection(storage, id) : undefined
     if (!connection) throw notFound('connection', String(id))
     return connection
   }

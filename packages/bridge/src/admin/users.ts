@@ -44,7 +44,8 @@ export function userService(deps: AdminDeps) {
   const now = deps.now ?? Date.now
 
   async function load(id: string): Promise<User> {
-    const user = typeof id === 'string' && id.length <= 64 ? await getUser(storage, id) : undefined
+    const user =
+      typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? await getUser(storage, id) : undefined
     if (!user) throw notFound('user', String(id).slice(0, 64))
     return user
   }

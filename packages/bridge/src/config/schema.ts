@@ -52,9 +52,11 @@ export function webUrl(what: string, options: { allowPath: boolean }) {
               ? 'must not contain a user name or password'
               : url.hash || value.includes('#')
                 ? 'must not contain a fragment'
-                : !options.allowPath && (url.pathname !== '/' || url.search)
-                  ? 'must be an origin without a path'
-                  : undefined
+                : value.includes('*') || /%2a/i.test(value)
+                  ? 'must not contain a wildcard (URLs match exactly)'
+                  : !options.allowPath && (url.pathname !== '/' || url.search)
+                    ? 'must be an origin without a path'
+                    : undefined
       if (problem) {
         ctx.addIssue({ code: 'custom', message: `${what} ${problem}` })
         return

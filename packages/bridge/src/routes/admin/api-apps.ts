@@ -1,0 +1,43 @@
+/** /admin/api/apps */
+import { Hono } from 'hono'
+import { apiKeyActor } from '../../admin/api-keys.js'
+import type { AdminServices } from '../../admin/services.js'
+import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
+import { jsonLimit, MAX_JSON_BYTES, readJson } from './api-input.js'
+
+export function apiAppRoutes(admin: AdminServices) {
+  const read = requireScope('apps:read')
+  const write = requireScope('apps:write')
+  return new Hono<AdminApiEnv>()
+    .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_JSON_BYTES))
+    .get('/', read, async (c) => c.json({ apps: await admin.apps.list() }))
+    .post('/', write, async (c) => {
+      const saved = await admin.apps.create(apiKeyActor(c.get('apiKey')), await readJson(c))
+      return c.json(saved, 201)
+    })
+    .get('/:id', read, async (c) => {
+      const app = await admin.apps.get(c.req.param('id'))
+      return c.json({ app, snippet: admin.apps.snippet(app) })
+    })
+    .put('/:id', write, async (c) =>
+      c.json(
+        await admin.apps.replace(
+          apiKeyActor(c.get('apiKey')),
+          c.req.param('id'),
+          await readJson(c),
+        ),
+      ),
+    )
+    .patch('/:id', write, async (c) =>
+      c.json(
+        await admin.apps.update(apiKeyActor(c.get('apiKey')), c.req.param('id'), await readJson(c)),
+      ),
+    )
+    .delete('/:id', write, async (c) => {
+      await admin.apps.remove(apiKeyActor(c.get('apiKey')), c.req.param('id'))
+      return c.body(null, 204)
+    })
+    .post('/:id/secret', write, async (c) =>
+      c.json(await admin.apps.regenerateSecret(apiKeyActor(c.get('apiKey')), c.req.param('id'))),
+    )
+}

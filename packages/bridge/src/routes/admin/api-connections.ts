@@ -1,0 +1,57 @@
+/** /admin/api/connections, with the OIDC discovery check. */
+import { Hono } from 'hono'
+import { apiKeyActor } from '../../admin/api-keys.js'
+import type { AdminServices } from '../../admin/services.js'
+import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
+import { jsonLimit, MAX_CONNECTION_JSON_BYTES, MAX_JSON_BYTES, readJson } from './api-input.js'
+
+export function apiConnectionRoutes(admin: AdminServices) {
+  const read = requireScope('connections:read')
+  const write = requireScope('connections:write')
+  const { connections } = admin
+  return (
+    new Hono<AdminApiEnv>()
+      .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_CONNECTION_JSON_BYTES))
+      .get('/', read, async (c) => c.json({ connections: await connections.list() }))
+      .post('/', write, async (c) =>
+        c.json(await connections.create(apiKeyActor(c.get('apiKey')), await readJson(c)), 201),
+      )
+      // Discovery makes the bridge fetch a URL it was given: a write scope, a small body.
+      .post('/check', write, jsonLimit(MAX_JSON_BYTES), async (c) =>
+        c.json(await connections.checkIssuer(await readJson(c))),
+      )
+      .get('/:id', read, async (c) => {
+        const id = c.req.param('id')
+        const connection = await connections.get(id)
+        return c.json({
+          connection,
+          values: await connections.values(id),
+          usedBy: await connections.usedBy(id),
+          samlMetadata: await connections.samlMetadata(id).catch(() => undefined),
+        })
+      })
+      .put('/:id', write, async (c) =>
+        c.json(
+          await connections.replace(
+            apiKeyActor(c.get('apiKey')),
+            c.req.param('id'),
+            await readJson(c),
+          ),
+        ),
+      )
+      .patch('/:id', write, async (c) =>
+        c.json(
+          await connections.update(
+            apiKeyActor(c.get('apiKey')),
+            c.req.param('id'),
+            await readJson(c),
+          ),
+        ),
+      )
+      .delete('/:id', write, async (c) => {
+        await connections.remove(apiKeyActor(c.get('apiKey')), c.req.param('id'))
+        return c.body(null, 204)
+      })
+      .post('/:id/check', write, async (c) => c.json(await connections.check(c.req.param('id'))))
+  )
+}

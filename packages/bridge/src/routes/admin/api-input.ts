@@ -1,0 +1,70 @@
+/** JSON bodies and query strings of the admin API: parsed once, refused with field paths. */
+import type { Context, MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { parseInput } from '../../admin/input.js'
+import { BridgeError } from '../../errors.js'
+
+export const MAX_JSON_BYTES = 64 * 1024
+/** Connections may carry a SAML IdP's metadata XML (up to 1 MiB), escaped inside JSON. */
+export const MAX_CONNECTION_JSON_BYTES = 1536 * 1024
+
+export const jsonLimit = (maxSize: number): MiddlewareHandler =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new BridgeError('payload_too_large', {
+        description: `The body is larger than ${Math.round(maxSize / 1024)} KiB.`,
+      })
+    },
+  })
+
+/** The JSON body; `optional` bodies may be empty (actions such as `disable`). */
+export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text()
+  if (text.trim() === '' && options.optional) return undefined
+  const type = c.req.header('Content-Type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new BridgeError('invalid_request', {
+      description: 'Send a JSON body with Content-Type: application/json.',
+    })
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new BridgeError('invalid_request', { description: 'The body is not valid JSON.' })
+  }
+}
+
+export function readApiQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
+  const single: Record<string, string> = {}
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (values.length !== 1) {
+      throw new BridgeError('invalid_request', {
+        description: `The parameter "${name.slice(0, 64)}" is repeated.`,
+      })
+    }
+    single[name] = values[0] as string
+  }
+  return parseInput(schema, single)
+}
+
+/** Epoch milliseconds, or an ISO 8601 date and time. */
+export const instant = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const at = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value)
+    if (!Number.isFinite(at)) {
+      ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO 8601 time' })
+      return z.NEVER
+    }
+    return at
+  })
+
+export const pageLimit = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be 1 to ${max}`)

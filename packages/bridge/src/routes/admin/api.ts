@@ -1,0 +1,34 @@
+/** The admin JSON API under /admin/api: one sub-app per resource, all on the admin services. */
+import { Hono } from 'hono'
+import { createAdminServices } from '../../admin/services.js'
+import type { BridgeEnv, BridgeServices } from '../env.js'
+import { apiAppRoutes } from './api-apps.js'
+import { apiConnectionRoutes } from './api-connections.js'
+import { apiAuditRoutes, apiKeyRoutes } from './api-keys-audit.js'
+import { apiUserRoutes } from './api-users.js'
+import { openApiDocument } from './openapi.js'
+
+export const ADMIN_API_PATH = '/admin/api'
+
+export const adminServicesOf = (services: BridgeServices) =>
+  createAdminServices({
+    storage: services.storage,
+    box: services.box,
+    keystore: services.keystore,
+    issuer: services.settings.issuer,
+    embed: services.embed,
+  })
+
+export function adminApiRoutes(services: BridgeServices) {
+  const admin = adminServicesOf(services)
+  return new Hono<BridgeEnv>()
+    .get('/openapi.json', (c) => {
+      c.header('Cache-Control', 'no-cache')
+      return c.json(openApiDocument(services.settings.issuer))
+    })
+    .route('/apps', apiAppRoutes(admin) as never)
+    .route('/connections', apiConnectionRoutes(admin) as never)
+    .route('/users', apiUserRoutes(admin) as never)
+    .route('/keys', apiKeyRoutes(admin) as never)
+    .route('/audit', apiAuditRoutes(admin) as never)
+}
