@@ -13,7 +13,7 @@ export async function buildEmbed({ write = true } = {}) {
     bundle: true,
     minify: true,
     format: 'iife',
-    target: ['es2019'],
+    target: ['es2020'],
     legalComments: 'none',
     write: false,
   })

@@ -3,11 +3,8 @@
 /** App and connection ids: the bridge's slug rule. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
 
-/** An absolute http(s) URL; the bridge still matches it exactly against the app's callbacks. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol)
-  } catch {
-    return false
-  }
-}
+/**
+ * An http(s) URL with a host. Only ever sent to the bridge as `redirect_uri`, which matches it
+ * exactly against the app's callbacks; this check catches typos and `javascript:` early.
+ */
+export const HTTP_URL = /^https?:\/\/[^/\s]/i

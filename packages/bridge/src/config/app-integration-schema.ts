@@ -75,6 +75,7 @@ interface IntegrationConfig {
   origins?: string[]
   backchannelLogoutUrl?: string
   signing: { alg: string }
+  callbackUrls: string[]
 }
 
 /** An app's schema with the cross-field rules below, and delivery defaults from its preset. */
@@ -93,6 +94,13 @@ function checkAppIntegration(app: IntegrationConfig, ctx: z.RefinementCtx): void
   }
   if (app.preset && delivery === 'code') {
     issue(['delivery'], 'a platform preset cannot use code delivery')
+  }
+  if (delivery === 'code') {
+    // The page cleans the code from its URL by dropping the whole query.
+    app.callbackUrls.forEach((url, i) => {
+      if (url.includes('?'))
+        issue(['callbackUrls', String(i)], 'must have no query with code delivery')
+    })
   }
   if (delivery === 'code' && (app.tokenParam || app.returnToParam)) {
     issue([app.tokenParam ? 'tokenParam' : 'returnToParam'], 'has no use with code delivery')

@@ -182,6 +182,7 @@ describe('integration config', () => {
     [{ preset: 'zendesk', signing: { alg: 'ES256' } }, 'apps[8].signing.alg'],
     [{ preset: 'canny', delivery: 'code' }, 'apps[8].delivery'],
     [{ delivery: 'code', tokenParam: 'jwt' }, 'apps[8].tokenParam'],
+    [{ delivery: 'code', callbackUrls: ['http://127.0.0.1:4013/?a=1'] }, 'apps[8].callbackUrls.0'],
     [{ errorUrl: 'http://127.0.0.1:4013/e' }, 'apps[8].errorUrl'],
     [{ claims: { iss: 'email' } }, 'apps[8].claims.iss'],
     [{ claims: { sub: 'email' } }, 'apps[8].claims.sub'],

@@ -105,6 +105,12 @@ describe('code delivery', () => {
     expect(shop.headers.get('Access-Control-Allow-Origin')).toBeNull()
   })
 
+  it('takes authorization_code as the default grant type', async () => {
+    const { code, verifier } = await codeFor(bridge.browser())
+    const { grant_type: _, ...fields } = exchange(code, verifier)
+    expect((await redeem(fields)).status).toBe(200)
+  })
+
   it('works for a server without an Origin header (PKCE still required)', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
     const response = await redeem(exchange(code, verifier), { Origin: '' })

@@ -18,7 +18,8 @@ import { MAX_PARAMETER_BYTES, readForm } from './params.js'
 export const TOKEN_PATH = '/token'
 
 const form = z.object({
-  grant_type: z.string().max(64),
+  // The embed leaves it out to save bytes; anything given must be authorization_code.
+  grant_type: z.string().max(64).optional(),
   client_id: z.string().max(64).regex(idPattern),
   code: z.string().min(1).max(128),
   redirect_uri: z.string().max(MAX_PARAMETER_BYTES),
@@ -81,7 +82,9 @@ export function tokenRoutes(services: BridgeServices) {
           }
           allowOrigin(c, origin)
         }
-        if (q.grant_type !== 'authorization_code') throw new BridgeError('unsupported_grant_type')
+        if (q.grant_type !== undefined && q.grant_type !== 'authorization_code') {
+          throw new BridgeError('unsupported_grant_type')
+        }
 
         // Consumed first, whatever follows: a code is worth one attempt, right or wrong.
         const code = await consumeCode(storage, q.code)
