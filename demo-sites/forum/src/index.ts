@@ -22,6 +22,8 @@ function siteOptions(options: Omit<ForumOptions, 'publicUrl'>) {
     title: 'Forum',
     accent: '#7c3aed',
     bridgeUrl,
+    // /community signs visitors in without a click when the bridge already knows them.
+    silentSso: true,
     databaseFile: options.databaseFile,
     verify: {
       jwksUrl: options.jwksUrl ?? `${bridgeUrl}/.well-known/jwks.json`,

@@ -1,20 +1,23 @@
 // One demo site: a Hono app with its own SQLite users, trusting tokens from the bridge.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { VerifyOptions } from '@ssobridge/verify'
-import { ssoCallback } from '@ssobridge/verify/hono'
+import { ssoBackchannelLogout, ssoCallback } from '@ssobridge/verify/hono'
 import { errorMessage, reflectedErrorCode } from './bridge-errors.js'
 import { openDatabase, type SiteDatabase } from './database.js'
 import { resolveOptions, type DemoSiteOptions, type ResolvedOptions } from './options.js'
 import { sqliteReplayStore } from './replay-store.js'
 import { securityHeaders } from './security-headers.js'
-import { createSession, deleteSession, findSessionUser } from './sessions.js'
+import { createSession, deleteSession, deleteUserSessions, findSessionUser } from './sessions.js'
 import { countUsers, upsertUser } from './users.js'
 import { ErrorPage } from './views/error-page.js'
 import { HomePage } from './views/home.js'
 import { stylesheet } from './views/style.js'
+
+/** The page that signs visitors in silently, when the site has one. */
+export const SILENT_PAGE = '/community'
 
 export interface DemoSite {
   app: Hono
@@ -50,7 +53,7 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
     return c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8' })
   })
 
-  app.get('/', (c) => {
+  const home = (silent: boolean) => (c: Context) => {
     const user = findSessionUser(db, getCookie(c, config.sessionCookieName), nowSeconds())
     c.header('Cache-Control', 'no-store')
     return c.html(
@@ -61,9 +64,12 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
         user,
         userCount: countUsers(db),
         errorMessage: errorMessage(c.req.query('error')),
+        silent,
       }),
     )
-  })
+  }
+  app.get('/', home(false))
+  if (config.silentSso) app.get(SILENT_PAGE, home(true))
 
   app.get('/api/me', (c) => {
     const user = findSessionUser(db, getCookie(c, config.sessionCookieName), nowSeconds())
@@ -99,6 +105,11 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
           return c.redirect(sameOriginOrHome(result.returnTo, config), 303)
         },
         onError(c, error) {
+          // A silent try that found nobody signed in goes back to its page, quietly.
+          if (error.error === 'login_required' && config.silentSso) {
+            const back = new URL(error.returnTo ?? '/', `${config.publicUrl}/`)
+            if (back.pathname === SILENT_PAGE) return c.redirect(back.href, 303)
+          }
           if (error.code === 'bridge_error') {
             return c.redirect(`/?error=${reflectedErrorCode(error.error)}`, 303)
           }
@@ -112,6 +123,22 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
             }),
             400,
           )
+        },
+      },
+    ),
+  )
+
+  // The bridge tells of a sign-out there (OIDC Back-Channel Logout): this user's sessions end.
+  app.post(
+    '/sso/backchannel-logout',
+    ssoBackchannelLogout(
+      { ...verifyOptions(config), replayStore: sqliteReplayStore(db) },
+      {
+        onLogout(_c, claims) {
+          if (claims.sub) deleteUserSessions(db, claims.sub)
+        },
+        onError(_c, error) {
+          console.error(`[${config.appId}] back-channel logout refused: ${error.code}`)
         },
       },
     ),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SignJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDemoSite, startDemoSite, type DemoSiteOptions } from './index.js'
 
@@ -80,5 +81,121 @@ describe('startDemoSite', () => {
       await running.close()
     }
     await expect(fetch(`${running.url}/api/me`)).rejects.toThrow()
+  })
+})
+
+describe('silent sign-in page and back-channel logout', () => {
+  const secret = randomBytes(32).toString('base64url')
+  const options: DemoSiteOptions = { ...base, verify: { secret }, silentSso: true }
+  const key = new TextEncoder().encode(secret)
+  const now = () => Math.floor(Date.now() / 1000)
+
+  async function signIn(site: ReturnType<typeof createDemoSite>) {
+    const token = await new SignJWT({
+      iss: base.bridgeUrl,
+      aud: 'kit',
+      sub: 'user-1',
+      iat: now(),
+      exp: now() + 60,
+      jti: randomBytes(8).toString('hex'),
+      nonce: 's',
+      email: 'a@example.com',
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(key)
+    const response = await site.app.request(`${base.publicUrl}/sso/callback`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: 'ssobridge_state_kit=s',
+      },
+      body: new URLSearchParams({ token, state: 's' }).toString(),
+    })
+    expect(response.status).toBe(303)
+  }
+
+  const logoutToken = (claims: Record<string, unknown> = {}) =>
+    new SignJWT({
+      iss: base.bridgeUrl,
+      aud: 'kit',
+      sub: 'user-1',
+      sid: 'sid-1',
+      iat: now(),
+      exp: now() + 60,
+      jti: randomBytes(8).toString('hex'),
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'logout+jwt' })
+      .sign(key)
+
+  const backchannel = (site: ReturnType<typeof createDemoSite>, token: string) =>
+    site.app.request(`${base.publicUrl}/sso/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: token }).toString(),
+    })
+
+  const sessions = (site: ReturnType<typeof createDemoSite>) =>
+    (site.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n
+
+  it('serves /community with silent sign-in attributes only when asked to', async () => {
+    const site = createDemoSite(options)
+    const plain = createDemoSite(base)
+    try {
+      const body = await (await site.app.request('/community')).text()
+      expect(body).toContain('data-auto="silent"')
+      expect(body).toContain('data-signed-in="false"')
+      expect(await (await site.app.request('/')).text()).not.toContain('data-auto')
+      expect((await plain.app.request('/community')).status).toBe(404)
+    } finally {
+      site.close()
+      plain.close()
+    }
+  })
+
+  it('sends a silent try that found nobody back to /community, without an error', async () => {
+    const site = createDemoSite(options)
+    try {
+      const response = await site.app.request(`${base.publicUrl}/sso/callback`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Cookie: 'ssobridge_state_kit=s',
+        },
+        body: new URLSearchParams({
+          error: 'login_required',
+          state: 's',
+          return_to: `${base.publicUrl}/community`,
+        }).toString(),
+      })
+      expect(response.status).toBe(303)
+      expect(response.headers.get('location')).toBe(`${base.publicUrl}/community`)
+    } finally {
+      site.close()
+    }
+  })
+
+  it("ends the user's sessions on a valid logout token, and only then", async () => {
+    const site = createDemoSite(options)
+    try {
+      await signIn(site)
+      await signIn(site)
+      expect(sessions(site)).toBe(2)
+      for (const forged of [
+        await logoutToken({ aud: 'other' }),
+        await logoutToken({ events: undefined }),
+        await logoutToken({ nonce: 'n' }),
+      ]) {
+        expect((await backchannel(site, forged)).status).toBe(400)
+      }
+      expect(sessions(site)).toBe(2)
+      const token = await logoutToken()
+      expect((await backchannel(site, token)).status).toBe(200)
+      expect(sessions(site)).toBe(0)
+      expect((await backchannel(site, token)).status).toBe(400) // replayed
+    } finally {
+      site.close()
+    }
   })
 })

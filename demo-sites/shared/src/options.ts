@@ -19,6 +19,8 @@ export interface DemoSiteOptions {
   verify: DemoSiteVerifyOptions
   /** How long a site session lasts; default 7 days. */
   sessionTtlSeconds?: number
+  /** Serve `/community`, a page that signs visitors in silently when the bridge knows them. */
+  silentSso?: boolean
 }
 
 export interface ResolvedOptions {
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   databaseFile: string
   verify: DemoSiteVerifyOptions
   sessionTtlSeconds: number
+  silentSso: boolean
   secureCookies: boolean
   sessionCookieName: string
   stateCookieName: string
@@ -75,6 +78,7 @@ export function resolveOptions(options: DemoSiteOptions): ResolvedOptions {
     databaseFile: options.databaseFile,
     verify,
     sessionTtlSeconds,
+    silentSso: options.silentSso ?? false,
     secureCookies: publicUrl.protocol === 'https:',
     // Cookies are not separated by port: every name carries the app id.
     sessionCookieName: `${options.appId}_session`,

@@ -39,3 +39,10 @@ export function deleteSession(db: SiteDatabase, id: string | undefined, now: num
 function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex')
 }
+
+/** Back-channel logout: every session of the user the bridge knows as `sub` ends. */
+export function deleteUserSessions(db: SiteDatabase, sub: string): number {
+  return db
+    .prepare('DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE sub = ?)')
+    .run(sub).changes
+}

@@ -8,6 +8,8 @@ export interface HomeProps {
   user: SiteUser | undefined
   userCount: number
   errorMessage: string | undefined
+  /** The silent-sign-in page: one prompt=none round trip per tab when nobody is signed in here. */
+  silent?: boolean
 }
 
 export function HomePage(props: HomeProps) {
@@ -15,9 +17,27 @@ export function HomePage(props: HomeProps) {
   return (
     <Layout
       title={props.title}
-      head={<script src={`${props.bridgeUrl}/sso.js`} data-app={props.appId} defer></script>}
+      head={
+        props.silent ? (
+          <script
+            src={`${props.bridgeUrl}/sso.js`}
+            data-app={props.appId}
+            data-auto="silent"
+            data-signed-in={user ? 'true' : 'false'}
+            defer
+          ></script>
+        ) : (
+          <script src={`${props.bridgeUrl}/sso.js`} data-app={props.appId} defer></script>
+        )
+      }
     >
       <div class="card">
+        {props.silent && (
+          <p>
+            <strong>Community.</strong> Signed in at the bridge from another site? This page signs
+            you in here without a click.
+          </p>
+        )}
         {props.errorMessage && (
           <p class="error" role="alert">
             {props.errorMessage}
