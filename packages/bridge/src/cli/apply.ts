@@ -1,5 +1,6 @@
 import { applyConfig } from '../config/apply-config.js'
 import { loadConfigFile } from '../config/load-config.js'
+import { cliActor } from './admin-context.js'
 import type { Output } from './main.js'
 import { openStorage } from './open-storage.js'
 
@@ -7,7 +8,7 @@ export async function applyCommand(file: string, io: Output): Promise<number> {
   const config = loadConfigFile(file)
   const { storage, box } = await openStorage()
   try {
-    const changes = await applyConfig(storage, box, config)
+    const changes = await applyConfig(storage, box, config, Date.now(), cliActor())
     if (changes.length === 0) io.out('nothing to change')
     for (const change of changes) io.out(change)
     return 0

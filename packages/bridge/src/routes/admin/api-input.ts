@@ -49,19 +49,6 @@ export function readApiQuery<T extends z.ZodType>(c: Context, schema: T): z.outp
   return parseInput(schema, single)
 }
 
-/** Epoch milliseconds, or an ISO 8601 date and time. */
-export const instant = z
-  .string()
-  .max(40)
-  .transform((value, ctx) => {
-    const at = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value)
-    if (!Number.isFinite(at)) {
-      ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO 8601 time' })
-      return z.NEVER
-    }
-    return at
-  })
-
 export const pageLimit = (max: number) =>
   z
     .string()

@@ -5,39 +5,15 @@ import { z } from 'zod'
 import { apiKeyActor } from '../../admin/api-keys.js'
 import { fieldError } from '../../admin/input.js'
 import type { AdminServices } from '../../admin/services.js'
-import { auditEvents, isAuditCursor, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
+import { auditFilterFields } from '../../admin/audit-filter.js'
+import { isAuditCursor, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
-import {
-  instant,
-  jsonLimit,
-  MAX_JSON_BYTES,
-  pageLimit,
-  readApiQuery,
-  readJson,
-} from './api-input.js'
+import { jsonLimit, MAX_JSON_BYTES, pageLimit, readApiQuery, readJson } from './api-input.js'
 
 const rotateBody = z.strictObject({
   alg: z.string().max(16),
   activateAfterSeconds: z.number().optional(),
 })
-
-const eventFamilies = [...new Set(auditEvents.map((e) => e.split('.')[0] as string))]
-
-export const auditFilterFields = {
-  app: z.string().max(64).optional(),
-  connection: z.string().max(64).optional(),
-  user: z.string().max(64).optional(),
-  actor: z.string().max(300).optional(),
-  event: z
-    .string()
-    .refine(
-      (e) => (auditEvents as readonly string[]).includes(e) || eventFamilies.includes(e),
-      `must be an event (${auditEvents.join(', ')}) or a family (${eventFamilies.join(', ')})`,
-    )
-    .optional(),
-  since: instant.optional(),
-  until: instant.optional(),
-}
 
 const auditQuery = z.strictObject({
   ...auditFilterFields,

@@ -1,0 +1,43 @@
+/**
+ * `ssobridge export`: the stored apps and connections as a config file, secrets left out. Each
+ * secret becomes an `env:NAME` reference, so the file applies again once those variables are
+ * set. Users are not exported: their passwords exist only as hashes.
+ */
+import { stringify } from 'yaml'
+import { APPS, type App } from '../domain/apps.js'
+import { CONNECTIONS, type Connection } from '../domain/connections.js'
+import type { Storage } from '../storage/types.js'
+import { appAsConfig, connectionAsConfig, connectionSecretFields } from './config-views.js'
+
+const envName = (...parts: string[]) =>
+  `SSOBRIDGE_${parts.join('_')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
+const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c}`)
+
+export async function exportConfig(
+  storage: Storage,
+  issuer: string,
+): Promise<{ yaml: string; secrets: string[] }> {
+  const secrets: string[] = []
+  const reference = (name: string) => {
+    secrets.push(name)
+    return `env:${name}`
+  }
+  const connections = (await storage.list<Connection>(CONNECTIONS)).map(({ value }) => {
+    const config = connectionAsConfig(value)
+    for (const field of connectionSecretFields(value))
+      config[field] = reference(envName('connection', value.id, snake(field)))
+    return config
+  })
+  const apps = (await storage.list<App>(APPS)).map(({ value }) => {
+    const config = appAsConfig(value)
+    if (value.signing.alg === 'HS256')
+      config.signing = { alg: 'HS256', secret: reference(envName('app', value.id, 'secret')) }
+    return config
+  })
+  const header = [
+    '# Exported by ssobridge export. Secrets are not exported: set these variables to apply it.',
+    ...secrets.map((name) => `#   ${name}`),
+    '# Users are not exported (their passwords are stored only as hashes).',
+  ].join('\n')
+  return { yaml: `${header}\n${stringify({ issuer, connections, apps })}`, secrets }
+}

@@ -1,0 +1,186 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { authenticateApiKey } from '../admin/api-keys.js'
+import { ALICE, SHOP_SECRET, testEnv } from '../testing/bridge-fixture.js'
+import { main } from './main.js'
+import { openStorage } from './open-storage.js'
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err }
+}
+
+const saved = { ...process.env }
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ssobridge-cli-'))
+  Object.assign(process.env, testEnv, {
+    SSOBRIDGE_DATA_DIR: dir,
+    DATABASE_URL: '',
+    SSOBRIDGE_ISSUER: 'http://localhost:4000',
+    SSOBRIDGE_ACTOR: 'ops',
+  })
+})
+afterEach(() => {
+  process.env = { ...saved }
+})
+
+async function run(...argv: string[]) {
+  const c = capture()
+  const code = await main(argv, c.io)
+  return { code, out: c.out, err: c.err, text: c.out.join('\n') }
+}
+
+const config = `
+issuer: http://localhost:4000
+connections:
+  - { id: staff, type: local }
+apps:
+  - id: shop
+    callbackUrls: [http://127.0.0.1:4001/sso/callback]
+    connections: [staff]
+    signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
+users:
+  - { email: ${ALICE.email}, password: env:ALICE_PASSWORD, connection: staff }
+`
+
+describe('ssobridge admin commands', () => {
+  it('creates the first admin and an API key shown once, stored hashed', async () => {
+    const admin = await run('admin', 'create', '--email', 'root@example.com')
+    expect(admin.code).toBe(0)
+    expect(admin.out[1]).toMatch(/^password: \S{20}$/)
+    expect((await run('admin', 'create', '--email', 'ROOT@example.com')).code).toBe(1)
+    expect((await run('admin', 'create', '--email', 'nope')).code).toBe(2)
+
+    const created = await run('admin', 'key', 'create', '--name', 'ci', '--scope', 'apps:read')
+    const key = created.out[1]!.replace('key: ', '')
+    expect(key).toMatch(/^ssb_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/)
+    const { storage } = await openStorage()
+    try {
+      expect((await authenticateApiKey(storage, key)).scopes).toEqual(['apps:read'])
+      expect(JSON.stringify(await storage.list('admin-api-key'))).not.toContain(key.slice(21))
+    } finally {
+      await storage.close()
+    }
+    expect((await run('admin', 'key', 'create', '--name', 'x', '--scope', 'root')).code).toBe(2)
+    const id = key.slice(4, 20)
+    expect((await run('admin', 'key', 'revoke', id)).code).toBe(0)
+    expect((await run('admin', 'key', 'list')).text).toMatch(new RegExp(`${id}\\s+ci\\s+revoked`))
+  })
+
+  it('manages apps, connections, users and keys, all audited as the CLI user', async () => {
+    writeFileSync(join(dir, 'c.yaml'), config)
+    await run('apply', join(dir, 'c.yaml'))
+    const app = await run(
+      'app',
+      'add',
+      '--id',
+      'blog',
+      '--callback',
+      'https://blog.example/cb',
+      '--connection',
+      'staff',
+    )
+    expect(app.code).toBe(0)
+    expect(app.out[1]).toMatch(/^secret: [A-Za-z0-9_-]{43}$/)
+    expect(app.out[2]).toMatch(
+      /^<script src="http:\/\/localhost:4000\/sso\.[0-9a-f]{12}\.js" integrity="sha384-/,
+    )
+    expect((await run('app', 'list')).text).toMatch(/blog\s+blog\s+HS256\s+staff/)
+    const bad = await run(
+      'app',
+      'add',
+      '--id',
+      'x',
+      '--callback',
+      'https://x.example/cb#f',
+      '--connection',
+      'ghost',
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.err.join()).toMatch(/callbackUrls\[0\].*fragment/)
+    expect((await run('app', 'update', 'blog', '--json', '{"tokenTtl": 60}')).code).toBe(0)
+    expect(JSON.parse((await run('app', 'show', 'blog')).text).app.tokenTtl).toBe(60)
+
+    const oidc = await run(
+      'connection',
+      'add',
+      '--type',
+      'oidc',
+      '--id',
+      'corp',
+      '--issuer',
+      'https://idp.example.com',
+      '--client-id',
+      'bridge',
+      '--json',
+      '{"id":"corp","type":"oidc","issuer":"https://idp.example.com","clientId":"b","clientSecret":"s3cret-value"}',
+    )
+    expect(oidc.out).toEqual([
+      'created connection corp',
+      'Redirect URI: http://localhost:4000/connections/corp/callback',
+    ])
+    expect((await run('connection', 'delete', 'staff')).code).toBe(1)
+    expect((await run('connection', 'list')).text).toMatch(/corp\s+oidc\s+corp/)
+
+    const user = await run('user', 'add', '--email', 'bob@example.com', '--connection', 'staff')
+    const userId = /\(([^)]+)\)/.exec(user.out[0]!)![1]!
+    expect((await run('user', 'disable', userId)).out[0]).toBe(
+      `disabled user bob@example.com (${userId})`,
+    )
+    expect((await run('user', 'list', '--q', 'bob')).text).toMatch(/bob@example.com\s+disabled/)
+    expect((await run('user', 'reset-password', userId)).out[0]).toMatch(
+      /^new password for bob@example.com: \S{16}$/,
+    )
+
+    expect((await run('keys', 'rotate', '--alg', 'ES256', '--activate-after', '600')).code).toBe(0)
+    expect((await run('keys', 'list')).text).toMatch(/ES256\s+pending/)
+    expect((await run('keys', 'rotate', '--alg', 'ES256')).code).toBe(1)
+
+    const audit = await run('audit', '--actor', 'cli:ops', '--event', 'user')
+    const events = audit.out.map((l) => JSON.parse(l).event)
+    // `apply` ran as the same CLI user and created alice.
+    expect(events).toEqual(['user.password_reset', 'user.disabled', 'user.created', 'user.created'])
+    expect(audit.text).not.toContain('s3cret-value')
+    expect((await run('audit', '--since', 'soon')).code).toBe(2)
+  })
+
+  it('exports a config without secrets that applies again with nothing to change', async () => {
+    writeFileSync(join(dir, 'c.yaml'), config)
+    await run('apply', join(dir, 'c.yaml'))
+    await run(
+      'connection',
+      'add',
+      '--json',
+      '{"id":"corp","type":"oidc","issuer":"https://idp.example.com","clientId":"b","clientSecret":"s3cret-value"}',
+    )
+    await run(
+      'app',
+      'add',
+      '--id',
+      'forum',
+      '--callback',
+      'https://forum.example/cb',
+      '--connection',
+      'corp',
+      '--alg',
+      'ES256',
+    )
+    const exported = await run('export')
+    expect(exported.code).toBe(0)
+    expect(exported.text).not.toContain(SHOP_SECRET)
+    expect(exported.text).not.toContain('s3cret-value')
+    expect(exported.text).toContain('secret: env:SSOBRIDGE_APP_SHOP_SECRET')
+    expect(exported.text).toContain('clientSecret: env:SSOBRIDGE_CONNECTION_CORP_CLIENT_SECRET')
+    writeFileSync(join(dir, 'exported.yaml'), exported.text)
+    Object.assign(process.env, {
+      SSOBRIDGE_APP_SHOP_SECRET: SHOP_SECRET,
+      SSOBRIDGE_CONNECTION_CORP_CLIENT_SECRET: 's3cret-value',
+    })
+    const again = await run('apply', join(dir, 'exported.yaml'))
+    expect(again.out).toEqual(['nothing to change'])
+  })
+})

@@ -1,0 +1,254 @@
+/** `ssobridge app|connection|user …`: the records, through the admin services. */
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { UsageError, type Output } from './main.js'
+import { isoTime, jsonArgument, readStdin, table, withAdmin } from './admin-context.js'
+
+const one = (positionals: string[], what: string): string => {
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`)
+  return positionals[0] as string
+}
+const print = (io: Output, value: unknown) => io.out(JSON.stringify(value, null, 2))
+
+export async function appCommand(sub: string | undefined, args: string[], io: Output) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      callback: { type: 'string', multiple: true },
+      connection: { type: 'string', multiple: true },
+      alg: { type: 'string' },
+      'token-ttl': { type: 'string' },
+      delivery: { type: 'string' },
+      'secret-stdin': { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  })
+  return withAdmin(async ({ admin, actor }) => {
+    const { apps } = admin
+    switch (sub) {
+      case 'list': {
+        const rows = (await apps.list()).map((a) => [
+          a.id,
+          a.name,
+          a.signing.alg,
+          a.connections.join(','),
+          a.callbackUrls.join(' '),
+        ])
+        table([['ID', 'NAME', 'ALG', 'CONNECTIONS', 'CALLBACKS'], ...rows]).forEach((l) =>
+          io.out(l),
+        )
+        return 0
+      }
+      case 'show': {
+        const app = await apps.get(one(positionals, 'app id'))
+        print(io, { app, snippet: apps.snippet(app) })
+        return 0
+      }
+      case 'add': {
+        const input = (jsonArgument(values.json) as Record<string, unknown> | undefined) ?? {
+          id: values.id,
+          name: values.name,
+          callbackUrls: values.callback,
+          connections: values.connection,
+          signing: {
+            alg: values.alg ?? 'HS256',
+            ...(values['secret-stdin'] ? { secret: await readStdin() } : {}),
+          },
+          tokenTtl: values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']),
+          delivery: values.delivery,
+        }
+        const { app, secret } = await apps.create(actor, input)
+        io.out(`created app ${app.id}`)
+        // Shown once: only its sealed form is kept.
+        if (secret) io.out(`secret: ${secret}`)
+        io.out(apps.snippet(app).pinned ?? apps.snippet(app).plain)
+        return 0
+      }
+      case 'update': {
+        const id = one(positionals, 'app id')
+        const { app, secret } = await apps.update(actor, id, jsonArgument(values.json) ?? {})
+        io.out(`updated app ${app.id}`)
+        if (secret) io.out(`secret: ${secret}`)
+        return 0
+      }
+      case 'rotate-secret': {
+        const { app, secret } = await apps.regenerateSecret(actor, one(positionals, 'app id'))
+        io.out(`new secret of ${app.id}, in force now: ${secret}`)
+        return 0
+      }
+      case 'delete': {
+        const id = one(positionals, 'app id')
+        await apps.remove(actor, id)
+        io.out(`deleted app ${id}`)
+        return 0
+      }
+      default:
+        throw new UsageError(`unknown app command: ${sub ?? '(none)'}`)
+    }
+  })
+}
+
+export async function connectionCommand(sub: string | undefined, args: string[], io: Output) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      id: { type: 'string' },
+      type: { type: 'string' },
+      name: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret-stdin': { type: 'boolean', default: false },
+      domain: { type: 'string', multiple: true },
+      'metadata-file': { type: 'string' },
+      'metadata-url': { type: 'string' },
+      'dangerously-allow-http-issuer': { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  })
+  return withAdmin(async ({ admin, actor }) => {
+    const { connections } = admin
+    switch (sub) {
+      case 'list': {
+        const rows = (await connections.list()).map((c) => [c.id, c.type, c.name])
+        table([['ID', 'TYPE', 'NAME'], ...rows]).forEach((l) => io.out(l))
+        return 0
+      }
+      case 'show': {
+        const id = one(positionals, 'connection id')
+        print(io, {
+          connection: await connections.get(id),
+          copyIntoTheIdp: await connections.values(id),
+          usedBy: await connections.usedBy(id),
+        })
+        return 0
+      }
+      case 'add': {
+        let input = jsonArgument(values.json) as Record<string, unknown> | undefined
+        if (!input) {
+          input = { id: values.id, type: values.type, name: values.name }
+          if (values.type === 'oidc') {
+            Object.assign(input, {
+              issuer: values.issuer,
+              clientId: values['client-id'],
+              clientSecret: values['client-secret-stdin'] ? await readStdin() : undefined,
+              domains: values.domain,
+              dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'] || undefined,
+            })
+          }
+          if (values.type === 'saml') {
+            Object.assign(input, {
+              // The CLI runs on the operator's machine: it reads the file and sends the XML.
+              idpMetadata: values['metadata-file']
+                ? readFileSync(values['metadata-file'], 'utf8')
+                : undefined,
+              idpMetadataUrl: values['metadata-url'],
+              domains: values.domain,
+            })
+          }
+        }
+        const connection = await connections.create(actor, input)
+        io.out(`created connection ${connection.id}`)
+        for (const v of await connections.values(connection.id)) io.out(`${v.label}: ${v.value}`)
+        return 0
+      }
+      case 'update': {
+        const id = one(positionals, 'connection id')
+        await connections.update(actor, id, jsonArgument(values.json) ?? {})
+        io.out(`updated connection ${id}`)
+        return 0
+      }
+      case 'delete': {
+        const id = one(positionals, 'connection id')
+        await connections.remove(actor, id)
+        io.out(`deleted connection ${id}`)
+        return 0
+      }
+      case 'check': {
+        const result = values.issuer
+          ? await connections.checkIssuer({
+              issuer: values.issuer,
+              dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'],
+            })
+          : await connections.check(one(positionals, 'connection id (or --issuer URL)'))
+        print(io, result)
+        return result.ok ? 0 : 1
+      }
+      default:
+        throw new UsageError(`unknown connection command: ${sub ?? '(none)'}`)
+    }
+  })
+}
+
+export async function userCommand(sub: string | undefined, args: string[], io: Output) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      connection: { type: 'string' },
+      q: { type: 'string' },
+      'email-verified': { type: 'boolean', default: false },
+      'password-stdin': { type: 'boolean', default: false },
+    },
+  })
+  return withAdmin(async ({ admin, actor }) => {
+    const { users } = admin
+    switch (sub) {
+      case 'list': {
+        const { users: found } = await users.list(
+          { connection: values.connection, q: values.q },
+          { limit: 500 },
+        )
+        const rows = found.map((u) => [
+          u.id,
+          u.connection,
+          u.email,
+          u.disabled ? 'disabled' : 'active',
+          isoTime(u.lastLoginAt),
+        ])
+        table([['ID', 'CONNECTION', 'EMAIL', 'STATUS', 'LAST SIGN-IN'], ...rows]).forEach((l) =>
+          io.out(l),
+        )
+        return 0
+      }
+      case 'show':
+        print(io, await users.get(one(positionals, 'user id')))
+        return 0
+      case 'add': {
+        const { user, password } = await users.create(actor, {
+          email: values.email,
+          name: values.name,
+          connection: values.connection,
+          emailVerified: values['email-verified'],
+          password: values['password-stdin'] ? await readStdin() : undefined,
+        })
+        io.out(`created user ${user.email} (${user.id})`)
+        // Shown once: only its hash is kept.
+        if (password) io.out(`password: ${password}`)
+        return 0
+      }
+      case 'disable':
+      case 'enable': {
+        const user = await users.setDisabled(actor, one(positionals, 'user id'), sub === 'disable')
+        io.out(`${sub}d user ${user.email} (${user.id})`)
+        return 0
+      }
+      case 'reset-password': {
+        const { user, password } = await users.resetPassword(
+          actor,
+          one(positionals, 'user id'),
+          values['password-stdin'] ? await readStdin() : undefined,
+        )
+        io.out(`new password for ${user.email}${password ? `: ${password}` : ''}`)
+        return 0
+      }
+      default:
+        throw new UsageError(`unknown user command: ${sub ?? '(none)'}`)
+    }
+  })
+}
