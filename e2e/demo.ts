@@ -15,10 +15,15 @@ export const demo = {
   vault: env('E2E_VAULT_URL'),
   oidcIdp: env('E2E_OIDC_IDP_URL'),
   samlIdp: env('E2E_SAML_IDP_URL'),
+  gazette: env('E2E_STATIC_URL'),
+  academy: env('E2E_PLATFORM_URL'),
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },
   dana: { email: 'dana@partner.example', password: env('E2E_DANA_PASSWORD') },
 }
+
+/** Where the demo keeps its files (the static site is published to `gazette/` in it). */
+export const demoDataDir = env('E2E_DATA_DIR')
 
 export interface SiteRows {
   users: { sub: string; email: string; name: string }[]

@@ -20,6 +20,7 @@ export default async function globalSetup() {
     await freePort(),
     await freePort(),
   ]
+  const [staticPort, platformPort] = [await freePort(), await freePort()]
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
     cwd: root,
     env: {
@@ -30,6 +31,8 @@ export default async function globalSetup() {
       OIDC_IDP_PORT: String(oidcIdpPort),
       VAULT_PORT: String(vaultPort),
       SAML_IDP_PORT: String(samlIdpPort),
+      STATIC_PORT: String(staticPort),
+      PLATFORM_PORT: String(platformPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -61,6 +64,8 @@ export default async function globalSetup() {
     E2E_VAULT_URL: `http://127.0.0.1:${vaultPort}`,
     E2E_DANA_PASSWORD: passwords[2],
     E2E_SAML_IDP_URL: `http://127.0.0.1:${samlIdpPort}`,
+    E2E_STATIC_URL: `http://127.0.0.1:${staticPort}`,
+    E2E_PLATFORM_URL: `http://127.0.0.1:${platformPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

@@ -11,6 +11,8 @@ import { startSamlIdp } from '@ssobridge/demo-idp-saml'
 import { startForum } from '@ssobridge/demo-forum'
 import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
+import { startAcademy } from '@ssobridge/demo-platform'
+import { startStaticSite } from '@ssobridge/demo-static'
 
 export interface DemoStackOptions {
   dataDir: string
@@ -23,6 +25,10 @@ export interface DemoStackOptions {
   oidcIdpPort: number
   /** The demo's upstream SAML IdP ("Partner Inc"). */
   samlIdpPort: number
+  /** The Gazette: a static page with the script tag only (code delivery). */
+  staticPort: number
+  /** Academy: a Thinkific-style platform that takes a JWT at its own SSO URL. */
+  platformPort: number
   databaseUrl?: string
   logger?: Logger
 }
@@ -33,6 +39,7 @@ const demoSecretNames = [
   'CORP_OIDC_SECRET',
   'CAROL_PASSWORD',
   'DANA_PASSWORD',
+  'ACADEMY_API_KEY',
 ] as const
 type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
 
@@ -64,6 +71,8 @@ type DemoUrls = {
   vault: string
   oidcIdp: string
   samlIdp: string
+  gazette: string
+  academy: string
 }
 
 const demoConfig = (
@@ -92,12 +101,27 @@ apps:
     callbackUrls: [${urls.shop}/sso/callback]
     connections: [staff, corp, partner]
     signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
+    backchannelLogoutUrl: ${urls.shop}/sso/backchannel-logout   # told when the user signs out anywhere
   - id: forum
     name: Forum
     callbackUrls: [${urls.forum}/sso/callback]
     connections: [staff, corp, partner]
     signing: { alg: ES256 }
     tokenTtl: 120
+    backchannelLogoutUrl: ${urls.forum}/sso/backchannel-logout
+  - id: gazette
+    name: The Gazette
+    callbackUrls: [${urls.gazette}/]     # a static page: the script redeems a one-time code
+    connections: [staff, corp, partner]
+    signing: { alg: ES256 }
+    delivery: code
+  - id: academy
+    name: Academy
+    preset: thinkific                    # HS256 with the platform's API key, its claims, query delivery
+    callbackUrls: [${urls.academy}/api/sso/v2/sso/jwt]
+    errorUrl: ${urls.academy}/sso-error
+    connections: [staff, corp, partner]
+    signing: { alg: HS256, secret: env:ACADEMY_API_KEY }
   - id: vault
     name: Vault
     callbackUrls: [${urls.vault}/sso/callback]
@@ -105,7 +129,7 @@ apps:
     signing: { alg: ES256 }
     requireMfa: true                   # a second factor for every sign-in here, whatever the connection
 users:
-  - { email: alice@example.com, name: Alice Example, emailVerified: true, password: env:ALICE_PASSWORD, connection: staff }
+  - { email: alice@example.com, name: Alice Example, givenName: Alice, familyName: Example, emailVerified: true, password: env:ALICE_PASSWORD, connection: staff }
 `
 
 /** Secrets are made once per data folder, so restarts keep the same password and sessions. */
@@ -135,6 +159,8 @@ export async function startDemoStack(options: DemoStackOptions) {
     vault: `http://127.0.0.1:${options.vaultPort}`,
     oidcIdp: `http://127.0.0.1:${options.oidcIdpPort}`,
     samlIdp: `http://127.0.0.1:${options.samlIdpPort}`,
+    gazette: `http://127.0.0.1:${options.staticPort}`,
+    academy: `http://127.0.0.1:${options.platformPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
   const oidcIdp = await startOidcIdp({
@@ -187,6 +213,16 @@ export async function startDemoStack(options: DemoStackOptions) {
     databaseFile: join(options.dataDir, 'vault.db'),
     verify: { jwksUrl: `${urls.bridge}/.well-known/jwks.json`, algorithms: ['ES256'] },
   })
+  const gazette = await startStaticSite({
+    port: options.staticPort,
+    bridgeUrl: urls.bridge,
+    outDir: join(options.dataDir, 'gazette'),
+  })
+  const academy = await startAcademy({
+    port: options.platformPort,
+    bridgeUrl: urls.bridge,
+    apiKey: secrets.ACADEMY_API_KEY,
+  })
   return {
     urls,
     firstRun,
@@ -200,7 +236,10 @@ export async function startDemoStack(options: DemoStackOptions) {
     vault,
     shop,
     forum,
+    gazette,
+    academy,
     async close() {
+      await Promise.all([gazette.close(), academy.close()])
       await Promise.all([shop.close(), forum.close(), vault.close()])
       await bridge.close()
       await oidcIdp.close()

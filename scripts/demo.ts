@@ -13,6 +13,8 @@ const stack = await startDemoStack({
   vaultPort: port('VAULT_PORT', 4003),
   oidcIdpPort: port('OIDC_IDP_PORT', 4010),
   samlIdpPort: port('SAML_IDP_PORT', 4020),
+  staticPort: port('STATIC_PORT', 4004),
+  platformPort: port('PLATFORM_PORT', 4005),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
 })
@@ -22,7 +24,9 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
 
   bridge  ${stack.urls.bridge}      config: ${stack.configFile}
   shop    ${stack.urls.shop}     verifies HS256 tokens with its shared secret
-  forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS
+  forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS; /community signs in silently
+  gazette ${stack.urls.gazette}     a static page with the script tag only (code delivery, no backend)
+  academy ${stack.urls.academy}     a Thinkific-style platform: takes the bridge's JWT at its own SSO URL
   vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
 
 Open ${stack.urls.shop}, click "Sign in" and sign in as
