@@ -74,3 +74,21 @@ export function createLogoutTokenMinter(options: {
       .sign(key)
   }
 }
+
+/**
+ * The same user signed in again (step-up, `prompt=login`) and got a new session: logout must still
+ * reach the apps the replaced session signed into.
+ */
+export async function carrySignedInApps(
+  storage: Storage,
+  fromSid: string,
+  to: Pick<Session, 'sid' | 'expiresAt'>,
+  now = Date.now(),
+): Promise<void> {
+  if (!to.sid) return
+  const ttl = Math.ceil((to.expiresAt - now) / 1000)
+  for (const record of await storage.list<string>(SESSION_APPS, { prefix: `${fromSid}|` })) {
+    const appId = await storage.consume<string>(SESSION_APPS, record.key)
+    if (appId && ttl > 0) await storage.set(SESSION_APPS, key(to.sid, appId), appId, ttl)
+  }
+}

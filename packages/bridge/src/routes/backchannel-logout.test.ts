@@ -171,6 +171,17 @@ describe('back-channel logout', () => {
     expect(posted.filter((p) => p.url === FORUM_LOGOUT)).toHaveLength(1)
   })
 
+  it('still reaches the apps of a session replaced by a new sign-in of the same user', async () => {
+    const { posted, fetch } = recordingFetch(() => new Response(null, { status: 200 }))
+    const bridge = await createTestBridge({ config: config(), backchannel: { fetch } })
+    const { browser } = await signInShopThenForum(bridge)
+    // prompt=login: a password again, a new session; shop's and forum's sign-ins carry over.
+    await signInWithPassword(browser, { prompt: 'login' })
+    await browser.get('/logout')
+    await bridge.services.backchannel.sender.idle()
+    expect(posted.map((p) => p.url).sort()).toEqual([SHOP_LOGOUT, FORUM_LOGOUT])
+  })
+
   it('adds no sid to tokens of apps without a back-channel URL', async () => {
     const bridge = await createTestBridge()
     const token = readForm(await (await signInWithPassword(bridge.browser())).text()).fields.token!

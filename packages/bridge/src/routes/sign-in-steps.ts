@@ -7,7 +7,8 @@ import {
   type LoginTransaction,
 } from '../domain/login-transactions.js'
 import { safeEqual, sha256 } from '../domain/random.js'
-import { createSession, deleteSession } from '../domain/sessions.js'
+import { carrySignedInApps } from '../domain/backchannel-logout.js'
+import { createSession, deleteSession, getSession } from '../domain/sessions.js'
 import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import type { CookieJar } from './cookies.js'
@@ -67,6 +68,7 @@ export async function finishSignIn(
   }
   if (!(await consumeLoginTransaction(storage, input.txId))) throw new BridgeError('login_expired')
   // A new session id on every sign-in: an id planted before login is worth nothing after.
+  const previous = await getSession(storage, jar.get(c, 'session'))
   await deleteSession(storage, jar.get(c, 'session'))
   const now = Date.now()
   const { id, session } = await createSession(
@@ -80,6 +82,9 @@ export async function finishSignIn(
     services.settings.sessionTtl,
     now,
   )
+  if (previous?.sid && previous.userId === input.user.id) {
+    await carrySignedInApps(storage, previous.sid, session, now)
+  }
   jar.set(c, 'session', id, services.settings.sessionTtl)
   const user = { ...input.user, lastLoginAt: now }
   await saveUser(storage, user)
