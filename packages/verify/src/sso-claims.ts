@@ -21,6 +21,8 @@ export interface SsoClaims {
   family_name?: string
   /** The connection the visitor signed in with. */
   idp?: string
+  /** The bridge session, for apps with back-channel logout: logout tokens name the same `sid`. */
+  sid?: string
   /** The app's claim mapping, e.g. `groups`. */
   [claim: string]: unknown
 }
@@ -52,6 +54,7 @@ const optional: [string, Check][] = [
   ['given_name', isString],
   ['family_name', isString],
   ['idp', isString],
+  ['sid', isString],
 ]
 
 /** Narrows a verified payload to `SsoClaims`, or throws `claim_invalid` naming the claim. */
