@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { randomToken } from './domain/random.js'
 import { adminApiError } from './routes/admin/api-auth.js'
 import { ADMIN_API_PATH, adminApiRoutes } from './routes/admin/api.js'
+import { ADMIN_CONSOLE_PATH, adminConsoleRoutes } from './routes/admin/console.js'
 import { BridgeError, isBridgeError } from './errors.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { embedScriptRoutes } from './routes/embed-script.js'
@@ -53,6 +54,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', embedScriptRoutes(services))
   app.route('/', healthRoutes(services))
   app.route(ADMIN_API_PATH, adminApiRoutes(services))
+  app.route(ADMIN_CONSOLE_PATH, adminConsoleRoutes(services))
 
   app.notFound((c) => renderError(c, new BridgeError('not_found')))
   app.onError((error, c) => {

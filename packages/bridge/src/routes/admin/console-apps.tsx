@@ -1,0 +1,191 @@
+/** /admin/apps: list, add (secret shown once), the snippet with SRI, edit, new secret, delete. */
+import { Hono } from 'hono'
+import { AdminInputError } from '../../admin/input.js'
+import type { AdminServices } from '../../admin/services.js'
+import { AppListPage, AppNewPage, AppPage } from '../../views/admin/app-pages.js'
+import { NotFoundPanel } from '../../views/admin/basic-pages.js'
+import type { FormValues } from '../../views/admin/connection-pages.js'
+import {
+  done,
+  flashOf,
+  lines,
+  refusalOf,
+  type ConsoleContext,
+  type Refusal,
+} from './console-helpers.js'
+import { adminActor, field, frame, type ConsoleEnv, type ConsoleForm } from './console-session.js'
+
+const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
+
+function all(form: ConsoleForm, name: string): string[] {
+  const value = form[name]
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  return list.filter((v): v is string => typeof v === 'string')
+}
+
+/** The form as an app input, over the stored app's own fields when editing. */
+function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
+  const input: Record<string, unknown> = {
+    ...base,
+    name: optional(field(form, 'name')),
+    callbackUrls: lines(field(form, 'callbackUrls')),
+    connections: all(form, 'connections'),
+    signing: { alg: field(form, 'alg') },
+    delivery: optional(field(form, 'delivery')),
+    preset: optional(field(form, 'preset')),
+    requireMfa: field(form, 'requireMfa') === 'on',
+  }
+  if (field(form, 'id') !== undefined) input.id = field(form, 'id')?.trim()
+  // Left empty: keep the stored secret, or have one generated (the service decides).
+  const secret = optional(field(form, 'secret'))
+  if (secret !== undefined) input.signing = { alg: field(form, 'alg'), secret }
+  const ttl = optional(field(form, 'tokenTtl'))
+  input.tokenTtl = ttl === undefined ? undefined : /^\d{1,6}$/.test(ttl) ? Number(ttl) : ttl
+  const claims = optional(field(form, 'claims'))
+  if (claims === undefined) delete input.claims
+  else {
+    try {
+      input.claims = JSON.parse(claims) as unknown
+    } catch {
+      throw new AdminInputError([{ path: 'claims', message: 'is not valid JSON' }])
+    }
+  }
+  return input
+}
+
+/** Form values to show again: what was typed or stored, never a secret. */
+function formValues(input: Record<string, unknown>, raw?: ConsoleForm): FormValues {
+  const signing = input.signing as { alg?: string } | undefined
+  return {
+    id: typeof input.id === 'string' ? input.id : undefined,
+    name: typeof input.name === 'string' ? input.name : undefined,
+    callbackUrls: Array.isArray(input.callbackUrls) ? input.callbackUrls.join('\n') : undefined,
+    connections: Array.isArray(input.connections) ? (input.connections as string[]) : [],
+    alg: signing?.alg,
+    tokenTtl: input.tokenTtl === undefined ? undefined : String(input.tokenTtl),
+    delivery: typeof input.delivery === 'string' ? input.delivery : undefined,
+    preset: typeof input.preset === 'string' ? input.preset : undefined,
+    claims: raw ? field(raw, 'claims') : input.claims ? JSON.stringify(input.claims) : undefined,
+    requireMfa: input.requireMfa === true,
+  }
+}
+
+export function consoleAppRoutes(admin: AdminServices) {
+  const { apps } = admin
+
+  async function showPage(
+    c: ConsoleContext,
+    id: string,
+    extra: { values?: FormValues; refusal?: Refusal; secret?: string } = {},
+  ) {
+    const [app, config, connections] = await Promise.all([
+      apps.get(id),
+      apps.getAsConfig(id),
+      admin.connections.list(),
+    ])
+    return c.html(
+      <AppPage
+        {...frame(c, flashOf(c))}
+        app={app}
+        snippet={apps.snippet(app)}
+        issuer={admin.deps.issuer}
+        secret={extra.secret}
+        values={extra.values ?? formValues(config)}
+        errors={extra.refusal?.errors ?? []}
+        message={extra.refusal?.message}
+        connections={connections}
+      />,
+      extra.refusal?.status ?? 200,
+    )
+  }
+
+  const notFound = (c: ConsoleContext) => c.html(<NotFoundPanel {...frame(c)} what="app" />, 404)
+  const actor = (c: ConsoleContext) => adminActor(c.get('admin'))
+
+  return new Hono<ConsoleEnv>()
+    .get('/', async (c) =>
+      c.html(<AppListPage {...frame(c, flashOf(c))} apps={await apps.list()} />),
+    )
+    .get('/new', async (c) =>
+      c.html(
+        <AppNewPage
+          {...frame(c)}
+          values={{ alg: 'HS256', tokenTtl: '120', connections: [] }}
+          errors={[]}
+          connections={await admin.connections.list()}
+        />,
+      ),
+    )
+    .post('/new', async (c) => {
+      const form = c.get('form')
+      let input: Record<string, unknown> = {}
+      try {
+        input = toInput(form)
+        const { app, secret } = await apps.create(actor(c), input)
+        // The secret is shown on this response only: no redirect, and no-store.
+        return showPage(c, app.id, { secret })
+      } catch (error) {
+        const refusal = refusalOf(error)
+        return c.html(
+          <AppNewPage
+            {...frame(c)}
+            values={formValues(input, form)}
+            errors={refusal.errors}
+            message={refusal.message}
+            connections={await admin.connections.list()}
+          />,
+          refusal.status,
+        )
+      }
+    })
+    .get('/:id', async (c) => {
+      try {
+        return await showPage(c, c.req.param('id'))
+      } catch (error) {
+        refusalOf(error)
+        return notFound(c)
+      }
+    })
+    .post('/:id', async (c) => {
+      const id = c.req.param('id')
+      const form = c.get('form')
+      let input: Record<string, unknown> = {}
+      try {
+        input = toInput(form, await apps.getAsConfig(id))
+        const { secret } = await apps.update(actor(c), id, input)
+        if (secret) return showPage(c, id, { secret })
+        return done(c, `/admin/apps/${id}`, 'saved')
+      } catch (error) {
+        const refusal = refusalOf(error)
+        if (refusal.status === 404) return notFound(c)
+        return showPage(c, id, { values: formValues(input, form), refusal })
+      }
+    })
+    .post('/:id/secret', async (c) => {
+      const id = c.req.param('id')
+      if (field(c.get('form'), 'confirm') !== 'on')
+        return showPage(c, id, {
+          refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
+        })
+      try {
+        const { secret } = await apps.regenerateSecret(actor(c), id)
+        return showPage(c, id, { secret })
+      } catch (error) {
+        return showPage(c, id, { refusal: refusalOf(error) })
+      }
+    })
+    .post('/:id/delete', async (c) => {
+      const id = c.req.param('id')
+      if (field(c.get('form'), 'confirm') !== 'on')
+        return showPage(c, id, {
+          refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
+        })
+      try {
+        await apps.remove(actor(c), id)
+        return done(c, '/admin/apps', 'deleted')
+      } catch (error) {
+        refusalOf(error)
+        return notFound(c)
+      }
+    })
+}

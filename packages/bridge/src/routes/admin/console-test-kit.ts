@@ -1,0 +1,95 @@
+/** Helpers for the console tests: a bridge with an admin, a signed-in browser, forms by action. */
+import { createAdmin } from '../../admin/admin-accounts.js'
+import { createLogger } from '../../logger.js'
+import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
+import type { TestBrowser } from '../../testing/test-browser.js'
+
+export const ADMIN = { email: 'root@example.com', password: 'a long admin password' }
+
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+}
+const decode = (v: string) => v.replace(/&(amp|quot|#39|lt|gt);/g, (m) => entities[m] ?? m)
+
+/** The named fields of the form whose action is `action` (hidden and pre-filled values). */
+export function formFields(html: string, action: string): Record<string, string> {
+  const start = html.search(new RegExp(`<form[^>]*action="${action.replace(/[?.]/g, '\\$&')}"`))
+  if (start < 0) throw new Error(`no form posting to ${action}`)
+  const form = html.slice(start, html.indexOf('</form>', start))
+  const fields: Record<string, string> = {}
+  for (const match of form.matchAll(/<input([^>]*)>/g)) {
+    const attributes = match[1] ?? ''
+    const name = /name="([^"]*)"/.exec(attributes)?.[1]
+    const value = /value="([^"]*)"/.exec(attributes)?.[1]
+    const type = /type="([^"]*)"/.exec(attributes)?.[1]
+    if (!name || type === 'checkbox' || type === 'file') continue
+    if (value !== undefined) fields[decode(name)] = decode(value)
+  }
+  // As a browser submits them: a select's selected (or first) option, a textarea's text.
+  for (const match of form.matchAll(/<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const options = [...(match[2] ?? '').matchAll(/<option([^>]*)>/g)].map((o) => o[1] ?? '')
+    const chosen = options.find((o) => /selected/.test(o)) ?? options[0]
+    const value = chosen && /value="([^"]*)"/.exec(chosen)?.[1]
+    if (value !== undefined) fields[decode(match[1] as string)] = decode(value)
+  }
+  for (const match of form.matchAll(/<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    fields[decode(match[1] as string)] = decode(match[2] ?? '')
+  return fields
+}
+
+/** A form POST with repeated fields allowed, from the bridge's own origin by default. */
+export async function post(
+  browser: TestBrowser,
+  path: string,
+  fields: [string, string][] | Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields))
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const response = await (browser as unknown as { app: { request: typeof fetch } }).app.request(
+    new URL(path, ISSUER).href,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: new URL(ISSUER).origin,
+        ...(cookie ? { Cookie: cookie } : {}),
+        ...headers,
+      },
+      body: body.toString(),
+    },
+  )
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';')
+    const eq = pair.indexOf('=')
+    const value = pair.slice(eq + 1)
+    if (value === '' || /max-age=0/i.test(line)) browser.cookies.delete(pair.slice(0, eq))
+    else browser.cookies.set(pair.slice(0, eq), value)
+  }
+  return response
+}
+
+export async function consoleBridge() {
+  const bridge = await createTestBridge(
+    process.env.DEBUG_ADMIN ? { logger: createLogger('debug') } : {},
+  )
+  await createAdmin(bridge.storage, { type: 'cli', id: 'test' }, ADMIN)
+  async function signIn(browser = bridge.browser(), credentials = ADMIN) {
+    const page = await (await browser.get('/admin/login')).text()
+    const response = await post(browser, '/admin/login', {
+      ...formFields(page, '/admin/login'),
+      ...credentials,
+    })
+    return { browser, response }
+  }
+  /** The CSRF token of the signed-in browser, read from any console page. */
+  async function csrfOf(browser: TestBrowser) {
+    const html = await (await browser.get('/admin')).text()
+    return formFields(html, '/admin/logout').csrf as string
+  }
+  return { bridge, signIn, csrfOf }
+}

@@ -1,0 +1,163 @@
+/**
+ * The admin console at /admin: server-rendered pages over the admin services, signed in as an
+ * admin (own cookie, throttled sign-in), a CSRF token on every form, strict CSP from
+ * security-headers (nonce'd style and one small copy script).
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { authenticateAdmin } from '../../admin/admin-accounts.js'
+import { createAdminSession, deleteAdminSession } from '../../admin/admin-sessions.js'
+import { recordAudit } from '../../domain/audit-log.js'
+import { randomToken, safeEqual } from '../../domain/random.js'
+import { BridgeError, isBridgeError } from '../../errors.js'
+import { AdminLoginPage, OverviewPage } from '../../views/admin/basic-pages.js'
+import type { BridgeEnv, BridgeServices } from '../env.js'
+import { adminServicesOf } from './api.js'
+import { consoleAppRoutes } from './console-apps.js'
+import { consoleConnectionRoutes } from './console-connections.js'
+import { flashOf } from './console-helpers.js'
+import { consoleKeyAuditRoutes } from './console-keys-audit.js'
+import {
+  adminActor,
+  adminCookies,
+  assertSameOriginPost,
+  consoleBodyLimit,
+  field,
+  frame,
+  readConsoleForm,
+  requireAdmin,
+  type ConsoleEnv,
+} from './console-session.js'
+import { consoleUserRoutes } from './console-users.js'
+
+export const ADMIN_CONSOLE_PATH = '/admin'
+const LOGIN_FORM_SECONDS = 30 * 60
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown' // in-process requests (tests) have no socket
+  }
+}
+
+/** Paths under /admin that need a signed-in admin (everything but sign-in, and not the API). */
+const guarded = [
+  '/',
+  '/logout',
+  '/connections',
+  '/apps',
+  '/users',
+  '/keys',
+  '/api-keys',
+  '/audit',
+  '/audit.jsonl',
+]
+
+export function adminConsoleRoutes(services: BridgeServices) {
+  const { storage } = services
+  const issuer = services.settings.issuer
+  const cookies = adminCookies(issuer)
+  const admin = adminServicesOf(services)
+  const auth = requireAdmin(storage, issuer, cookies)
+  const app = new Hono<ConsoleEnv>()
+
+  // `/x/*` matches `/x` too: one registration per path, so the guard runs once.
+  for (const path of guarded) app.use(path === '/' ? path : `${path}/*`, consoleBodyLimit(), auth)
+
+  const loginPage = (
+    c: Context<ConsoleEnv>,
+    input: { email?: string; error?: BridgeError } = {},
+  ) => {
+    const csrf = randomToken()
+    cookies.set(c, 'admin_login', csrf, LOGIN_FORM_SECONDS)
+    return c.html(
+      <AdminLoginPage
+        nonce={c.get('nonce')}
+        csrf={csrf}
+        email={input.email}
+        error={input.error?.description}
+      />,
+      (input.error?.status ?? 200) as 200,
+    )
+  }
+
+  app.get('/login', async (c) => loginPage(c))
+  app.post('/login', consoleBodyLimit(), async (c) => {
+    assertSameOriginPost(c, issuer)
+    const form = await readConsoleForm(c)
+    const expected = cookies.get(c, 'admin_login')
+    const csrf = field(form, 'csrf')
+    if (!expected || !csrf || !safeEqual(csrf, expected)) {
+      throw new BridgeError('csrf_failed', {
+        message: 'admin sign-in form without its CSRF cookie',
+        description: 'The form could not be verified. Reload the page and try again.',
+      })
+    }
+    const email = (field(form, 'email') ?? '').trim().slice(0, 254)
+    const password = (field(form, 'password') ?? '').slice(0, 256)
+    const address = clientAddress(c)
+    // Admin failures count apart from end users' (another key), with the same limits.
+    const throttleKey = `admin:${email.toLowerCase()}`
+    try {
+      await services.throttle.check(throttleKey, address)
+      const account = await authenticateAdmin(storage, email, password)
+      await services.throttle.reset(throttleKey)
+      await deleteAdminSession(storage, cookies.get(c, 'admin'))
+      const { id } = await createAdminSession(storage, account.id)
+      cookies.set(c, 'admin', id)
+      cookies.delete(c, 'admin_login')
+      await recordAudit(storage, {
+        event: 'admin.signed_in',
+        actor: adminActor(account),
+        requestId: c.get('requestId'),
+      })
+      return c.redirect('/admin', 303)
+    } catch (error) {
+      if (!isBridgeError(error)) throw error
+      if (error.code === 'invalid_credentials')
+        await services.throttle.recordFailure(throttleKey, address)
+      await recordAudit(storage, {
+        event: 'admin.sign_in_failed',
+        actor: { type: 'anonymous', id: email.toLowerCase() || 'unknown' },
+        email: email || undefined,
+        reason: error.code,
+        requestId: c.get('requestId'),
+      })
+      const shown =
+        error.code === 'invalid_credentials'
+          ? new BridgeError('invalid_credentials', { description: 'Wrong email or password.' })
+          : error
+      return loginPage(c, { email, error: shown })
+    }
+  })
+
+  app.post('/logout', async (c) => {
+    await deleteAdminSession(storage, cookies.get(c, 'admin'))
+    cookies.delete(c, 'admin')
+    return c.redirect('/admin/login', 303)
+  })
+
+  app.get('/', async (c) => {
+    const [connections, apps, users] = await Promise.all([
+      admin.connections.list(),
+      admin.apps.list(),
+      storage.list('user', { limit: 10_000 }),
+    ])
+    return c.html(
+      <OverviewPage
+        {...frame(c, flashOf(c))}
+        counts={{ connections: connections.length, apps: apps.length, users: users.length }}
+      />,
+    )
+  })
+
+  app.route('/connections', consoleConnectionRoutes(admin))
+  app.route('/apps', consoleAppRoutes(admin))
+  app.route('/users', consoleUserRoutes(admin))
+  app.route('/', consoleKeyAuditRoutes(admin))
+  return app as unknown as Hono<BridgeEnv>
+}
+
+export { adminActor }

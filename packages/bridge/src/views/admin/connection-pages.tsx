@@ -1,0 +1,414 @@
+/** Connections in the console: list, add (local, OIDC with a discovery check, SAML), edit, delete. */
+import type { CopyValue as CopyItem } from '../../admin/connections.js'
+import type { OidcCheckResult } from '../../admin/oidc-check.js'
+import type { SamlMetadataSummary } from '../../admin/saml-summary.js'
+import type { PublicConnection } from '../../domain/public-records.js'
+import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import {
+  Checkbox,
+  CopyValue,
+  DeleteForm,
+  ErrorSummary,
+  PostForm,
+  Select,
+  TextArea,
+  TextField,
+  type Errors,
+} from './admin-fields.js'
+
+export type ConnectionType = 'local' | 'oidc' | 'saml'
+export type FormValues = Record<string, string | boolean | string[] | undefined>
+
+const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
+const typeName: Record<string, string> = {
+  local: 'Local users',
+  oidc: 'OpenID Connect',
+  saml: 'SAML 2.0',
+}
+
+export function ConnectionListPage(props: AdminFrame & { connections: PublicConnection[] }) {
+  return (
+    <AdminLayout {...props} title="Connections" section="connections">
+      <p class="muted">The ways users sign in. Apps choose which of them they accept.</p>
+      <div class="actions">
+        <a class="button primary" href="/admin/connections/new?type=oidc">
+          Add OpenID Connect IdP
+        </a>
+        <a class="button" href="/admin/connections/new?type=saml">
+          Add SAML IdP
+        </a>
+        <a class="button" href="/admin/connections/new?type=local">
+          Add local user store
+        </a>
+      </div>
+      <h2>Connections</h2>
+      {props.connections.length === 0 ? (
+        <p>No connections yet.</p>
+      ) : (
+        <div class="table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Id</th>
+                <th scope="col">Type</th>
+                <th scope="col">Email domains</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.connections.map((c) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/connections/${c.id}`}>{c.name}</a>
+                  </td>
+                  <td>
+                    <code>{c.id}</code>
+                  </td>
+                  <td>{typeName[c.type] ?? c.type}</td>
+                  <td>{Array.isArray(c.domains) ? c.domains.join(', ') : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </AdminLayout>
+  )
+}
+
+export function CheckResult(props: { result: OidcCheckResult }) {
+  const r = props.result
+  if (!r.ok) {
+    return (
+      <div class="alert" role="alert">
+        <p>
+          <strong>Discovery failed</strong> ({r.error}): {r.description}
+        </p>
+      </div>
+    )
+  }
+  return (
+    <div class="card" role="status" aria-label="Discovery result">
+      <p>
+        <strong>Discovery works.</strong> The IdP says:
+      </p>
+      <dl>
+        <dt>Issuer</dt>
+        <dd>
+          <code>{r.issuer}</code>
+        </dd>
+        <dt>Authorization endpoint</dt>
+        <dd>
+          <code>{r.authorizationEndpoint ?? '—'}</code>
+        </dd>
+        <dt>Token endpoint</dt>
+        <dd>
+          <code>{r.tokenEndpoint ?? '—'}</code>
+        </dd>
+        <dt>UserInfo endpoint</dt>
+        <dd>
+          <code>{r.userinfoEndpoint ?? '—'}</code>
+        </dd>
+        <dt>Scopes</dt>
+        <dd>{r.scopesSupported?.join(' ') ?? 'not listed'}</dd>
+        <dt>Client authentication</dt>
+        <dd>{r.tokenEndpointAuthMethods?.join(', ') ?? 'not listed'}</dd>
+      </dl>
+      {r.warnings.length > 0 ? (
+        <ul class="warn">
+          {r.warnings.map((w) => (
+            <li>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}
+
+function SamlSummary(props: { summary: SamlMetadataSummary }) {
+  const s = props.summary
+  return (
+    <div class="card">
+      <h2>The IdP, from its metadata</h2>
+      <dl>
+        <dt>Entity ID</dt>
+        <dd>
+          <code>{s.entityId ?? '—'}</code>
+        </dd>
+        <dt>SSO URL</dt>
+        <dd>
+          <code>{s.ssoUrl ?? '—'}</code>
+        </dd>
+        {s.certificates.map((cert, i) => (
+          <>
+            <dt>Certificate {i + 1}</dt>
+            <dd>
+              {cert.subject}
+              <br />
+              <span class="small">SHA-256 {cert.sha256}</span>
+              <br />
+              <span class={cert.expired ? 'warn' : 'small'}>
+                {cert.expired ? 'Expired ' : 'Valid until '}
+                {cert.notAfter}
+              </span>
+            </dd>
+          </>
+        ))}
+      </dl>
+    </div>
+  )
+}
+
+export function ConnectionForm(props: {
+  csrf: string
+  type: ConnectionType
+  values: FormValues
+  errors: Errors
+  isNew: boolean
+  action: string
+}) {
+  const v = props.values
+  const { errors } = props
+  return (
+    <PostForm
+      action={props.action}
+      csrf={props.csrf}
+      multipart={props.type === 'saml'}
+      label={props.isNew ? 'New connection' : 'Edit connection'}
+    >
+      <input type="hidden" name="type" value={props.type} />
+      {props.isNew ? (
+        <TextField
+          name="id"
+          label="Id"
+          hint="Lowercase letters, digits and dashes; part of the URLs the IdP calls. It cannot change later."
+          value={str(v.id)}
+          errors={errors}
+          required
+        />
+      ) : null}
+      <TextField
+        name="name"
+        label="Name"
+        hint='Shown on the login page: "Continue with …"'
+        value={str(v.name)}
+        errors={errors}
+      />
+      {props.type === 'oidc' ? (
+        <>
+          <TextField
+            name="issuer"
+            label="Issuer URL"
+            hint="The IdP's issuer; discovery reads <issuer>/.well-known/openid-configuration."
+            value={str(v.issuer)}
+            errors={errors}
+            type="url"
+            required
+          />
+          <TextField
+            name="clientId"
+            label="Client ID"
+            value={str(v.clientId)}
+            errors={errors}
+            required
+          />
+          <TextField
+            name="clientSecret"
+            label="Client secret"
+            hint={props.isNew ? undefined : 'Leave empty to keep the current secret.'}
+            type="password"
+            autocomplete="new-password"
+            errors={errors}
+          />
+          <Select
+            name="tokenEndpointAuthMethod"
+            label="Client authentication"
+            value={str(v.tokenEndpointAuthMethod)}
+            errors={errors}
+            options={[
+              ['client_secret_basic', 'client_secret_basic (HTTP Basic)'],
+              ['client_secret_post', 'client_secret_post (in the body)'],
+            ]}
+          />
+          <TextField
+            name="scopes"
+            label="Scopes"
+            hint="Separated by spaces."
+            value={str(v.scopes) ?? 'openid email profile'}
+            errors={errors}
+          />
+        </>
+      ) : null}
+      {props.type === 'saml' ? (
+        <>
+          <TextArea
+            name="idpMetadata"
+            label="IdP metadata XML"
+            hint="Paste it here, upload the file below, or give its URL."
+            value={str(v.idpMetadata)}
+            errors={errors}
+            rows={6}
+          />
+          <div>
+            <label for="f-idpMetadataFile">IdP metadata file</label>
+            <input
+              id="f-idpMetadataFile"
+              name="idpMetadataFile"
+              type="file"
+              accept=".xml,text/xml,application/xml,application/samlmetadata+xml"
+            />
+          </div>
+          <TextField
+            name="idpMetadataUrl"
+            label="Or the IdP metadata URL"
+            value={str(v.idpMetadataUrl)}
+            errors={errors}
+            type="url"
+          />
+          <Checkbox
+            name="trustEmail"
+            label="The IdP vouches for email addresses (count them as verified)"
+            checked={v.trustEmail === true}
+          />
+        </>
+      ) : null}
+      {props.type !== 'local' ? (
+        <>
+          <TextField
+            name="domains"
+            label="Email domains"
+            hint="Emails of these domains go straight to this IdP. Separated by spaces or commas."
+            value={str(v.domains)}
+            errors={errors}
+          />
+          <Checkbox
+            name="linkByVerifiedEmail"
+            label="Link to an existing user with the same verified email"
+            checked={v.linkByVerifiedEmail === true}
+          />
+        </>
+      ) : null}
+      {props.type === 'oidc' ? (
+        <Checkbox
+          name="dangerouslyAllowHttpIssuer"
+          label="Allow a plain http issuer on this machine (tests and demos only)"
+          checked={v.dangerouslyAllowHttpIssuer === true}
+        />
+      ) : null}
+      <Select
+        name="mfa"
+        label="Second factor"
+        value={str(v.mfa)}
+        errors={errors}
+        options={[
+          ['off', 'Off'],
+          ['optional', 'For users who enrolled one'],
+          ['required', 'Required for everyone'],
+        ]}
+      />
+      <div class="actions">
+        <button type="submit" name="action" value="save" class="primary">
+          {props.isNew ? 'Add connection' : 'Save changes'}
+        </button>
+        {props.type === 'oidc' ? (
+          <button type="submit" name="action" value="check">
+            Check
+          </button>
+        ) : null}
+      </div>
+    </PostForm>
+  )
+}
+
+export function ConnectionNewPage(
+  props: AdminFrame & {
+    type: ConnectionType
+    values: FormValues
+    errors: Errors
+    message?: string
+    check?: OidcCheckResult
+    redirectUriPattern: string
+  },
+) {
+  return (
+    <AdminLayout {...props} title={`Add ${typeName[props.type]} connection`} section="connections">
+      {props.type !== 'local' ? (
+        <p class="muted">
+          The IdP will need this bridge's addresses; they are shown once the connection exists
+          (redirect URI: <code>{props.redirectUriPattern}</code>).
+        </p>
+      ) : null}
+      <ErrorSummary errors={props.errors} message={props.message} />
+      {props.check ? <CheckResult result={props.check} /> : null}
+      <div class="card">
+        <ConnectionForm
+          csrf={props.csrf as string}
+          type={props.type}
+          values={props.values}
+          errors={props.errors}
+          isNew
+          action={`/admin/connections/new?type=${props.type}`}
+        />
+      </div>
+    </AdminLayout>
+  )
+}
+
+export function ConnectionPage(
+  props: AdminFrame & {
+    connection: PublicConnection
+    copy: CopyItem[]
+    usedBy: string[]
+    saml?: SamlMetadataSummary
+    values: FormValues
+    errors: Errors
+    message?: string
+    check?: OidcCheckResult
+  },
+) {
+  const c = props.connection
+  return (
+    <AdminLayout {...props} title={c.name} section="connections">
+      <p class="muted">
+        {typeName[c.type]} · id <code>{c.id}</code> · used by{' '}
+        {props.usedBy.length
+          ? props.usedBy.map((a) => <a href={`/admin/apps/${a}`}>{a} </a>)
+          : 'no app'}
+      </p>
+      <ErrorSummary errors={props.errors} message={props.message} />
+      {props.check ? <CheckResult result={props.check} /> : null}
+      {props.copy.length > 0 ? (
+        <div class="card">
+          <h2>Copy these into the IdP</h2>
+          {props.copy.map((item) => (
+            <CopyValue label={item.label} value={item.value} />
+          ))}
+        </div>
+      ) : null}
+      {props.saml ? <SamlSummary summary={props.saml} /> : null}
+      <div class="card">
+        <h2>Settings</h2>
+        <ConnectionForm
+          csrf={props.csrf as string}
+          type={c.type as ConnectionType}
+          values={props.values}
+          errors={props.errors}
+          isNew={false}
+          action={`/admin/connections/${c.id}`}
+        />
+      </div>
+      <div class="card">
+        <h2>Delete</h2>
+        {props.usedBy.length ? (
+          <p>Remove this connection from {props.usedBy.join(', ')} before deleting it.</p>
+        ) : (
+          <DeleteForm
+            action={`/admin/connections/${c.id}/delete`}
+            csrf={props.csrf as string}
+            what={`the connection ${c.id}`}
+          />
+        )}
+      </div>
+    </AdminLayout>
+  )
+}

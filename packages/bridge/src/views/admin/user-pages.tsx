@@ -1,0 +1,250 @@
+/** Users in the console: list and search, add to a local store, disable, reset password. */
+import type { LinkedIdentity } from '../../admin/users.js'
+import type { PublicConnection, PublicUser } from '../../domain/public-records.js'
+import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import {
+  Checkbox,
+  ErrorSummary,
+  PostForm,
+  Select,
+  ShownOnce,
+  TextField,
+  when,
+  type Errors,
+} from './admin-fields.js'
+import type { FormValues } from './connection-pages.js'
+
+const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
+
+export function UserListPage(
+  props: AdminFrame & {
+    users: PublicUser[]
+    connections: PublicConnection[]
+    q?: string
+    connection?: string
+    next?: string
+  },
+) {
+  const query = (cursor: string) =>
+    `/admin/users?${new URLSearchParams({ ...(props.q ? { q: props.q } : {}), ...(props.connection ? { connection: props.connection } : {}), cursor })}`
+  return (
+    <AdminLayout {...props} title="Users" section="users">
+      <div class="actions">
+        <a class="button primary" href="/admin/users/new">
+          Add user
+        </a>
+      </div>
+      <form method="get" action="/admin/users" aria-label="Search users">
+        <TextField name="q" label="Search" hint="Part of an email or name." value={props.q} />
+        <Select
+          name="connection"
+          label="Connection"
+          value={props.connection ?? ''}
+          options={[['', 'All'], ...props.connections.map((c): [string, string] => [c.id, c.name])]}
+        />
+        <div class="actions">
+          <button type="submit">Search</button>
+        </div>
+      </form>
+      <h2>Users</h2>
+      {props.users.length === 0 ? (
+        <p>No users found.</p>
+      ) : (
+        <div class="table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Connection</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last sign-in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.users.map((u) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/users/${u.id}`}>{u.email || u.id}</a>
+                  </td>
+                  <td>{u.name ?? ''}</td>
+                  <td>{u.connection}</td>
+                  <td>{u.disabled ? <span class="badge">disabled</span> : 'active'}</td>
+                  <td>{when(u.lastLoginAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.next ? (
+        <p>
+          <a href={query(props.next)}>Next page</a>
+        </p>
+      ) : null}
+    </AdminLayout>
+  )
+}
+
+export function UserNewPage(
+  props: AdminFrame & {
+    values: FormValues
+    errors: Errors
+    message?: string
+    connections: PublicConnection[]
+  },
+) {
+  const v = props.values
+  const local = props.connections.filter((c) => c.type === 'local')
+  return (
+    <AdminLayout {...props} title="Add user" section="users">
+      <ErrorSummary errors={props.errors} message={props.message} />
+      <div class="card">
+        {local.length === 0 ? (
+          <p>
+            Users are added to a local user store;{' '}
+            <a href="/admin/connections/new?type=local">add one</a> first.
+          </p>
+        ) : (
+          <PostForm action="/admin/users/new" csrf={props.csrf as string} label="New user">
+            <TextField
+              name="email"
+              label="Email"
+              type="email"
+              value={str(v.email)}
+              errors={props.errors}
+              required
+            />
+            <TextField name="name" label="Name" value={str(v.name)} errors={props.errors} />
+            <Select
+              name="connection"
+              label="User store"
+              value={str(v.connection)}
+              errors={props.errors}
+              options={local.map((c): [string, string] => [c.id, c.name])}
+            />
+            <TextField
+              name="password"
+              label="Password"
+              hint="Leave empty to have one generated (shown once)."
+              type="password"
+              autocomplete="new-password"
+              errors={props.errors}
+            />
+            <Checkbox
+              name="emailVerified"
+              label="The email address is verified"
+              checked={v.emailVerified === true}
+            />
+            <div class="actions">
+              <button type="submit" class="primary">
+                Add user
+              </button>
+            </div>
+          </PostForm>
+        )}
+      </div>
+    </AdminLayout>
+  )
+}
+
+export function UserPage(
+  props: AdminFrame & {
+    user: PublicUser & { identities: LinkedIdentity[] }
+    isLocal: boolean
+    password?: string
+    errors: Errors
+    message?: string
+  },
+) {
+  const u = props.user
+  const csrf = props.csrf as string
+  return (
+    <AdminLayout {...props} title={u.email || u.id} section="users">
+      {props.password ? <ShownOnce label="password" value={props.password} /> : null}
+      <ErrorSummary errors={props.errors} message={props.message} />
+      <div class="card">
+        <dl>
+          <dt>Id</dt>
+          <dd>
+            <code>{u.id}</code>
+          </dd>
+          <dt>Name</dt>
+          <dd>{u.name ?? '—'}</dd>
+          <dt>Connection</dt>
+          <dd>{u.connection}</dd>
+          <dt>Email verified</dt>
+          <dd>{u.emailVerified ? 'yes' : 'no'}</dd>
+          <dt>Status</dt>
+          <dd>{u.disabled ? 'disabled' : 'active'}</dd>
+          <dt>Second factor</dt>
+          <dd>{u.mfaEnrolled ? 'enrolled' : 'none'}</dd>
+          <dt>Created</dt>
+          <dd>{when(u.createdAt)}</dd>
+          <dt>Last sign-in</dt>
+          <dd>{when(u.lastLoginAt)}</dd>
+        </dl>
+      </div>
+      <h2>Linked identities</h2>
+      {u.identities.length === 0 ? (
+        <p class="muted">None: this user signs in with the bridge's own password.</p>
+      ) : (
+        <div class="table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Connection</th>
+                <th scope="col">Subject at the IdP</th>
+              </tr>
+            </thead>
+            <tbody>
+              {u.identities.map((i) => (
+                <tr>
+                  <td>{i.connection}</td>
+                  <td>
+                    <code>{i.subject}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="card">
+        <h2>{u.disabled ? 'Enable' : 'Disable'}</h2>
+        <p class="muted">
+          {u.disabled
+            ? 'The user can sign in again.'
+            : 'The user cannot sign in, and their bridge session stops working at once.'}
+        </p>
+        <PostForm
+          action={`/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}
+          csrf={csrf}
+          label={u.disabled ? 'Enable user' : 'Disable user'}
+        >
+          <button type="submit" class={u.disabled ? undefined : 'danger'}>
+            {u.disabled ? 'Enable user' : 'Disable user'}
+          </button>
+        </PostForm>
+      </div>
+      {props.isLocal ? (
+        <div class="card">
+          <h2>Reset password</h2>
+          <PostForm action={`/admin/users/${u.id}/password`} csrf={csrf} label="Reset password">
+            <TextField
+              name="password"
+              label="New password"
+              hint="Leave empty to have one generated (shown once)."
+              type="password"
+              autocomplete="new-password"
+              errors={props.errors}
+            />
+            <div class="actions">
+              <button type="submit">Set password</button>
+            </div>
+          </PostForm>
+        </div>
+      ) : null}
+    </AdminLayout>
+  )
+}
