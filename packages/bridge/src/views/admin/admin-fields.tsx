@@ -63,14 +63,12 @@ export function TextField(
   const errors = errorsFor(props.errors ?? [], props.errorName ?? props.name)
   return (
     <div>
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
       <input
         id={id}
         name={props.name}
@@ -93,14 +91,12 @@ export function TextArea(props: FieldProps & { value?: string; rows?: number }) 
   const errors = errorsFor(props.errors ?? [], props.errorName ?? props.name)
   return (
     <div>
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
       <textarea
         id={id}
         name={props.name}
@@ -122,14 +118,12 @@ export function Select(
   const errors = errorsFor(props.errors ?? [], props.errorName ?? props.name)
   return (
     <div>
-      <label for={id}>
-        {props.label}
-        {props.hint ? (
-          <span class="hint" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-      </label>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
       <select
         id={id}
         name={props.name}

@@ -15,7 +15,7 @@ main{max-width:1180px;margin:0 auto;padding:24px 16px}
 h1{font-size:1.5rem;margin:0 0 16px}h2{font-size:1.15rem;margin:28px 0 8px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:20px;margin:16px 0}
 .muted{color:var(--muted)}.small{font-size:.9rem}
-label{display:block;font-weight:600;margin:14px 0 4px}.hint{display:block;font-weight:400;color:var(--muted);font-size:.9rem}
+label{display:block;font-weight:600;margin:14px 0 4px}.hint{display:block;color:var(--muted);font-size:.9rem;margin:-2px 0 4px}
 input,select,textarea{width:100%;max-width:640px;padding:9px 11px;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--card);color:inherit}
 textarea{min-height:90px;font-family:ui-monospace,monospace;font-size:.9rem}
 input[type=checkbox]{width:auto;margin-right:8px}.check{display:flex;align-items:center;font-weight:400;margin:8px 0}
