@@ -3,7 +3,7 @@ import { listAudit } from '../domain/audit-log.js'
 import { IDENTITIES } from '../domain/identities.js'
 import { isBridgeError } from '../errors.js'
 import { verifyPassword } from '../domain/passwords.js'
-import { getUser } from '../domain/users.js'
+import { getUser, saveUser } from '../domain/users.js'
 import { appSecretContext, getApp } from '../domain/apps.js'
 import { createTestBridge, ISSUER } from '../testing/bridge-fixture.js'
 import { isAdminInputError } from './input.js'
@@ -299,5 +299,30 @@ describe('keys service', () => {
     // The old key keeps signing until the new one's time.
     const signing = await bridge.services.keystore.signingKey('ES256')
     expect(signing.kid).not.toBe(key.kid)
+  })
+})
+
+describe('users service: second factors', () => {
+  it('resets TOTP and recovery codes, audited without the secrets', async () => {
+    const { admin, storage } = await setup()
+    const alice = (await admin.users.list({ q: 'alice' })).users[0]!
+    const stored = (await getUser(storage, alice.id))!
+    await saveUser(storage, {
+      ...stored,
+      totp: { secretSealed: 'v1.sealed.value', enrolledAt: 1 },
+      recoveryCodes: ['hash-1'],
+    })
+    expect((await admin.users.get(alice.id)).mfaEnrolled).toBe(true)
+    const reset = await admin.users.resetMfa(actor, alice.id)
+    expect(reset.mfaEnrolled).toBe(false)
+    const after = (await getUser(storage, alice.id))!
+    expect(after.totp).toBeUndefined()
+    expect(after.recoveryCodes).toBeUndefined()
+    const [entry] = (await listAudit(storage, { user: alice.id })).entries
+    expect(entry).toMatchObject({
+      event: 'user.mfa_reset',
+      after: { totpRemoved: true, passkeysRemoved: 0 },
+    })
+    expect(JSON.stringify(entry)).not.toContain('sealed.value')
   })
 })

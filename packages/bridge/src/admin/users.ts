@@ -7,6 +7,7 @@ import { auditUserChange } from '../config/apply-config.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
 import { IDENTITIES } from '../domain/identities.js'
+import { listPasskeys, removeAllPasskeys } from '../mfa/passkeys.js'
 import { hashPassword } from '../domain/passwords.js'
 import { publicUser, type PublicUser } from '../domain/public-records.js'
 import { randomToken } from '../domain/random.js'
@@ -89,7 +90,9 @@ export function userService(deps: AdminDeps) {
       }
     },
 
-    async get(id: string): Promise<PublicUser & { identities: LinkedIdentity[] }> {
+    async get(
+      id: string,
+    ): Promise<PublicUser & { identities: LinkedIdentity[]; passkeys: number }> {
       const user = await load(id)
       // Links are keyed by (connection, subject); a user's own are found by scanning them.
       const links = await storage.list<string>(IDENTITIES)
@@ -99,7 +102,29 @@ export function userService(deps: AdminDeps) {
           const bar = link.key.indexOf('|')
           return { connection: link.key.slice(0, bar), subject: link.key.slice(bar + 1) }
         })
-      return { ...publicUser(user), identities }
+      const passkeys = (await listPasskeys(storage, user.id)).length
+      return { ...publicUser(user), identities, passkeys }
+    },
+
+    /** Removes every second factor (TOTP, recovery codes, passkeys): the next sign-in enrols again. */
+    async resetMfa(actor: Actor, id: string): Promise<PublicUser> {
+      const before = await load(id)
+      const { totp: _, recoveryCodes: __, ...rest } = before
+      const after: User = { ...rest, updatedAt: now() }
+      await saveUser(storage, after)
+      const passkeys = await removeAllPasskeys(storage, id)
+      await recordAudit(
+        storage,
+        {
+          event: 'user.mfa_reset',
+          actor,
+          user: id,
+          connection: before.connection,
+          after: { totpRemoved: before.totp !== undefined, passkeysRemoved: passkeys },
+        },
+        after.updatedAt,
+      )
+      return publicUser(after)
     },
 
     /** Adds a user to a local connection; without a password, one is generated and returned. */

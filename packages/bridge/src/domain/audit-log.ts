@@ -34,6 +34,7 @@ export const auditEvents = [
   'user.disabled',
   'user.enabled',
   'user.password_reset',
+  'user.mfa_reset',
   'key.rotation_scheduled',
   'admin.created',
   'admin.signed_in',

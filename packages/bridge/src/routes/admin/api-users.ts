@@ -49,6 +49,9 @@ export function apiUserRoutes(admin: AdminServices) {
         user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), false),
       }),
     )
+    .post('/:id/mfa/reset', write, async (c) =>
+      c.json({ user: await users.resetMfa(apiKeyActor(c.get('apiKey')), c.req.param('id')) }),
+    )
     .post('/:id/password', write, async (c) => {
       const parsed = passwordBody.safeParse(await readJson(c, { optional: true }))
       if (!parsed.success) throw fieldError('password', 'must be a string (or leave it out)')

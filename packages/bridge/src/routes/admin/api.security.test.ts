@@ -73,6 +73,7 @@ const endpoints: Endpoint[] = [
   { method: 'POST', path: `/users/${USER}/disable`, scope: 'users:write' },
   { method: 'POST', path: `/users/${USER}/enable`, scope: 'users:write' },
   { method: 'POST', path: `/users/${USER}/password`, scope: 'users:write' },
+  { method: 'POST', path: `/users/${USER}/mfa/reset`, scope: 'users:write' },
   { method: 'GET', path: '/keys', scope: 'keys:read' },
   { method: 'POST', path: '/keys/rotate', scope: 'keys:write', body: { alg: 'EdDSA' } },
   { method: 'GET', path: '/audit', scope: 'audit:read' },

@@ -107,6 +107,10 @@ export function consoleUserRoutes(admin: AdminServices) {
       await users.setDisabled(actor(c), c.req.param('id'), false).catch(refusalOf)
       return done(c, `/admin/users/${encodeURIComponent(c.req.param('id'))}`, 'enabled')
     })
+    .post('/:id/mfa/reset', async (c) => {
+      await users.resetMfa(actor(c), c.req.param('id')).catch(refusalOf)
+      return done(c, `/admin/users/${encodeURIComponent(c.req.param('id'))}`, 'saved')
+    })
     .post('/:id/password', async (c) => {
       const id = c.req.param('id')
       try {

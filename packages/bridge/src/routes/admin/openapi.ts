@@ -439,6 +439,16 @@ function buildDocument(): Json {
         parameters: [idParam('user')],
         post: op('users:write', 'Enable a user', ok('Saved', entity('User')), {}, [401, 403, 404]),
       },
+      '/users/{id}/mfa/reset': {
+        parameters: [idParam('user')],
+        post: op(
+          'users:write',
+          'Remove all second factors (TOTP, recovery codes, passkeys); the next sign-in enrols again where required',
+          ok('Saved', entity('User')),
+          {},
+          [401, 403, 404],
+        ),
+      },
       '/users/{id}/password': {
         parameters: [idParam('user')],
         post: op(

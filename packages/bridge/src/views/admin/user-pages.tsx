@@ -150,7 +150,7 @@ export function UserNewPage(
 
 export function UserPage(
   props: AdminFrame & {
-    user: PublicUser & { identities: LinkedIdentity[] }
+    user: PublicUser & { identities: LinkedIdentity[]; passkeys: number }
     isLocal: boolean
     password?: string
     errors: Errors
@@ -178,7 +178,14 @@ export function UserPage(
           <dt>Status</dt>
           <dd>{u.disabled ? 'disabled' : 'active'}</dd>
           <dt>Second factor</dt>
-          <dd>{u.mfaEnrolled ? 'enrolled' : 'none'}</dd>
+          <dd>
+            {[
+              u.mfaEnrolled ? 'authenticator app' : '',
+              u.passkeys ? `${u.passkeys} passkey(s)` : '',
+            ]
+              .filter(Boolean)
+              .join(', ') || 'none'}
+          </dd>
           <dt>Created</dt>
           <dd>{when(u.createdAt)}</dd>
           <dt>Last sign-in</dt>
@@ -227,6 +234,24 @@ export function UserPage(
           </button>
         </PostForm>
       </div>
+      {u.mfaEnrolled || u.passkeys > 0 ? (
+        <div class="card">
+          <h2>Reset second factors</h2>
+          <p class="muted">
+            Removes the authenticator app, recovery codes and passkeys, for a user who lost them.
+            Where a second factor is required, the next sign-in enrols a new one.
+          </p>
+          <PostForm
+            action={`/admin/users/${u.id}/mfa/reset`}
+            csrf={csrf}
+            label="Reset second factors"
+          >
+            <button type="submit" class="danger">
+              Reset second factors
+            </button>
+          </PostForm>
+        </div>
+      ) : null}
       {props.isLocal ? (
         <div class="card">
           <h2>Reset password</h2>
