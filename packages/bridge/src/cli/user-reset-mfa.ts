@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
-import { findUserByEmail, saveUser } from '../domain/users.js'
-import { removeAllPasskeys } from '../mfa/passkeys.js'
+import { findUserByEmail } from '../domain/users.js'
+import { withAdmin } from './admin-context.js'
 import { UsageError, type Output } from './main.js'
-import { openStorage } from './open-storage.js'
 
 const input = z.object({ email: z.email().max(254), connection: z.string().regex(idPattern) })
 
@@ -18,19 +17,15 @@ export async function userResetMfaCommand(
       parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'),
     )
   }
-  const { storage } = await openStorage()
-  try {
+  // Through the admin service layer, so the reset is audited like one made in the console.
+  return withAdmin(async ({ admin, actor, storage }) => {
     const user = await findUserByEmail(storage, parsed.data.connection, parsed.data.email)
     if (!user) {
       io.err(`no user ${parsed.data.email} in ${parsed.data.connection}`)
       return 1
     }
-    const { totp: _, recoveryCodes: __, ...rest } = user
-    await saveUser(storage, { ...rest, updatedAt: Date.now() })
-    await removeAllPasskeys(storage, user.id)
+    await admin.users.resetMfa(actor, user.id)
     io.out(`reset the second factors of ${user.email} (${user.id})`)
     return 0
-  } finally {
-    await storage.close()
-  }
+  })
 }
