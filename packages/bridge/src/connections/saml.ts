@@ -6,7 +6,7 @@
  * bytes node-saml verified, never on the raw input.
  */
 import { createHash } from 'node:crypto'
-import { SAML, ValidateInResponseTo, generateServiceProviderMetadata } from '@node-saml/node-saml'
+import type { SAML } from '@node-saml/node-saml'
 import type { SamlConnection } from '../domain/connections.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
@@ -42,6 +42,9 @@ export type SamlOutcome =
     }
   /** The IdP answered with a non-Success status: the user did not sign in there. */
   | { kind: 'refused'; status: string; inResponseTo?: string }
+
+// Loaded on first use: a bridge without SAML connections never holds node-saml in memory.
+const nodeSaml = () => import('@node-saml/node-saml')
 
 /** node-saml's words for what it refused, mapped onto our reason codes. */
 function reasonOf(error: unknown): SamlRefusalReason {
@@ -81,13 +84,14 @@ export function createSamlServiceProvider(options: {
     return samlSpKey(options.storage, options.box, connection.id)
   }
 
-  function client(
+  async function client(
     connection: SamlConnection,
     idp: ResolvedIdp,
     key: Awaited<ReturnType<typeof spKey>>,
     extra: { requestId?: string; forceAuthn?: boolean } = {},
-  ): SAML {
+  ): Promise<SAML> {
     const sp = urls(connection)
+    const { SAML, ValidateInResponseTo } = await nodeSaml()
     return new SAML({
       callbackUrl: sp.acs,
       entryPoint: idp.ssoUrl,
@@ -122,6 +126,7 @@ export function createSamlServiceProvider(options: {
     async metadata(connection: SamlConnection): Promise<string> {
       const sp = urls(connection)
       const key = await spKey(connection)
+      const { generateServiceProviderMetadata } = await nodeSaml()
       return generateServiceProviderMetadata({
         issuer: sp.entityId,
         callbackUrl: sp.acs,
@@ -146,7 +151,7 @@ export function createSamlServiceProvider(options: {
       input: { requestId: string; forceAuthn: boolean },
     ): Promise<string> {
       const idp = await idps.resolve(connection)
-      const saml = client(connection, idp, await spKey(connection), input)
+      const saml = await client(connection, idp, await spKey(connection), input)
       return saml.getAuthorizeUrlAsync('', undefined, {})
     },
 
@@ -177,7 +182,7 @@ export function createSamlServiceProvider(options: {
       }
       let signedAssertion: string
       try {
-        const saml = client(connection, idp, await spKey(connection))
+        const saml = await client(connection, idp, await spKey(connection))
         const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse })
         if (!profile) throw new SamlCheckError('assertion_count', 'no profile')
         signedAssertion = profile.getAssertionXml?.() ?? ''

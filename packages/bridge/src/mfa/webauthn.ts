@@ -3,17 +3,12 @@
  * consumed before the response is verified) together with what it was issued for, so a response
  * only counts for the same purpose, login transaction or session, and user.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server'
-import { isoBase64URL } from '@simplewebauthn/server/helpers'
 import { z } from 'zod'
 import type { User } from '../domain/users.js'
 import type { Storage } from '../storage/types.js'
@@ -26,6 +21,9 @@ import {
   savePasskey,
   type Passkey,
 } from './passkeys.js'
+
+// Loaded on the first ceremony: ~16 MB a bridge without passkey users never needs to hold.
+const simplewebauthn = () => import('@simplewebauthn/server')
 
 const CHALLENGES = 'webauthn-challenge'
 export const CHALLENGE_TTL_SECONDS = 5 * 60
@@ -69,7 +67,7 @@ export const passkeyMethod = (passkey: Pick<Passkey, 'deviceType'>): 'hwk' | 'sw
   passkey.deviceType === 'singleDevice' ? 'hwk' : 'swk'
 
 /** The user handle stored in discoverable credentials: the user id, never an email. */
-const userHandle = (userId: string) => isoBase64URL.fromUTF8String(userId)
+const userHandle = (userId: string) => Buffer.from(userId, 'utf8').toString('base64url')
 
 // Inputs from the browser, checked before anything reads them.
 const MAX_RESPONSE_CHARS = 16 * 1024
@@ -131,8 +129,11 @@ async function claimChallenge(
 ): Promise<string | undefined> {
   let challenge: unknown
   try {
-    challenge = (JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)) as { challenge?: unknown })
-      .challenge
+    challenge = (
+      JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
+        challenge?: unknown
+      }
+    ).challenge
   } catch {
     return undefined
   }
@@ -160,7 +161,9 @@ export async function startRegistration(
   input: { user: User; binding: CeremonyBinding },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = await listPasskeys(storage, input.user.id)
-  const options = await generateRegistrationOptions({
+  const options = await (
+    await simplewebauthn()
+  ).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userID: new TextEncoder().encode(input.user.id),
@@ -191,7 +194,9 @@ export async function finishRegistration(
     return { ok: false, reason: 'too_many' }
   let verified
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (
+      await simplewebauthn()
+    ).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
@@ -208,7 +213,7 @@ export async function finishRegistration(
     id: info.credential.id,
     userId: binding.userId,
     ...details,
-    publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+    publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
     counter: info.credential.counter,
     transports: response.response.transports,
     deviceType: info.credentialDeviceType,
@@ -225,7 +230,9 @@ export async function startAuthentication(
   rp: RelyingParty,
   input: { binding: CeremonyBinding; allow?: Passkey[] },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const options = await generateAuthenticationOptions({
+  const options = await (
+    await simplewebauthn()
+  ).generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CHALLENGE_TTL_SECONDS * 1000,
     // Empty for a passwordless sign-in: the authenticator offers its discoverable credentials.
@@ -260,14 +267,16 @@ export async function finishAuthentication(
   const requireUserVerification = binding.purpose === 'sign-in'
   let verified
   try {
-    verified = await verifyAuthenticationResponse({
+    verified = await (
+      await simplewebauthn()
+    ).verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential: {
         id: passkey.id,
-        publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+        publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
         counter: passkey.counter,
         transports: passkey.transports,
       },
