@@ -14,6 +14,8 @@ import { loginRoutes } from './routes/login.js'
 import { mfaRoutes } from './routes/mfa.js'
 import { passkeyAccountRoutes } from './routes/passkey-account.js'
 import { passkeyRoutes } from './routes/passkeys.js'
+import { openIdProviderRoutes } from './routes/openid-provider.js'
+import { openIdUserInfoRoutes } from './routes/openid-userinfo.js'
 import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
 import { TOKEN_PATH, tokenErrorResponse, tokenRoutes } from './routes/token.js'
@@ -51,6 +53,8 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', tokenRoutes(services))
   app.route('/', logoutRoutes(services))
   app.route('/', wellKnownRoutes(services))
+  app.route('/', openIdUserInfoRoutes(services))
+  app.route('/', openIdProviderRoutes(services))
   app.route('/', embedScriptRoutes(services))
   app.route('/', healthRoutes(services))
   app.route(ADMIN_API_PATH, adminApiRoutes(services))

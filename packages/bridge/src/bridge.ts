@@ -10,6 +10,7 @@ import { createBackchannelSender, type BackchannelOptions } from './domain/backc
 import { createPairwiseSubjects } from './domain/pairwise-subject.js'
 import type { EmbedAsset } from './embed-asset.js'
 import { createKeystore } from './keys/keystore.js'
+import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { silentLogger, type Logger } from './logger.js'
 import type { BridgeServices, BridgeSettings } from './routes/env.js'
@@ -49,6 +50,15 @@ export function createBridge(options: CreateBridgeOptions) {
       box,
       logger,
       issuer: options.settings.issuer,
+    }),
+    openIdProvider: createOpenIdProvider({
+      issuer: options.settings.issuer,
+      storage: options.storage,
+      box,
+      keystore,
+      pairwise,
+      logger,
+      sessionTtl: options.settings.sessionTtl,
     }),
     logger,
     embed: options.embed,

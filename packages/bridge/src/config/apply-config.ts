@@ -4,7 +4,9 @@
  * The one-record upserts are shared with the admin service layer, and every change is audited.
  */
 import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
+import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
 import { integrationOf } from './app-integration-schema.js'
+import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
 import {
@@ -85,6 +87,7 @@ export function toApp(box: SecretBox, app: AppConfig, now: number): App {
     tokenTtl: app.tokenTtl,
     requireMfa: app.requireMfa,
     ...integrationOf(app),
+    oidc: sealOidcClient(box, app.id, app.oidc),
     updatedAt: now,
   }
 }
@@ -97,14 +100,16 @@ export async function upsertApp(
 ): Promise<RecordChange<App> | undefined> {
   const existing = await getApp(storage, app.id)
   if (existing && sameApp(box, existing, app)) return undefined
-  const after = toApp(box, app, now)
-  await storage.set(APPS, app.id, after as never)
   const secretsChanged =
     existing?.signing.alg === 'HS256' && app.signing.alg === 'HS256'
       ? box.open(existing.signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
         ? []
         : ['signing.secret']
       : []
+  // An edit that keeps the secret keeps a rotation's grace period too.
+  const fresh = toApp(box, app, now)
+  const after = secretsChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
+  await storage.set(APPS, app.id, after as never)
   return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
 }
 
@@ -227,7 +232,8 @@ function sealSigning(box: SecretBox, app: AppConfig): AppSigning {
 }
 
 function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
-  const { signing, updatedAt: _, ...rest } = existing
+  const { signing, updatedAt: _, oidc, ...rest } = existing
+  if (!sameOidcClient(box, app.id, oidc, app.oidc)) return false
   const wanted = {
     id: app.id,
     name: app.name ?? app.id,

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
+import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 
 export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -204,6 +205,8 @@ function appSchema(env: Env) {
     /** Demand a second factor for this app, even from users whose connection does not. */
     requireMfa: z.boolean().default(false),
     ...appIntegrationFields(),
+    /** Also an OpenID Connect client of the bridge (docs/openid-provider.md). */
+    oidc: oidcClientField(secret(env)).optional(),
   })
 }
 
@@ -254,6 +257,11 @@ export function configSchema(env: Env, options: { baseDir?: string } = {}) {
             })
           }
         }),
+      )
+      config.apps.forEach((app, i) =>
+        checkOidcApp(app, (path, message) =>
+          ctx.addIssue({ code: 'custom', path: ['apps', i, ...path], message }),
+        ),
       )
       config.users.forEach((user, i) => {
         const connection = connections.get(user.connection)

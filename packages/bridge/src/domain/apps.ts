@@ -2,8 +2,17 @@
 import type { AsymmetricAlgorithm } from '../keys/keystore.js'
 import type { Storage } from '../storage/types.js'
 import type { AppIntegration } from './app-integration.js'
+import type { OidcClientSettings } from './oidc-client.js'
 
-export type AppSigning = { alg: 'HS256'; secretSealed: string } | { alg: AsymmetricAlgorithm }
+export type AppSigning =
+  | {
+      alg: 'HS256'
+      secretSealed: string
+      /** The secret before the last rotation, which sites may still accept until `previousSecretUntil`. */
+      previousSecretSealed?: string
+      previousSecretUntil?: number
+    }
+  | { alg: AsymmetricAlgorithm }
 
 export interface App extends AppIntegration {
   id: string
@@ -13,6 +22,8 @@ export interface App extends AppIntegration {
   signing: AppSigning
   tokenTtl: number
   requireMfa?: boolean
+  /** Set when the app is also an OpenID Connect client of the bridge. */
+  oidc?: OidcClientSettings
   updatedAt: number
 }
 

@@ -20,6 +20,8 @@ export interface AuthorizationRequest {
   prompt?: 'login' | 'none'
   loginHint?: string
   connection?: string
+  /** Set when the sign-in serves an OpenID Connect authorization request (its interaction uid). */
+  oidcInteraction?: string
 }
 
 /** A first factor that succeeded, waiting for the second: no session exists until that is done. */

@@ -38,6 +38,13 @@ interface StoredKey {
 /** What an admin sees of a key: never the private part. */
 export type KeyInfo = Omit<StoredKey, 'privateSealed' | 'publicJwk'>
 
+export interface PrivateSigningJwk {
+  kid: string
+  alg: AsymmetricAlgorithm
+  status: 'active' | 'retired'
+  jwk: JWK
+}
+
 export interface SigningKey {
   kid: string
   alg: AsymmetricAlgorithm
@@ -51,6 +58,11 @@ export interface Keystore {
   jwks(): Promise<{ keys: JWK[] }>
   /** Every stored key, newest first. */
   list(): Promise<KeyInfo[]>
+  /**
+   * Private JWKs of the active key of every algorithm (created on first use) and of the retired
+   * ones still published: for the OpenID Provider, which signs with the same keys.
+   */
+  privateSigningJwks(): Promise<PrivateSigningJwk[]>
   /**
    * Publishes a new key for `alg` that starts signing `activateAfterSeconds` from now (at least
    * the JWKS cache lifetime, so sites have it before the first token). Refused while one is
@@ -172,6 +184,22 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
     async jwks() {
       const records = await storage.list<StoredKey>(KEYS)
       return { keys: records.map((record) => record.value.publicJwk) }
+    },
+    async privateSigningJwks() {
+      const open = (record: StoredKey) =>
+        JSON.parse(box.open(record.privateSealed, sealContext(record.kid))) as JWK
+      const activeKids = new Set(
+        await Promise.all(asymmetricAlgorithms.map((alg) => activeKid(alg))),
+      )
+      const records = await storage.list<StoredKey>(KEYS)
+      return records
+        .filter((r) => activeKids.has(r.key) || r.value.status === 'retired')
+        .map(({ value }) => ({
+          kid: value.kid,
+          alg: value.alg,
+          status: activeKids.has(value.kid) ? ('active' as const) : ('retired' as const),
+          jwk: open(value),
+        }))
     },
     async list() {
       // Promotions happen lazily on signing; a listing should show the state tokens see.

@@ -7,9 +7,14 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 
 export type CookieName = 'session' | 'login'
 
+/** The cookie's name as the browser sees it. */
+export function cookieName(issuer: string, name: CookieName): string {
+  return new URL(issuer).protocol === 'https:' ? `__Host-ssobridge_${name}` : `ssobridge_${name}`
+}
+
 export function cookieJar(issuer: string) {
   const secure = new URL(issuer).protocol === 'https:'
-  const fullName = (name: CookieName) => (secure ? `__Host-ssobridge_${name}` : `ssobridge_${name}`)
+  const fullName = (name: CookieName) => cookieName(issuer, name)
   return {
     get: (c: Context, name: CookieName) => getCookie(c, fullName(name)),
     set(c: Context, name: CookieName, value: string, maxAgeSeconds: number) {

@@ -15,8 +15,12 @@ import { BridgeError } from '../errors.js'
 import { ContinuePage } from '../views/continue-page.js'
 import { FormPostPage } from '../views/form-post-page.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { failOpenIdSignIn, finishOpenIdSignIn } from './openid-provider.js'
 
-type Target = Pick<AuthorizationRequest, 'redirectUri' | 'state' | 'returnTo' | 'delivery'>
+type Target = Pick<
+  AuthorizationRequest,
+  'redirectUri' | 'state' | 'returnTo' | 'delivery' | 'oidcInteraction'
+>
 type Fields = Record<string, string | undefined>
 
 function defined(fields: Fields): Record<string, string> {
@@ -49,6 +53,15 @@ export async function deliverToken(
 ) {
   const { app, user, session, request } = input
   await rememberSignedInApp(services.storage, session, app)
+  // An OpenID Connect sign-in: oidc-provider answers the client, not a delivery.
+  if (request.oidcInteraction) {
+    return finishOpenIdSignIn(c, services, request.oidcInteraction, {
+      userId: user.id,
+      authTime: session.authTime,
+      amr: session.amr,
+      sid: session.sid,
+    })
+  }
   const fields = {
     requestId: c.get('requestId'),
     app: app.id,
@@ -101,6 +114,7 @@ export function deliverError(
   error: 'access_denied' | 'login_required',
   description: string,
 ) {
+  if (request.oidcInteraction) return failOpenIdSignIn(c, request.oidcInteraction, error)
   const delivery: ErrorDelivery = request.delivery ?? { mode: 'form_post' }
   const fields = {
     error,

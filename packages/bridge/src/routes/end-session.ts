@@ -18,6 +18,8 @@ export async function endSession(
   await deleteSession(storage, cookieValue)
   if (!session?.sid) return
   const sid = session.sid
+  // Sessions of the OpenID Provider that this one signed in end with it (and their tokens).
+  await services.openIdProvider.endSessionsOf(sid)
   try {
     const apps = await takeSignedInApps(storage, sid)
     const jobs: BackchannelJob[] = await Promise.all(

@@ -4,6 +4,7 @@ import type { SamlServiceProvider } from '../connections/saml.js'
 import type { LogoutTokenMinter } from '../domain/backchannel-logout.js'
 import type { BackchannelSender } from '../domain/backchannel-sender.js'
 import type { Minter } from '../domain/mint-token.js'
+import type { OpenIdProvider } from '../oidc-provider/openid-provider.js'
 import type { LoginThrottle } from '../domain/throttle.js'
 import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
@@ -26,6 +27,8 @@ export interface BridgeServices {
   throttle: LoginThrottle
   oidc: OidcRelyingParty
   saml: SamlServiceProvider
+  /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */
+  openIdProvider: OpenIdProvider
   logger: Logger
   embed: { script: string; etag: string; hashedPath: string; integrity: string }
 }

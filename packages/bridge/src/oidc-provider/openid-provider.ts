@@ -1,0 +1,134 @@
+/**
+ * The bridge as an OpenID Provider for its apps: oidc-provider, built on the bridge's storage,
+ * keys, users and sessions. It is rebuilt when the active signing keys change (a rotation), so
+ * it always signs with the keys the bridge publishes at /.well-known/jwks.json.
+ */
+import { randomBytes } from 'node:crypto'
+import Provider, { type JWK, type KoaContextWithOIDC } from 'oidc-provider'
+import type { PairwiseSubjects } from '../domain/pairwise-subject.js'
+import { asymmetricAlgorithms, type Keystore } from '../keys/keystore.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import type { Logger } from '../logger.js'
+import type { Storage } from '../storage/types.js'
+import { createClientLookup } from './clients.js'
+import { hooksOf, linkedSessions, providerConfiguration, requestHooks } from './configuration.js'
+import { createOpStore, type OpStore } from './storage-adapter.js'
+
+export interface OpenIdProvider {
+  /** The provider for the current signing keys. */
+  current(): Promise<Provider>
+  store: OpStore
+  /** Ends the OP sessions a bridge session signed in: its codes and refresh tokens die too. */
+  endSessionsOf(sid: string): Promise<void>
+}
+
+export interface OpenIdProviderDeps {
+  issuer: string
+  storage: Storage
+  box: SecretBox
+  keystore: Keystore
+  pairwise: PairwiseSubjects
+  logger: Logger
+  sessionTtl: number
+}
+
+const SECRETS = 'bridge-secret'
+const COOKIE_KEY = 'op-cookie-key'
+
+/** The key that signs oidc-provider's cookies: made once per deployment, shared by processes. */
+async function cookieKey(storage: Storage, box: SecretBox): Promise<string> {
+  const context = `${SECRETS}:${COOKIE_KEY}`
+  await storage.add(SECRETS, COOKIE_KEY, box.seal(randomBytes(32).toString('base64url'), context))
+  const sealed = await storage.get<string>(SECRETS, COOKIE_KEY)
+  if (!sealed) throw new Error('cookie key missing from storage')
+  return box.open(sealed, context)
+}
+
+const describe = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : typeof error
+
+export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
+  const { storage, box, keystore, logger } = deps
+  const clients = createClientLookup(storage, box)
+  const store = createOpStore(storage, async (id) => (await clients.find(id)) as never)
+  let built: { signature: string; provider: Promise<Provider> } | undefined
+
+  async function build(): Promise<Provider> {
+    const keys = await keystore.privateSigningJwks()
+    // Active keys only: oidc-provider signs with the first key of an algorithm it holds. (An
+    // id_token_hint signed before a rotation is then refused at logout; the logout still asks.)
+    const jwks = {
+      keys: keys
+        .filter(({ status }) => status === 'active')
+        .map(({ jwk, kid, alg }) => ({ ...jwk, kid, alg, use: 'sig' })) as JWK[],
+    }
+    const provider = new Provider(
+      deps.issuer,
+      providerConfiguration({
+        storage,
+        store,
+        clients,
+        pairwise: deps.pairwise,
+        logger,
+        sessionTtl: deps.sessionTtl,
+        cookieKeys: [await cookieKey(storage, box)],
+        jwks,
+      }),
+    )
+    // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).
+    provider.proxy = true
+    provider.use(async (ctx, next) => {
+      await next()
+      const oidc = (ctx as KoaContextWithOIDC).oidc
+      // "Sign out everywhere": the bridge session ends too, and every site hears of it.
+      if (oidc?.route === 'end_session_confirm' && ctx.status === 303 && oidc.params?.logout) {
+        await hooksOf(ctx as KoaContextWithOIDC).endBridgeSession(ctx as KoaContextWithOIDC)
+      }
+    })
+    const requestId = (ctx: KoaContextWithOIDC) => requestHooks.get(ctx.req)?.requestId
+    provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) =>
+      logger.error('openid provider failed', { requestId: requestId(ctx), error: describe(error) }),
+    )
+    for (const event of [
+      'authorization.error',
+      'grant.error',
+      'end_session.error',
+      'revocation.error',
+    ] as const) {
+      const on = provider.on.bind(provider) as (
+        name: string,
+        listener: (ctx: KoaContextWithOIDC, error: { error?: string }) => void,
+      ) => void
+      on(event, (ctx, error) =>
+        logger.info('openid provider refused a request', {
+          requestId: requestId(ctx),
+          event,
+          code: error.error,
+        }),
+      )
+    }
+    return provider
+  }
+
+  return {
+    store,
+    async current() {
+      // Cheap: the keystore caches the active key ids.
+      const kids = await Promise.all(
+        asymmetricAlgorithms.map(async (alg) => (await keystore.signingKey(alg)).kid),
+      )
+      const signature = kids.join(',')
+      if (built?.signature !== signature) {
+        const provider = build()
+        built = { signature, provider }
+        provider.catch(() => {
+          if (built?.provider === provider) built = undefined
+        })
+      }
+      return built.provider
+    },
+    async endSessionsOf(sid) {
+      for (const uid of await linkedSessions(storage, sid)) await store.destroySessionByUid(uid)
+    },
+  }
+}

@@ -1,0 +1,61 @@
+/** The pages oidc-provider renders itself (logout, errors), in the bridge's look and CSP. */
+import { raw } from 'hono/html'
+import type { KoaContextWithOIDC } from 'oidc-provider'
+import { randomToken } from '../domain/random.js'
+import { ErrorPage } from '../views/error-page.js'
+import { Layout } from '../views/layout.js'
+import { MessagePage } from '../views/message-page.js'
+
+async function send(ctx: KoaContextWithOIDC, status: number, page: (nonce: string) => unknown) {
+  const nonce = randomToken(16)
+  ctx.set(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
+      `form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  )
+  ctx.type = 'html'
+  ctx.status = status
+  ctx.body = `<!doctype html>${String(await Promise.resolve(page(nonce)))}`
+}
+
+/** RP-initiated logout asks before it ends the bridge session (and so every site's). */
+export const logoutPage = (ctx: KoaContextWithOIDC, form: string) =>
+  send(ctx, 200, (nonce) => {
+    const name = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId
+    return (
+      <Layout title="Sign out" nonce={nonce}>
+        <h1>Sign out?</h1>
+        <p>
+          {name ? `${name} asks to sign you out. ` : ''}Signing out here signs you out of every site
+          that uses this sign-in service.
+        </p>
+        {raw(form)}
+        <button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">
+          Sign out everywhere
+        </button>
+        <button class="link" type="submit" form="op.logoutForm">
+          Only sign out of {name ?? 'this site'}
+        </button>
+      </Layout>
+    )
+  })
+
+export const signedOutPage = (ctx: KoaContextWithOIDC) =>
+  send(ctx, 200, (nonce) => (
+    <MessagePage nonce={nonce} title="Signed out" text="You are signed out." />
+  ))
+
+/** Errors that cannot go back to the client (unknown client, unregistered redirect URI...). */
+export const errorPage = (
+  ctx: KoaContextWithOIDC,
+  out: { error: string; error_description?: string },
+  requestId: string,
+) =>
+  send(ctx, ctx.status >= 400 ? ctx.status : 400, (nonce) => (
+    <ErrorPage
+      nonce={nonce}
+      code={out.error}
+      description={out.error_description ?? 'The request could not be processed.'}
+      requestId={requestId}
+    />
+  ))

@@ -1,0 +1,292 @@
+/**
+ * The OpenID Provider's HTTP surface: discovery and `/oidc/*` go to oidc-provider's Node handler
+ * (the bridge runs on @hono/node-server); its interactions come here and become the bridge's own
+ * sign-in (login page, upstream IdPs, MFA), which ends back here instead of delivering a JWT.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { Hono, type Context } from 'hono'
+import type { KoaContextWithOIDC } from 'oidc-provider'
+import { APPS, getApp, type App } from '../domain/apps.js'
+import { getConnection, isUpstream } from '../domain/connections.js'
+import {
+  LOGIN_TX_TTL_SECONDS,
+  startLoginTransaction,
+  type AuthorizationRequest,
+  type PendingSecondFactor,
+} from '../domain/login-transactions.js'
+import { randomToken } from '../domain/random.js'
+import { BridgeError } from '../errors.js'
+import { clientCorsOrigins } from '../oidc-provider/clients.js'
+import {
+  OP_ROUTES,
+  acrOf,
+  interactionPath,
+  linkSessions,
+  requestHooks,
+} from '../oidc-provider/configuration.js'
+import { ContinuePage } from '../views/continue-page.js'
+import { cookieJar, cookieName } from './cookies.js'
+import { currentSignIn } from './current-sign-in.js'
+import { endSession } from './end-session.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import { secondFactorStep } from './mfa-gate.js'
+import { upstreamStartPath } from './upstream.js'
+
+type NodeBindings = { incoming: IncomingMessage; outgoing: ServerResponse }
+
+/** What a finished sign-in leaves for the interaction: consumed once by its finish step. */
+const FINISHED_SIGN_INS = 'op-sign-in'
+const USER_ERRORS = new Set(['access_denied', 'login_required'])
+const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/
+
+function nodeOf(c: Context<BridgeEnv>): NodeBindings {
+  const env = c.env as Partial<NodeBindings> | undefined
+  if (!env?.incoming || !env.outgoing) {
+    throw new BridgeError('server_error', {
+      message: 'the OpenID Provider needs the Node server (@hono/node-server)',
+    })
+  }
+  return env as NodeBindings
+}
+
+/**
+ * Tells @hono/node-server that oidc-provider wrote the Node response. Made at import, before the
+ * server swaps in its own Response class, whose instances it would write out regardless.
+ */
+const alreadySent = () => RESPONSE_ALREADY_SENT
+
+/** Sign-in finished: back to the interaction, which hands the result to oidc-provider. */
+export async function finishOpenIdSignIn(
+  c: Context<BridgeEnv>,
+  services: BridgeServices,
+  uid: string,
+  signIn: { userId: string; authTime: number; amr: string[]; sid?: string },
+) {
+  await services.storage.set(FINISHED_SIGN_INS, uid, signIn, 5 * 60)
+  return leaveTo(c, `${interactionPath(uid)}/finish`)
+}
+
+/** The user cancelled, or is not signed in: oidc-provider answers the client with the error. */
+export function failOpenIdSignIn(
+  c: Context<BridgeEnv>,
+  uid: string,
+  error: 'access_denied' | 'login_required',
+) {
+  return leaveTo(c, `${interactionPath(uid)}/finish?error=${error}`)
+}
+
+function leaveTo(c: Context<BridgeEnv>, path: string) {
+  if (c.req.method === 'GET') return c.redirect(path, 303)
+  // After a cross-site form post (a SAML response), leave by script, like deliveries do.
+  return c.html(ContinuePage({ nonce: c.get('nonce'), href: path }))
+}
+
+export function openIdProviderRoutes(services: BridgeServices) {
+  const { storage, settings, openIdProvider } = services
+  const issuer = new URL(settings.issuer)
+  const jar = cookieJar(settings.issuer)
+
+  async function usableSignIn(c: Context<BridgeEnv>, app: App) {
+    const signedIn = await currentSignIn(c, services, jar, app)
+    if (!signedIn) return { signedIn }
+    const step = await secondFactorStep(
+      services,
+      app,
+      signedIn.user,
+      signedIn.session.connection,
+      signedIn.session.amr,
+    )
+    return { signedIn, usable: step === 'none' }
+  }
+
+  /** Hands the request to oidc-provider, with what it needs of the bridge for this request. */
+  async function forward(c: Context<BridgeEnv>) {
+    const { incoming, outgoing } = nodeOf(c)
+    const provider = await openIdProvider.current()
+    requestHooks.set(incoming, {
+      requestId: c.get('requestId'),
+      async signIn(clientId) {
+        const app = await getApp(storage, clientId)
+        if (!app?.oidc) return undefined
+        const { signedIn, usable } = await usableSignIn(c, app)
+        return usable ? signedIn : undefined
+      },
+      async connectionAllowed(clientId, connection) {
+        return (await getApp(storage, clientId))?.connections.includes(connection) ?? false
+      },
+      async endBridgeSession(ctx: KoaContextWithOIDC) {
+        await endSession(services, jar.get(c, 'session'), c.get('requestId'))
+        ctx.cookies.set(cookieName(settings.issuer, 'session'), null, {
+          path: '/',
+          httpOnly: true,
+          secure: issuer.protocol === 'https:',
+          sameSite: 'lax',
+          signed: false,
+          overwrite: true,
+        })
+        services.logger.info('signed out', { requestId: c.get('requestId'), via: 'openid' })
+      },
+    })
+    // Every URL oidc-provider makes (discovery, redirects) is the issuer's, whatever Host said.
+    incoming.headers.host = issuer.host
+    incoming.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1)
+    delete incoming.headers['x-forwarded-host']
+    outgoing.setHeader('X-Content-Type-Options', 'nosniff')
+    outgoing.setHeader('X-Frame-Options', 'DENY')
+    outgoing.setHeader('Referrer-Policy', 'no-referrer')
+    await provider.callback()(incoming, outgoing)
+    return alreadySent()
+  }
+
+  async function interaction(c: Context<BridgeEnv>) {
+    const { incoming, outgoing } = nodeOf(c)
+    const provider = await openIdProvider.current()
+    const details = await provider.interactionDetails(incoming, outgoing).catch((cause) => {
+      throw new BridgeError('login_expired', { message: 'no such interaction', cause })
+    })
+    if (details.uid !== c.req.param('uid')) throw new BridgeError('login_expired')
+    return { provider, details, incoming, outgoing }
+  }
+
+  const routes = new Hono<BridgeEnv>()
+
+  routes.get('/oidc/interaction/:uid', async (c) => {
+    const { provider, details, incoming, outgoing } = await interaction(c)
+    const app = await getApp(storage, String(details.params.client_id))
+    if (!app?.oidc) throw new BridgeError('unknown_app', { message: 'client gone during sign-in' })
+    if (details.prompt.name === 'consent') {
+      // First-party apps: grant what is missing and go on (loadExistingGrant grants the rest).
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ clientId: app.id, accountId: details.session?.accountId })
+      if (!grant) throw new BridgeError('login_expired')
+      const missing = details.prompt.details as { missingOIDCScope?: string[] }
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '))
+      const grantId = await grant.save()
+      const returnTo = await provider.interactionResult(incoming, outgoing, {
+        consent: { grantId },
+      })
+      return c.redirect(returnTo, 303)
+    }
+    // Anything but "nobody is signed in" (prompt=login, max_age, another user in the hint)
+    // asks for credentials again.
+    const force = details.prompt.reasons.some((reason) => reason !== 'no_session')
+    let stepUp: PendingSecondFactor | undefined
+    if (!force) {
+      const { signedIn, usable } = await usableSignIn(c, app)
+      if (signedIn && usable) {
+        const { session, user } = signedIn
+        return finishOpenIdSignIn(c, services, details.uid, {
+          userId: user.id,
+          authTime: session.authTime,
+          amr: session.amr,
+          sid: session.sid,
+        })
+      }
+      if (signedIn) {
+        const { session, user } = signedIn
+        stepUp = { userId: user.id, connection: session.connection, amr: session.amr }
+      }
+    }
+    const params = details.params as Record<string, unknown>
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+    const request: AuthorizationRequest = {
+      appId: app.id,
+      redirectUri: String(params.redirect_uri),
+      prompt: force ? 'login' : undefined,
+      loginHint: text(params.login_hint)?.slice(0, 320),
+      connection: text(params.connection),
+      oidcInteraction: details.uid,
+    }
+    const existing = jar.get(c, 'login')
+    const browserSecret = existing && browserSecretPattern.test(existing) ? existing : randomToken()
+    const { id } = await startLoginTransaction(storage, request, browserSecret, Date.now(), stepUp)
+    jar.set(c, 'login', browserSecret, LOGIN_TX_TTL_SECONDS)
+    if (stepUp) return c.redirect(`/mfa?tx=${id}`, 302)
+    const only =
+      request.connection ?? (app.connections.length === 1 ? app.connections[0] : undefined)
+    const direct = only ? await getConnection(storage, only) : undefined
+    if (direct && isUpstream(direct)) return c.redirect(upstreamStartPath(direct.id, id), 302)
+    return c.redirect(`/login?tx=${id}`, 302)
+  })
+
+  routes.get('/oidc/interaction/:uid/finish', async (c) => {
+    const { provider, details, incoming, outgoing } = await interaction(c)
+    const error = c.req.query('error')
+    if (error !== undefined) {
+      if (!USER_ERRORS.has(error)) throw new BridgeError('invalid_request')
+      const returnTo = await provider.interactionResult(
+        incoming,
+        outgoing,
+        {
+          error,
+          error_description:
+            error === 'access_denied'
+              ? 'The user cancelled the sign-in.'
+              : 'The user is not signed in.',
+        },
+        { mergeWithLastSubmission: false },
+      )
+      return c.redirect(returnTo, 303)
+    }
+    const signIn = await storage.consume<{
+      userId: string
+      authTime: number
+      amr: string[]
+      sid?: string
+    }>(FINISHED_SIGN_INS, details.uid)
+    if (!signIn) throw new BridgeError('login_expired', { message: 'interaction not signed in' })
+    // The browser finishing is the one that signed in: its bridge session says so.
+    const app = await getApp(storage, String(details.params.client_id))
+    const current = app ? await currentSignIn(c, services, jar, app) : undefined
+    if (!current || current.user.id !== signIn.userId || current.session.sid !== signIn.sid) {
+      throw new BridgeError('login_expired', { message: 'bridge session changed during sign-in' })
+    }
+    if (signIn.sid && details.session?.uid) {
+      await linkSessions(storage, signIn.sid, details.session.uid, settings.sessionTtl)
+    }
+    const returnTo = await provider.interactionResult(
+      incoming,
+      outgoing,
+      {
+        login: {
+          accountId: signIn.userId,
+          ts: signIn.authTime,
+          amr: signIn.amr,
+          acr: acrOf(signIn.amr),
+          remember: true,
+        },
+      },
+      { mergeWithLastSubmission: false },
+    )
+    return c.redirect(returnTo, 303)
+  })
+
+  // A browser app asks before it POSTs to the token endpoint: only the origins of public
+  // clients get an answer that lets it (oidc-provider checks the client's on the POST itself).
+  routes.options(OP_ROUTES.token, async (c) => {
+    const origin = c.req.header('Origin')
+    if (origin && (await anyPublicClientAllows(services, origin))) {
+      c.header('Access-Control-Allow-Origin', origin)
+      c.header('Vary', 'Origin')
+      c.header('Access-Control-Allow-Methods', 'POST')
+      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization')
+      c.header('Access-Control-Max-Age', '600')
+    }
+    return c.body(null, 204)
+  })
+
+  routes.all('/oidc/*', forward)
+  routes.on(['GET', 'OPTIONS'], '/.well-known/openid-configuration', forward)
+  return routes
+}
+
+/** Whether some public OIDC client lists this origin (preflights carry no client_id). */
+export async function anyPublicClientAllows(
+  services: BridgeServices,
+  origin: string,
+): Promise<boolean> {
+  const apps = await services.storage.list<App>(APPS, { limit: 10_000 })
+  return apps.some(({ value }) => clientCorsOrigins(value).has(origin))
+}
