@@ -43,6 +43,8 @@ export function clientMetadataOf(box: SecretBox, app: App): ClientMetadata | und
     response_types: ['code'],
     id_token_signed_response_alg: app.signing.alg,
     subject_type: app.subject === 'pairwise' ? 'pairwise' : 'public',
+    // auth_time in every ID token, asked for or not.
+    require_auth_time: true,
   }
 }
 

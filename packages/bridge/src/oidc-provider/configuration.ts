@@ -27,6 +27,8 @@ export interface RequestHooks {
   signIn(clientId: string): Promise<{ user: User; session: Session } | undefined>
   /** Whether the app lets users sign in with this connection (the `connection` parameter). */
   connectionAllowed(clientId: string, connection: string): Promise<boolean>
+  /** The public id (`sid`) of this browser's bridge session, if it has one. */
+  bridgeSid(): Promise<string | undefined>
   /** Ends this browser's bridge session, and clears its cookie on this response. */
   endBridgeSession(ctx: KoaContextWithOIDC): Promise<void>
 }
@@ -109,13 +111,11 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
     allowOmittingSingleRegisteredRedirectUri: false,
     scopes: SCOPES,
     claims: {
-      openid: ['sub'],
+      // Every ID token says how and when the user signed in.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       email: ['email', 'email_verified'],
       profile: ['name', 'given_name', 'family_name', 'picture'],
       groups: ['groups'],
-      acr: null,
-      amr: null,
-      auth_time: null,
     },
     acrValues: [ACR_SINGLE_FACTOR, ACR_MFA],
     async findAccount(_ctx, id) {
@@ -243,7 +243,6 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
         acr: acrOf(bridge.amr),
       })
     }
-    if (bridge.sid) await linkSessions(storage, bridge.sid, session.uid, sessionTtl)
   }
 }
 

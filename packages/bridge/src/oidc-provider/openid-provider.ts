@@ -11,7 +11,13 @@ import type { SecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 import { createClientLookup } from './clients.js'
-import { hooksOf, linkedSessions, providerConfiguration, requestHooks } from './configuration.js'
+import {
+  hooksOf,
+  linkedSessions,
+  linkSessions,
+  providerConfiguration,
+  requestHooks,
+} from './configuration.js'
 import { createOpStore, type OpStore } from './storage-adapter.js'
 
 export interface OpenIdProvider {
@@ -80,6 +86,14 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     provider.use(async (ctx, next) => {
       await next()
       const oidc = (ctx as KoaContextWithOIDC).oidc
+      // Remember which bridge session signed this OP session in: a bridge logout ends it.
+      if (
+        (oidc?.route === 'authorization' || oidc?.route === 'resume') &&
+        oidc.session?.accountId
+      ) {
+        const sid = await hooksOf(ctx as KoaContextWithOIDC).bridgeSid()
+        if (sid) await linkSessions(storage, sid, oidc.session.uid, deps.sessionTtl)
+      }
       // "Sign out everywhere": the bridge session ends too, and every site hears of it.
       if (oidc?.route === 'end_session_confirm' && ctx.status === 303 && oidc.params?.logout) {
         await hooksOf(ctx as KoaContextWithOIDC).endBridgeSession(ctx as KoaContextWithOIDC)

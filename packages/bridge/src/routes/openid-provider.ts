@@ -16,15 +16,10 @@ import {
   type PendingSecondFactor,
 } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
+import { getSession } from '../domain/sessions.js'
 import { BridgeError } from '../errors.js'
 import { clientCorsOrigins } from '../oidc-provider/clients.js'
-import {
-  OP_ROUTES,
-  acrOf,
-  interactionPath,
-  linkSessions,
-  requestHooks,
-} from '../oidc-provider/configuration.js'
+import { OP_ROUTES, acrOf, interactionPath, requestHooks } from '../oidc-provider/configuration.js'
 import { ContinuePage } from '../views/continue-page.js'
 import { cookieJar, cookieName } from './cookies.js'
 import { currentSignIn } from './current-sign-in.js'
@@ -111,6 +106,9 @@ export function openIdProviderRoutes(services: BridgeServices) {
         if (!app?.oidc) return undefined
         const { signedIn, usable } = await usableSignIn(c, app)
         return usable ? signedIn : undefined
+      },
+      async bridgeSid() {
+        return (await getSession(storage, jar.get(c, 'session')))?.sid
       },
       async connectionAllowed(clientId, connection) {
         return (await getApp(storage, clientId))?.connections.includes(connection) ?? false
@@ -243,9 +241,6 @@ export function openIdProviderRoutes(services: BridgeServices) {
     if (!current || current.user.id !== signIn.userId || current.session.sid !== signIn.sid) {
       throw new BridgeError('login_expired', { message: 'bridge session changed during sign-in' })
     }
-    if (signIn.sid && details.session?.uid) {
-      await linkSessions(storage, signIn.sid, details.session.uid, settings.sessionTtl)
-    }
     const returnTo = await provider.interactionResult(
       incoming,
       outgoing,
@@ -275,6 +270,17 @@ export function openIdProviderRoutes(services: BridgeServices) {
       c.header('Access-Control-Max-Age', '600')
     }
     return c.body(null, 204)
+  })
+
+  // OIDC Core 3.1.2.1: the authorization endpoint takes POST too. oidc-provider would then need
+  // SameSite=None cookies; the same request as a GET needs nothing of the kind.
+  routes.post(OP_ROUTES.authorization, async (c) => {
+    const type = c.req.header('Content-Type') ?? ''
+    const body = await c.req.text()
+    if (!type.startsWith('application/x-www-form-urlencoded') || body.length > 16_384) {
+      throw new BridgeError('invalid_request', { description: 'Expected a form submission.' })
+    }
+    return c.redirect(`${OP_ROUTES.authorization}?${new URLSearchParams(body)}`, 303)
   })
 
   routes.all('/oidc/*', forward)

@@ -77,7 +77,8 @@ export async function walk(
   browser: TestBrowser,
   issuer: string,
   url: string,
-  credentials: { email: string; password: string } | undefined = ALICE,
+  /** null: stop at the login page. */
+  credentials: { email: string; password: string } | null = ALICE,
 ): Promise<{ url: URL; response?: Response }> {
   let next = new URL(url, issuer)
   for (let hop = 0; hop < 15; hop++) {
@@ -102,7 +103,7 @@ export async function walk(
           ?.replace(/&amp;/g, '&')
       if (!after) return { url: next, response: submitted }
       next = new URL(after, issuer)
-      credentials = undefined
+      credentials = null
       continue
     }
     return { url: next, response }
