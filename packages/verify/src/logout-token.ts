@@ -1,12 +1,13 @@
 // OIDC Back-Channel Logout 1.0 on the site's side: verify the logout token the bridge POSTs when a
 // user signs out, then end the sessions it names. Same keys and options as sign-in tokens.
-import { jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose'
+import type { JWTPayload, JWTVerifyOptions } from 'jose'
 import { fromJoseError } from './jose-error.js'
 import { MemoryReplayStore } from './memory-replay-store.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
 import { MAX_TOKEN_LENGTH } from './verifier.js'
 import type { VerifyOptions } from './verify-options.js'
 import { VerifyError } from './verify-error.js'
+import { verifyJwt } from './verify-jwt.js'
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
 
@@ -69,10 +70,7 @@ async function verifyLogoutWith(config: ResolvedOptions, token: unknown): Promis
   }
   let payload: JWTPayload
   try {
-    const result =
-      config.key.kind === 'secret'
-        ? await jwtVerify(token, config.key.secret, joseOptions)
-        : await jwtVerify(token, config.key.getKey, joseOptions)
+    const result = await verifyJwt(config.key, token, joseOptions)
     payload = result.payload
   } catch (error) {
     throw fromJoseError(error, config.key.kind === 'jwks')

@@ -14,7 +14,8 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
 export interface ResolvedOptions {
   issuer: string
   audience: string
-  key: { kind: 'secret'; secret: Uint8Array } | { kind: 'jwks'; getKey: JWTVerifyGetKey }
+  /** `secrets` holds one secret, or two while the app's secret is being rotated. */
+  key: { kind: 'secret'; secrets: Uint8Array[] } | { kind: 'jwks'; getKey: JWTVerifyGetKey }
   algorithms: SigningAlgorithm[]
   clockToleranceSeconds: number
   maxTokenAgeSeconds: number
@@ -82,15 +83,21 @@ export function resolveOptions(options: VerifyOptions): ResolvedOptions {
   }
 }
 
-function secretKey(secret: string | Uint8Array): ResolvedOptions['key'] {
+function secretKey(secret: VerifyOptions['secret']): ResolvedOptions['key'] {
+  const list = Array.isArray(secret) ? secret : [secret]
+  if (list.length === 0) throw invalid('secret must not be an empty list.')
+  return { kind: 'secret', secrets: list.map(secretBytes) }
+}
+
+function secretBytes(secret: unknown): Uint8Array {
   let bytes: Uint8Array
   if (typeof secret === 'string') bytes = new TextEncoder().encode(secret)
   else if (secret instanceof Uint8Array) bytes = Uint8Array.from(secret)
-  else throw invalid('secret must be a string or a Uint8Array.')
+  else throw invalid('secret must be a string or a Uint8Array, or a list of them.')
   if (bytes.length < MIN_SECRET_BYTES) {
     throw invalid(`secret must be at least ${MIN_SECRET_BYTES} bytes.`)
   }
-  return { kind: 'secret', secret: bytes }
+  return bytes
 }
 
 function jwksKey(jwksUrl: string | URL | undefined): ResolvedOptions['key'] {

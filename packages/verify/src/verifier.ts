@@ -1,4 +1,4 @@
-import { jwtVerify, type JWTVerifyOptions } from 'jose'
+import type { JWTVerifyOptions } from 'jose'
 import { fromJoseError } from './jose-error.js'
 import { MemoryReplayStore } from './memory-replay-store.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
@@ -6,6 +6,7 @@ import { toSsoClaims, type SsoClaims } from './sso-claims.js'
 import { timingSafeEqual } from './timing-safe-equal.js'
 import type { VerifyOptions } from './verify-options.js'
 import { VerifyError } from './verify-error.js'
+import { verifyJwt } from './verify-jwt.js'
 
 /** Bridge tokens are well under 2 KB; anything past this is refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8 * 1024
@@ -69,10 +70,7 @@ async function verifyWith(
   }
   let payload
   try {
-    const result =
-      config.key.kind === 'secret'
-        ? await jwtVerify(token, config.key.secret, joseOptions)
-        : await jwtVerify(token, config.key.getKey, joseOptions)
+    const result = await verifyJwt(config.key, token, joseOptions)
     payload = result.payload
   } catch (error) {
     throw fromJoseError(error, config.key.kind === 'jwks')

@@ -1,5 +1,11 @@
 /** Apps for the console, the API and the CLI: one set of operations, each validated and audited. */
-import { auditAppChange, toApp, upsertApp, type RecordChange } from '../config/apply-config.js'
+import { z } from 'zod'
+import { auditAppChange, toApp, upsertApp } from '../config/apply-config.js'
+import {
+  DEFAULT_SECRET_GRACE_SECONDS,
+  MAX_SECRET_GRACE_SECONDS,
+  rotatedSecret,
+} from '../domain/app-secret-rotation.js'
 import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
 import { idPattern } from '../config/schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
@@ -24,6 +30,18 @@ export interface Snippet {
   pinned?: string
   button: string
 }
+
+/** `POST /apps/{id}/secret`: how long sites may still accept the secret being replaced. */
+export const rotateSecretInput = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_SECRET_GRACE_SECONDS, 'at most 7 days (604800 seconds)')
+      .default(DEFAULT_SECRET_GRACE_SECONDS),
+  })
+  .strict()
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -121,21 +139,33 @@ export function appService(deps: AdminDeps) {
       )
     },
 
-    /** A new generated HS256 secret, in force at once, returned this once. */
-    async regenerateSecret(actor: Actor, id: string): Promise<SavedApp> {
+    /**
+     * A new generated HS256 secret, signing at once and returned this once. The old one is kept
+     * on the record for `graceSeconds` (default 24 h, at most 7 days; 0 drops it now), the time
+     * sites have to accept both while they switch.
+     */
+    async regenerateSecret(actor: Actor, id: string, rawOptions?: unknown): Promise<SavedApp> {
+      const { graceSeconds } = parseInput(rotateSecretInput, rawOptions ?? {})
       const existing = await load(id)
       if (existing.signing.alg !== 'HS256') {
         throw conflict('Only HS256 apps have a secret; asymmetric apps use the bridge keys.')
       }
       const secret = randomToken(32)
-      const app = parseInput(entrySchemas().app, {
-        ...appAsConfig(existing),
-        signing: { alg: 'HS256', secret },
-      })
       const at = now()
-      const change = (await upsertApp(storage, box, app, at)) as RecordChange<App>
-      await auditAppChange(storage, actor, change, at)
-      return { app: publicApp(change.after), secret }
+      const after = rotatedSecret(
+        existing,
+        box.seal(secret, appSecretContext(id)),
+        graceSeconds,
+        at,
+      )
+      await storage.set(APPS, id, after as never)
+      await auditAppChange(
+        storage,
+        actor,
+        { action: 'updated', before: existing, after, secretsChanged: ['signing.secret'] },
+        at,
+      )
+      return { app: publicApp(after), secret }
     },
 
     snippet(app: { id: string }): Snippet {

@@ -104,6 +104,11 @@ describe('ssobridge admin commands', () => {
     expect(bad.err.join()).toMatch(/callbackUrls\[0\].*fragment/)
     expect((await run('app', 'update', 'blog', '--json', '{"tokenTtl": 60}')).code).toBe(0)
     expect(JSON.parse((await run('app', 'show', 'blog')).text).app.tokenTtl).toBe(60)
+    const rotated = await run('app', 'rotate-secret', 'blog', '--grace', '2h')
+    expect(rotated.out[0]).toMatch(/^new secret of blog, signing now: [A-Za-z0-9_-]{43}$/)
+    expect(rotated.out[1]).toMatch(/old secret may still be accepted until \d{4}-/)
+    expect((await run('app', 'rotate-secret', 'blog', '--grace', '8d')).code).toBe(2)
+    expect((await run('app', 'rotate-secret', 'blog', '--grace', 'soon')).code).toBe(2)
 
     const oidc = await run(
       'connection',

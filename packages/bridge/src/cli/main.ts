@@ -20,7 +20,7 @@ const usage = `Usage:
     scopes: apps:read apps:write connections:read connections:write users:read users:write
             keys:read keys:write audit:read
 
-  ssobridge app list | show ID | delete ID | rotate-secret ID
+  ssobridge app list | show ID | delete ID | rotate-secret ID [--grace 24h]
   ssobridge app add --id ID --callback URL… --connection ID… [--name N] [--alg HS256|ES256|RS256|EdDSA]
                     [--token-ttl S] [--delivery form_post|query|code] [--secret-stdin]   (or --json '{…}')
   ssobridge app update ID --json '{"name": "…"}'

@@ -8,6 +8,15 @@ const one = (positionals: string[], what: string): string => {
   if (positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`)
   return positionals[0] as string
 }
+const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }
+
+/** `90`, `30m`, `24h`, `7d` as seconds (the service checks the range). */
+function duration(text: string): number {
+  const match = /^(\d{1,7})([smhd]?)$/.exec(text)
+  if (!match) throw new UsageError(`--grace: expected seconds or a duration such as 24h or 7d`)
+  return Number(match[1]) * (units[match[2] || 's'] as number)
+}
+
 const print = (io: Output, value: unknown) => io.out(JSON.stringify(value, null, 2))
 
 export async function appCommand(sub: string | undefined, args: string[], io: Output) {
@@ -23,6 +32,7 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
       'token-ttl': { type: 'string' },
       delivery: { type: 'string' },
       'secret-stdin': { type: 'boolean', default: false },
+      grace: { type: 'string' },
       json: { type: 'string' },
     },
   })
@@ -75,8 +85,16 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
         return 0
       }
       case 'rotate-secret': {
-        const { app, secret } = await apps.regenerateSecret(actor, one(positionals, 'app id'))
-        io.out(`new secret of ${app.id}, in force now: ${secret}`)
+        const id = one(positionals, 'app id')
+        const options = values.grace === undefined ? {} : { graceSeconds: duration(values.grace) }
+        const { app, secret } = await apps.regenerateSecret(actor, id, options)
+        io.out(`new secret of ${app.id}, signing now: ${secret}`)
+        const until = app.signing.graceUntil
+        io.out(
+          until
+            ? `the old secret may still be accepted until ${isoTime(until)}: add the new one next to it on the site, then drop the old`
+            : 'the old secret is dropped now: tokens it signed no longer verify where the site has the new one only',
+        )
         return 0
       }
       case 'delete': {

@@ -8,9 +8,9 @@ export type AppSigning =
   | {
       alg: 'HS256'
       secretSealed: string
-      /** The secret before the last rotation, which sites may still accept until `previousSecretUntil`. */
+      /** The secret before the last rotation, which sites may still accept until `graceUntil`. */
       previousSecretSealed?: string
-      previousSecretUntil?: number
+      graceUntil?: number
     }
   | { alg: AsymmetricAlgorithm }
 

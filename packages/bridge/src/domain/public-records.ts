@@ -25,7 +25,9 @@ function redact(value: unknown): unknown {
   return out
 }
 
-export type PublicApp = Omit<App, 'signing'> & { signing: { alg: string; secret?: string } }
+export type PublicApp = Omit<App, 'signing'> & {
+  signing: { alg: string; secret?: string; previousSecret?: string; graceUntil?: number }
+}
 export type PublicConnection = Record<string, unknown> & {
   id: string
   type: string

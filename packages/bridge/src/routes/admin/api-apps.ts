@@ -38,6 +38,12 @@ export function apiAppRoutes(admin: AdminServices) {
       return c.body(null, 204)
     })
     .post('/:id/secret', write, async (c) =>
-      c.json(await admin.apps.regenerateSecret(apiKeyActor(c.get('apiKey')), c.req.param('id'))),
+      c.json(
+        await admin.apps.regenerateSecret(
+          apiKeyActor(c.get('apiKey')),
+          c.req.param('id'),
+          await readJson(c, { optional: true }),
+        ),
+      ),
     )
 }

@@ -168,7 +168,10 @@ export function consoleAppRoutes(admin: AdminServices) {
           refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
         })
       try {
-        const { secret } = await apps.regenerateSecret(actor(c), id)
+        const grace = field(c.get('form'), 'graceSeconds')
+        const { secret } = await apps.regenerateSecret(actor(c), id, {
+          graceSeconds: grace && /^\d{1,7}$/.test(grace) ? Number(grace) : grace,
+        })
         return showPage(c, id, { secret })
       } catch (error) {
         return showPage(c, id, { refusal: refusalOf(error) })

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { apiScopes } from '../../admin/api-keys.js'
+import { rotateSecretInput } from '../../admin/apps.js'
 import { entrySchemas } from '../../admin/entry-schemas.js'
 import { auditEvents, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
 import {
@@ -287,10 +288,10 @@ function buildDocument(): Json {
         parameters: [idParam('app')],
         post: op(
           'apps:write',
-          "Replace an HS256 app's secret with a generated one, in force at once and returned once",
+          "Replace an HS256 app's secret with a generated one, signing at once and returned once; the old one is kept on the record for `graceSeconds` while sites accept both",
           ok('Saved', savedApp),
-          {},
-          [401, 403, 404, 409],
+          { requestBody: body(inputSchema(rotateSecretInput, []), false) },
+          [400, 401, 403, 404, 409],
         ),
       },
       '/connections': {

@@ -13,9 +13,19 @@ import {
   ShownOnce,
   TextArea,
   TextField,
+  when,
   type Errors,
 } from './admin-fields.js'
+import { DEFAULT_SECRET_GRACE_SECONDS } from '../../domain/app-secret-rotation.js'
 import type { FormValues } from './connection-pages.js'
+
+const graceOptions: [string, string][] = [
+  ['0', 'No grace: drop it now'],
+  ['3600', '1 hour'],
+  [String(DEFAULT_SECRET_GRACE_SECONDS), '24 hours'],
+  ['259200', '3 days'],
+  ['604800', '7 days'],
+]
 
 const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
 
@@ -316,15 +326,32 @@ export function AppPage(
         <div class="card">
           <h2>New secret</h2>
           <p>
-            A generated secret replaces the current one at once: tokens signed before keep verifying
-            only where the site still accepts the old secret.
+            The bridge signs with a generated secret at once. For the grace period below, the site
+            verifies with both: add the new secret next to the old (
+            <code>secret: [newSecret, oldSecret]</code> with <code>@ssobridge/verify</code>), then
+            drop the old one.
           </p>
+          {app.signing.graceUntil && app.signing.graceUntil > Date.now() ? (
+            <p>
+              The previous secret stays accepted until{' '}
+              <time datetime={new Date(app.signing.graceUntil).toISOString()}>
+                {when(app.signing.graceUntil)}
+              </time>
+              ; sites should drop it by then.
+            </p>
+          ) : null}
           <PostForm
             action={`/admin/apps/${app.id}/secret`}
             csrf={props.csrf as string}
             label="New secret"
           >
-            <Checkbox name="confirm" label="Yes, replace the secret now" required />
+            <Select
+              name="graceSeconds"
+              label="Sites may accept the old secret for"
+              value={String(DEFAULT_SECRET_GRACE_SECONDS)}
+              options={graceOptions}
+            />
+            <Checkbox name="confirm" label="Yes, generate a new secret now" required />
             <button type="submit">Generate a new secret</button>
           </PostForm>
         </div>
