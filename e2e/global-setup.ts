@@ -21,6 +21,7 @@ export default async function globalSetup() {
     await freePort(),
   ]
   const [staticPort, platformPort] = [await freePort(), await freePort()]
+  const spaPort = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
     cwd: root,
     env: {
@@ -33,6 +34,7 @@ export default async function globalSetup() {
       SAML_IDP_PORT: String(samlIdpPort),
       STATIC_PORT: String(staticPort),
       PLATFORM_PORT: String(platformPort),
+      SPA_PORT: String(spaPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -66,6 +68,7 @@ export default async function globalSetup() {
     E2E_SAML_IDP_URL: `http://127.0.0.1:${samlIdpPort}`,
     E2E_STATIC_URL: `http://127.0.0.1:${staticPort}`,
     E2E_PLATFORM_URL: `http://127.0.0.1:${platformPort}`,
+    E2E_SPA_URL: `http://127.0.0.1:${spaPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

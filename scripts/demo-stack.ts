@@ -13,6 +13,7 @@ import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
 import { startAcademy } from '@ssobridge/demo-platform'
 import { startStaticSite } from '@ssobridge/demo-static'
+import { startSpa } from '@ssobridge/demo-spa'
 
 export interface DemoStackOptions {
   dataDir: string
@@ -29,6 +30,8 @@ export interface DemoStackOptions {
   staticPort: number
   /** Academy: a Thinkific-style platform that takes a JWT at its own SSO URL. */
   platformPort: number
+  /** Notes: a single-page app using the bridge as its OpenID Provider (oidc-client-ts). */
+  spaPort: number
   databaseUrl?: string
   logger?: Logger
 }
@@ -73,6 +76,7 @@ type DemoUrls = {
   samlIdp: string
   gazette: string
   academy: string
+  notes: string
 }
 
 const demoConfig = (
@@ -122,6 +126,14 @@ apps:
     errorUrl: ${urls.academy}/sso-error
     connections: [staff, corp, partner]
     signing: { alg: HS256, secret: env:ACADEMY_API_KEY }
+  - id: notes
+    name: Notes
+    callbackUrls: [${urls.notes}/]       # a single-page app: the bridge is its OpenID Provider
+    connections: [staff, corp, partner]
+    signing: { alg: ES256 }
+    oidc:                                # a public client (no secret): code + PKCE
+      postLogoutRedirectUris: [${urls.notes}/]
+      refreshTokens: true
   - id: vault
     name: Vault
     callbackUrls: [${urls.vault}/sso/callback]
@@ -161,6 +173,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     samlIdp: `http://127.0.0.1:${options.samlIdpPort}`,
     gazette: `http://127.0.0.1:${options.staticPort}`,
     academy: `http://127.0.0.1:${options.platformPort}`,
+    notes: `http://127.0.0.1:${options.spaPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
   const oidcIdp = await startOidcIdp({
@@ -223,6 +236,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     bridgeUrl: urls.bridge,
     apiKey: secrets.ACADEMY_API_KEY,
   })
+  const notes = await startSpa({ port: options.spaPort, bridgeUrl: urls.bridge })
   return {
     urls,
     firstRun,
@@ -239,7 +253,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     gazette,
     academy,
     async close() {
-      await Promise.all([gazette.close(), academy.close()])
+      await Promise.all([gazette.close(), academy.close(), notes.close()])
       await Promise.all([shop.close(), forum.close(), vault.close()])
       await bridge.close()
       await oidcIdp.close()

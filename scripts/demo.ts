@@ -15,6 +15,7 @@ const stack = await startDemoStack({
   samlIdpPort: port('SAML_IDP_PORT', 4020),
   staticPort: port('STATIC_PORT', 4004),
   platformPort: port('PLATFORM_PORT', 4005),
+  spaPort: port('SPA_PORT', 4006),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
 })
@@ -27,6 +28,7 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
   forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS; /community signs in silently
   gazette ${stack.urls.gazette}     a static page with the script tag only (code delivery, no backend)
   academy ${stack.urls.academy}     a Thinkific-style platform: takes the bridge's JWT at its own SSO URL
+  notes   ${stack.urls.notes}     a single-page app (oidc-client-ts): the bridge is its OpenID Provider
   vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
 
 Open ${stack.urls.shop}, click "Sign in" and sign in as

@@ -6,12 +6,17 @@ import { ErrorPage } from '../views/error-page.js'
 import { Layout } from '../views/layout.js'
 import { MessagePage } from '../views/message-page.js'
 
-async function send(ctx: KoaContextWithOIDC, status: number, page: (nonce: string) => unknown) {
+async function send(
+  ctx: KoaContextWithOIDC,
+  status: number,
+  page: (nonce: string) => unknown,
+  formAction: string[] = [],
+) {
   const nonce = randomToken(16)
   ctx.set(
     'Content-Security-Policy',
     `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
-      `form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      `form-action ${["'self'", ...formAction].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
   )
   ctx.type = 'html'
   ctx.status = status
@@ -19,26 +24,36 @@ async function send(ctx: KoaContextWithOIDC, status: number, page: (nonce: strin
 }
 
 /** RP-initiated logout asks before it ends the bridge session (and so every site's). */
-export const logoutPage = (ctx: KoaContextWithOIDC, form: string) =>
-  send(ctx, 200, (nonce) => {
-    const name = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId
-    return (
-      <Layout title="Sign out" nonce={nonce}>
-        <h1>Sign out?</h1>
-        <p>
-          {name ? `${name} asks to sign you out. ` : ''}Signing out here signs you out of every site
-          that uses this sign-in service.
-        </p>
-        {raw(form)}
-        <button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">
-          Sign out everywhere
-        </button>
-        <button class="link" type="submit" form="op.logoutForm">
-          Only sign out of {name ?? 'this site'}
-        </button>
-      </Layout>
-    )
-  })
+export const logoutPage = (ctx: KoaContextWithOIDC, form: string) => {
+  // The form's answer redirects to the client's registered post-logout URI (checked by now), and
+  // CSP form-action covers that redirect.
+  const back = ctx.oidc.params?.post_logout_redirect_uri
+  const formAction = typeof back === 'string' ? [new URL(back).origin] : []
+  return send(
+    ctx,
+    200,
+    (nonce) => {
+      const name = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId
+      return (
+        <Layout title="Sign out" nonce={nonce}>
+          <h1>Sign out?</h1>
+          <p>
+            {name ? `${name} asks to sign you out. ` : ''}Signing out here signs you out of every
+            site that uses this sign-in service.
+          </p>
+          {raw(form)}
+          <button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">
+            Sign out everywhere
+          </button>
+          <button class="link" type="submit" form="op.logoutForm">
+            Only sign out of {name ?? 'this site'}
+          </button>
+        </Layout>
+      )
+    },
+    formAction,
+  )
+}
 
 export const signedOutPage = (ctx: KoaContextWithOIDC) =>
   send(ctx, 200, (nonce) => (
