@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS, type App } from './domain/apps.js'
 import { createStorage } from './storage/create-storage.js'
+import { createSetupLink } from './admin/setup-link.js'
 
 export interface StartBridgeOptions {
   port: number
@@ -32,6 +33,8 @@ export interface RunningBridge {
   issuer: string
   port: number
   configChanges: string[]
+  /** The one-time link that creates the first admin, when there is none yet; a secret. */
+  setupUrl?: string
   services: ReturnType<typeof createBridge>['services']
   close(): Promise<void>
 }
@@ -104,11 +107,15 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     integrity: services.embed.integrity,
   })
 
+  // Printed by `ssobridge start`, never logged: the token in it makes an admin.
+  const setupUrl = await createSetupLink(storage, issuer)
+
   return {
     url: `http://${hostname}:${port}`,
     issuer,
     port,
     configChanges,
+    setupUrl,
     services,
     async close() {
       clearInterval(purge)

@@ -11,6 +11,10 @@ export async function startCommand(
   const bridge = await startBridge({ port, hostname: values.host, config: values.config })
   for (const change of bridge.configChanges) io.out(change)
   io.out(`ssobridge listening on ${bridge.url} (issuer ${bridge.issuer})`)
+  if (bridge.setupUrl) {
+    io.out(`No admin yet. Create the first one within an hour, once, at:\n  ${bridge.setupUrl}`)
+    io.out('(or run: npx ssobridge admin create --email you@example.com)')
+  }
   const stop = () => void bridge.close().then(() => process.exit(0))
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

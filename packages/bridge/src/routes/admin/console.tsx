@@ -18,6 +18,7 @@ import { consoleAppRoutes } from './console-apps.js'
 import { consoleConnectionRoutes } from './console-connections.js'
 import { flashOf } from './console-helpers.js'
 import { consoleKeyAuditRoutes } from './console-keys-audit.js'
+import { consoleSetupRoutes } from './console-setup.js'
 import {
   adminActor,
   adminCookies,
@@ -83,6 +84,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
     )
   }
 
+  app.route('/setup', consoleSetupRoutes(services, cookies))
   app.get('/login', async (c) => loginPage(c))
   app.post('/login', consoleBodyLimit(), async (c) => {
     assertSameOriginPost(c, issuer)

@@ -41,7 +41,8 @@ export function AdminLoginPage(props: {
         </form>
         <p class="muted small">
           No admin yet? On the server, run{' '}
-          <code>npx ssobridge admin create --email you@example.com</code>.
+          <code>npx ssobridge admin create --email you@example.com</code>, or open the one-time
+          setup link <code>ssobridge start</code> printed.
         </p>
       </div>
     </AdminLayout>
