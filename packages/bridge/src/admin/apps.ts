@@ -1,4 +1,5 @@
 /** Apps for the console, the API and the CLI: one set of operations, each validated and audited. */
+import { keepOidcClientSecret } from '../config/oidc-client-schema.js'
 import { z } from 'zod'
 import { auditAppChange, toApp, upsertApp } from '../config/apply-config.js'
 import {
@@ -73,6 +74,8 @@ export function appService(deps: AdminDeps) {
       if (!kept) generated = randomToken(32)
       input.signing = { ...signing, secret: kept ?? generated }
     }
+    // A confidential OpenID Connect client edited without its (write-only) secret keeps it.
+    input.oidc = keepOidcClientSecret(box, input.oidc, existing)
     const app = parseInput(entrySchemas().app, input)
     const missing = (
       await Promise.all(app.connections.map(async (c, i) => [i, await getConnection(storage, c)]))

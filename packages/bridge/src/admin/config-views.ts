@@ -5,6 +5,7 @@
 import type { App } from '../domain/apps.js'
 import type { ClaimRule } from '../domain/app-integration.js'
 import type { Connection } from '../domain/connections.js'
+import { oidcClientAsConfig } from '../config/oidc-client-schema.js'
 
 type Plain = Record<string, unknown>
 
@@ -22,12 +23,13 @@ function claimsAsConfig(claims: Record<string, ClaimRule> | undefined) {
 const clean = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
 export function appAsConfig(app: App): Plain {
-  const { updatedAt: _, signing, claims, subject, ...rest } = app
+  const { updatedAt: _, signing, claims, subject, oidc, ...rest } = app
   return clean({
     ...rest,
     signing: { alg: signing.alg },
     claims: claimsAsConfig(claims),
     subject: subject === 'pairwise' ? 'pairwise' : undefined,
+    oidc: oidcClientAsConfig(oidc),
   })
 }
 

@@ -32,6 +32,11 @@ export async function exportConfig(
     const config = appAsConfig(value)
     if (value.signing.alg === 'HS256')
       config.signing = { alg: 'HS256', secret: reference(envName('app', value.id, 'secret')) }
+    if (value.oidc?.clientSecretSealed)
+      config.oidc = {
+        ...(config.oidc as object),
+        clientSecret: reference(envName('app', value.id, 'client_secret')),
+      }
     return config
   })
   const header = [

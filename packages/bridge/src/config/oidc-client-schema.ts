@@ -38,13 +38,11 @@ export function oidcClientField(secret: z.ZodType<string, string>) {
     accessTokenTtl: z.number().int().min(30).max(MAX_TOKEN_LIFETIME_SECONDS).default(300),
   })
   return z.union([
-    z
-      .literal(true)
-      .transform((): OidcClientConfig => ({
-        postLogoutRedirectUris: [],
-        refreshTokens: false,
-        accessTokenTtl: 300,
-      })),
+    z.literal(true).transform((): OidcClientConfig => ({
+      postLogoutRedirectUris: [],
+      refreshTokens: false,
+      accessTokenTtl: 300,
+    })),
     settings,
   ])
 }
@@ -104,3 +102,27 @@ export function sameOidcClient(
 
 const sorted = (value: object) =>
   Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+
+/** The stored client in the config file's shape, without its secret (exports, admin edits). */
+export function oidcClientAsConfig(settings: OidcClientSettings | undefined) {
+  if (!settings) return undefined
+  const { clientSecretSealed: _, tokenEndpointAuthMethod, ...rest } = settings
+  return tokenEndpointAuthMethod === 'none' ? rest : { ...rest, tokenEndpointAuthMethod }
+}
+
+/**
+ * An admin edit names a confidential method but leaves the secret out (it is write-only): the
+ * client keeps the secret it has. A public client stays public.
+ */
+export function keepOidcClientSecret(
+  box: SecretBox,
+  input: unknown,
+  existing: { id: string; oidc?: OidcClientSettings } | undefined,
+): unknown {
+  if (!input || typeof input !== 'object' || !existing?.oidc) return input
+  const fields = input as Record<string, unknown>
+  if (fields.clientSecret !== undefined || fields.tokenEndpointAuthMethod === undefined)
+    return input
+  const kept = openClientSecret(box, existing.id, existing.oidc)
+  return kept === undefined ? input : { ...fields, clientSecret: kept }
+}
