@@ -4,12 +4,12 @@
  * accounts, and the bridge session as the one truth about who is signed in.
  */
 import type { IncomingMessage } from 'node:http'
-import {
-  errors,
-  type Configuration,
-  type JWK,
-  type KoaContextWithOIDC,
-  type UnknownObject,
+import type {
+  Configuration,
+  errors as OidcErrors,
+  JWK,
+  KoaContextWithOIDC,
+  UnknownObject,
 } from 'oidc-provider'
 import type { PairwiseSubjects } from '../domain/pairwise-subject.js'
 import type { Session } from '../domain/sessions.js'
@@ -82,10 +82,12 @@ export interface ConfigurationDeps {
   sessionTtl: number
   cookieKeys: string[]
   jwks: { keys: JWK[] }
+  /** oidc-provider's error classes (the module is imported on first use). */
+  errors: typeof OidcErrors
 }
 
 export function providerConfiguration(deps: ConfigurationDeps): Configuration {
-  const { storage, store, clients, sessionTtl } = deps
+  const { storage, store, clients, sessionTtl, errors } = deps
   const policy = (clientId: string | undefined) => (clientId ? clients.policy(clientId) : undefined)
 
   return {

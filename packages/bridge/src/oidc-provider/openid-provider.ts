@@ -4,7 +4,8 @@
  * it always signs with the keys the bridge publishes at /.well-known/jwks.json.
  */
 import { randomBytes } from 'node:crypto'
-import Provider, { type JWK, type KoaContextWithOIDC } from 'oidc-provider'
+import type Provider from 'oidc-provider'
+import type { JWK, KoaContextWithOIDC } from 'oidc-provider'
 import type { PairwiseSubjects } from '../domain/pairwise-subject.js'
 import { asymmetricAlgorithms, type Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
@@ -60,6 +61,8 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
   let built: { signature: string; provider: Promise<Provider> } | undefined
 
   async function build(): Promise<Provider> {
+    // Imported on first use: ~30 MB that a bridge without OIDC apps never holds.
+    const { default: Provider, errors } = await import('oidc-provider')
     const keys = await keystore.privateSigningJwks()
     // Active keys only: oidc-provider signs with the first key of an algorithm it holds. (An
     // id_token_hint signed before a rotation is then refused at logout; the logout still asks.)
@@ -79,6 +82,7 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
         sessionTtl: deps.sessionTtl,
         cookieKeys: [await cookieKey(storage, box)],
         jwks,
+        errors,
       }),
     )
     // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).

@@ -3,7 +3,7 @@
  * sessions, codes, grants and tokens. Records are keyed by the SHA-256 of their id (a database
  * dump yields no live code, token or session); clients are the apps with `oidc` set.
  */
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider'
+import type { Adapter, AdapterPayload } from 'oidc-provider'
 import { sha256 } from '../domain/random.js'
 import type { Json, Storage } from '../storage/types.js'
 
@@ -89,6 +89,8 @@ export function createOpStore(storage: Storage, clients: ClientLookup): OpStore 
       async consume(id) {
         const key = sha256(id)
         const record = await storage.get<AdapterPayload>(ns, key)
+        // Loaded with the provider (oidc-provider is imported on first use, see openid-provider.ts).
+        const { errors } = await import('oidc-provider')
         if (!record) throw new errors.InvalidGrant(`${model} not found`)
         const ttl = ttlUntil(record.exp)
         // Of two redemptions racing past oidc-provider's own `consumed` check, one wins here.
