@@ -27,8 +27,11 @@ export interface RequestHooks {
   signIn(clientId: string): Promise<{ user: User; session: Session } | undefined>
   /** Whether the app lets users sign in with this connection (the `connection` parameter). */
   connectionAllowed(clientId: string, connection: string): Promise<boolean>
-  /** The public id (`sid`) of this browser's bridge session, if it has one. */
-  bridgeSid(): Promise<string | undefined>
+  /**
+   * This browser's bridge session signed the user in to this client: notes the app for the
+   * bridge's back-channel logout, and returns the session's public id (`sid`), if any.
+   */
+  signedInTo(clientId: string): Promise<string | undefined>
   /** Ends this browser's bridge session, and clears its cookie on this response. */
   endBridgeSession(ctx: KoaContextWithOIDC): Promise<void>
 }

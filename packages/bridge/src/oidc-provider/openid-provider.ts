@@ -90,12 +90,10 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     provider.use(async (ctx, next) => {
       await next()
       const oidc = (ctx as KoaContextWithOIDC).oidc
-      // Remember which bridge session signed this OP session in: a bridge logout ends it.
-      if (
-        (oidc?.route === 'authorization' || oidc?.route === 'resume') &&
-        oidc.session?.accountId
-      ) {
-        const sid = await hooksOf(ctx as KoaContextWithOIDC).bridgeSid()
+      // A code was issued: remember which bridge session signed this OP session in (a bridge
+      // logout ends it) and that it signed in to this app (back-channel logout).
+      if (oidc?.entities.AuthorizationCode && oidc.client && oidc.session?.accountId) {
+        const sid = await hooksOf(ctx as KoaContextWithOIDC).signedInTo(oidc.client.clientId)
         if (sid) await linkSessions(storage, sid, oidc.session.uid, deps.sessionTtl)
       }
       // "Sign out everywhere": the bridge session ends too, and every site hears of it.

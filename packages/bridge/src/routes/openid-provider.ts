@@ -17,6 +17,7 @@ import {
 } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
 import { getSession } from '../domain/sessions.js'
+import { rememberSignedInApp } from '../domain/backchannel-logout.js'
 import { BridgeError } from '../errors.js'
 import { clientCorsOrigins } from '../oidc-provider/clients.js'
 import { OP_ROUTES, acrOf, interactionPath, requestHooks } from '../oidc-provider/configuration.js'
@@ -107,8 +108,11 @@ export function openIdProviderRoutes(services: BridgeServices) {
         const { signedIn, usable } = await usableSignIn(c, app)
         return usable ? signedIn : undefined
       },
-      async bridgeSid() {
-        return (await getSession(storage, jar.get(c, 'session')))?.sid
+      async signedInTo(clientId) {
+        const session = await getSession(storage, jar.get(c, 'session'))
+        const app = await getApp(storage, clientId)
+        if (session && app) await rememberSignedInApp(storage, session, app)
+        return session?.sid
       },
       async connectionAllowed(clientId, connection) {
         return (await getApp(storage, clientId))?.connections.includes(connection) ?? false
