@@ -3,7 +3,9 @@
  * an OIDC client of each kind, and a cookie-keeping browser that walks redirects over HTTP.
  */
 import { serve } from '@hono/node-server'
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import type { Storage } from '../storage/types.js'
 import { ALICE, createTestBridge, testConfig } from './bridge-fixture.js'
 import { readForm, TestBrowser } from './test-browser.js'
 
@@ -36,6 +38,8 @@ export async function startOpBridge(
   options: {
     apps?: Record<string, unknown>[]
     bridge?: Parameters<typeof createTestBridge>[0]
+    /** One bridge process per storage (one master key), taking requests in turn. */
+    storages?: Storage[]
   } = {},
 ) {
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
@@ -49,11 +53,16 @@ export async function startOpBridge(
   const port = (server.address() as AddressInfo).port
   const issuer = `http://localhost:${port}`
   const base = testConfig()
-  const bridge = await createTestBridge({
-    ...options.bridge,
-    config: { ...base, issuer, apps: [...base.apps, ...opApps, ...(options.apps ?? [])] },
-  })
-  handle = bridge.app.fetch
+  const config = { ...base, issuer, apps: [...base.apps, ...opApps, ...(options.apps ?? [])] }
+  const masterKey = randomBytes(32)
+  const processes = await Promise.all(
+    (options.storages ?? [undefined]).map((storage) =>
+      createTestBridge({ masterKey, ...options.bridge, storage, config }),
+    ),
+  )
+  const bridge = processes[0]!
+  let turn = 0
+  handle = (request, env) => processes[turn++ % processes.length]!.app.fetch(request, env)
   const http = {
     request: (url: string, init?: RequestInit) => fetch(url, { ...init, redirect: 'manual' }),
   }
