@@ -19,9 +19,15 @@ export interface AdminAccount {
   disabled: boolean
   createdAt: number
   lastLoginAt?: number
+  /** An authenticator app: the console then asks for a code after the password. */
+  totp?: { secretSealed: string; enrolledAt: number; lastStep?: number }
+  /** SHA-256 of the unused recovery codes. */
+  recoveryCodes?: string[]
 }
 
-export type PublicAdmin = Omit<AdminAccount, 'passwordHash'>
+export type PublicAdmin = Omit<AdminAccount, 'passwordHash' | 'totp' | 'recoveryCodes'> & {
+  mfaEnrolled: boolean
+}
 
 const ADMINS = 'admin'
 const BY_EMAIL = 'admin-email'
@@ -37,8 +43,22 @@ const newAdmin = z.strictObject({
     .optional(),
 })
 
-export const publicAdmin = ({ passwordHash: _, ...rest }: AdminAccount): PublicAdmin => rest
+export const publicAdmin = ({
+  passwordHash: _,
+  totp,
+  recoveryCodes: __,
+  ...rest
+}: AdminAccount): PublicAdmin => ({ ...rest, mfaEnrolled: totp !== undefined })
 export const getAdmin = (storage: Storage, id: string) => storage.get<AdminAccount>(ADMINS, id)
+
+/** The admin with this email (any case), if there is one. */
+export async function findAdminByEmail(storage: Storage, email: string) {
+  const id = await storage.get<string>(BY_EMAIL, emailKey(email))
+  return id ? getAdmin(storage, id) : undefined
+}
+
+export const saveAdmin = (storage: Storage, admin: AdminAccount) =>
+  storage.set(ADMINS, admin.id, admin as never)
 
 export async function listAdmins(storage: Storage): Promise<PublicAdmin[]> {
   return (await storage.list<AdminAccount>(ADMINS)).map((r) => publicAdmin(r.value))

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { getAdmin, listAdmins, saveAdmin } from '../admin/admin-accounts.js'
 import { authenticateApiKey } from '../admin/api-keys.js'
 import { ALICE, SHOP_SECRET, testEnv } from '../testing/bridge-fixture.js'
 import { main } from './main.js'
@@ -48,6 +49,27 @@ users:
 `
 
 describe('ssobridge admin commands', () => {
+  it("resets an admin's two-step sign-in, audited", async () => {
+    await run('admin', 'create', '--email', 'root@example.com')
+    const { storage } = await openStorage()
+    try {
+      const [admin] = await listAdmins(storage)
+      const account = (await getAdmin(storage, admin!.id))!
+      await saveAdmin(storage, { ...account, totp: { secretSealed: 'v1.x.y', enrolledAt: 1 } })
+    } finally {
+      await storage.close()
+    }
+    expect((await run('admin', 'list')).text).toMatch(/root@example.com\s+on/)
+    const reset = await run('admin', 'reset-mfa', '--email', 'root@example.com')
+    expect(reset.code).toBe(0)
+    expect(reset.out[0]).toMatch(/two-step sign-in of admin root@example.com is off/)
+    expect((await run('admin', 'list')).text).toMatch(/root@example.com\s+off/)
+    const audit = await run('audit', '--event', 'admin.mfa_reset')
+    expect(JSON.parse(audit.out[0]!)).toMatchObject({ actor: { type: 'cli', id: 'ops' } })
+    expect((await run('admin', 'reset-mfa', '--email', 'ghost@example.com')).code).toBe(1)
+    expect((await run('admin', 'reset-mfa')).code).toBe(2)
+  })
+
   it('creates the first admin and an API key shown once, stored hashed', async () => {
     const admin = await run('admin', 'create', '--email', 'root@example.com')
     expect(admin.code).toBe(0)

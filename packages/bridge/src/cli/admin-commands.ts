@@ -1,6 +1,7 @@
 /** `ssobridge admin|keys|audit|export`: admins and API keys, signing keys, the audit log, export. */
 import { parseArgs } from 'node:util'
 import { createAdmin, listAdmins } from '../admin/admin-accounts.js'
+import { resetAdminMfa } from '../admin/admin-mfa.js'
 import { createApiKey, listApiKeys, revokeApiKey } from '../admin/api-keys.js'
 import { exportConfig } from '../admin/export-config.js'
 import { parseInput } from '../admin/input.js'
@@ -31,8 +32,23 @@ export async function adminCommand(sub: string | undefined, args: string[], io: 
       return 0
     }
     if (sub === 'list') {
-      const rows = (await listAdmins(storage)).map((a) => [a.id, a.email, isoTime(a.lastLoginAt)])
-      table([['ID', 'EMAIL', 'LAST SIGN-IN'], ...rows]).forEach((l) => io.out(l))
+      const rows = (await listAdmins(storage)).map((a) => [
+        a.id,
+        a.email,
+        a.mfaEnrolled ? 'on' : 'off',
+        isoTime(a.lastLoginAt),
+      ])
+      table([['ID', 'EMAIL', 'TWO-STEP', 'LAST SIGN-IN'], ...rows]).forEach((l) => io.out(l))
+      return 0
+    }
+    if (sub === 'reset-mfa') {
+      if (!values.email) throw new UsageError('--email is required')
+      const { admin, hadMfa } = await resetAdminMfa(storage, actor, values.email)
+      io.out(
+        hadMfa
+          ? `two-step sign-in of admin ${admin.email} is off; they sign in with the password and may enrol again`
+          : `admin ${admin.email} had no two-step sign-in`,
+      )
       return 0
     }
     throw new UsageError(`unknown admin command: ${sub ?? '(none)'}`)

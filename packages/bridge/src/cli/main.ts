@@ -14,7 +14,7 @@ const usage = `Usage:
   ssobridge export [--issuer URL]               the apps and connections as a config, no secrets
 
   ssobridge admin create --email EMAIL [--name NAME] [--password-stdin]
-  ssobridge admin list
+  ssobridge admin list | reset-mfa --email EMAIL
   ssobridge admin key create --name NAME --scope SCOPE [--scope SCOPE…] [--expires-in-days N]
   ssobridge admin key list | revoke ID
     scopes: apps:read apps:write connections:read connections:write users:read users:write

@@ -39,6 +39,8 @@ export const auditEvents = [
   'admin.created',
   'admin.signed_in',
   'admin.sign_in_failed',
+  'admin.mfa_enrolled',
+  'admin.mfa_reset',
   'api_key.created',
   'api_key.revoked',
 ] as const

@@ -31,7 +31,7 @@ export type ConsoleEnv = {
 /** SAML metadata (1 MiB) may be uploaded through the console. */
 export const MAX_CONSOLE_FORM_BYTES = 2 * 1024 * 1024
 
-type AdminCookie = 'admin' | 'admin_login'
+type AdminCookie = 'admin' | 'admin_login' | 'admin_mfa'
 
 export function adminCookies(issuer: string) {
   const secure = new URL(issuer).protocol === 'https:'

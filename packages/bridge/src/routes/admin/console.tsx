@@ -18,6 +18,7 @@ import { consoleAppRoutes } from './console-apps.js'
 import { consoleConnectionRoutes } from './console-connections.js'
 import { flashOf } from './console-helpers.js'
 import { consoleKeyAuditRoutes } from './console-keys-audit.js'
+import { adminMfaSignIn, consoleMfaRoutes } from './console-mfa.js'
 import { consoleSetupRoutes } from './console-setup.js'
 import {
   adminActor,
@@ -54,6 +55,7 @@ const guarded = [
   '/api-keys',
   '/audit',
   '/audit.jsonl',
+  '/mfa',
 ]
 
 export function adminConsoleRoutes(services: BridgeServices) {
@@ -85,6 +87,9 @@ export function adminConsoleRoutes(services: BridgeServices) {
   }
 
   app.route('/setup', consoleSetupRoutes(services, cookies))
+  const mfa = adminMfaSignIn(services, cookies, clientAddress)
+  app.route('/login/mfa', mfa.routes)
+  app.route('/mfa', consoleMfaRoutes(services, clientAddress))
   app.get('/login', async (c) => loginPage(c))
   app.post('/login', consoleBodyLimit(), async (c) => {
     assertSameOriginPost(c, issuer)
@@ -106,6 +111,8 @@ export function adminConsoleRoutes(services: BridgeServices) {
       await services.throttle.check(throttleKey, address)
       const account = await authenticateAdmin(storage, email, password)
       await services.throttle.reset(throttleKey)
+      // Enrolled admins give their code first: no session until then.
+      if (account.totp) return await mfa.challenge(c, account)
       await deleteAdminSession(storage, cookies.get(c, 'admin'))
       const { id } = await createAdminSession(storage, account.id)
       cookies.set(c, 'admin', id)

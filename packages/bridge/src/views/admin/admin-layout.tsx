@@ -85,6 +85,7 @@ export function AdminLayout(props: AdminFrame & { title: string; children: Child
             {props.csrf ? (
               <div class="who">
                 <span>{props.adminEmail}</span>
+                <a href="/admin/mfa">Two-step sign-in</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <button type="submit">Sign out</button>
