@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { verifyAccessToken } from '@ssobridge/verify'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { demo } from './demo.js'
 
@@ -45,6 +46,14 @@ test('the single-page app signs in with the bridge session, renews, and signs ou
     audience: 'notes',
     typ: 'at+jwt',
   })
+  // What an API of the app would do with @ssobridge/verify.
+  const access = await verifyAccessToken(stored.access_token, {
+    issuer: demo.bridge,
+    audience: 'notes',
+    jwksUrl: `${demo.bridge}/.well-known/jwks.json`,
+    requiredScopes: ['openid', 'email'],
+  })
+  expect(access).toMatchObject({ sub: id.payload.sub, client_id: 'notes' })
 
   // Renewal goes through the refresh token, which the bridge rotates.
   await page.getByRole('button', { name: 'Renew tokens' }).click()

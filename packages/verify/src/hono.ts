@@ -80,3 +80,4 @@ export function ssoCallback<E extends Env = any>(
 }
 
 export { ssoBackchannelLogout, type SsoBackchannelLogoutHandlers } from './hono-backchannel.js'
+export { ssoBearer, type SsoBearerEnv } from './hono-bearer.js'

@@ -10,6 +10,12 @@ export {
   type CallbackResult,
 } from './callback-handler.js'
 export {
+  createAccessTokenVerifier,
+  verifyAccessToken,
+  type AccessTokenClaims,
+  type AccessTokenOptions,
+} from './access-token.js'
+export {
   BACKCHANNEL_LOGOUT_EVENT,
   createLogoutTokenVerifier,
   verifyLogoutToken,
