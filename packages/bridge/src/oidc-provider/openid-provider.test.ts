@@ -97,3 +97,11 @@ describe('what the OpenID Provider issues', () => {
     expect(location.searchParams.get('error')).toBe('invalid_request')
   })
 })
+
+describe('paths', () => {
+  it('anything under /oidc that is no endpoint is the bridge’s 404 page', async () => {
+    const response = await fetch(`${op.issuer}/oidc/nothing-here`)
+    expect(response.status).toBe(404)
+    expect(await response.text()).toContain('not_found')
+  })
+})

@@ -287,7 +287,9 @@ export function openIdProviderRoutes(services: BridgeServices) {
     return c.redirect(`${OP_ROUTES.authorization}?${new URLSearchParams(body)}`, 303)
   })
 
-  routes.all('/oidc/*', forward)
+  // Only oidc-provider's own endpoints go to it; anything else under /oidc is the bridge's 404.
+  const served = /^\/oidc\/(authorize(\/[\w-]+)?|token|revoke|logout(\/confirm|\/success)?)$/
+  routes.all('/oidc/*', (c) => (served.test(c.req.path) ? forward(c) : c.notFound()))
   routes.on(['GET', 'OPTIONS'], '/.well-known/openid-configuration', forward)
   return routes
 }
