@@ -340,6 +340,12 @@ describe('the token endpoint', () => {
       headers: { Authorization: `Bearer ${access_token}`, Origin: 'https://evil.example' },
     })
     expect(evilInfo.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    const jwks = (origin: string) =>
+      fetch(`${op.issuer}/.well-known/jwks.json`, { headers: { Origin: origin } })
+    expect((await jwks(SPA_ORIGIN)).headers.get('Access-Control-Allow-Origin')).toBe(SPA_ORIGIN)
+    expect(
+      (await jwks('https://evil.example')).headers.get('Access-Control-Allow-Origin'),
+    ).toBeNull()
   })
 })
 
