@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono, type Context } from 'hono'
+import type Provider from 'oidc-provider'
 import type { KoaContextWithOIDC } from 'oidc-provider'
 import { APPS, getApp, type App } from '../domain/apps.js'
 import { getConnection, isUpstream } from '../domain/connections.js'
@@ -82,6 +83,7 @@ export function openIdProviderRoutes(services: BridgeServices) {
   const { storage, settings, openIdProvider } = services
   const issuer = new URL(settings.issuer)
   const jar = cookieJar(settings.issuer)
+  const handlers = new WeakMap<object, ReturnType<Provider['callback']>>()
 
   async function usableSignIn(c: Context<BridgeEnv>, app: App) {
     const signedIn = await currentSignIn(c, services, jar, app)
@@ -137,7 +139,9 @@ export function openIdProviderRoutes(services: BridgeServices) {
     outgoing.setHeader('X-Content-Type-Options', 'nosniff')
     outgoing.setHeader('X-Frame-Options', 'DENY')
     outgoing.setHeader('Referrer-Policy', 'no-referrer')
-    await provider.callback()(incoming, outgoing)
+    let handle = handlers.get(provider)
+    if (!handle) handlers.set(provider, (handle = provider.callback()))
+    await handle(incoming, outgoing)
     return alreadySent()
   }
 
