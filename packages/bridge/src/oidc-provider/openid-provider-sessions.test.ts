@@ -89,3 +89,23 @@ describe('the OpenID Provider and the bridge session', () => {
     expect(silent.url.searchParams.get('error')).toBe('login_required')
   })
 })
+
+describe('logout without an OP session', () => {
+  it('a logout link any page could open does not end the bridge session', async () => {
+    const browser = op.browser()
+    await walk(browser, op.issuer, authorizeUrl({})) // shop only: no OP session
+    const page = await browser.get('/oidc/logout')
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const fields = Object.fromEntries(
+      [...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    )
+    expect(fields.logout).toBe('yes')
+    const confirmed = await browser.post('/oidc/logout/confirm', fields)
+    expect(confirmed.status).toBe(303)
+    // Still signed in at the bridge: shop signs in without a password.
+    const shop = await walk(browser, op.issuer, authorizeUrl({}), null)
+    expect(shop.response?.status).toBe(200)
+    expect(shop.url.pathname).toBe('/authorize')
+  })
+})

@@ -16,6 +16,7 @@ import {
   hooksOf,
   linkedSessions,
   linkSessions,
+  OP_ROUTES,
   providerConfiguration,
   requestHooks,
 } from './configuration.js'
@@ -88,6 +89,10 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).
     provider.proxy = true
     provider.use(async (ctx, next) => {
+      // Without a signed-in OP session, oidc-provider logs out without asking (an auto-submitted
+      // form): such a logout, which any page could start, must not end the bridge session.
+      const confirming = ctx.method === 'POST' && ctx.path === `${OP_ROUTES.end_session}/confirm`
+      const askedFirst = confirming && Boolean((await provider.Session.get(ctx)).accountId)
       await next()
       const oidc = (ctx as KoaContextWithOIDC).oidc
       // A code was issued: remember which bridge session signed this OP session in (a bridge
@@ -97,7 +102,12 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
         if (sid) await linkSessions(storage, sid, oidc.session.uid, deps.sessionTtl)
       }
       // "Sign out everywhere": the bridge session ends too, and every site hears of it.
-      if (oidc?.route === 'end_session_confirm' && ctx.status === 303 && oidc.params?.logout) {
+      if (
+        askedFirst &&
+        oidc?.route === 'end_session_confirm' &&
+        ctx.status === 303 &&
+        oidc.params?.logout
+      ) {
         await hooksOf(ctx as KoaContextWithOIDC).endBridgeSession(ctx as KoaContextWithOIDC)
       }
     })
