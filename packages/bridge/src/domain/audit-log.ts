@@ -97,6 +97,10 @@ const LATEST = 9_999_999_999_999
 const ID = /^\d{13}-[A-Za-z0-9_-]{8}$/
 
 const invert = (at: number) => String(LATEST - at).padStart(13, '0')
+// Entries of one process within one millisecond still list newest first: a falling counter
+// leads the suffix (the rest stays random, so processes sharing storage never collide).
+let sequence = 0
+const suffix = () => String(999 - (sequence++ % 1000)).padStart(3, '0') + randomToken(4).slice(0, 5)
 const atOf = (id: string) => LATEST - Number(id.slice(0, 13))
 export const isAuditCursor = (value: string) => ID.test(value)
 
@@ -109,7 +113,7 @@ export async function recordAudit(
   input: AuditInput,
   now = Date.now(),
 ): Promise<AuditEntry> {
-  const id = `${invert(now)}-${randomToken(6)}`
+  const id = `${invert(now)}-${suffix()}`
   const entry = JSON.parse(JSON.stringify({ id, at: now, ...input })) as AuditEntry
   const ttl = AUDIT_RETENTION_DAYS * 24 * 3600
   const dimensions: [Dimension, string | undefined][] = [

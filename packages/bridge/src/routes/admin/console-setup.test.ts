@@ -19,7 +19,7 @@ describe('/admin/setup', () => {
     const browser = bridge.browser()
     const page = await browser.get(path)
     expect(page.status).toBe(200)
-    expect(page.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect(page.headers.get('Referrer-Policy')).toBe('same-origin')
     const form = formFields(await page.text(), '/admin/setup')
     const done = await post(browser, '/admin/setup', { ...form, ...first })
     expect(done.status).toBe(303)

@@ -36,8 +36,10 @@ export function consoleSetupRoutes(services: BridgeServices, cookies: AdminCooki
       csrf = randomToken()
       cookies.set(c, 'admin_login', csrf, SETUP_FORM_SECONDS)
     }
-    // The token is in this page's URL: no Referer may carry it anywhere.
-    c.header('Referrer-Policy', 'no-referrer')
+    // The token is in this page's URL: no Referer may carry it off the bridge. same-origin, not
+    // no-referrer: with no-referrer Chromium posts the form with `Origin: null`, which the
+    // same-origin check rightly refuses.
+    c.header('Referrer-Policy', 'same-origin')
     return c.html(
       <AdminSetupPage
         nonce={c.get('nonce')}
