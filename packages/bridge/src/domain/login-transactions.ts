@@ -22,6 +22,8 @@ export interface AuthorizationRequest {
   connection?: string
   /** Set when the sign-in serves an OpenID Connect authorization request (its interaction uid). */
   oidcInteraction?: string
+  /** Started by the console's "Try it": show the token to the admin instead of delivering it. */
+  tryIt?: boolean
 }
 
 /** A first factor that succeeded, waiting for the second: no session exists until that is done. */

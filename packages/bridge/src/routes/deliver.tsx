@@ -4,6 +4,8 @@
  * carrying a one-time code that the page redeems with PKCE at POST /token).
  */
 import type { Context } from 'hono'
+import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { TryItPage } from '../views/try-it-page.js'
 import { deliveryParams, type ErrorDelivery } from '../domain/app-integration.js'
 import type { App } from '../domain/apps.js'
 import { issueCode } from '../domain/authorization-codes.js'
@@ -61,6 +63,18 @@ export async function deliverToken(
       amr: session.amr,
       sid: session.sid,
     })
+  }
+  if (request.tryIt) {
+    const token = await services.mint({ app, user, session, nonce: request.state })
+    c.header('Cache-Control', 'no-store')
+    return c.html(
+      <TryItPage
+        nonce={c.get('nonce')}
+        appName={app.name}
+        header={decodeProtectedHeader(token)}
+        claims={decodeJwt(token)}
+      />,
+    )
   }
   const fields = {
     requestId: c.get('requestId'),

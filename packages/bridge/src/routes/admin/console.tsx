@@ -15,6 +15,7 @@ import { AdminLoginPage, OverviewPage } from '../../views/admin/basic-pages.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
 import { adminServicesOf } from './api.js'
 import { consoleAppRoutes } from './console-apps.js'
+import { consoleTryItRoutes } from './console-try-it.js'
 import { consoleConnectionRoutes } from './console-connections.js'
 import { flashOf } from './console-helpers.js'
 import { consoleKeyAuditRoutes } from './console-keys-audit.js'
@@ -49,6 +50,7 @@ const guarded = [
   '/',
   '/logout',
   '/connections',
+  '/try',
   '/apps',
   '/users',
   '/keys',
@@ -164,6 +166,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
 
   app.route('/connections', consoleConnectionRoutes(admin))
   app.route('/apps', consoleAppRoutes(admin))
+  app.route('/try', consoleTryItRoutes(services))
   app.route('/users', consoleUserRoutes(admin))
   app.route('/', consoleKeyAuditRoutes(admin))
   return app as unknown as Hono<BridgeEnv>

@@ -5,6 +5,7 @@ import { AdminLayout, type AdminFrame } from './admin-layout.js'
 import {
   Checkbox,
   CopyValue,
+  Csrf,
   DeleteForm,
   ErrorSummary,
   errorsFor,
@@ -285,6 +286,15 @@ export function AppPage(
           value={`${snippet.plain}\n${snippet.button}`}
           multiline
         />
+        <h2>Try it</h2>
+        <form method="post" action={`/admin/try/${app.id}`}>
+          <Csrf csrf={props.csrf ?? ''} />
+          <p class="muted">
+            Signs in for real in this browser and shows the token this app would receive, decoded,
+            instead of sending it to the site.
+          </p>
+          <button type="submit">Try it</button>
+        </form>
         <h2>The site's callback verifies</h2>
         <dl>
           <dt>iss</dt>
