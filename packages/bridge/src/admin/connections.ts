@@ -18,7 +18,13 @@ import type { AdminDeps } from './context.js'
 import { entrySchemas } from './entry-schemas.js'
 import { conflict, fieldError, notFound, parseInput } from './input.js'
 import { checkOidcIssuer, type OidcCheckResult } from './oidc-check.js'
-import { summarizeSamlMetadata, type SamlMetadataSummary } from './saml-summary.js'
+import {
+  summarizeCertificate,
+  summarizeSamlMetadata,
+  type SamlMetadataSummary,
+} from './saml-summary.js'
+import { createIdpResolver } from '../connections/saml-idp.js'
+import { silentLogger } from '../logger.js'
 
 /** A value the admin copies into the IdP's settings. */
 export interface CopyValue {
@@ -43,6 +49,8 @@ export function connectionValues(issuer: string, connection: Connection): CopyVa
 }
 
 export function connectionService(deps: AdminDeps) {
+  // The same fetch-and-cache the sign-in uses, so a Check shows what sign-ins will trust.
+  const idps = createIdpResolver({ logger: silentLogger })
   const { storage, box } = deps
   const now = deps.now ?? Date.now
 
@@ -162,11 +170,20 @@ export function connectionService(deps: AdminDeps) {
       return checkOidcIssuer(connection)
     },
 
-    /** The IdP as its metadata describes it, when the metadata is stored inline. */
+    /** The IdP as its metadata describes it: stored inline, or fetched from its URL (cached). */
     async samlMetadata(id: string): Promise<SamlMetadataSummary | undefined> {
       const connection = await load(id)
-      if (connection.type !== 'saml' || !connection.idpMetadata) return undefined
-      return summarizeSamlMetadata(connection.idpMetadata, connection.idpEntityId)
+      if (connection.type !== 'saml') return undefined
+      if (connection.idpMetadata) {
+        return summarizeSamlMetadata(connection.idpMetadata, connection.idpEntityId)
+      }
+      if (!connection.idpMetadataUrl) return undefined
+      const idp = await idps.resolve(connection)
+      return {
+        entityId: idp.entityId,
+        ssoUrl: idp.ssoUrl,
+        certificates: idp.certs.map((cert) => summarizeCertificate(cert)),
+      }
     },
   }
 }
