@@ -1,0 +1,126 @@
+// The shared components of the admin API's OpenAPI document: security scheme, schemas, error responses.
+import { apiScopes } from '../../admin/api-keys.js'
+import { entrySchemas } from '../../admin/entry-schemas.js'
+import { auditEvents } from '../../domain/audit-log.js'
+import { asymmetricAlgorithms } from '../../keys/keystore.js'
+import { inputSchema, json, ref, type Json } from './openapi-helpers.js'
+
+export function openApiComponents(): Json {
+  const schemas = entrySchemas()
+  return {
+    securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: `Scopes: ${apiScopes.join(', ')}` },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'error_description'],
+        properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+      },
+      AppInput: inputSchema(schemas.app, ['secret']),
+      ConnectionInput: inputSchema(schemas.connection, ['clientSecret', 'privateKey']),
+      UserInput: inputSchema(schemas.user, ['password']),
+      App: {
+        type: 'object',
+        description: 'A stored app; `signing.secret` reads "[sealed]" when set.',
+        additionalProperties: true,
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          updatedAt: { type: 'integer' },
+        },
+      },
+      Connection: {
+        type: 'object',
+        description: 'A stored connection; sealed secrets read "[sealed]".',
+        additionalProperties: true,
+        properties: {
+          id: { type: 'string' },
+          type: { enum: ['local', 'oidc', 'saml'] },
+          name: { type: 'string' },
+        },
+      },
+      User: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          connection: { type: 'string' },
+          email: { type: 'string' },
+          emailVerified: { type: 'boolean' },
+          name: { type: 'string' },
+          disabled: { type: 'boolean' },
+          hasPassword: { type: 'boolean' },
+          mfaEnrolled: { type: 'boolean' },
+          createdAt: { type: 'integer' },
+          lastLoginAt: { type: 'integer' },
+          identities: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { connection: { type: 'string' }, subject: { type: 'string' } },
+            },
+          },
+        },
+      },
+      Key: {
+        type: 'object',
+        properties: {
+          kid: { type: 'string' },
+          alg: { enum: [...asymmetricAlgorithms] },
+          status: { enum: ['pending', 'active', 'retired'] },
+          createdAt: { type: 'integer' },
+          activatesAt: { type: 'integer' },
+          retiredAt: { type: 'integer' },
+          unpublishAt: { type: 'integer' },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          at: { type: 'integer' },
+          event: { enum: [...auditEvents] },
+          actor: {
+            type: 'object',
+            properties: {
+              type: { type: 'string' },
+              id: { type: 'string' },
+              label: { type: 'string' },
+            },
+          },
+          app: { type: 'string' },
+          connection: { type: 'string' },
+          user: { type: 'string' },
+          reason: { type: 'string' },
+          before: {},
+          after: {},
+          secretsChanged: { type: 'array', items: { type: 'string' } },
+        },
+      },
+      CheckResult: {
+        type: 'object',
+        description:
+          'What OIDC discovery found, or why it failed (`ok: false`, `error`, `description`).',
+        properties: {
+          ok: { type: 'boolean' },
+          issuer: { type: 'string' },
+          warnings: { type: 'array', items: { type: 'string' } },
+        },
+        additionalProperties: true,
+      },
+    },
+    responses: Object.fromEntries(
+      [
+        [400, 'Invalid input: `error_description` names each bad field'],
+        [401, 'No API key, or an unknown, revoked or expired one'],
+        [403, 'The API key lacks the scope'],
+        [404, 'No such record'],
+        [
+          409,
+          'Conflicts with the current records (duplicate id, connection in use, rotation pending)',
+        ],
+        [413, 'The body is too large'],
+      ].map(([status, description]) => [`E${status}`, { description, ...json(ref('Error')) }]),
+    ),
+  }
+}

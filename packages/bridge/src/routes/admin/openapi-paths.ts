@@ -1,0 +1,342 @@
+// The paths of the admin API's OpenAPI document, one group per resource.
+import { rotateSecretInput } from '../../admin/apps.js'
+import { auditEvents, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
+import {
+  asymmetricAlgorithms,
+  DEFAULT_ACTIVATE_AFTER_SECONDS,
+  JWKS_MAX_AGE_SECONDS,
+} from '../../keys/keystore.js'
+import { body, idParam, inputSchema, ok, op, query, ref, type Json } from './openapi-helpers.js'
+
+const auditFilters = [
+  query('app', 'Only entries about this app'),
+  query('connection', 'Only entries about this connection'),
+  query('user', 'Only entries about this bridge user id'),
+  query('actor', 'Only entries by this actor, written `type:id` (e.g. `api_key:0123…`)'),
+  query('event', `An event or a family before the dot: ${auditEvents.join(', ')}`),
+  query('since', 'Epoch milliseconds or ISO 8601, inclusive'),
+  query('until', 'Epoch milliseconds or ISO 8601, inclusive'),
+]
+
+const savedApp = {
+  type: 'object',
+  required: ['app'],
+  properties: {
+    app: ref('App'),
+    secret: { type: 'string', description: 'A generated HS256 secret: returned this once only' },
+  },
+}
+
+const entity = (name: string) => ({
+  type: 'object',
+  required: [name.toLowerCase()],
+  properties: { [name.toLowerCase()]: ref(name) },
+})
+
+export function openApiPaths(): Json {
+  return {
+    '/apps': {
+      get: op(
+        'apps:read',
+        'List apps',
+        ok('Apps', {
+          type: 'object',
+          properties: { apps: { type: 'array', items: ref('App') } },
+        }),
+      ),
+      post: op(
+        'apps:write',
+        'Add an app (an HS256 app without `signing.secret` gets one, returned once)',
+        ok('Created', savedApp, 201),
+        { requestBody: body(ref('AppInput')) },
+        [400, 401, 403, 409, 413],
+      ),
+    },
+    '/apps/{id}': {
+      parameters: [idParam('app')],
+      get: op(
+        'apps:read',
+        'An app with its snippet (plain, and pinned with SRI)',
+        ok('The app', {
+          type: 'object',
+          properties: { app: ref('App'), snippet: { type: 'object' } },
+        }),
+        {},
+        [401, 403, 404],
+      ),
+      put: op(
+        'apps:write',
+        'Replace an app (omitted fields take their defaults; an omitted secret is kept)',
+        ok('Saved', savedApp),
+        { requestBody: body(ref('AppInput')) },
+        [400, 401, 403, 404, 413],
+      ),
+      patch: op(
+        'apps:write',
+        'Change the top-level fields given',
+        ok('Saved', savedApp),
+        { requestBody: body({ type: 'object' }) },
+        [400, 401, 403, 404, 413],
+      ),
+      delete: op(
+        'apps:write',
+        'Delete an app',
+        { 204: { description: 'Deleted' } },
+        {},
+        [401, 403, 404],
+      ),
+    },
+    '/apps/{id}/secret': {
+      parameters: [idParam('app')],
+      post: op(
+        'apps:write',
+        "Replace an HS256 app's secret with a generated one, signing at once and returned once; the old one is kept on the record for `graceSeconds` while sites accept both",
+        ok('Saved', savedApp),
+        { requestBody: body(inputSchema(rotateSecretInput, []), false) },
+        [400, 401, 403, 404, 409],
+      ),
+    },
+    '/connections': {
+      get: op(
+        'connections:read',
+        'List connections',
+        ok('Connections', {
+          type: 'object',
+          properties: { connections: { type: 'array', items: ref('Connection') } },
+        }),
+      ),
+      post: op(
+        'connections:write',
+        'Add a connection (SAML metadata as XML, not a file path)',
+        ok('Created', ref('Connection'), 201),
+        { requestBody: body(ref('ConnectionInput')) },
+        [400, 401, 403, 409, 413],
+      ),
+    },
+    '/connections/check': {
+      post: op(
+        'connections:write',
+        'Run OIDC discovery for an issuer that is not saved yet',
+        ok('The result', ref('CheckResult')),
+        {
+          requestBody: body({
+            type: 'object',
+            required: ['issuer'],
+            properties: {
+              issuer: { type: 'string' },
+              dangerouslyAllowHttpIssuer: { type: 'boolean' },
+            },
+          }),
+        },
+      ),
+    },
+    '/connections/{id}': {
+      parameters: [idParam('connection')],
+      get: op(
+        'connections:read',
+        'A connection, the values to copy into the IdP, the apps using it',
+        ok('The connection', {
+          type: 'object',
+          properties: {
+            connection: ref('Connection'),
+            values: { type: 'array' },
+            usedBy: { type: 'array', items: { type: 'string' } },
+            samlMetadata: { type: 'object' },
+          },
+        }),
+        {},
+        [401, 403, 404],
+      ),
+      put: op(
+        'connections:write',
+        'Replace a connection (omitted secrets are kept)',
+        ok('Saved', ref('Connection')),
+        { requestBody: body(ref('ConnectionInput')) },
+        [400, 401, 403, 404, 413],
+      ),
+      patch: op(
+        'connections:write',
+        'Change the top-level fields given',
+        ok('Saved', ref('Connection')),
+        { requestBody: body({ type: 'object' }) },
+        [400, 401, 403, 404, 413],
+      ),
+      delete: op(
+        'connections:write',
+        'Delete a connection no app uses',
+        { 204: { description: 'Deleted' } },
+        {},
+        [401, 403, 404, 409],
+      ),
+    },
+    '/connections/{id}/check': {
+      parameters: [idParam('connection')],
+      post: op(
+        'connections:write',
+        "Run OIDC discovery with a saved connection's settings",
+        ok('The result', ref('CheckResult')),
+        {},
+        [401, 403, 404, 409],
+      ),
+    },
+    '/users': {
+      get: op(
+        'users:read',
+        'List users (id order)',
+        ok('Users', {
+          type: 'object',
+          properties: {
+            users: { type: 'array', items: ref('User') },
+            nextCursor: { type: 'string' },
+          },
+        }),
+        {
+          parameters: [
+            query('connection', 'Only this connection'),
+            query('q', 'Part of the email or name'),
+            query('limit', 'At most this many (1-500, default 50)'),
+            query('cursor', '`nextCursor` of the previous page'),
+          ],
+        },
+      ),
+      post: op(
+        'users:write',
+        'Add a user to a local connection (without `password`, one is generated and returned once)',
+        ok(
+          'Created',
+          { type: 'object', properties: { user: ref('User'), password: { type: 'string' } } },
+          201,
+        ),
+        { requestBody: body(ref('UserInput')) },
+        [400, 401, 403, 409, 413],
+      ),
+    },
+    '/users/{id}': {
+      parameters: [idParam('user')],
+      get: op(
+        'users:read',
+        'A user with linked upstream identities and last sign-in',
+        ok('The user', entity('User')),
+        {},
+        [401, 403, 404],
+      ),
+      patch: op(
+        'users:write',
+        'Change name, givenName, familyName, emailVerified',
+        ok('Saved', entity('User')),
+        { requestBody: body({ type: 'object' }) },
+        [400, 401, 403, 404],
+      ),
+    },
+    '/users/{id}/disable': {
+      parameters: [idParam('user')],
+      post: op(
+        'users:write',
+        'Disable a user (their bridge session stops working at once)',
+        ok('Saved', entity('User')),
+        {},
+        [401, 403, 404],
+      ),
+    },
+    '/users/{id}/enable': {
+      parameters: [idParam('user')],
+      post: op('users:write', 'Enable a user', ok('Saved', entity('User')), {}, [401, 403, 404]),
+    },
+    '/users/{id}/mfa/reset': {
+      parameters: [idParam('user')],
+      post: op(
+        'users:write',
+        'Remove all second factors (TOTP, recovery codes, passkeys); the next sign-in enrols again where required',
+        ok('Saved', entity('User')),
+        {},
+        [401, 403, 404],
+      ),
+    },
+    '/users/{id}/password': {
+      parameters: [idParam('user')],
+      post: op(
+        'users:write',
+        "Set a local user's password (without one, a generated one is returned once)",
+        ok('Saved', {
+          type: 'object',
+          properties: { user: ref('User'), password: { type: 'string' } },
+        }),
+        {
+          requestBody: body(
+            {
+              type: 'object',
+              properties: { password: { type: 'string', minLength: 8, maxLength: 256 } },
+            },
+            false,
+          ),
+        },
+        [400, 401, 403, 404, 409],
+      ),
+    },
+    '/keys': {
+      get: op(
+        'keys:read',
+        'List signing keys with kid, age and status',
+        ok('Keys', {
+          type: 'object',
+          properties: { keys: { type: 'array', items: ref('Key') } },
+        }),
+      ),
+    },
+    '/keys/rotate': {
+      post: op(
+        'keys:write',
+        'Publish a new key now; it signs after `activateAfterSeconds`; the old one stays published until its tokens expired',
+        ok('The new key', { type: 'object', properties: { key: ref('Key') } }, 201),
+        {
+          requestBody: body({
+            type: 'object',
+            required: ['alg'],
+            properties: {
+              alg: { enum: [...asymmetricAlgorithms] },
+              activateAfterSeconds: {
+                type: 'integer',
+                minimum: JWKS_MAX_AGE_SECONDS,
+                default: DEFAULT_ACTIVATE_AFTER_SECONDS,
+              },
+            },
+          }),
+        },
+        [400, 401, 403, 409],
+      ),
+    },
+    '/audit': {
+      get: op(
+        'audit:read',
+        'Audit entries, newest first',
+        ok('A page', {
+          type: 'object',
+          properties: {
+            entries: { type: 'array', items: ref('AuditEntry') },
+            nextCursor: { type: 'string' },
+          },
+        }),
+        {
+          parameters: [
+            ...auditFilters,
+            query('limit', `1-${MAX_AUDIT_PAGE}, default 100`),
+            query('cursor', '`nextCursor` of the previous page'),
+          ],
+        },
+      ),
+    },
+    '/audit/export': {
+      get: op(
+        'audit:read',
+        'Every matching entry as JSON lines',
+        {
+          200: {
+            description: 'One entry per line',
+            content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+          },
+        },
+        { parameters: auditFilters },
+      ),
+    },
+  }
+}
