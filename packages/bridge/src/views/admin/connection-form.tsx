@@ -1,0 +1,168 @@
+/** The add/edit form of a connection: common fields, then the OIDC or SAML ones by type. */
+import { Checkbox, PostForm, Select, TextArea, TextField, type Errors } from './admin-fields.js'
+
+export type ConnectionType = 'local' | 'oidc' | 'saml'
+export type FormValues = Record<string, string | boolean | string[] | undefined>
+
+const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
+
+export function ConnectionForm(props: {
+  csrf: string
+  type: ConnectionType
+  values: FormValues
+  errors: Errors
+  isNew: boolean
+  action: string
+}) {
+  const v = props.values
+  const { errors } = props
+  return (
+    <PostForm
+      action={props.action}
+      csrf={props.csrf}
+      multipart={props.type === 'saml'}
+      label={props.isNew ? 'New connection' : 'Edit connection'}
+    >
+      <input type="hidden" name="type" value={props.type} />
+      {props.isNew ? (
+        <TextField
+          name="id"
+          label="Id"
+          hint="Lowercase letters, digits and dashes; part of the URLs the IdP calls. It cannot change later."
+          value={str(v.id)}
+          errors={errors}
+          required
+        />
+      ) : null}
+      <TextField
+        name="name"
+        label="Name"
+        hint='Shown on the login page: "Continue with …"'
+        value={str(v.name)}
+        errors={errors}
+      />
+      {props.type === 'oidc' ? (
+        <>
+          <TextField
+            name="issuer"
+            label="Issuer URL"
+            hint="The IdP's issuer; discovery reads <issuer>/.well-known/openid-configuration."
+            value={str(v.issuer)}
+            errors={errors}
+            type="url"
+            required
+          />
+          <TextField
+            name="clientId"
+            label="Client ID"
+            value={str(v.clientId)}
+            errors={errors}
+            required
+          />
+          <TextField
+            name="clientSecret"
+            label="Client secret"
+            hint={props.isNew ? undefined : 'Leave empty to keep the current secret.'}
+            type="password"
+            autocomplete="new-password"
+            errors={errors}
+          />
+          <Select
+            name="tokenEndpointAuthMethod"
+            label="Client authentication"
+            value={str(v.tokenEndpointAuthMethod)}
+            errors={errors}
+            options={[
+              ['client_secret_basic', 'client_secret_basic (HTTP Basic)'],
+              ['client_secret_post', 'client_secret_post (in the body)'],
+            ]}
+          />
+          <TextField
+            name="scopes"
+            label="Scopes"
+            hint="Separated by spaces."
+            value={str(v.scopes) ?? 'openid email profile'}
+            errors={errors}
+          />
+        </>
+      ) : null}
+      {props.type === 'saml' ? (
+        <>
+          <TextArea
+            name="idpMetadata"
+            label="IdP metadata XML"
+            hint="Paste it here, upload the file below, or give its URL."
+            value={str(v.idpMetadata)}
+            errors={errors}
+            rows={6}
+          />
+          <div>
+            <label for="f-idpMetadataFile">IdP metadata file</label>
+            <input
+              id="f-idpMetadataFile"
+              name="idpMetadataFile"
+              type="file"
+              accept=".xml,text/xml,application/xml,application/samlmetadata+xml"
+            />
+          </div>
+          <TextField
+            name="idpMetadataUrl"
+            label="Or the IdP metadata URL"
+            value={str(v.idpMetadataUrl)}
+            errors={errors}
+            type="url"
+          />
+          <Checkbox
+            name="trustEmail"
+            label="The IdP vouches for email addresses (count them as verified)"
+            checked={v.trustEmail === true}
+          />
+        </>
+      ) : null}
+      {props.type !== 'local' ? (
+        <>
+          <TextField
+            name="domains"
+            label="Email domains"
+            hint="Emails of these domains go straight to this IdP. Separated by spaces or commas."
+            value={str(v.domains)}
+            errors={errors}
+          />
+          <Checkbox
+            name="linkByVerifiedEmail"
+            label="Link to an existing user with the same verified email"
+            checked={v.linkByVerifiedEmail === true}
+          />
+        </>
+      ) : null}
+      {props.type === 'oidc' ? (
+        <Checkbox
+          name="dangerouslyAllowHttpIssuer"
+          label="Allow a plain http issuer on this machine (tests and demos only)"
+          checked={v.dangerouslyAllowHttpIssuer === true}
+        />
+      ) : null}
+      <Select
+        name="mfa"
+        label="Second factor"
+        value={str(v.mfa)}
+        errors={errors}
+        options={[
+          ['off', 'Off'],
+          ['optional', 'For users who enrolled one'],
+          ['required', 'Required for everyone'],
+        ]}
+      />
+      <div class="actions">
+        <button type="submit" name="action" value="save" class="primary">
+          {props.isNew ? 'Add connection' : 'Save changes'}
+        </button>
+        {props.type === 'oidc' ? (
+          <button type="submit" name="action" value="check">
+            Check
+          </button>
+        ) : null}
+      </div>
+    </PostForm>
+  )
+}
