@@ -5,7 +5,7 @@ import { consoleBridge, formFields, post } from './console-test-kit.js'
 
 describe('console "Try it"', () => {
   it('runs a real sign-in and shows the decoded token instead of delivering it', async () => {
-    const { bridge, signIn } = await consoleBridge()
+    const { signIn } = await consoleBridge()
     const { browser } = await signIn()
     const page = await (await browser.get('/admin/apps/shop')).text()
     const started = await post(browser, '/admin/try/shop', formFields(page, '/admin/try/shop'))
