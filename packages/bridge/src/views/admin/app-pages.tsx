@@ -2,6 +2,7 @@
 import type { Snippet } from '../../admin/apps.js'
 import type { PublicApp, PublicConnection } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import { DataTable } from './data-table.js'
 import {
   Checkbox,
   CopyValue,
@@ -40,44 +41,30 @@ export function AppListPage(props: AdminFrame & { apps: PublicApp[] }) {
         </a>
       </div>
       <h2>Apps</h2>
-      {props.apps.length === 0 ? (
-        <p>No apps yet.</p>
-      ) : (
-        <div class="table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Signing</th>
-                <th scope="col">Connections</th>
-                <th scope="col">Callback URLs</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.apps.map((a) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/apps/${a.id}`}>{a.name}</a>
-                  </td>
-                  <td>
-                    <code>{a.id}</code>
-                  </td>
-                  <td>{a.signing.alg}</td>
-                  <td>{a.connections.join(', ')}</td>
-                  <td>
-                    {a.callbackUrls.map((u) => (
-                      <div>
-                        <code>{u}</code>
-                      </div>
-                    ))}
-                  </td>
-                </tr>
+      <DataTable
+        rows={props.apps}
+        empty="No apps yet."
+        columns={['Name', 'Id', 'Signing', 'Connections', 'Callback URLs']}
+        row={(a) => (
+          <tr>
+            <td>
+              <a href={`/admin/apps/${a.id}`}>{a.name}</a>
+            </td>
+            <td>
+              <code>{a.id}</code>
+            </td>
+            <td>{a.signing.alg}</td>
+            <td>{a.connections.join(', ')}</td>
+            <td>
+              {a.callbackUrls.map((u) => (
+                <div>
+                  <code>{u}</code>
+                </div>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </td>
+          </tr>
+        )}
+      />
     </AdminLayout>
   )
 }

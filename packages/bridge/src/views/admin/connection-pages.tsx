@@ -4,6 +4,7 @@ import type { OidcCheckResult } from '../../admin/oidc-check.js'
 import type { SamlMetadataSummary } from '../../admin/saml-summary.js'
 import type { PublicConnection } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import { DataTable } from './data-table.js'
 import { CopyValue, DeleteForm, ErrorSummary, type Errors } from './admin-fields.js'
 import { ConnectionForm, type ConnectionType, type FormValues } from './connection-form.js'
 
@@ -31,36 +32,23 @@ export function ConnectionListPage(props: AdminFrame & { connections: PublicConn
         </a>
       </div>
       <h2>Connections</h2>
-      {props.connections.length === 0 ? (
-        <p>No connections yet.</p>
-      ) : (
-        <div class="table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Type</th>
-                <th scope="col">Email domains</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.connections.map((c) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/connections/${c.id}`}>{c.name}</a>
-                  </td>
-                  <td>
-                    <code>{c.id}</code>
-                  </td>
-                  <td>{typeName[c.type] ?? c.type}</td>
-                  <td>{Array.isArray(c.domains) ? c.domains.join(', ') : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={props.connections}
+        empty="No connections yet."
+        columns={['Name', 'Id', 'Type', 'Email domains']}
+        row={(c) => (
+          <tr>
+            <td>
+              <a href={`/admin/connections/${c.id}`}>{c.name}</a>
+            </td>
+            <td>
+              <code>{c.id}</code>
+            </td>
+            <td>{typeName[c.type] ?? c.type}</td>
+            <td>{Array.isArray(c.domains) ? c.domains.join(', ') : ''}</td>
+          </tr>
+        )}
+      />
     </AdminLayout>
   )
 }

@@ -4,6 +4,7 @@ import { apiScopes } from '../../admin/api-keys.js'
 import type { AuditEntry } from '../../domain/audit-log.js'
 import type { KeyInfo } from '../../keys/keystore.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import { DataTable } from './data-table.js'
 import {
   Checkbox,
   ErrorSummary,
@@ -115,51 +116,37 @@ export function KeysPage(
         </PostForm>
       </div>
       <h2>Admin API keys</h2>
-      {props.apiKeys.length === 0 ? (
-        <p>No API keys.</p>
-      ) : (
-        <div class="table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.apiKeys.map((k) => (
-                <tr>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.id}</code>
-                  </td>
-                  <td class="small">{k.scopes.join(' ')}</td>
-                  <td>{when(k.lastUsedAt)}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      'revoked'
-                    ) : (
-                      <PostForm
-                        action={`/admin/api-keys/${k.id}/revoke`}
-                        csrf={csrf}
-                        class="inline"
-                        label={`Revoke ${k.name}`}
-                      >
-                        <button type="submit" class="danger">
-                          Revoke
-                        </button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={props.apiKeys}
+        empty="No API keys."
+        columns={['Name', 'Id', 'Scopes', 'Last used', 'Status']}
+        row={(k) => (
+          <tr>
+            <td>{k.name}</td>
+            <td>
+              <code>{k.id}</code>
+            </td>
+            <td class="small">{k.scopes.join(' ')}</td>
+            <td>{when(k.lastUsedAt)}</td>
+            <td>
+              {k.revokedAt ? (
+                'revoked'
+              ) : (
+                <PostForm
+                  action={`/admin/api-keys/${k.id}/revoke`}
+                  csrf={csrf}
+                  class="inline"
+                  label={`Revoke ${k.name}`}
+                >
+                  <button type="submit" class="danger">
+                    Revoke
+                  </button>
+                </PostForm>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       <div class="card">
         <h2>Create an API key</h2>
         <PostForm action="/admin/api-keys" csrf={csrf} label="Create an API key">
@@ -242,59 +229,43 @@ export function AuditPage(
         </div>
       </form>
       <h2>Entries</h2>
-      {props.entries.length === 0 ? (
-        <p>No entries.</p>
-      ) : (
-        <div class="table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">By</th>
-                <th scope="col">About</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr>
-                  <td class="small">{when(e.at)}</td>
-                  <td>
-                    <code>{e.event}</code>
-                    {e.reason ? <div class="warn small">{e.reason}</div> : null}
-                  </td>
-                  <td class="small">
-                    {e.actor.type}: {e.actor.label ?? e.actor.id}
-                  </td>
-                  <td class="small">
-                    {[
-                      e.app && `app ${e.app}`,
-                      e.connection && `connection ${e.connection}`,
-                      e.user && `user ${e.user}`,
-                      e.email && e.email,
-                      e.target && `${e.target.type} ${e.target.id}`,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </td>
-                  <td class="small">
-                    {e.before !== undefined || e.after !== undefined ? (
-                      <details>
-                        <summary>before / after</summary>
-                        {e.secretsChanged ? (
-                          <p>Secrets changed: {e.secretsChanged.join(', ')}</p>
-                        ) : null}
-                        <pre>{JSON.stringify({ before: e.before, after: e.after }, null, 1)}</pre>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={props.entries}
+        empty="No entries."
+        columns={['Time', 'Event', 'By', 'About', 'Details']}
+        row={(e) => (
+          <tr>
+            <td class="small">{when(e.at)}</td>
+            <td>
+              <code>{e.event}</code>
+              {e.reason ? <div class="warn small">{e.reason}</div> : null}
+            </td>
+            <td class="small">
+              {e.actor.type}: {e.actor.label ?? e.actor.id}
+            </td>
+            <td class="small">
+              {[
+                e.app && `app ${e.app}`,
+                e.connection && `connection ${e.connection}`,
+                e.user && `user ${e.user}`,
+                e.email && e.email,
+                e.target && `${e.target.type} ${e.target.id}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </td>
+            <td class="small">
+              {e.before !== undefined || e.after !== undefined ? (
+                <details>
+                  <summary>before / after</summary>
+                  {e.secretsChanged ? <p>Secrets changed: {e.secretsChanged.join(', ')}</p> : null}
+                  <pre>{JSON.stringify({ before: e.before, after: e.after }, null, 1)}</pre>
+                </details>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       {props.next ? (
         <p>
           <a href={`/admin/audit?${query({ cursor: props.next })}`}>Older entries</a>

@@ -2,6 +2,7 @@
 import type { LinkedIdentity } from '../../admin/users.js'
 import type { PublicConnection, PublicUser } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import { DataTable } from './data-table.js'
 import {
   Checkbox,
   ErrorSummary,
@@ -47,36 +48,22 @@ export function UserListPage(
         </div>
       </form>
       <h2>Users</h2>
-      {props.users.length === 0 ? (
-        <p>No users found.</p>
-      ) : (
-        <div class="table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Connection</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sign-in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.users.map((u) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/users/${u.id}`}>{u.email || u.id}</a>
-                  </td>
-                  <td>{u.name ?? ''}</td>
-                  <td>{u.connection}</td>
-                  <td>{u.disabled ? <span class="badge">disabled</span> : 'active'}</td>
-                  <td>{when(u.lastLoginAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={props.users}
+        empty="No users found."
+        columns={['Email', 'Name', 'Connection', 'Status', 'Last sign-in']}
+        row={(u) => (
+          <tr>
+            <td>
+              <a href={`/admin/users/${u.id}`}>{u.email || u.id}</a>
+            </td>
+            <td>{u.name ?? ''}</td>
+            <td>{u.connection}</td>
+            <td>{u.disabled ? <span class="badge">disabled</span> : 'active'}</td>
+            <td>{when(u.lastLoginAt)}</td>
+          </tr>
+        )}
+      />
       {props.next ? (
         <p>
           <a href={query(props.next)}>Next page</a>
