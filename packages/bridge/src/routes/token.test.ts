@@ -8,6 +8,9 @@ import {
   NOTES_PAGE,
   pkcePair,
   STATIC_PAGE,
+  STATIC_ORIGIN,
+  exchangeForm,
+  redeemAt,
 } from '../testing/integration-fixture.js'
 
 let bridge: Awaited<ReturnType<typeof createIntegrationBridge>>
@@ -15,27 +18,10 @@ beforeEach(async () => {
   bridge = await createIntegrationBridge()
 })
 
-const ORIGIN = 'http://127.0.0.1:4005'
-
-/** POSTs to /token from the static page's origin; `Origin: ''` sends none (a server). */
-function redeem(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const all = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...headers }
-  if (!all.Origin) delete (all as Record<string, string>).Origin
-  return bridge.app.request(`${ISSUER}/token`, {
-    method: 'POST',
-    headers: all,
-    body: new URLSearchParams(fields).toString(),
-  })
-}
-
-const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
-  grant_type: 'authorization_code',
-  client_id: 'static',
-  code,
-  code_verifier: verifier,
-  redirect_uri: STATIC_PAGE,
-  ...extra,
-})
+const ORIGIN = STATIC_ORIGIN
+const redeem = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  redeemAt(bridge.app, fields, headers)
+const exchange = exchangeForm
 
 describe('code delivery', () => {
   it('redirects back with a one-time code and the state, never a token in the URL', async () => {

@@ -1,6 +1,12 @@
 /** Apps of every delivery kind on top of the standard test config, and helpers to walk them. */
 import { createHash, randomBytes } from 'node:crypto'
-import { ALICE, createTestBridge, signInWithPassword, testConfig } from './bridge-fixture.js'
+import {
+  ALICE,
+  createTestBridge,
+  ISSUER,
+  signInWithPassword,
+  testConfig,
+} from './bridge-fixture.js'
 import { readForm, type TestBrowser } from './test-browser.js'
 
 export const STATIC_PAGE = 'http://127.0.0.1:4005/'
@@ -107,3 +113,41 @@ export async function signInAt(browser: TestBrowser, query: Record<string, strin
   const form = readForm(await (await browser.get(start.headers.get('Location') as string)).text())
   return browser.post('/login', { ...form.fields, ...ALICE, action: 'sign-in' })
 }
+
+/** The static page's origin: where its script calls /token from. */
+export const STATIC_ORIGIN = 'http://127.0.0.1:4005'
+
+type Fetchable = { request: (url: string, init?: RequestInit) => Response | Promise<Response> }
+
+/** POSTs to /token from the static page's origin; `Origin: ''` sends none (a server). */
+export function redeemAt(
+  app: Fetchable,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  const all: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Origin: STATIC_ORIGIN,
+    ...headers,
+  }
+  if (!all.Origin) delete all.Origin
+  return app.request(`${ISSUER}/token`, {
+    method: 'POST',
+    headers: all,
+    body: new URLSearchParams(fields).toString(),
+  })
+}
+
+/** The form the static page's script posts to /token. */
+export const exchangeForm = (
+  code: string,
+  verifier: string,
+  extra: Record<string, string> = {},
+) => ({
+  grant_type: 'authorization_code',
+  client_id: 'static',
+  code,
+  code_verifier: verifier,
+  redirect_uri: STATIC_PAGE,
+  ...extra,
+})
