@@ -1,18 +1,26 @@
 /**
- * Session-reuse sign-ins per second: GET /authorize with a live bridge session, through to the
- * form_post page, at 50 concurrent connections, against a bridge in its own process.
+ * The built bridge per storage: start to ready over a few fresh starts, RSS when idle,
+ * session-reuse sign-ins per second (GET /authorize with a live bridge session, through to the
+ * form_post page, at 50 concurrent connections) and RSS after that load.
  */
 import autocannon from 'autocannon'
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
-import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
-import { resolve } from 'node:path'
+import { APP_ID, startBridgeProcess, type BridgeProcess } from './bridge-process.js'
+import { signIn } from './sign-in.js'
 
-const root = resolve(import.meta.dirname, '..')
+export const STARTS = 5
+// V8's memory reducer shrinks the heap only after the process has gone quiet (here its GC comes
+// some 8 s after the last allocation, later on a busy machine), so idle RSS is read after 15 s.
+export const IDLE_SECONDS = 15
 
-export interface LoadResult {
-  storage: string
+export interface BuiltBridgeResult {
+  storage: 'sqlite' | 'postgres'
+  readyMinMs: number
+  readyMedianMs: number
+  readyPath: string
+  idleRssMb: number
   requestsPerSecond: number
   p50: number
   p99: number
@@ -21,45 +29,66 @@ export interface LoadResult {
   rssMb: number
 }
 
-export async function benchSessionReuse(
+export async function benchBuiltBridge(
   kind: 'sqlite' | 'postgres',
-  target: string,
-): Promise<LoadResult> {
-  const schema = `bench_${randomBytes(6).toString('hex')}`
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/bridge-process.ts', kind, target, schema],
-    {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  )
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
-  const next = async () => JSON.parse((await lines.next()).value as string)
-  const { url, cookie } = (await next()) as { url: string; cookie: string }
-  const path = `/authorize?${new URLSearchParams({ app: 'bench', state: 'bench-state' })}`
+  postgresUrl: string,
+): Promise<BuiltBridgeResult> {
+  const admin = kind === 'postgres' ? new pg.Client({ connectionString: postgresUrl }) : undefined
+  await admin?.connect()
+  const schemas: string[] = []
+  // Every start gets empty storage: a new data folder, or on Postgres a new schema.
+  const start = async () => {
+    if (!admin) return startBridgeProcess()
+    const schema = `bench_${randomBytes(6).toString('hex')}`
+    await admin.query(`CREATE SCHEMA "${schema}"`)
+    schemas.push(schema)
+    return startBridgeProcess({ databaseUrl: withSearchPath(postgresUrl, schema) })
+  }
+  let bridge: BridgeProcess | undefined
+  try {
+    const readyMs: number[] = []
+    for (let i = 0; i < STARTS; i++) {
+      await bridge?.stop()
+      bridge = await start()
+      readyMs.push(bridge.readyMs)
+    }
+    readyMs.sort((a, b) => a - b)
+    const { url, readyPath } = bridge!
 
-  const run = (duration: number) =>
-    autocannon({ url: url + path, connections: 50, duration, headers: { cookie } })
-  await run(2) // warm-up: JIT, caches, connection pool
-  const result = await run(10)
-  child.stdin!.write('rss\n')
-  const { rss } = (await next()) as { rss: number }
-  child.stdin!.write('exit\n')
-  await new Promise((done) => child.once('exit', done))
-  if (kind === 'postgres') {
-    const admin = new pg.Client({ connectionString: target })
-    await admin.connect()
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-    await admin.end()
+    await sleep(IDLE_SECONDS * 1000)
+    const idleRss = bridge!.rss()
+
+    const cookie = await signIn(url, bridge!.account)
+    const path = `/authorize?${new URLSearchParams({ app: APP_ID, state: 'bench-state' })}`
+    const run = (duration: number) =>
+      autocannon({ url: url + path, connections: 50, duration, headers: { cookie } })
+    await run(2) // warm-up: JIT, caches, connection pool
+    const result = await run(10)
+    const rss = bridge!.rss()
+    return {
+      storage: kind,
+      readyMinMs: readyMs[0]!,
+      readyMedianMs: readyMs[Math.floor(readyMs.length / 2)]!,
+      readyPath,
+      idleRssMb: idleRss / 1024 / 1024,
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      rssMb: rss / 1024 / 1024,
+    }
+  } finally {
+    await bridge?.stop()
+    for (const schema of schemas) await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await admin?.end()
   }
-  return {
-    storage: kind,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    rssMb: rss / 1024 / 1024,
-  }
+}
+
+/** Pins the bridge to one schema the way its own tests do: a startup option in the URL. */
+function withSearchPath(connectionString: string, schema: string): string {
+  const url = new URL(connectionString)
+  const options = [url.searchParams.get('options'), `-c search_path=${schema}`]
+  url.searchParams.set('options', options.filter(Boolean).join(' '))
+  return url.href
 }

@@ -1,13 +1,13 @@
-/** Tokens per second: the bridge's minting path next to a bare jose loop with a ready key. */
+/** Tokens per second: the built (dist/) minting path next to a bare jose loop with a ready key. */
 import { randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { createMinter } from '../packages/bridge/src/domain/mint-token.js'
-import type { App } from '../packages/bridge/src/domain/apps.js'
-import type { Session } from '../packages/bridge/src/domain/sessions.js'
-import type { User } from '../packages/bridge/src/domain/users.js'
-import { createKeystore } from '../packages/bridge/src/keys/keystore.js'
-import { createSecretBox } from '../packages/bridge/src/keys/secret-box.js'
-import { createSqliteStorage } from '../packages/bridge/src/storage/index.js'
+import { createMinter } from '../packages/bridge/dist/domain/mint-token.js'
+import type { App } from '../packages/bridge/dist/domain/apps.js'
+import type { Session } from '../packages/bridge/dist/domain/sessions.js'
+import type { User } from '../packages/bridge/dist/domain/users.js'
+import { createKeystore } from '../packages/bridge/dist/keys/keystore.js'
+import { createSecretBox } from '../packages/bridge/dist/keys/secret-box.js'
+import { createSqliteStorage } from '../packages/bridge/dist/storage/index.js'
 
 const DURATION_MS = 2000
 

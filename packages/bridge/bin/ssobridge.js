@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so there is no build step between a clone and a run.
-import { register } from 'tsx/esm/api'
+// Runs the built CLI (dist/, made by `npm run build`); nothing is compiled at run time.
+import { main } from '../dist/cli/main.js'
 
-register()
-const { main } = await import('../src/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))

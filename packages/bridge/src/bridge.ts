@@ -13,7 +13,9 @@ import { createKeystore } from './keys/keystore.js'
 import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { silentLogger, type Logger } from './logger.js'
+import { clientAddressReader } from './routes/client-address.js'
 import type { BridgeServices, BridgeSettings } from './routes/env.js'
+import { NO_TRUSTED_PROXIES } from './config/trusted-proxies.js'
 import type { Storage } from './storage/types.js'
 
 export interface CreateBridgeOptions {
@@ -61,6 +63,8 @@ export function createBridge(options: CreateBridgeOptions) {
       sessionTtl: options.settings.sessionTtl,
     }),
     logger,
+    lifecycle: { draining: false },
+    clientAddress: clientAddressReader(options.settings.trustedProxies ?? NO_TRUSTED_PROXIES),
     embed: options.embed,
   }
   return { app: createBridgeApp(services), services }

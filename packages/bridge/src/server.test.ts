@@ -42,3 +42,69 @@ describe('startBridge', () => {
     }
   })
 })
+
+describe('startBridge behind a reverse proxy', () => {
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssobridge-proxy-'))
+    dirs.push(dir)
+    return dir
+  }
+
+  /** A failed admin sign-in over real HTTP, claiming to come from 203.0.113.9. */
+  async function failSignIn(url: string) {
+    const form = await fetch(`${url}/admin/login`)
+    const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
+    const response = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      headers: {
+        Cookie: cookie,
+        Origin: url.replace('127.0.0.1', 'localhost'),
+        'X-Forwarded-For': '198.51.100.7, 203.0.113.9',
+      },
+      body: new URLSearchParams({ csrf, email: 'nobody@example.com', password: 'wrong-password' }),
+    })
+    expect(response.status).toBe(401)
+  }
+
+  it('counts failures against the forwarded client when the proxy is trusted', async () => {
+    const bridge = await startBridge({
+      port: 0,
+      dataDir: dataDir(),
+      env: { SSOBRIDGE_SECRET_KEY: 'ab'.repeat(32), SSOBRIDGE_TRUSTED_PROXIES: 'loopback' },
+      logger: createLogger('silent'),
+    })
+    try {
+      await failSignIn(bridge.url)
+      const storage = bridge.services.storage
+      expect(await storage.get('throttle-address', '203.0.113.9')).toBe(1)
+      expect(await storage.get('throttle-address', '198.51.100.7')).toBeUndefined()
+      expect(await storage.get('throttle-address', '127.0.0.1')).toBeUndefined()
+    } finally {
+      await bridge.close()
+    }
+  })
+
+  it('ignores X-Forwarded-For by default: the socket is the client', async () => {
+    const bridge = await start(dataDir())
+    try {
+      await failSignIn(bridge.url)
+      const storage = bridge.services.storage
+      expect(await storage.get('throttle-address', '127.0.0.1')).toBe(1)
+      expect(await storage.get('throttle-address', '203.0.113.9')).toBeUndefined()
+    } finally {
+      await bridge.close()
+    }
+  })
+
+  it('refuses to start with an entry that is not an address or range', async () => {
+    await expect(
+      startBridge({
+        port: 0,
+        dataDir: dataDir(),
+        env: { SSOBRIDGE_SECRET_KEY: 'ab'.repeat(32), SSOBRIDGE_TRUSTED_PROXIES: 'proxy.lan' },
+        logger: createLogger('silent'),
+      }),
+    ).rejects.toThrow('SSOBRIDGE_TRUSTED_PROXIES: "proxy.lan" is not an IP address')
+  })
+})

@@ -1,14 +1,16 @@
 /** Starts a bridge process: master key, storage, config, HTTP server, housekeeping. */
 import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
 import { applyConfig } from './config/apply-config.js'
 import { loadConfigFile } from './config/load-config.js'
 import type { BridgeConfig } from './config/schema.js'
 import { createBridge } from './bridge.js'
 import { loadEmbedAsset } from './embed-asset.js'
 import { createSecretBox } from './keys/secret-box.js'
-import { loadMasterKey } from './keys/master-key.js'
+import { loadMasterKey, masterKeyRequiredBecause } from './keys/master-key.js'
+import { defaultDataDir } from './config/data-dir.js'
+import { parseTrustedProxies } from './config/trusted-proxies.js'
 import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS, type App } from './domain/apps.js'
@@ -28,6 +30,9 @@ export interface StartBridgeOptions {
   logger?: Logger
 }
 
+/** How long requests in flight may take to finish once a stop begins, by default. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000
+
 export interface RunningBridge {
   url: string
   issuer: string
@@ -36,7 +41,11 @@ export interface RunningBridge {
   /** The one-time link that creates the first admin, when there is none yet; a secret. */
   setupUrl?: string
   services: ReturnType<typeof createBridge>['services']
-  close(): Promise<void>
+  /**
+   * Stops: readiness turns 503, no new connections, requests in flight finish within `graceMs`
+   * (then their connections are cut), then storage closes. Default grace: none (tests).
+   */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 const PURGE_EVERY_MS = 5 * 60_000
@@ -44,10 +53,17 @@ const PURGE_EVERY_MS = 5 * 60_000
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger((env.SSOBRIDGE_LOG_LEVEL as never) ?? 'info')
-  const dataDir = resolve(options.dataDir ?? env.SSOBRIDGE_DATA_DIR ?? 'data')
-  const config =
-    typeof options.config === 'string' ? loadConfigFile(options.config, env) : options.config
-  const master = loadMasterKey({ env, dataDir, production: env.NODE_ENV === 'production' })
+  const configFile = typeof options.config === 'string' ? options.config : undefined
+  const dataDir = options.dataDir ?? defaultDataDir(env, configFile)
+  const trustedProxies = parseTrustedProxies(env.SSOBRIDGE_TRUSTED_PROXIES)
+  const config = configFile ? loadConfigFile(configFile, env) : (options.config as BridgeConfig)
+  // Known before listening unless it defaults to http://localhost:<port>, which needs no key.
+  const namedIssuer = config?.issuer ?? options.issuer ?? env.SSOBRIDGE_ISSUER
+  const master = loadMasterKey({
+    env,
+    dataDir,
+    requiredBecause: masterKeyRequiredBecause(env, namedIssuer),
+  })
   if (master.source !== 'env') {
     logger.warn(
       'SSOBRIDGE_SECRET_KEY is not set: using a development master key from the data folder',
@@ -73,15 +89,19 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     port: options.port,
     hostname,
   })
-  await new Promise<void>((done, fail) => {
-    server.once('listening', done)
-    server.once('error', fail)
-  })
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('listening', done)
+      server.once('error', fail)
+    })
+  } catch (error) {
+    await storage.close()
+    throw listenError(error as NodeJS.ErrnoException, hostname, options.port)
+  }
   const port = (server.address() as AddressInfo).port
-  const issuer =
-    config?.issuer ?? options.issuer ?? env.SSOBRIDGE_ISSUER ?? `http://localhost:${port}`
+  const issuer = namedIssuer ?? `http://localhost:${port}`
   const { app, services } = createBridge({
-    settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600 },
+    settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600, trustedProxies },
     storage,
     masterKey: master.key,
     embed: loadEmbedAsset(),
@@ -101,6 +121,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     url: `http://${hostname}:${port}`,
     issuer,
     storage: storage.kind,
+    trustedProxies: trustedProxies.entries,
   })
   logger.info('embed script for SRI', {
     src: issuer + services.embed.hashedPath,
@@ -117,15 +138,40 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     configChanges,
     setupUrl,
     services,
-    async close() {
+    async close({ graceMs = 0 } = {}) {
+      services.lifecycle.draining = true
       clearInterval(purge)
-      await new Promise<void>((done) => {
-        server.close(() => done())
-        if ('closeAllConnections' in server) server.closeAllConnections()
-      })
+      await drain(server as Server, graceMs)
       await storage.close()
     },
   }
+}
+
+/**
+ * Stops accepting connections and lets requests in flight finish: keep-alive connections are
+ * closed as soon as they are idle, and whatever is still open after `graceMs` is cut.
+ */
+async function drain(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()))
+  const idle = setInterval(() => server.closeIdleConnections(), 50)
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+  server.closeIdleConnections()
+  if (graceMs === 0) server.closeAllConnections()
+  try {
+    await closed
+  } finally {
+    clearInterval(idle)
+    clearTimeout(cut)
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, hostname: string, port: number): Error {
+  const where = `${hostname}:${port}`
+  if (error.code === 'EADDRINUSE') return new Error(`port ${port} on ${hostname} is already in use`)
+  if (error.code === 'EACCES') return new Error(`not allowed to listen on ${where} (EACCES)`)
+  if (error.code === 'EADDRNOTAVAIL')
+    return new Error(`${hostname} is not an address of this machine`)
+  return new Error(`cannot listen on ${where} (${error.code ?? error.message})`)
 }
 
 async function ensureSigningKeys(services: RunningBridge['services']): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The schemas of one app, connection and user, taken from the config file's schema itself so
- * that admin input and files are held to exactly the same rules. `env:NAME` references are for
- * files: admin input resolves them against nothing, so they are refused.
+ * that admin input and files are held to exactly the same rules. `env:NAME` and `file:PATH`
+ * references are for files: admin input resolves them against nothing, so they are refused.
  */
 import type { z } from 'zod'
 import { configSchema } from '../config/schema.js'
@@ -9,8 +9,8 @@ import { configSchema } from '../config/schema.js'
 const noEnvironment: Record<string, string | undefined> = {}
 
 function shape() {
-  // A folder no path can resolve into; admin input is refused before it could name a file.
-  return configSchema(noEnvironment, { baseDir: '/nonexistent' }).shape
+  // A folder no path can resolve into, and no `file:` secrets: admin input never names a file.
+  return configSchema(noEnvironment, { baseDir: '/nonexistent', secretFiles: false }).shape
 }
 
 type Shape = ReturnType<typeof shape>

@@ -70,7 +70,7 @@ async function verifiesWithAny(token: string, secrets: string[]) {
 /** A user signs in at the bridge, opened on the CLI's data folder, and the app's token comes back. */
 async function signIn(credentials: { email: string; password: string }) {
   const { storage } = await openStorage()
-  const master = loadMasterKey({ env: process.env, dataDir: resolve(dir), production: false })
+  const master = loadMasterKey({ env: process.env, dataDir: resolve(dir) })
   const { app } = createBridge({
     settings: { issuer: ISSUER, sessionTtl: 8 * 3600 },
     storage,

@@ -6,7 +6,7 @@ import { openStorage } from './open-storage.js'
 
 export async function applyCommand(file: string, io: Output): Promise<number> {
   const config = loadConfigFile(file)
-  const { storage, box } = await openStorage()
+  const { storage, box } = await openStorage(process.env, { file, issuer: config.issuer })
   try {
     const changes = await applyConfig(storage, box, config, Date.now(), cliActor())
     if (changes.length === 0) io.out('nothing to change')

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -129,6 +129,44 @@ describe('ssobridge CLI', () => {
         capture().io,
       ),
     ).toBe(1)
+  })
+
+  it('prints its version and the help of each command', async () => {
+    const version = capture()
+    expect(await main(['--version'], version.io)).toBe(0)
+    expect(version.out).toEqual([
+      (
+        JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+          version: string
+        }
+      ).version,
+    ])
+    for (const command of [
+      'start',
+      'migrate',
+      'apply',
+      'export',
+      'admin',
+      'app',
+      'connection',
+      'user',
+      'keys',
+      'audit',
+    ]) {
+      const help = capture()
+      expect(await main([command, '--help'], help.io)).toBe(0)
+      expect(help.out[0]).toContain(`ssobridge ${command}`)
+      expect(help.out[0]).not.toContain(command === 'start' ? 'ssobridge apply' : 'ssobridge start')
+    }
+    const start = capture()
+    expect(await main(['help', 'start'], start.io)).toBe(0)
+    expect(start.out[0]).toContain('SSOBRIDGE_CONFIG, PORT (default 4000), HOST')
+  })
+
+  it('migrates storage on its own', async () => {
+    const run = capture()
+    expect(await main(['migrate'], run.io)).toBe(0)
+    expect(run.out).toEqual(['storage is migrated (sqlite)'])
   })
 
   it('explains its usage', async () => {

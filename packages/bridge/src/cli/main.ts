@@ -7,41 +7,8 @@ import { applyCommand } from './apply.js'
 import { appCommand, connectionCommand, userCommand } from './record-commands.js'
 import { startCommand } from './start.js'
 import { userResetMfaCommand } from './user-reset-mfa.js'
-
-const usage = `Usage:
-  ssobridge start [--config FILE] [--port N] [--host ADDRESS]
-  ssobridge apply FILE                          apply a config file; prints what changed
-  ssobridge export [--issuer URL]               the apps and connections as a config, no secrets
-
-  ssobridge admin create --email EMAIL [--name NAME] [--password-stdin]
-  ssobridge admin list | reset-mfa --email EMAIL
-  ssobridge admin key create --name NAME --scope SCOPE [--scope SCOPE…] [--expires-in-days N]
-  ssobridge admin key list | revoke ID
-    scopes: apps:read apps:write connections:read connections:write users:read users:write
-            keys:read keys:write audit:read
-
-  ssobridge app list | show ID | delete ID | rotate-secret ID [--grace 24h]
-  ssobridge app add --id ID --callback URL… --connection ID… [--name N] [--alg HS256|ES256|RS256|EdDSA]
-                    [--token-ttl S] [--delivery form_post|query|code] [--secret-stdin]   (or --json '{…}')
-  ssobridge app update ID --json '{"name": "…"}'
-
-  ssobridge connection list | show ID | delete ID | check ID | check --issuer URL
-  ssobridge connection add --type local --id ID [--name N]
-  ssobridge connection add --type oidc --id ID --issuer URL --client-id X --client-secret-stdin [--domain D…]
-  ssobridge connection add --type saml --id ID (--metadata-file FILE | --metadata-url URL) [--domain D…]
-  ssobridge connection update ID --json '{…}'
-
-  ssobridge user list [--connection ID] [--q TEXT] | show ID | disable ID | enable ID
-  ssobridge user add --email EMAIL --connection ID [--name NAME] [--email-verified] [--password-stdin]
-  ssobridge user reset-password ID [--password-stdin]
-  ssobridge user reset-mfa --email EMAIL --connection ID
-
-  ssobridge keys list | rotate --alg ES256|RS256|EdDSA [--activate-after SECONDS]
-  ssobridge audit [--app ID] [--connection ID] [--user ID] [--actor TYPE:ID] [--event E]
-                  [--since TIME] [--until TIME]          JSON lines, newest first
-
-Environment: DATABASE_URL (postgres://… or a SQLite file; default ./data/ssobridge.db),
-SSOBRIDGE_SECRET_KEY (32 bytes as hex or base64url), SSOBRIDGE_DATA_DIR, SSOBRIDGE_ISSUER.`
+import { commandUsage, isCommand, usage, version } from './usage.js'
+import { migrateCommand } from './migrate.js'
 
 export type Output = { out(line: string): void; err(line: string): void }
 const console_: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }
@@ -49,13 +16,34 @@ const console_: Output = { out: (l) => console.log(l), err: (l) => console.error
 export async function main(argv: string[], io: Output = console_): Promise<number> {
   const [command, ...rest] = argv
   try {
+    if (command === '--version' || command === '-v') {
+      io.out(version())
+      return 0
+    }
+    if (command === 'help' && isCommand(rest[0])) {
+      io.out(commandUsage(rest[0]))
+      return 0
+    }
+    if (isCommand(command) && (rest.includes('--help') || rest.includes('-h'))) {
+      io.out(commandUsage(command))
+      return 0
+    }
     if (command === 'start') {
       const { values } = parseArgs({
         args: rest,
-        options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+        options: {
+          config: { type: 'string' },
+          port: { type: 'string' },
+          host: { type: 'string' },
+          'shutdown-timeout': { type: 'string' },
+        },
       })
       await startCommand(values, io)
       return 0
+    }
+    if (command === 'migrate') {
+      parseArgs({ args: rest })
+      return await migrateCommand(io)
     }
     if (command === 'apply') {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true })
@@ -77,7 +65,7 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
     if (command === 'keys') return await keysCommand(sub, args, io)
     if (command === 'audit') return await auditCommand(rest, io)
     if (command === 'export') return await exportCommand(rest, io)
-    if (command === undefined || command === 'help' || command === '--help') {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.out(usage)
       return command === undefined ? 1 : 0
     }
@@ -87,11 +75,16 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
       io.err(error.message)
       return 1
     }
+    if (error instanceof InvalidOptionError) {
+      io.err(`ssobridge: ${error.message}`)
+      return 2
+    }
     if (
       error instanceof UsageError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      io.err(`${(error as Error).message}\n\n${usage}`)
+      const help = isCommand(command) ? commandUsage(command) : usage
+      io.err(`ssobridge: ${(error as Error).message}\n\n${help}`)
       return 2
     }
     if (isBridgeError(error)) {
@@ -105,3 +98,5 @@ export async function main(argv: string[], io: Output = console_): Promise<numbe
 }
 
 export class UsageError extends Error {}
+/** A value the user can fix from the message alone: one line, no usage text after it. */
+export class InvalidOptionError extends UsageError {}

@@ -1,21 +1,79 @@
-import { startBridge } from '../server.js'
-import { UsageError, type Output } from './main.js'
+/** `ssobridge start`: options from flags or the environment, then serve until a signal. */
+import { DEFAULT_SHUTDOWN_GRACE_MS, startBridge } from '../server.js'
+import { InvalidOptionError, type Output } from './main.js'
+
+export interface StartValues {
+  config?: string
+  port?: string
+  host?: string
+  'shutdown-timeout'?: string
+}
+
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const
 
 export async function startCommand(
-  values: { config?: string; port?: string; host?: string },
+  values: StartValues,
   io: Output,
+  env: Record<string, string | undefined> = process.env,
 ): Promise<void> {
-  const port = Number(values.port ?? process.env.PORT ?? 4000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError('--port must be 0-65535')
-  const bridge = await startBridge({ port, hostname: values.host, config: values.config })
+  const settings = startSettings(values, env)
+  const bridge = await startBridge({
+    port: settings.port,
+    hostname: settings.host,
+    config: settings.config,
+    env,
+  })
   for (const change of bridge.configChanges) io.out(change)
   io.out(`ssobridge listening on ${bridge.url} (issuer ${bridge.issuer})`)
   if (bridge.setupUrl) {
     io.out(`No admin yet. Create the first one within an hour, once, at:\n  ${bridge.setupUrl}`)
     io.out('(or run: npx ssobridge admin create --email you@example.com)')
   }
-  const stop = () => void bridge.close().then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  let stopping = false
+  const stop = (signal: keyof typeof EXIT_ON_SIGNAL) => {
+    if (stopping) {
+      io.err(`ssobridge: ${signal} again, stopping now`)
+      process.exit(EXIT_ON_SIGNAL[signal])
+    }
+    stopping = true
+    io.err(`ssobridge: ${signal}, finishing requests in flight (up to ${settings.graceMs} ms)`)
+    bridge.close({ graceMs: settings.graceMs }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        io.err(`ssobridge: stopping failed: ${(error as Error).message}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+/** Flags win over the environment; every value is checked before anything starts. */
+export function startSettings(values: StartValues, env: Record<string, string | undefined>) {
+  const port = integer(values.port ?? env.PORT ?? '4000', values.port ? '--port' : 'PORT', 65535)
+  const timeout = values['shutdown-timeout'] ?? env.SSOBRIDGE_SHUTDOWN_TIMEOUT
+  const graceSeconds = timeout
+    ? integer(
+        timeout,
+        values['shutdown-timeout'] ? '--shutdown-timeout' : 'SSOBRIDGE_SHUTDOWN_TIMEOUT',
+        3600,
+      )
+    : DEFAULT_SHUTDOWN_GRACE_MS / 1000
+  const host = values.host ?? (env.HOST || '127.0.0.1')
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) {
+    throw new InvalidOptionError(`${values.host ? '--host' : 'HOST'} is not a host name or address`)
+  }
+  const config = values.config ?? (env.SSOBRIDGE_CONFIG || undefined)
+  return { port, host, config, graceMs: graceSeconds * 1000 }
+}
+
+function integer(text: string, name: string, max: number): number {
+  // Number('') is 0 and Number('1e3') is 1000: only plain digits are a number here.
+  if (!/^\d{1,6}$/.test(text.trim()) || Number(text) > max) {
+    throw new InvalidOptionError(
+      `${name} must be a whole number from 0 to ${max} (got ${JSON.stringify(text.slice(0, 20))})`,
+    )
+  }
+  return Number(text)
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -134,6 +134,39 @@ describe('config', () => {
     const dupes = join(dir, 'dupes.yaml')
     writeFileSync(dupes, 'issuer: https://a.example\nissuer: https://b.example\n')
     expect(() => loadConfigFile(dupes, {})).toThrow(ConfigError)
-    expect(() => loadConfigFile(join(dir, 'missing.yaml'), {})).toThrow(/ENOENT/)
+    expect(() => loadConfigFile(join(dir, 'missing.yaml'), {})).toThrow(
+      `config file ${join(dir, 'missing.yaml')} does not exist`,
+    )
+    expect(() => loadConfigFile(dir, {})).toThrow(`config file ${dir} is a folder, not a file`)
+  })
+
+  it('reads file: secrets relative to the config file, trims one newline, and names bad files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssobridge-config-'))
+    mkdirSync(join(dir, 'secrets'))
+    writeFileSync(join(dir, 'secrets', 'shop'), `${testEnv.SHOP_SSO_SECRET}\n`)
+    writeFileSync(join(dir, 'alice'), testEnv.ALICE_PASSWORD)
+    const config = testConfig()
+    config.apps[0]!.signing = { alg: 'HS256', secret: 'file:secrets/shop' }
+    config.users[0]!.password = `file:${join(dir, 'alice')}`
+    const file = join(dir, 'c.json')
+    writeFileSync(file, JSON.stringify(config))
+    const loaded = loadConfigFile(file, {})
+    expect(loaded.apps[0]?.signing).toEqual({ alg: 'HS256', secret: testEnv.SHOP_SSO_SECRET })
+    expect(loaded.users[0]?.password).toBe(testEnv.ALICE_PASSWORD)
+
+    writeFileSync(join(dir, 'empty'), '\n')
+    config.apps[0]!.signing = { alg: 'HS256', secret: 'file:missing' }
+    config.users[0]!.password = 'file:empty'
+    writeFileSync(file, JSON.stringify(config))
+    let issues: string[] = []
+    try {
+      loadConfigFile(file, {})
+    } catch (error) {
+      issues = (error as ConfigError).issues
+    }
+    expect(issues).toEqual([
+      `apps[0].signing.secret: cannot read secret file ${join(dir, 'missing')} (ENOENT)`,
+      `users[0].password: secret file ${join(dir, 'empty')} is empty`,
+    ])
   })
 })

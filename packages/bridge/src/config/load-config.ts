@@ -8,12 +8,28 @@ import { configSchema, type BridgeConfig } from './schema.js'
 
 export class ConfigError extends BridgeError {
   readonly issues: string[]
-  constructor(source: string, issues: string[]) {
+  constructor(source: string, issues: string[], message?: string) {
     super('invalid_config', {
-      message: `${source} is not a valid ssobridge config:\n${issues.map((i) => `  - ${i}`).join('\n')}`,
+      message:
+        message ??
+        `${source} is not a valid ssobridge config:\n${issues.map((i) => `  - ${i}`).join('\n')}`,
     })
     this.issues = issues
   }
+}
+
+/** One line a person can act on, for a config path that is not a readable file. */
+function unreadable(file: string, code: string | undefined): ConfigError {
+  const why =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EISDIR'
+        ? 'is a folder, not a file'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code ?? 'unknown error'})`
+  const issue = `cannot read the file (${code ?? 'unknown error'})`
+  return new ConfigError(file, [issue], `config file ${resolve(file)} ${why}`)
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -46,7 +62,7 @@ export function loadConfigFile(
   try {
     text = readFileSync(file, 'utf8')
   } catch (cause) {
-    throw new ConfigError(file, [`cannot read the file (${(cause as NodeJS.ErrnoException).code})`])
+    throw unreadable(file, (cause as NodeJS.ErrnoException).code)
   }
   let raw: unknown
   try {

@@ -1,8 +1,10 @@
 /**
  * The configuration file's schema: what `ssobridge apply` and `ssobridge start --config` accept.
  * Every object is strict (an unknown key is a mistake worth reporting), secrets may be written as
- * `env:NAME`, and cross-references (an app naming a connection) are checked here, once.
+ * `env:NAME` or `file:PATH`, and cross-references (an app naming a connection) are checked here, once.
  */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
@@ -16,10 +18,34 @@ export const MAX_TOKEN_TTL = 600
 export const MIN_HS256_SECRET_BYTES = 32
 
 type Env = Record<string, string | undefined>
+/** Where `env:NAME` and `file:PATH` secrets come from; relative paths start at the config's folder. */
+type SecretSource = { env: Env; baseDir: string; files: boolean }
 
-/** A string that may be `env:NAME`; resolved while parsing so errors carry the field's path. */
-function secret(env: Env) {
+/**
+ * A string that may be `env:NAME` or `file:PATH` (a container or Kubernetes secret); resolved
+ * once, while parsing, so errors carry the field's path. Messages name the variable or the
+ * file, never the value.
+ */
+function secret({ env, baseDir, files }: SecretSource) {
   return z.string().transform((value, ctx) => {
+    if (value.startsWith('file:') && !files) {
+      // Admin input must never make the bridge read a file of its host (and send it upstream).
+      ctx.addIssue({ code: 'custom', message: 'file: secrets are for config files only' })
+      return z.NEVER
+    }
+    if (value.startsWith('file:')) {
+      const path = resolve(baseDir, value.slice(5))
+      try {
+        // Secret files usually end with one newline (echo, kubectl create secret --from-file).
+        const text = readFileSync(path, 'utf8').replace(/\r?\n$/, '')
+        if (text !== '') return text
+        ctx.addIssue({ code: 'custom', message: `secret file ${path} is empty` })
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable'
+        ctx.addIssue({ code: 'custom', message: `cannot read secret file ${path} (${code})` })
+      }
+      return z.NEVER
+    }
     if (!value.startsWith('env:')) return value
     const name = value.slice(4)
     const resolved = env[name]
@@ -104,7 +130,7 @@ const claimMapping = z
   })
   .partial()
 
-function oidcConnection(env: Env) {
+function oidcConnection(src: SecretSource) {
   return z
     .strictObject({
       id,
@@ -113,9 +139,9 @@ function oidcConnection(env: Env) {
       mfa: mfaPolicy,
       issuer: z.string().max(2048).url(),
       clientId: z.string().min(1).max(512),
-      clientSecret: secret(env).optional(),
+      clientSecret: secret(src).optional(),
       /** PEM (PKCS#8) private key for private_key_jwt. */
-      privateKey: secret(env).optional(),
+      privateKey: secret(src).optional(),
       tokenEndpointAuthMethod: z
         .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
         .optional(),
@@ -169,20 +195,32 @@ function oidcConnection(env: Env) {
 }
 
 /** `baseDir`: where relative paths in the file (SAML metadata) are resolved. */
-export function connectionSchema(env: Env, options: { baseDir?: string } = {}) {
+export interface SchemaOptions {
+  /** Where relative paths (SAML metadata, `file:` secrets) resolve; default: the current folder. */
+  baseDir?: string
+  /** Whether `file:` secrets may be read: true for config files, false for admin input. */
+  secretFiles?: boolean
+}
+
+export function connectionSchema(env: Env, options: SchemaOptions = {}) {
+  const baseDir = options.baseDir ?? process.cwd()
   const saml = samlConnectionSchema({
     common: { id, name: z.string().min(1).max(100).optional(), mfa: mfaPolicy },
     domain,
-    baseDir: options.baseDir ?? process.cwd(),
+    baseDir,
   })
-  return z.discriminatedUnion('type', [localConnection, oidcConnection(env), saml])
+  return z.discriminatedUnion('type', [
+    localConnection,
+    oidcConnection({ env, baseDir, files: options.secretFiles ?? true }),
+    saml,
+  ])
 }
 
-function signingSchema(env: Env) {
+function signingSchema(src: SecretSource) {
   return z.discriminatedUnion('alg', [
     z.strictObject({
       alg: z.literal('HS256'),
-      secret: secret(env).refine(
+      secret: secret(src).refine(
         (value) => Buffer.byteLength(value) >= MIN_HS256_SECRET_BYTES,
         `HS256 secrets must be at least ${MIN_HS256_SECRET_BYTES} bytes (use 32 random bytes)`,
       ),
@@ -191,7 +229,7 @@ function signingSchema(env: Env) {
   ])
 }
 
-function appSchema(env: Env) {
+function appSchema(src: SecretSource) {
   return z.strictObject({
     id,
     name: z.string().min(1).max(100).optional(),
@@ -200,24 +238,24 @@ function appSchema(env: Env) {
       .min(1)
       .max(20),
     connections: z.array(id).min(1).max(50),
-    signing: signingSchema(env),
+    signing: signingSchema(src),
     tokenTtl: z.number().int().min(10).max(MAX_TOKEN_TTL).default(120),
     /** Demand a second factor for this app, even from users whose connection does not. */
     requireMfa: z.boolean().default(false),
     ...appIntegrationFields(),
     /** Also an OpenID Connect client of the bridge (docs/openid-provider.md). */
-    oidc: oidcClientField(secret(env)).optional(),
+    oidc: oidcClientField(secret(src)).optional(),
   })
 }
 
-function userSchema(env: Env) {
+function userSchema(src: SecretSource) {
   return z.strictObject({
     email: z.email().max(254),
     name: z.string().min(1).max(200).optional(),
     givenName: z.string().min(1).max(100).optional(),
     familyName: z.string().min(1).max(100).optional(),
     emailVerified: z.boolean().default(false),
-    password: secret(env).refine(
+    password: secret(src).refine(
       (value) => value.length >= 8 && value.length <= 256,
       'passwords must be 8 to 256 characters',
     ),
@@ -225,7 +263,8 @@ function userSchema(env: Env) {
   })
 }
 
-export function configSchema(env: Env, options: { baseDir?: string } = {}) {
+export function configSchema(env: Env, options: SchemaOptions = {}) {
+  const src = { env, baseDir: options.baseDir ?? process.cwd(), files: options.secretFiles ?? true }
   return z
     .strictObject({
       issuer: webUrl('issuer', { allowPath: false }),
@@ -236,8 +275,8 @@ export function configSchema(env: Env, options: { baseDir?: string } = {}) {
         .max(30 * 24 * 3600)
         .default(8 * 3600),
       connections: z.array(connectionSchema(env, options)).default([]),
-      apps: z.array(withIntegration(appSchema(env))).default([]),
-      users: z.array(userSchema(env)).default([]),
+      apps: z.array(withIntegration(appSchema(src))).default([]),
+      users: z.array(userSchema(src)).default([]),
     })
     .superRefine((config, ctx) => {
       const connections = new Map(config.connections.map((c) => [c.id, c]))

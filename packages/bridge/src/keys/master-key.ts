@@ -1,5 +1,6 @@
 /**
- * The master key that encrypts secrets at rest. Production passes it in SSOBRIDGE_SECRET_KEY;
+ * The master key that encrypts secrets at rest. Production passes it in SSOBRIDGE_SECRET_KEY
+ * (or a file named by SSOBRIDGE_SECRET_KEY_FILE);
  * development generates one into the data folder so `npm start` works on a fresh clone, and
  * says so loudly, because whoever can read that folder can read every secret.
  */
@@ -11,6 +12,15 @@ export interface MasterKeyResult {
   key: Uint8Array
   source: 'env' | 'file' | 'generated'
   file?: string
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable'
+    throw new Error(`SSOBRIDGE_SECRET_KEY_FILE ${file} cannot be read (${code})`)
+  }
 }
 
 export function parseMasterKey(text: string): Uint8Array {
@@ -26,15 +36,22 @@ export function parseMasterKey(text: string): Uint8Array {
   return bytes
 }
 
+export const MAKE_A_KEY =
+  'make one with `openssl rand -hex 32`, keep it in your secret store (without it every stored ' +
+  'secret is lost), and pass it as SSOBRIDGE_SECRET_KEY or in a file named by SSOBRIDGE_SECRET_KEY_FILE'
+
 export function loadMasterKey(options: {
   env: Record<string, string | undefined>
   dataDir: string
-  production: boolean
+  /** Why a generated development key will not do (an https issuer, NODE_ENV=production). */
+  requiredBecause?: string
 }): MasterKeyResult {
   const fromEnv = options.env.SSOBRIDGE_SECRET_KEY
   if (fromEnv) return { key: parseMasterKey(fromEnv), source: 'env' }
-  if (options.production) {
-    throw new Error('SSOBRIDGE_SECRET_KEY is required when NODE_ENV=production')
+  const keyFile = options.env.SSOBRIDGE_SECRET_KEY_FILE
+  if (keyFile) return { key: parseMasterKey(readKeyFile(keyFile)), source: 'env', file: keyFile }
+  if (options.requiredBecause) {
+    throw new Error(`SSOBRIDGE_SECRET_KEY is not set (${options.requiredBecause}): ${MAKE_A_KEY}`)
   }
   const file = join(options.dataDir, 'secret.key')
   if (existsSync(file))
@@ -52,4 +69,17 @@ export function loadMasterKey(options: {
   }
   chmodSync(file, 0o600)
   return { key, source: 'generated', file }
+}
+
+/**
+ * A generated development key is for development only: an https issuer is a real deployment,
+ * and NODE_ENV=production says so too. Loopback http issuers keep the key in the data folder.
+ */
+export function masterKeyRequiredBecause(
+  env: Record<string, string | undefined>,
+  issuer: string | undefined,
+): string | undefined {
+  if (issuer?.startsWith('https:')) return `the issuer ${issuer} is https`
+  if (env.NODE_ENV === 'production') return 'NODE_ENV=production'
+  return undefined
 }

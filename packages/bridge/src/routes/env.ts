@@ -10,10 +10,20 @@ import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
+import type { TrustedProxies } from '../config/trusted-proxies.js'
+import type { ClientAddress } from './client-address.js'
 
 export interface BridgeSettings {
   issuer: string
   sessionTtl: number
+  /** Proxies whose X-Forwarded-For names the client (SSOBRIDGE_TRUSTED_PROXIES); none by default. */
+  trustedProxies?: TrustedProxies
+}
+
+/** The process's own state, flipped by the server when it starts stopping. */
+export interface Lifecycle {
+  /** Stopping: refuse readiness so a load balancer takes this instance out. */
+  draining: boolean
 }
 
 export interface BridgeServices {
@@ -30,6 +40,9 @@ export interface BridgeServices {
   /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */
   openIdProvider: OpenIdProvider
   logger: Logger
+  lifecycle: Lifecycle
+  /** The visitor's address, as the throttles count it. */
+  clientAddress: ClientAddress
   embed: { script: string; etag: string; hashedPath: string; integrity: string }
 }
 

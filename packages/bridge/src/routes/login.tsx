@@ -5,7 +5,6 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { z } from 'zod'
 import { authenticateLocal } from '../connections/local.js'
 import type { App } from '../domain/apps.js'
@@ -41,14 +40,6 @@ const submission = z.object({
 })
 
 const MAX_FORM_BYTES = 16 * 1024
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // in-process requests (tests) have no socket
-  }
-}
 
 export function loginRoutes(services: BridgeServices) {
   const { storage } = services
@@ -150,7 +141,7 @@ export function loginRoutes(services: BridgeServices) {
           )
         }
 
-        const address = clientAddress(c)
+        const address = services.clientAddress(c)
         let user
         try {
           await services.throttle.check(email, address)

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createTestBridge } from '../testing/bridge-fixture.js'
+import { createBridge } from '../bridge.js'
+import { loadEmbedAsset } from '../embed-asset.js'
+import { createSqliteStorage } from '../storage/sqlite.js'
+import { createTestBridge, ISSUER } from '../testing/bridge-fixture.js'
 
 let bridge: Awaited<ReturnType<typeof createTestBridge>>
 beforeEach(async () => {
@@ -54,6 +57,41 @@ describe('public endpoints', () => {
     const down = await bridge.app.request('/healthz')
     expect(down.status).toBe(503)
     expect(await down.json()).toEqual({ status: 'error', storage: 'sqlite' })
+  })
+
+  it('answers liveness without storage and readiness only while storage is migrated and reachable', async () => {
+    expect(await (await bridge.app.request('/healthz/live')).json()).toEqual({ status: 'ok' })
+    const ready = await bridge.app.request('/healthz/ready')
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ok', storage: 'sqlite' })
+
+    bridge.services.lifecycle.draining = true
+    const stopping = await bridge.app.request('/healthz/ready')
+    expect(stopping.status).toBe(503)
+    expect(await stopping.json()).toMatchObject({ status: 'stopping' })
+    bridge.services.lifecycle.draining = false
+
+    await bridge.storage.close()
+    const down = await bridge.app.request('/healthz/ready')
+    expect(down.status).toBe(503)
+    expect(await down.json()).toEqual({ status: 'error', storage: 'sqlite', reason: 'unreachable' })
+    expect((await bridge.app.request('/healthz/live')).status).toBe(200)
+  })
+
+  it('is not ready on a database whose schema is behind this code', async () => {
+    const unmigrated = await createSqliteStorage({ filename: ':memory:' })
+    const { app } = createBridge({
+      settings: { issuer: ISSUER, sessionTtl: 3600 },
+      storage: unmigrated,
+      masterKey: new Uint8Array(32),
+      embed: loadEmbedAsset(),
+    })
+    const response = await app.request('/healthz/ready')
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({ reason: 'not_migrated' })
+    await unmigrated.migrate()
+    expect((await app.request('/healthz/ready')).status).toBe(200)
+    await unmigrated.close()
   })
 
   it('turns an unexpected failure into a 500 page with a reference, never a stack trace', async () => {

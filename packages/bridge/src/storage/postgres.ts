@@ -4,7 +4,12 @@
  */
 import pg from 'pg'
 import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
-import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
+import {
+  MIGRATIONS_TABLE,
+  migrations,
+  migrationsTableSql,
+  pendingMigrations,
+} from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import { withSearchPath } from './search-path.js'
 import type { ListOptions, Storage } from './types.js'
@@ -148,6 +153,15 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     async purgeExpired() {
       const { rowCount } = await query('DELETE FROM records WHERE expires_at <= $1', [now()])
       return rowCount ?? 0
+    },
+    async pendingMigrations() {
+      // A database nobody migrated yet has no ledger: everything is pending.
+      const ledger = await query<{ t: string | null }>('SELECT to_regclass($1) AS t', [
+        MIGRATIONS_TABLE,
+      ])
+      if (!ledger.rows[0]?.t) return migrations.map((m) => m.id)
+      const { rows } = await query<{ id: string }>(`SELECT id FROM ${MIGRATIONS_TABLE}`, [])
+      return pendingMigrations(new Set(rows.map((row) => row.id))).map((m) => m.id)
     },
     async ping() {
       await query('SELECT 1', [])

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { tsxLoader } from '../../../../scripts/tsx-loader.js'
 import { createSqliteStorage } from './sqlite.js'
 import { runStorageConformance } from './storage.conformance.js'
 
@@ -54,7 +55,7 @@ function child(filename: string, rounds: number) {
   const module = new URL('./sqlite.ts', import.meta.url).href
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', CHILD, module, filename, String(rounds)],
+    ['--import', tsxLoader, '--input-type=module', '-e', CHILD, module, filename, String(rounds)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   )
   let out = ''

@@ -136,6 +136,11 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
     async purgeExpired() {
       return sql().purge.run({ now: now() }).changes
     },
+    async pendingMigrations() {
+      db.exec(migrationsTableSql.sqlite)
+      const rows = db.prepare<[], { id: string }>(`SELECT id FROM ${MIGRATIONS_TABLE}`).all()
+      return pendingMigrations(new Set(rows.map((row) => row.id))).map((m) => m.id)
+    },
     async ping() {
       pingStatement.get()
     },

@@ -1,5 +1,6 @@
 /** What every Storage must do. Each driver's test file runs this suite against a real database. */
 import { describe, expect, it } from 'vitest'
+import { migrations } from './migrations.js'
 import type { Storage } from './types.js'
 
 export interface Clock {
@@ -77,6 +78,13 @@ export function runStorageConformance(
         expect(await s.get('ns', 'k')).toBe('kept')
         await s.ping()
       })
+
+      it('reports every migration pending before migrate() and none after', () =>
+        withFixture(async (s) => {
+          expect(await s.pendingMigrations()).toEqual(migrations.map((m) => m.id))
+          await s.migrate()
+          expect(await s.pendingMigrations()).toEqual([])
+        }, false))
 
       testShared('two storages migrating one database at once both succeed', async (a, b) => {
         await Promise.all([a.migrate(), b.migrate()])

@@ -44,5 +44,7 @@ export interface Storage {
   purgeExpired(): Promise<number>
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>
+  /** Ids of the migrations this code knows and the database lacks (one round trip): readiness. */
+  pendingMigrations(): Promise<string[]>
   close(): Promise<void>
 }

@@ -236,6 +236,12 @@ describe('admin API input', async () => {
       body: { ...app, id: 'env', signing: { alg: 'HS256', secret: 'env:SSOBRIDGE_SECRET_KEY' } },
     })
     expect(envRef.status).toBe(400)
+    // A file: secret would make the bridge read a file of its host, and send it to an IdP.
+    const fileRef = await kit.call('POST', '/apps', {
+      body: { ...app, id: 'file', signing: { alg: 'HS256', secret: 'file:/etc/hostname' } },
+    })
+    expect(fileRef.status).toBe(400)
+    expect(fileRef.text).toContain('file: secrets are for config files only')
     const huge = await kit.call('GET', `/audit?app=${'a'.repeat(3000)}`)
     expect(huge.status).toBe(400)
     // No cookie-based access: an admin session would not help a cross-site request either.

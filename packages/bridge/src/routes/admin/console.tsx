@@ -3,7 +3,6 @@
  * admin (own cookie, throttled sign-in), a CSRF token on every form, strict CSP from
  * security-headers (nonce'd style and one small copy script).
  */
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { authenticateAdmin } from '../../admin/admin-accounts.js'
@@ -36,14 +35,6 @@ import { consoleUserRoutes } from './console-users.js'
 
 export const ADMIN_CONSOLE_PATH = '/admin'
 const LOGIN_FORM_SECONDS = 30 * 60
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // in-process requests (tests) have no socket
-  }
-}
 
 /** Paths under /admin that need a signed-in admin (everything but sign-in, and not the API). */
 const guarded = [
@@ -89,9 +80,9 @@ export function adminConsoleRoutes(services: BridgeServices) {
   }
 
   app.route('/setup', consoleSetupRoutes(services, cookies))
-  const mfa = adminMfaSignIn(services, cookies, clientAddress)
+  const mfa = adminMfaSignIn(services, cookies, services.clientAddress)
   app.route('/login/mfa', mfa.routes)
-  app.route('/mfa', consoleMfaRoutes(services, clientAddress))
+  app.route('/mfa', consoleMfaRoutes(services, services.clientAddress))
   app.get('/login', async (c) => loginPage(c))
   app.post('/login', consoleBodyLimit(), async (c) => {
     assertSameOriginPost(c, issuer)
@@ -106,7 +97,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
     }
     const email = (field(form, 'email') ?? '').trim().slice(0, 254)
     const password = (field(form, 'password') ?? '').slice(0, 256)
-    const address = clientAddress(c)
+    const address = services.clientAddress(c)
     // Admin failures count apart from end users' (another key), with the same limits.
     const throttleKey = `admin:${email.toLowerCase()}`
     try {

@@ -1,0 +1,18 @@
+/** The visitor's address for throttles: the socket's, or X-Forwarded-For from a trusted proxy. */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
+import { clientAddressFrom, type TrustedProxies } from '../config/trusted-proxies.js'
+
+export type ClientAddress = (c: Context) => string
+
+export function clientAddressReader(trusted: TrustedProxies): ClientAddress {
+  return (c) => {
+    let socket: string | undefined
+    try {
+      socket = getConnInfo(c).remote.address
+    } catch {
+      // In-process requests (tests) have no socket.
+    }
+    return clientAddressFrom(socket, c.req.header('x-forwarded-for'), trusted)
+  }
+}

@@ -1,0 +1,18 @@
+/** What global-setup.ts started, as the spec reads it (handed over through the environment). */
+export interface InstalledHandoff {
+  bridgeUrl: string
+  siteAUrl: string
+  siteBUrl: string
+  /** The temporary project the tarballs were installed into. */
+  project: string
+  alice: { email: string; password: string }
+  apps: { siteA: string; siteB: string; oidc: string }
+  saml: { connection: string; name: string; ssoUrl: string }
+  oidcCallback: string
+}
+
+export function installed(): InstalledHandoff {
+  const handoff = process.env.SSOBRIDGE_INSTALLED_HANDOFF
+  if (!handoff) throw new Error('run through scripts/installed/playwright.config.ts')
+  return JSON.parse(handoff) as InstalledHandoff
+}

@@ -1,0 +1,76 @@
+// Site B of the installed test: a CommonJS node:http site that trusts the bridge's ES256 tokens,
+// checked against its JWKS, through the installed @ssobridge/verify/node (an ES module that
+// CommonJS reaches with require(), as Node 20.19+ allows). Copied into the temporary project.
+/* eslint-disable @typescript-eslint/no-require-imports -- require() is what this site is about */
+'use strict'
+const { randomBytes } = require('node:crypto')
+const { createServer } = require('node:http')
+const { nodeCallback } = require('@ssobridge/verify/node')
+
+const { PORT, BRIDGE_URL, APP_ID } = process.env
+const origin = `http://127.0.0.1:${PORT}`
+// Cookies are not separated by port: this name must differ from site A's.
+const sessionCookie = 'site_b_session'
+const users = new Map() // `${iss} ${sub}` -> { sub, email, name }
+const sessions = new Map() // session id -> user key
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+function sessionUser(req) {
+  const pair = (req.headers.cookie ?? '')
+    .split(/;\s*/)
+    .find((c) => c.startsWith(`${sessionCookie}=`))
+  return pair && users.get(sessions.get(pair.slice(sessionCookie.length + 1)))
+}
+
+const callback = nodeCallback(
+  {
+    issuer: BRIDGE_URL,
+    audience: APP_ID,
+    jwksUrl: `${BRIDGE_URL}/.well-known/jwks.json`,
+    algorithms: ['ES256'],
+    callbackUrl: `${origin}/sso/callback`,
+  },
+  {
+    onSuccess(_req, res, { claims, returnTo }) {
+      const key = `${claims.iss} ${claims.sub}`
+      users.set(key, { sub: claims.sub, email: claims.email, name: claims.name })
+      const id = randomBytes(32).toString('base64url')
+      sessions.set(id, key)
+      res.appendHeader('Set-Cookie', `${sessionCookie}=${id}; Path=/; HttpOnly; SameSite=Lax`)
+      res.writeHead(303, { Location: returnTo }).end()
+    },
+  },
+)
+
+function home(req, res) {
+  const user = sessionUser(req)
+  const body = user
+    ? `<p>Signed in as ${escapeHtml(user.email)}</p>`
+    : `<script src="${BRIDGE_URL}/sso.js" data-app="${APP_ID}" defer></script>
+    <button data-sso-login>Sign in</button>`
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(`<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Site B</title></head>
+  <body>
+    <h1>Site B</h1>
+    ${body}
+  </body>
+</html>`)
+}
+
+function json(res, value) {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+  res.end(JSON.stringify(value))
+}
+
+createServer((req, res) => {
+  const path = new URL(req.url ?? '/', origin).pathname
+  if (path === '/sso/callback') return void callback(req, res)
+  if (req.method !== 'GET') return void res.writeHead(405).end()
+  if (path === '/') return home(req, res)
+  if (path === '/api/me') return json(res, { user: sessionUser(req) ?? null })
+  if (path === '/api/users') return json(res, { users: [...users.values()] })
+  res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+}).listen(Number(PORT), '127.0.0.1', () => console.log(`site B listening on ${origin}`))
