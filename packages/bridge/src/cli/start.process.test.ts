@@ -30,18 +30,22 @@ afterEach(() => {
 })
 
 function cli(args: string[], env: Record<string, string> = {}, cwd = dir) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', runCli], {
-    cwd,
-    env: {
-      PATH: process.env.PATH,
-      TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json'),
-      CLI_ARGS: JSON.stringify(args),
-      // Bad input tests count lines: only errors, not the development key's warning.
-      SSOBRIDGE_LOG_LEVEL: 'error',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, '--input-type=module', '-e', runCli],
+    {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json'),
+        CLI_ARGS: JSON.stringify(args),
+        // Bad input tests count lines: only errors, not the development key's warning.
+        SSOBRIDGE_LOG_LEVEL: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   children.push(child)
   let stdout = ''
   let stderr = ''
