@@ -28,6 +28,7 @@ export type BridgeErrorCode =
   // the admin API and console
   | 'unauthorized'
   | 'insufficient_scope'
+  | 'reauthentication_required'
   | 'conflict'
   // configuration and internals
   | 'invalid_config'
@@ -54,6 +55,7 @@ const status: Record<BridgeErrorCode, number> = {
   origin_not_allowed: 403,
   unauthorized: 401,
   insufficient_scope: 403,
+  reauthentication_required: 403,
   conflict: 409,
   invalid_config: 400,
   not_found: 404,
@@ -82,6 +84,7 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   origin_not_allowed: 'This origin is not registered for this site.',
   unauthorized: 'A valid admin API key or admin session is required.',
   insufficient_scope: 'This API key does not have the scope this operation needs.',
+  reauthentication_required: 'This change needs a recent sign-in. Sign in again, then retry.',
   conflict: 'This conflicts with the current state of the records.',
   invalid_config: 'The configuration is not valid.',
   not_found: 'There is nothing here.',

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import { displayName } from '../config/display-name.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { decoyHash, hashPassword, verifyPassword } from '../domain/passwords.js'
 import { randomToken } from '../domain/random.js'
@@ -35,7 +36,7 @@ const emailKey = (email: string) => email.trim().toLowerCase()
 
 const newAdmin = z.strictObject({
   email: z.email().max(254),
-  name: z.string().min(1).max(200).optional(),
+  name: displayName(200).optional(),
   password: z
     .string()
     .min(12, 'admin passwords must be at least 12 characters')

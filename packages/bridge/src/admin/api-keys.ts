@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { displayName } from '../config/display-name.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { randomToken, safeEqual, sha256 } from '../domain/random.js'
 import { BridgeError } from '../errors.js'
@@ -13,7 +14,12 @@ import { conflict, notFound, parseInput } from './input.js'
 
 export const resources = ['apps', 'connections', 'users', 'keys', 'audit'] as const
 export type Resource = (typeof resources)[number]
+/**
+ * `admin` is above every other scope: it holds them all, and alone may change what decides who
+ * an upstream identity is (email linking and trust, see config/email-linking).
+ */
 export const apiScopes = [
+  'admin',
   'apps:read',
   'apps:write',
   'connections:read',
@@ -46,16 +52,16 @@ const FORMAT = /^ssb_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 const TOUCH_EVERY_MS = 60_000
 
 const newKey = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().pipe(displayName(100)),
   scopes: z.array(z.enum(apiScopes)).min(1).max(apiScopes.length),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 })
 
 export const publicApiKey = ({ secretHash: _, ...rest }: ApiKeyRecord): PublicApiKey => rest
 
-/** A write scope includes reading the same resource. */
+/** A write scope includes reading the same resource; `admin` includes everything. */
 export function hasScope(scopes: readonly ApiScope[], needed: ApiScope): boolean {
-  if (scopes.includes(needed)) return true
+  if (scopes.includes(needed) || scopes.includes('admin')) return true
   const [resource, access] = needed.split(':')
   return access === 'read' && scopes.includes(`${resource}:write` as ApiScope)
 }

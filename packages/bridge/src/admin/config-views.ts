@@ -5,6 +5,7 @@
 import type { App } from '../domain/apps.js'
 import type { ClaimRule } from '../domain/app-integration.js'
 import type { Connection } from '../domain/connections.js'
+import { linkTargets } from '../config/email-linking.js'
 import { oidcClientAsConfig } from '../config/oidc-client-schema.js'
 
 type Plain = Record<string, unknown>
@@ -35,8 +36,13 @@ export function appAsConfig(app: App): Plain {
 
 export function connectionAsConfig(connection: Connection): Plain {
   const { updatedAt: _, ...rest } = connection
+  // A record from before the list form may hold a boolean, which links nothing: shown as such.
+  const links = connection.type === 'local' ? {} : { linkByVerifiedEmail: linkTargets(connection) }
   // Sealed secrets stay behind; the file names them as env: references when exported.
-  return clean(Object.fromEntries(Object.entries(rest).filter(([k]) => !k.endsWith('Sealed'))))
+  return clean({
+    ...Object.fromEntries(Object.entries(rest).filter(([k]) => !k.endsWith('Sealed'))),
+    ...links,
+  })
 }
 
 /** Names of the secret fields a connection of this kind has set (in config terms). */

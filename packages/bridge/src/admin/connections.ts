@@ -3,8 +3,10 @@
  * one out keeps the stored one. A connection an app still uses cannot be deleted.
  */
 import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
+import { emailTrustChange, LOCAL_TARGET_MESSAGE, linkTargets } from '../config/email-linking.js'
 import { APPS, type App } from '../domain/apps.js'
 import { idPattern } from '../config/schema.js'
+import { BridgeError } from '../errors.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import {
   CONNECTIONS,
@@ -32,6 +34,27 @@ export interface CopyValue {
   value: string
 }
 
+/**
+ * Whether the caller may change email linking and trust (config/email-linking): it throws the
+ * caller's own refusal. The API allows it to `admin` keys, the console to a recent sign-in, the
+ * CLI (which holds the database and the master key) always.
+ */
+export type EmailTrustGuard = () => void
+
+export interface ConnectionWriteOptions {
+  emailTrust?: EmailTrustGuard
+}
+
+export const allowEmailTrust: EmailTrustGuard = () => undefined
+
+/** The default: callers that say nothing never change who an identity is. */
+const refuseEmailTrust: EmailTrustGuard = () => {
+  throw new BridgeError('insufficient_scope', {
+    message: 'email linking or trust change without the admin scope',
+    description: 'Changing email linking or email trust needs an API key with the admin scope.',
+  })
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -46,6 +69,16 @@ export function connectionValues(issuer: string, connection: Connection): CopyVa
     ]
   }
   return []
+}
+
+/**
+ * PUT and PATCH alike: the id is in the URLs the IdP calls, and the type decides what the
+ * stored identities mean, so neither changes in place.
+ */
+function assertSameIdentity(existing: Connection, raw: Record<string, unknown>) {
+  if (raw.id !== undefined && raw.id !== existing.id) throw fieldError('id', 'cannot be changed')
+  if (raw.type !== undefined && raw.type !== existing.type)
+    throw fieldError('type', 'cannot be changed; create another connection')
 }
 
 export function connectionService(deps: AdminDeps) {
@@ -74,7 +107,31 @@ export function connectionService(deps: AdminDeps) {
     return kept
   }
 
-  async function save(actor: Actor, raw: unknown, existing?: Connection) {
+  /** Link targets must be upstream connections that exist now; sign-ins check again. */
+  async function checkLinkTargets(connection: { linkByVerifiedEmail?: unknown }) {
+    const targets = linkTargets(connection)
+    for (const [i, target] of targets.entries()) {
+      const other = await getConnection(storage, target)
+      if (!other || other.type === 'local')
+        throw fieldError(
+          `linkByVerifiedEmail[${i}]`,
+          other ? LOCAL_TARGET_MESSAGE : `no connection with id "${target}"`,
+        )
+    }
+  }
+
+  /** Connections that name `id` as a link target: whoever creates `id` decides whom they join. */
+  async function linkedInto(id: string): Promise<boolean> {
+    const all = await storage.list<Connection>(CONNECTIONS)
+    return all.some((r) => r.value.type !== 'local' && linkTargets(r.value).includes(id))
+  }
+
+  async function save(
+    actor: Actor,
+    raw: unknown,
+    existing: Connection | undefined,
+    options: ConnectionWriteOptions,
+  ) {
     if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
     // Config files may name a metadata file; admin input must not make the bridge read one.
     const metadata = raw.idpMetadata
@@ -88,6 +145,13 @@ export function connectionService(deps: AdminDeps) {
       ...raw,
       ...keptSecrets(raw, existing),
     })
+    if (connection.type !== 'local') await checkLinkTargets(connection)
+    const guard = options.emailTrust ?? refuseEmailTrust
+    if (
+      emailTrustChange(existing as Record<string, unknown> | undefined, connection) ||
+      (!existing && connection.type !== 'local' && (await linkedInto(connection.id)))
+    )
+      guard()
     const at = now()
     const change = await upsertConnection(storage, box, connection, at)
     if (change) await auditConnectionChange(storage, actor, change, at)
@@ -117,26 +181,38 @@ export function connectionService(deps: AdminDeps) {
       return apps.filter((a) => a.value.connections.includes(id)).map((a) => a.key)
     },
 
-    async create(actor: Actor, raw: unknown): Promise<PublicConnection> {
+    async create(
+      actor: Actor,
+      raw: unknown,
+      options: ConnectionWriteOptions = {},
+    ): Promise<PublicConnection> {
       if (isObject(raw) && typeof raw.id === 'string' && (await getConnection(storage, raw.id)))
         throw conflict(`A connection with the id "${raw.id}" exists already.`)
-      return save(actor, raw)
+      return save(actor, raw, undefined, options)
     },
 
-    async replace(actor: Actor, id: string, raw: unknown): Promise<PublicConnection> {
-      const existing = await load(id)
-      if (isObject(raw) && raw.id !== undefined && raw.id !== id)
-        throw fieldError('id', 'cannot be changed')
-      return save(actor, isObject(raw) ? { ...raw, id } : raw, existing)
-    },
-
-    async update(actor: Actor, id: string, raw: unknown): Promise<PublicConnection> {
+    async replace(
+      actor: Actor,
+      id: string,
+      raw: unknown,
+      options: ConnectionWriteOptions = {},
+    ): Promise<PublicConnection> {
       const existing = await load(id)
       if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
-      if (raw.id !== undefined && raw.id !== id) throw fieldError('id', 'cannot be changed')
-      if (raw.type !== undefined && raw.type !== existing.type)
-        throw fieldError('type', 'cannot be changed; create another connection')
-      return save(actor, { ...connectionAsConfig(existing), ...raw, id }, existing)
+      assertSameIdentity(existing, raw)
+      return save(actor, { ...raw, id }, existing, options)
+    },
+
+    async update(
+      actor: Actor,
+      id: string,
+      raw: unknown,
+      options: ConnectionWriteOptions = {},
+    ): Promise<PublicConnection> {
+      const existing = await load(id)
+      if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+      assertSameIdentity(existing, raw)
+      return save(actor, { ...connectionAsConfig(existing), ...raw, id }, existing, options)
     },
 
     async remove(actor: Actor, id: string): Promise<void> {

@@ -9,11 +9,14 @@ import { startCommand } from './start.js'
 import { userResetMfaCommand } from './user-reset-mfa.js'
 import { commandUsage, isCommand, usage, version } from './usage.js'
 import { migrateCommand } from './migrate.js'
+import { terminalSafeOutput } from './terminal-safe.js'
 
 export type Output = { out(line: string): void; err(line: string): void }
 const console_: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }
 
-export async function main(argv: string[], io: Output = console_): Promise<number> {
+export async function main(argv: string[], output: Output = console_): Promise<number> {
+  // Names and emails in storage may come from upstream IdPs: never raw to the terminal.
+  const io = terminalSafeOutput(output)
   const [command, ...rest] = argv
   try {
     if (command === '--version' || command === '-v') {

@@ -6,6 +6,7 @@
 import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
 import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
 import { integrationOf } from './app-integration-schema.js'
+import { emailTrustChange } from './email-linking.js'
 import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
@@ -113,13 +114,13 @@ export async function upsertApp(
   return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
 }
 
-export const auditConnectionChange = (
+export async function auditConnectionChange(
   storage: Storage,
   actor: Actor,
   change: RecordChange<Connection>,
   now: number,
-) =>
-  recordAudit(
+) {
+  await recordAudit(
     storage,
     {
       event: `connection.${change.action}`,
@@ -131,6 +132,18 @@ export const auditConnectionChange = (
     },
     now,
   )
+  // Its own entry, whoever made it (file, API, console, CLI): it decides who an identity is.
+  const trust = emailTrustChange(
+    change.before as Record<string, unknown> | undefined,
+    change.after as unknown as Record<string, unknown>,
+  )
+  if (trust)
+    await recordAudit(
+      storage,
+      { event: 'connection.email_trust_changed', actor, connection: change.after.id, ...trust },
+      now,
+    )
+}
 
 export const auditAppChange = (
   storage: Storage,

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { normalizeCertificate, parseIdpMetadata } from '../connections/saml-metadata.js'
 import { isLoopbackHost } from '../domain/loopback.js'
+import { checkLinkTargets } from './email-linking.js'
 
 export const MAX_METADATA_BYTES = 1024 * 1024
 export const MAX_CLOCK_SKEW_SECONDS = 60
@@ -59,10 +60,15 @@ function metadataSource(baseDir: string) {
     })
 }
 
-export function samlConnectionSchema<Shape extends z.ZodRawShape>(options: {
+export function samlConnectionSchema<
+  Shape extends z.ZodRawShape,
+  Links extends z.ZodType<string[], unknown>,
+>(options: {
   /** Fields every connection has (id, name, …), from the main schema. */
   common: Shape
   domain: z.ZodType<string>
+  /** `linkByVerifiedEmail`, as every upstream connection has it. */
+  linkTargets: Links
   baseDir: string
 }) {
   return z
@@ -73,8 +79,9 @@ export function samlConnectionSchema<Shape extends z.ZodRawShape>(options: {
       idpMetadataUrl: httpUrl.optional(),
       entryPoint: httpUrl.optional(),
       idpEntityId: z.string().min(1).max(1024).optional(),
+      // An empty list is what a connection from metadata stores (and exports): it pins nothing.
       idpCert: z
-        .union([z.string(), z.array(z.string()).min(1).max(10)])
+        .union([z.string(), z.array(z.string()).max(10)])
         .transform((value) => (Array.isArray(value) ? value : [value]))
         .pipe(z.array(certificate))
         .default([]),
@@ -90,7 +97,7 @@ export function samlConnectionSchema<Shape extends z.ZodRawShape>(options: {
       domains: z.array(options.domain).max(100).default([]),
       attributes: attributeMapping.default({}),
       trustEmail: z.boolean().default(false),
-      linkByVerifiedEmail: z.boolean().default(false),
+      linkByVerifiedEmail: options.linkTargets,
       signAuthnRequests: z.boolean().default(false),
       encryptAssertions: z.boolean().default(false),
       wantAssertionsSigned: z.boolean().default(false),
@@ -106,7 +113,10 @@ export function samlConnectionSchema<Shape extends z.ZodRawShape>(options: {
         .optional(),
       dangerouslyAllowHttpMetadataUrl: z.boolean().default(false),
     })
-    .superRefine((c, ctx) => refineSaml(c as unknown as SamlSources, ctx))
+    .superRefine((c, ctx) => {
+      refineSaml(c as unknown as SamlSources, ctx)
+      checkLinkTargets(c as unknown as { id: string; linkByVerifiedEmail: string[] }, ctx)
+    })
 }
 
 interface SamlSources {

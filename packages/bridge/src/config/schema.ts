@@ -8,6 +8,8 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
+import { displayName } from './display-name.js'
+import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 
@@ -102,7 +104,7 @@ const mfaPolicy = z.enum(['off', 'optional', 'required']).default('off')
 const localConnection = z.strictObject({
   id,
   type: z.literal('local'),
-  name: z.string().min(1).max(100).optional(),
+  name: displayName(100).optional(),
   mfa: mfaPolicy,
 })
 
@@ -135,7 +137,7 @@ function oidcConnection(src: SecretSource) {
     .strictObject({
       id,
       type: z.literal('oidc'),
-      name: z.string().min(1).max(100).optional(),
+      name: displayName(100).optional(),
       mfa: mfaPolicy,
       issuer: z.string().max(2048).url(),
       clientId: z.string().min(1).max(512),
@@ -152,13 +154,14 @@ function oidcConnection(src: SecretSource) {
         .default(['openid', 'email', 'profile']),
       domains: z.array(domain).max(100).default([]),
       claims: claimMapping.default({}),
-      /** Off by default: an IdP's verified email can still belong to someone else. */
-      linkByVerifiedEmail: z.boolean().default(false),
+      /** None by default: an IdP's verified email can still belong to someone else. */
+      linkByVerifiedEmail: linkTargetsField(id),
       timeoutSeconds: z.number().int().min(1).max(60).default(10),
       /** For IdPs on this machine only (tests, the demo); refused for any other host. */
       dangerouslyAllowHttpIssuer: z.boolean().default(false),
     })
     .superRefine((c, ctx) => {
+      checkLinkTargets(c, ctx)
       const url = new URL(c.issuer)
       if (
         url.protocol === 'http:' &&
@@ -205,8 +208,9 @@ export interface SchemaOptions {
 export function connectionSchema(env: Env, options: SchemaOptions = {}) {
   const baseDir = options.baseDir ?? process.cwd()
   const saml = samlConnectionSchema({
-    common: { id, name: z.string().min(1).max(100).optional(), mfa: mfaPolicy },
+    common: { id, name: displayName(100).optional(), mfa: mfaPolicy },
     domain,
+    linkTargets: linkTargetsField(id),
     baseDir,
   })
   return z.discriminatedUnion('type', [
@@ -232,7 +236,7 @@ function signingSchema(src: SecretSource) {
 function appSchema(src: SecretSource) {
   return z.strictObject({
     id,
-    name: z.string().min(1).max(100).optional(),
+    name: displayName(100).optional(),
     callbackUrls: z
       .array(webUrl('callback URL', { allowPath: true }))
       .min(1)
@@ -251,9 +255,9 @@ function appSchema(src: SecretSource) {
 function userSchema(src: SecretSource) {
   return z.strictObject({
     email: z.email().max(254),
-    name: z.string().min(1).max(200).optional(),
-    givenName: z.string().min(1).max(100).optional(),
-    familyName: z.string().min(1).max(100).optional(),
+    name: displayName(200).optional(),
+    givenName: displayName(100).optional(),
+    familyName: displayName(100).optional(),
     emailVerified: z.boolean().default(false),
     password: secret(src).refine(
       (value) => value.length >= 8 && value.length <= 256,
@@ -324,6 +328,18 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
             message: `no app "${target}" of this file uses this connection`,
           })
         }
+      })
+      config.connections.forEach((connection, i) => {
+        if (connection.type === 'local') return
+        connection.linkByVerifiedEmail.forEach((target, j) => {
+          const other = connections.get(target)
+          if (other?.type === 'local' || !other)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['connections', i, 'linkByVerifiedEmail', j],
+              message: other ? LOCAL_TARGET_MESSAGE : `no connection with id "${target}"`,
+            })
+        })
       })
       duplicates(config.users.map((u) => `${u.connection}:${u.email.toLowerCase()}`)).forEach((i) =>
         ctx.addIssue({ code: 'custom', path: ['users', i, 'email'], message: 'duplicate user' }),

@@ -29,6 +29,7 @@ export const auditEvents = [
   'connection.created',
   'connection.updated',
   'connection.deleted',
+  'connection.email_trust_changed',
   'user.created',
   'user.updated',
   'user.disabled',

@@ -32,7 +32,8 @@ export interface OidcConnection extends BaseConnection {
   scopes: string[]
   domains: string[]
   claims: ClaimMapping
-  linkByVerifiedEmail: boolean
+  /** Upstream connections whose users a first sign-in may join by verified email (config/email-linking). */
+  linkByVerifiedEmail: string[]
   timeoutSeconds: number
   dangerouslyAllowHttpIssuer: boolean
 }

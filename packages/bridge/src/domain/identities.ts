@@ -1,21 +1,58 @@
 /**
  * Maps an upstream identity (connection, subject) to one bridge user, created on first sign-in.
- * Linking to an existing user by email happens only when the connection opts in and both sides
- * have the email verified: an unverified email proves nothing about who holds it.
+ * Linking to an existing user by email happens only into the upstream connections this one names
+ * in `linkByVerifiedEmail` (see config/email-linking), and only when both sides have the email
+ * verified: an unverified email proves nothing about who holds it. Local (password) users are
+ * never joined this way: nothing here proves the visitor holds that account.
  */
 import type { UpstreamIdentity } from '../connections/upstream-identity.js'
+import { linkTargets } from '../config/email-linking.js'
 import type { Storage } from '../storage/types.js'
-import { CONNECTIONS, type Connection, type UpstreamConnection } from './connections.js'
-import { createUser, findUserByEmail, getUser, saveUser, type User } from './users.js'
+import { getConnection, type UpstreamConnection } from './connections.js'
+import { createUser, getUser, saveUser, type User } from './users.js'
 
 /** Keyed `connection|subject`, holding the bridge user id. */
 export const IDENTITIES = 'identity'
 const identityKey = (connection: string, subject: string) => `${connection}|${subject}`
 
-async function findLinkableUser(storage: Storage, email: string): Promise<User | undefined> {
-  for (const { value: connection } of await storage.list<Connection>(CONNECTIONS)) {
-    const user = await findUserByEmail(storage, connection.id, email)
-    if (user?.emailVerified) return user
+/**
+ * Upstream users by email, keyed `connection:email|user id`. Not unique (an IdP may give two
+ * subjects one email), so it is a prefix scan; only the linking lookup reads it.
+ */
+export const UPSTREAM_EMAILS = 'upstream-email'
+const emailPrefix = (connection: string, email: string) =>
+  `${connection}:${email.trim().toLowerCase()}|`
+
+async function indexEmail(storage: Storage, user: User): Promise<void> {
+  if (user.email)
+    await storage.add(UPSTREAM_EMAILS, emailPrefix(user.connection, user.email) + user.id, user.id)
+}
+
+/** The one verified user of a named upstream connection with this email, in the admin's order. */
+async function findLinkableUser(
+  storage: Storage,
+  connection: UpstreamConnection,
+  email: string,
+): Promise<User | undefined> {
+  for (const target of linkTargets(connection)) {
+    const other = target === connection.id ? undefined : await getConnection(storage, target)
+    // Checked again here: the target may have been deleted and recreated as a local connection.
+    if (!other || other.type === 'local') continue
+    const keys = await storage.list<string>(UPSTREAM_EMAILS, {
+      prefix: emailPrefix(target, email),
+      limit: 10,
+    })
+    const users = await Promise.all(keys.map((k) => getUser(storage, k.value)))
+    const matches = users.filter(
+      (u): u is User =>
+        u !== undefined &&
+        u.connection === target &&
+        u.emailVerified &&
+        u.passwordHash === undefined &&
+        u.email.trim().toLowerCase() === email.trim().toLowerCase(),
+    )
+    // Two users with one email: neither is "the" owner, so no link.
+    if (matches.length === 1) return matches[0]
   }
   return undefined
 }
@@ -32,10 +69,7 @@ export async function userForIdentity(
   if (existing) return refreshProfile(storage, existing, connection, identity, now)
 
   const verifiedEmail = identity.emailVerified === true ? identity.email : undefined
-  let user =
-    connection.linkByVerifiedEmail && verifiedEmail
-      ? await findLinkableUser(storage, verifiedEmail)
-      : undefined
+  let user = verifiedEmail ? await findLinkableUser(storage, connection, verifiedEmail) : undefined
   user ??= await createUser(
     storage,
     {
@@ -51,13 +85,21 @@ export async function userForIdentity(
     { indexEmail: false },
   )
   if (!user) throw new Error('user creation failed')
-  if (await storage.add(IDENTITIES, key, user.id)) return user
+  if (await storage.add(IDENTITIES, key, user.id)) {
+    if (user.connection === connection.id) await indexEmail(storage, user)
+    return user
+  }
   // Two first sign-ins raced; the other one's link wins, and ours is dropped.
   const winner = await getUser(storage, (await storage.get<string>(IDENTITIES, key)) as string)
   if (user.connection === connection.id && user.id !== winner?.id)
     await storage.delete('user', user.id)
   if (!winner) throw new Error('identity link lost during a concurrent sign-in')
   return winner
+}
+
+async function unindexEmail(storage: Storage, user: User): Promise<void> {
+  if (user.email)
+    await storage.delete(UPSTREAM_EMAILS, emailPrefix(user.connection, user.email) + user.id)
 }
 
 /** The IdP is the source of truth for users it owns; linked users keep their own profile. */
@@ -69,6 +111,10 @@ async function refreshProfile(
   now: number,
 ): Promise<User> {
   if (user.connection !== connection.id) return user
+  // Also indexes users created before the index existed, at their next sign-in.
+  if (identity.email !== undefined && identity.email !== user.email)
+    await unindexEmail(storage, user)
+  await indexEmail(storage, { ...user, email: identity.email ?? user.email })
   const updated: User = {
     ...user,
     email: identity.email ?? user.email,

@@ -29,7 +29,8 @@ export interface SamlConnectionFields {
   attributes: SamlAttributeMapping
   /** The IdP vouches for email ownership, so the email counts as verified. */
   trustEmail: boolean
-  linkByVerifiedEmail: boolean
+  /** Upstream connections whose users a first sign-in may join by verified email (config/email-linking). */
+  linkByVerifiedEmail: string[]
   signAuthnRequests: boolean
   encryptAssertions: boolean
   /** Require the assertion itself to be signed; otherwise a signed Response also does. */

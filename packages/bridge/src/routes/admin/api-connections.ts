@@ -1,9 +1,18 @@
 /** /admin/api/connections, with the OIDC discovery check. */
 import { Hono } from 'hono'
-import { apiKeyActor } from '../../admin/api-keys.js'
+import type { Context } from 'hono'
+import { apiKeyActor, hasScope } from '../../admin/api-keys.js'
+import { allowEmailTrust, type ConnectionWriteOptions } from '../../admin/connections.js'
 import type { AdminServices } from '../../admin/services.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
 import { jsonLimit, MAX_CONNECTION_JSON_BYTES, MAX_JSON_BYTES, readJson } from './api-input.js'
+
+/**
+ * Email linking and trust decide who an identity is: `connections:write` is not enough, the key
+ * needs `admin` (without it the service refuses with insufficient_scope).
+ */
+const writeOptions = (c: Context<AdminApiEnv>): ConnectionWriteOptions =>
+  hasScope(c.get('apiKey').scopes, 'admin') ? { emailTrust: allowEmailTrust } : {}
 
 export function apiConnectionRoutes(admin: AdminServices) {
   const read = requireScope('connections:read')
@@ -14,7 +23,14 @@ export function apiConnectionRoutes(admin: AdminServices) {
       .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_CONNECTION_JSON_BYTES))
       .get('/', read, async (c) => c.json({ connections: await connections.list() }))
       .post('/', write, async (c) =>
-        c.json(await connections.create(apiKeyActor(c.get('apiKey')), await readJson(c)), 201),
+        c.json(
+          await connections.create(
+            apiKeyActor(c.get('apiKey')),
+            await readJson(c),
+            writeOptions(c),
+          ),
+          201,
+        ),
       )
       // Discovery makes the bridge fetch a URL it was given: a write scope, a small body.
       .post('/check', write, jsonLimit(MAX_JSON_BYTES), async (c) =>
@@ -36,6 +52,7 @@ export function apiConnectionRoutes(admin: AdminServices) {
             apiKeyActor(c.get('apiKey')),
             c.req.param('id'),
             await readJson(c),
+            writeOptions(c),
           ),
         ),
       )
@@ -45,6 +62,7 @@ export function apiConnectionRoutes(admin: AdminServices) {
             apiKeyActor(c.get('apiKey')),
             c.req.param('id'),
             await readJson(c),
+            writeOptions(c),
           ),
         ),
       )

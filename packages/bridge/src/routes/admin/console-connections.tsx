@@ -18,7 +18,14 @@ import {
   type ConsoleContext,
   type Refusal,
 } from './console-helpers.js'
-import { adminActor, field, frame, type ConsoleEnv, type ConsoleForm } from './console-session.js'
+import {
+  adminActor,
+  field,
+  frame,
+  recentSignIn,
+  type ConsoleEnv,
+  type ConsoleForm,
+} from './console-session.js'
 
 const types: ConnectionType[] = ['local', 'oidc', 'saml']
 const typeOf = (value: string | undefined): ConnectionType =>
@@ -49,7 +56,7 @@ async function toInput(
       tokenEndpointAuthMethod: field(form, 'tokenEndpointAuthMethod'),
       scopes: words(field(form, 'scopes')),
       domains: words(field(form, 'domains')),
-      linkByVerifiedEmail: on('linkByVerifiedEmail'),
+      linkByVerifiedEmail: words(field(form, 'linkByVerifiedEmail')),
       dangerouslyAllowHttpIssuer: on('dangerouslyAllowHttpIssuer'),
     })
   }
@@ -61,7 +68,7 @@ async function toInput(
       idpMetadataUrl: optional(field(form, 'idpMetadataUrl')),
       domains: words(field(form, 'domains')),
       trustEmail: on('trustEmail'),
-      linkByVerifiedEmail: on('linkByVerifiedEmail'),
+      linkByVerifiedEmail: words(field(form, 'linkByVerifiedEmail')),
     })
   }
   return input
@@ -80,6 +87,7 @@ function formValues(input: Record<string, unknown>): FormValues {
 
 export function consoleConnectionRoutes(admin: AdminServices) {
   const { connections } = admin
+  const now = admin.deps.now ?? Date.now
   const redirectUriPattern = `${admin.deps.issuer}/connections/<id>/callback`
 
   async function check(form: ConsoleForm): Promise<OidcCheckResult> {
@@ -157,7 +165,9 @@ export function consoleConnectionRoutes(admin: AdminServices) {
         )
       try {
         if (field(form, 'action') === 'check') return render(undefined, await check(form))
-        const created = await connections.create(adminActor(c.get('admin')), input)
+        const created = await connections.create(adminActor(c.get('admin')), input, {
+          emailTrust: recentSignIn(c, now),
+        })
         return done(c, `/admin/connections/${created.id}`, 'created')
       } catch (error) {
         return render(refusalOf(error))
@@ -185,7 +195,9 @@ export function consoleConnectionRoutes(admin: AdminServices) {
       if (field(form, 'action') === 'check')
         return showPage(c, id, { values: formValues(input), check: await check(form) })
       try {
-        await connections.update(adminActor(c.get('admin')), id, input)
+        await connections.update(adminActor(c.get('admin')), id, input, {
+          emailTrust: recentSignIn(c, now),
+        })
         return done(c, `/admin/connections/${id}`, 'saved')
       } catch (error) {
         return showPage(c, id, { values: formValues(input), refusal: refusalOf(error) })

@@ -26,7 +26,7 @@ export const done = (c: Context, path: string, flash: Flash) =>
   c.redirect(`${path}?done=${flash}`, 303)
 
 export interface Refusal {
-  status: 400 | 404 | 409 | 413
+  status: 400 | 403 | 404 | 409 | 413
   errors: FieldIssue[]
   message?: string
 }
@@ -37,6 +37,8 @@ export function refusalOf(error: unknown): Refusal {
   if (isBridgeError(error) && (error.code === 'conflict' || error.code === 'not_found')) {
     return { status: error.code === 'conflict' ? 409 : 404, errors: [], message: error.description }
   }
+  if (isBridgeError(error) && error.code === 'reauthentication_required')
+    return { status: 403, errors: [], message: error.description }
   throw error
 }
 

@@ -138,6 +138,25 @@ export function requireAdmin(
   }
 }
 
+/** How recent a sign-in must be for the changes that decide who an identity is. */
+export const RECENT_SIGN_IN_SECONDS = 5 * 60
+
+/**
+ * A guard for such changes (email linking and trust): the session must have been signed into
+ * (password, and the second factor when enrolled) within the last five minutes, so a session
+ * left open or stolen cannot make them.
+ */
+export const recentSignIn =
+  (c: Context<ConsoleEnv>, now: () => number = Date.now) =>
+  (): void => {
+    if (now() - c.get('adminSession').createdAt <= RECENT_SIGN_IN_SECONDS * 1000) return
+    throw new BridgeError('reauthentication_required', {
+      message: 'email linking or trust change from a console session older than 5 minutes',
+      description:
+        'Changing email linking or email trust needs a recent sign-in: sign out, sign in again, and save within 5 minutes.',
+    })
+  }
+
 export const frame = (c: Context<ConsoleEnv>, flash?: string) => ({
   nonce: c.get('nonce'),
   csrf: c.get('adminSession').csrf,

@@ -114,7 +114,7 @@ export function ConnectionForm(props: {
           />
           <Checkbox
             name="trustEmail"
-            label="The IdP vouches for email addresses (count them as verified)"
+            label="The IdP vouches for email addresses (count them as verified; changing it needs a sign-in within the last 5 minutes)"
             checked={v.trustEmail === true}
           />
         </>
@@ -128,10 +128,12 @@ export function ConnectionForm(props: {
             value={str(v.domains)}
             errors={errors}
           />
-          <Checkbox
+          <TextField
             name="linkByVerifiedEmail"
-            label="Link to an existing user with the same verified email"
-            checked={v.linkByVerifiedEmail === true}
+            label="Link by verified email into"
+            hint="Ids of other upstream connections: a first sign-in here joins their user with the same verified email. Empty: never. Local users cannot be joined. Changing it needs a sign-in within the last 5 minutes."
+            value={str(v.linkByVerifiedEmail)}
+            errors={errors}
           />
         </>
       ) : null}
