@@ -1,8 +1,6 @@
 /** Opens the storage a DATABASE_URL names, migrated and ready. */
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createPostgresStorage } from './postgres.js'
-import { createSqliteStorage } from './sqlite.js'
 import type { Storage } from './types.js'
 
 export interface CreateStorageOptions {
@@ -30,10 +28,17 @@ export async function createStorage(options: CreateStorageOptions): Promise<Stor
   return storage
 }
 
-function open(url: string | undefined, { dataDir, now }: CreateStorageOptions): Promise<Storage> {
+// Each driver is imported only when it is the one in use: pg alone is about 8 MB of RSS that a
+// SQLite bridge would carry for nothing, and the reverse holds for better-sqlite3.
+async function open(
+  url: string | undefined,
+  { dataDir, now }: CreateStorageOptions,
+): Promise<Storage> {
   if (url !== undefined && /^postgres(ql)?:\/\//i.test(url)) {
+    const { createPostgresStorage } = await import('./postgres.js')
     return createPostgresStorage({ connectionString: url, now })
   }
+  const { createSqliteStorage } = await import('./sqlite.js')
   return createSqliteStorage({ filename: sqliteFilename(url, dataDir), now })
 }
 
