@@ -1,39 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getAdmin, listAdmins, saveAdmin } from '../admin/admin-accounts.js'
 import { authenticateApiKey } from '../admin/api-keys.js'
-import { ALICE, SHOP_SECRET, testEnv } from '../testing/bridge-fixture.js'
-import { main } from './main.js'
+import { ALICE, SHOP_SECRET } from '../testing/bridge-fixture.js'
+import { cliSandbox, runCli } from './cli-test-kit.js'
 import { openStorage } from './open-storage.js'
 
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err }
-}
-
-const saved = { ...process.env }
-let dir: string
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ssobridge-cli-'))
-  Object.assign(process.env, testEnv, {
-    SSOBRIDGE_DATA_DIR: dir,
-    DATABASE_URL: '',
-    SSOBRIDGE_ISSUER: 'http://localhost:4000',
-    SSOBRIDGE_ACTOR: 'ops',
-  })
-})
-afterEach(() => {
-  process.env = { ...saved }
-})
-
-async function run(...argv: string[]) {
-  const c = capture()
-  const code = await main(argv, c.io)
-  return { code, out: c.out, err: c.err, text: c.out.join('\n') }
-}
+const sandbox = cliSandbox()
+const run = runCli
 
 const config = `
 issuer: http://localhost:4000
@@ -94,8 +69,8 @@ describe('ssobridge admin commands', () => {
   })
 
   it('manages apps, connections, users and keys, all audited as the CLI user', async () => {
-    writeFileSync(join(dir, 'c.yaml'), config)
-    await run('apply', join(dir, 'c.yaml'))
+    writeFileSync(join(sandbox.dir, 'c.yaml'), config)
+    await run('apply', join(sandbox.dir, 'c.yaml'))
     const app = await run(
       'app',
       'add',
@@ -176,8 +151,8 @@ describe('ssobridge admin commands', () => {
   })
 
   it('exports a config without secrets that applies again with nothing to change', async () => {
-    writeFileSync(join(dir, 'c.yaml'), config)
-    await run('apply', join(dir, 'c.yaml'))
+    writeFileSync(join(sandbox.dir, 'c.yaml'), config)
+    await run('apply', join(sandbox.dir, 'c.yaml'))
     await run(
       'connection',
       'add',
@@ -202,12 +177,12 @@ describe('ssobridge admin commands', () => {
     expect(exported.text).not.toContain('s3cret-value')
     expect(exported.text).toContain('secret: env:SSOBRIDGE_APP_SHOP_SECRET')
     expect(exported.text).toContain('clientSecret: env:SSOBRIDGE_CONNECTION_CORP_CLIENT_SECRET')
-    writeFileSync(join(dir, 'exported.yaml'), exported.text)
+    writeFileSync(join(sandbox.dir, 'exported.yaml'), exported.text)
     Object.assign(process.env, {
       SSOBRIDGE_APP_SHOP_SECRET: SHOP_SECRET,
       SSOBRIDGE_CONNECTION_CORP_CLIENT_SECRET: 's3cret-value',
     })
-    const again = await run('apply', join(dir, 'exported.yaml'))
+    const again = await run('apply', join(sandbox.dir, 'exported.yaml'))
     expect(again.out).toEqual(['nothing to change'])
   })
 })
