@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { applyConfig } from './config/apply-config.js'
+import { legacyLinking } from './config/email-linking.js'
 import { loadConfigFile } from './config/load-config.js'
 import type { BridgeConfig } from './config/schema.js'
 import { createBridge } from './bridge.js'
@@ -14,6 +15,7 @@ import { parseTrustedProxies } from './config/trusted-proxies.js'
 import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS, type App } from './domain/apps.js'
+import { CONNECTIONS, type Connection } from './domain/connections.js'
 import { createStorage } from './storage/create-storage.js'
 import { createSetupLink } from './admin/setup-link.js'
 
@@ -79,6 +81,12 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const configChanges = config
     ? await applyConfig(storage, createSecretBox(master.key), config)
     : []
+  const legacy = legacyLinking((await storage.list<Connection>(CONNECTIONS)).map((r) => r.value))
+  if (legacy.length > 0)
+    logger.warn(
+      'linkByVerifiedEmail: true (from an earlier version) links nothing now: name the connections each may link into',
+      { connections: legacy.join(',') },
+    )
 
   const hostname = options.hostname ?? '127.0.0.1'
   // Listen first so that port 0 works: the default issuer needs the port actually bound.

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import { generateCertifiedKeyPair } from '../keys/self-signed-certificate.js'
 import { testConfig, testEnv } from '../testing/bridge-fixture.js'
-import { LINK_BOOLEAN_MESSAGE, LOCAL_TARGET_MESSAGE } from './email-linking.js'
+import {
+  emailTrustChange,
+  legacyLinking,
+  LINK_BOOLEAN_MESSAGE,
+  LOCAL_TARGET_MESSAGE,
+} from './email-linking.js'
 import { ConfigError, parseConfig } from './load-config.js'
 
 const oidc = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -117,5 +122,38 @@ describe('names in the config file', () => {
       apps: [{ ...base.apps[0], name: 'Café 東京 👩‍💻' }, ...base.apps.slice(1)],
     }
     expect(issues(raw)).toEqual([])
+  })
+})
+
+describe('stored connections', () => {
+  it('names those still holding the old boolean, which link nothing', () => {
+    expect(
+      legacyLinking([
+        { id: 'a', linkByVerifiedEmail: true },
+        { id: 'b', linkByVerifiedEmail: ['a'] },
+        { id: 'c', linkByVerifiedEmail: false },
+      ]),
+    ).toEqual(['a'])
+    // Dropping the old true changes no trust: it linked nothing already.
+    expect(
+      emailTrustChange(
+        { type: 'oidc', linkByVerifiedEmail: true },
+        { type: 'oidc', linkByVerifiedEmail: [] },
+      ),
+    ).toBeUndefined()
+  })
+
+  it('counts the email claim as trust only when the connection links', () => {
+    const oidc = (extra: Record<string, unknown>) => ({ type: 'oidc', ...extra })
+    expect(emailTrustChange(oidc({}), oidc({ claims: { email: 'upn' } }))).toBeUndefined()
+    expect(
+      emailTrustChange(
+        oidc({ linkByVerifiedEmail: ['b'] }),
+        oidc({ linkByVerifiedEmail: ['b'], claims: { email: 'upn' } }),
+      ),
+    ).toEqual({
+      before: { linkByVerifiedEmail: ['b'], emailVerifiedClaim: null, emailClaim: null },
+      after: { linkByVerifiedEmail: ['b'], emailVerifiedClaim: null, emailClaim: 'upn' },
+    })
   })
 })

@@ -98,3 +98,7 @@ export function emailTrustChange(
   if (isNeutral(old) && isNeutral(now)) return undefined
   return { before: old ?? null, after: now ?? null }
 }
+
+/** Stored connections that still say `linkByVerifiedEmail: true`: they link nothing now. */
+export const legacyLinking = (connections: { id: string; linkByVerifiedEmail?: unknown }[]) =>
+  connections.filter((c) => c.linkByVerifiedEmail === true).map((c) => c.id)
