@@ -35,6 +35,18 @@ const base = {
   updatedAt: 0,
 }
 
+/** A minter on fresh storage, and the box that seals its apps' secrets. */
+async function newMinter() {
+  const storage = await memoryStorage()
+  const box = createSecretBox(randomBytes(32))
+  const mint = createMinter({
+    issuer: 'https://sso.example',
+    keystore: createKeystore(storage, box),
+    box,
+  })
+  return { mint, box }
+}
+
 describe('minting', () => {
   it('leaves out claims the user does not have and uses the app lifetime', async () => {
     const storage = await memoryStorage()
@@ -95,13 +107,7 @@ describe('minting', () => {
   )
 
   it('mints a unique jti every time', async () => {
-    const storage = await memoryStorage()
-    const box = createSecretBox(randomBytes(32))
-    const mint = createMinter({
-      issuer: 'https://sso.example',
-      keystore: createKeystore(storage, box),
-      box,
-    })
+    const { mint } = await newMinter()
     const app: App = { ...base, id: 'a', signing: { alg: 'ES256' } }
     const tokens = await Promise.all(
       Array.from({ length: 50 }, () => mint({ app, user, session, nonce: 'n' })),
@@ -110,5 +116,55 @@ describe('minting', () => {
       (t) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).jti,
     )
     expect(new Set(jtis).size).toBe(50)
+  })
+
+  describe('names of a user who has only a display name', () => {
+    async function claimsFor(app: Omit<App, 'signing' | keyof typeof base>, name: string) {
+      const { mint, box } = await newMinter()
+      const secret = 'z'.repeat(32)
+      const full: App = {
+        ...base,
+        ...app,
+        signing: { alg: 'HS256', secretSealed: box.seal(secret, `app-secret:${app.id}`) },
+      }
+      const token = await mint({ app: full, user: { ...user, name }, session })
+      return (await jwtVerify(token, new TextEncoder().encode(secret))).payload
+    }
+
+    it('splits it at the last whitespace for given_name and family_name', async () => {
+      expect(await claimsFor({ id: 'a' }, 'Ann Marie Example')).toMatchObject({
+        name: 'Ann Marie Example',
+        given_name: 'Ann Marie',
+        family_name: 'Example',
+      })
+      const single = await claimsFor({ id: 'a' }, 'Cher')
+      expect(single).toMatchObject({ name: 'Cher', given_name: 'Cher' })
+      expect(single).not.toHaveProperty('family_name')
+    })
+
+    it('gives Thinkific both names it requires, a single word in both', async () => {
+      const thinkific = { id: 't', preset: 'thinkific' as const, delivery: 'query' as const }
+      expect(await claimsFor(thinkific, 'Ann Marie Example')).toMatchObject({
+        first_name: 'Ann Marie',
+        last_name: 'Example',
+      })
+      expect(await claimsFor(thinkific, 'Cher')).toMatchObject({
+        first_name: 'Cher',
+        last_name: 'Cher',
+      })
+    })
+
+    it("keeps the app's own mapping as the override", async () => {
+      const claims = await claimsFor(
+        {
+          id: 't',
+          preset: 'thinkific',
+          delivery: 'query',
+          claims: { first_name: { from: ['name'] }, last_name: { value: '-' } },
+        },
+        'Cher',
+      )
+      expect(claims).toMatchObject({ first_name: 'Cher', last_name: '-' })
+    })
   })
 })

@@ -5,6 +5,7 @@ import type { SecretBox } from '../keys/secret-box.js'
 import { createAppKeys, type AppKeys } from './app-keys.js'
 import type { App } from './apps.js'
 import type { PairwiseSubjects } from './pairwise-subject.js'
+import { personNames } from './person-names.js'
 import { randomToken } from './random.js'
 import type { Session } from './sessions.js'
 import { mappedClaims, tokenShape } from './token-claims.js'
@@ -50,6 +51,7 @@ export function createMinter(options: {
     for (const name of shape.registered) claims[name] = registered[name]
     // Sites that take back-channel logout tokens match them to their sessions by `sid`.
     if (app.backchannelLogoutUrl && !app.preset && session.sid) claims.sid = session.sid
+    const names = personNames(user)
     Object.assign(
       claims,
       mappedClaims(shape, {
@@ -57,8 +59,8 @@ export function createMinter(options: {
         email: user.email,
         email_verified: user.emailVerified,
         name: user.name,
-        given_name: user.givenName,
-        family_name: user.familyName,
+        given_name: names.givenName,
+        family_name: names.familyName,
         groups: user.groups,
         picture: user.picture,
         idp: session.connection,

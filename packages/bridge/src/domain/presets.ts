@@ -28,9 +28,10 @@ export const presets: Record<PresetName, Preset> = {
     delivery: 'query',
     tokenParam: 'jwt',
     registered: ['iat'],
+    // Thinkific refuses a token without both names; a one-word name fills both.
     claims: {
       first_name: from('given_name', 'name'),
-      last_name: from('family_name'),
+      last_name: from('family_name', 'given_name'),
       email: from('email'),
       external_id: from('sub'),
     },

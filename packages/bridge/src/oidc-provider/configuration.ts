@@ -12,6 +12,7 @@ import type {
   UnknownObject,
 } from 'oidc-provider'
 import type { PairwiseSubjects } from '../domain/pairwise-subject.js'
+import { personNames } from '../domain/person-names.js'
 import type { Session } from '../domain/sessions.js'
 import { getUser, type User } from '../domain/users.js'
 import type { Logger } from '../logger.js'
@@ -253,12 +254,13 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
 
 /** Claims from the user record; oidc-provider releases them by scope. */
 export function profileClaims(user: User) {
+  const names = personNames(user)
   return {
     email: user.email,
     email_verified: user.emailVerified,
     name: user.name,
-    given_name: user.givenName,
-    family_name: user.familyName,
+    given_name: names.givenName,
+    family_name: names.familyName,
     picture: user.picture,
     groups: user.groups,
   }
