@@ -14,7 +14,10 @@ export type BridgeErrorCode =
   // problems a site learns about through its callback
   | 'access_denied'
   | 'login_required'
-  // the upstream identity provider failed or misbehaved
+  // what the browser brought back from the IdP (a SAML Response posted to the ACS, an OIDC
+  // callback's code or iss) was refused: the client's input, so a 4xx
+  | 'upstream_response_invalid'
+  // the bridge's own server-to-server requests to the IdP failed or got an answer it refuses
   | 'upstream_error'
   | 'upstream_unavailable'
   // sign-in problems shown on the login form
@@ -45,6 +48,7 @@ const status: Record<BridgeErrorCode, number> = {
   payload_too_large: 413,
   access_denied: 403,
   login_required: 401,
+  upstream_response_invalid: 400,
   upstream_error: 502,
   upstream_unavailable: 504,
   invalid_credentials: 401,
@@ -73,6 +77,8 @@ const defaultDescription: Record<BridgeErrorCode, string> = {
   payload_too_large: 'The request is too large.',
   access_denied: 'Sign-in was cancelled.',
   login_required: 'You are not signed in.',
+  upstream_response_invalid:
+    'The answer from the identity provider could not be accepted. Go back to the site and sign in again.',
   upstream_error:
     'The identity provider sent an answer that could not be trusted. Go back to the site and try again.',
   upstream_unavailable: 'The identity provider did not answer in time. Try again in a moment.',

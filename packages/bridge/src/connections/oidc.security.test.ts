@@ -89,6 +89,14 @@ async function toCallback(browser: TestBrowser): Promise<string> {
   return back.pathname + back.search
 }
 
+/** The callback of a live sign-in, edited before the browser brings it back. */
+async function editedCallback(bridge: Bridge, edit: (params: URLSearchParams) => void) {
+  const browser = bridge.browser()
+  const callback = new URL(await toCallback(browser), ISSUER)
+  edit(callback.searchParams)
+  return browser.get(callback.pathname + callback.search)
+}
+
 async function signIn(bridge: Bridge): Promise<Response> {
   const browser = bridge.browser()
   return browser.get(await toCallback(browser))
@@ -121,20 +129,14 @@ describe('an honest answer from the test provider', () => {
 describe('forged and replayed callbacks', () => {
   it('refuses a callback without state', async () => {
     const bridge = await createTestBridge({ config: config() })
-    const browser = bridge.browser()
-    const callback = new URL(await toCallback(browser), ISSUER)
-    callback.searchParams.delete('state')
-    const response = await browser.get(callback.pathname + callback.search)
+    const response = await editedCallback(bridge, (q) => q.delete('state'))
     await expectRefused(bridge, response, 400, 'invalid_request')
     expect(idp.hits.token).toBe(0)
   })
 
   it('refuses a callback with a state the bridge never issued', async () => {
     const bridge = await createTestBridge({ config: config() })
-    const browser = bridge.browser()
-    const callback = new URL(await toCallback(browser), ISSUER)
-    callback.searchParams.set('state', 'A'.repeat(43))
-    const response = await browser.get(callback.pathname + callback.search)
+    const response = await editedCallback(bridge, (q) => q.set('state', 'A'.repeat(43)))
     await expectRefused(bridge, response, 400, 'login_expired')
     expect(idp.hits.token).toBe(0)
   })
@@ -161,7 +163,39 @@ describe('forged and replayed callbacks', () => {
     const own = new URL(await toCallback(attacker), ISSUER)
     own.searchParams.set('code', stolen.searchParams.get('code') as string)
     const response = await attacker.get(own.pathname + own.search)
-    await expectRefused(bridge, response, 502, 'upstream_error')
+    // The IdP answers invalid_grant: the browser brought a bad code, a 4xx, not an IdP failure.
+    await expectRefused(bridge, response, 400, 'upstream_response_invalid')
+  })
+
+  it('refuses a bogus code with a live state as a client mistake (400), not a 502', async () => {
+    const bridge = await createTestBridge({ config: config() })
+    const response = await editedCallback(bridge, (q) => q.set('code', 'bogus-code'))
+    await expectRefused(bridge, response, 400, 'upstream_response_invalid')
+    expect(idp.hits.token).toBe(1)
+  })
+
+  it('refuses a wrong or missing iss with a live state before redeeming the code (400)', async () => {
+    const edits = [
+      (q: URLSearchParams) => q.set('iss', 'https://evil.example'),
+      (q: URLSearchParams) => q.delete('iss'),
+    ]
+    for (const edit of edits) {
+      const bridge = await createTestBridge({ config: config() })
+      await expectRefused(
+        bridge,
+        await editedCallback(bridge, edit),
+        400,
+        'upstream_response_invalid',
+      )
+    }
+    expect(idp.hits.token).toBe(0)
+  })
+
+  it('refuses a callback with neither code nor error as malformed (400)', async () => {
+    const bridge = await createTestBridge({ config: config() })
+    const response = await editedCallback(bridge, (q) => q.delete('code'))
+    await expectRefused(bridge, response, 400, 'invalid_request')
+    expect(idp.hits.token).toBe(0)
   })
 
   it('refuses a callback opened in another browser than the one that started the sign-in', async () => {
@@ -324,6 +358,24 @@ describe('lying documents and misbehaving endpoints', () => {
 
   it('refuses garbage JSON from the token endpoint', async () => {
     idp.scenario.token = (answer) => ({ ...answer, body: '{"access_token": "x", "token_type":' })
+    const bridge = await createTestBridge({ config: config() })
+    await expectRefused(bridge, await signIn(bridge), 502, 'upstream_error')
+  })
+
+  it('keeps 502 for a token endpoint that fails on its side, even with an OAuth error', async () => {
+    for (const body of ['{"error":"server_error"}', '{"error":"invalid_grant"}']) {
+      idp.scenario.token = (answer) => ({ ...answer, status: 503, body })
+      const bridge = await createTestBridge({ config: config() })
+      await expectRefused(bridge, await signIn(bridge), 502, 'upstream_error')
+    }
+  })
+
+  it('keeps 502 when the token endpoint refuses the bridge itself (invalid_client)', async () => {
+    idp.scenario.token = (answer) => ({
+      ...answer,
+      status: 401,
+      body: '{"error":"invalid_client"}',
+    })
     const bridge = await createTestBridge({ config: config() })
     await expectRefused(bridge, await signIn(bridge), 502, 'upstream_error')
   })

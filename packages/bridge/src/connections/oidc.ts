@@ -127,6 +127,12 @@ export function createOidcRelyingParty(options: {
         if (error instanceof client.AuthorizationResponseError) {
           return { error: error.error, description: error.error_description }
         }
+        if (callbackRefused(error)) {
+          throw new BridgeError('upstream_response_invalid', {
+            message: `oidc callback refused for connection ${connection.id}: ${(error as Error).name}`,
+            cause: error,
+          })
+        }
         throw upstreamError(connection, 'token', error)
       }
       const idToken = tokens.claims()
@@ -159,6 +165,20 @@ async function upstream<T>(
   } catch (error) {
     throw upstreamError(connection, step, error)
   }
+}
+
+/**
+ * True when what failed is the callback the browser brought, not the IdP's server: openid-client
+ * refused its parameters (a wrong or missing `iss`: those refusals carry the parameters), or the
+ * token endpoint answered `invalid_grant` to its code (bogus, used, or another sign-in's).
+ */
+function callbackRefused(error: unknown): boolean {
+  if (error instanceof client.ResponseBodyError)
+    return error.error === 'invalid_grant' && error.status >= 400 && error.status < 500
+  const processing = (error as { cause?: { cause?: { parameters?: unknown } } }).cause
+  return (
+    error instanceof client.ClientError && processing?.cause?.parameters instanceof URLSearchParams
+  )
 }
 
 function upstreamError(connection: OidcConnection, step: string, error: unknown): BridgeError {

@@ -16,11 +16,63 @@ export class XmlRefused extends Error {
 }
 
 /**
+ * Deeper than any SAML document or metadata (a Response with an encrypted, signed assertion is
+ * about 12 levels), far below what the recursive walks over the DOM (ours, xml-crypto's, xpath's)
+ * can take before the stack overflows.
+ */
+export const MAX_XML_DEPTH = 64
+
+/**
+ * The element nesting depth of `xml`, scanned without parsing, stopping as soon as it passes
+ * `max`. It skips comments, CDATA, processing instructions and declarations, and quoted attribute
+ * values (which may hold `>` or `/>`), so no text can make a deep document look shallow.
+ */
+export function exceedsDepth(xml: string, max: number): boolean {
+  let depth = 0
+  let i = xml.indexOf('<')
+  while (i !== -1 && i < xml.length) {
+    const next = xml[i + 1]
+    let end: number
+    if (next === '/') {
+      depth--
+      end = xml.indexOf('>', i)
+    } else if (xml.startsWith('<!--', i)) {
+      end = xml.indexOf('-->', i + 4) + 2
+    } else if (xml.startsWith('<![CDATA[', i)) {
+      end = xml.indexOf(']]>', i + 9) + 2
+    } else if (next === '?' || next === '!') {
+      end = xml.indexOf('>', i)
+    } else {
+      // A start tag: find its end outside quotes; `/>` closes it at once.
+      let quote: string | undefined
+      end = -1
+      for (let j = i + 1; j < xml.length; j++) {
+        const ch = xml[j]
+        if (quote) {
+          if (ch === quote) quote = undefined
+        } else if (ch === '"' || ch === "'") quote = ch
+        else if (ch === '>') {
+          end = j
+          break
+        }
+      }
+      if (end !== -1 && xml[end - 1] !== '/' && ++depth > max) return true
+    }
+    // Unterminated constructs are the parser's to refuse.
+    if (end < i) return false
+    i = xml.indexOf('<', end + 1)
+  }
+  return false
+}
+
+/**
  * Parses a whole document. A DOCTYPE is refused before parsing: SAML never needs one, and it is
- * how entity expansion and external entities get in.
+ * how entity expansion and external entities get in. So is a document nested deeper than
+ * MAX_XML_DEPTH: checked by a cheap scan first, since walking it would overflow the stack.
  */
 export function parseStrictXml(xml: string): Document {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new XmlRefused('DOCTYPE or ENTITY declaration')
+  if (exceedsDepth(xml, MAX_XML_DEPTH)) throw new XmlRefused(`nested deeper than ${MAX_XML_DEPTH}`)
   let doc: Document
   try {
     doc = new DOMParser({

@@ -21,7 +21,7 @@ import { RedirectPage } from '../views/redirect-page.js'
 import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { readForm, readQuery } from './params.js'
+import { opaqueId, readForm, readQuery } from './params.js'
 import { auditSignIn } from './sign-in-audit.js'
 import { assertSameOrigin } from './same-origin.js'
 import { afterFirstFactor } from './mfa-gate.js'
@@ -29,7 +29,7 @@ import { loadApp, loadTransaction } from './sign-in-steps.js'
 import { passkeyFailed, passkeySignInOptions } from './passkeys.js'
 import { upstreamStartPath } from './upstream.js'
 
-const txId = z.string().min(1).max(64)
+const txId = opaqueId()
 const showQuery = z.object({ tx: txId, passkey: z.literal('failed').optional() })
 const submission = z.object({
   tx: txId,

@@ -24,12 +24,12 @@ import { checkTotp, newTotpSecret, totpUri } from '../mfa/totp.js'
 import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { readForm, readQuery } from './params.js'
+import { opaqueId, readForm, readQuery } from './params.js'
 import { passkeyChallengeOptions, passkeyEnrolmentOptions, passkeyFailed } from './passkeys.js'
 import { assertSameOrigin } from './same-origin.js'
 import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
-const txId = z.string().min(1).max(64)
+const txId = opaqueId()
 const base = { tx: txId, csrf: z.string().min(1).max(64) }
 const challengeForm = z.object({
   ...base,

@@ -1,7 +1,8 @@
 /** Reads query and form input through a zod schema: once, at the edge, with clear errors. */
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { BridgeError } from '../errors.js'
+import { assertNoNul, readFormFields } from './form-body.js'
 
 export const MAX_PARAMETER_BYTES = 4096
 
@@ -13,16 +14,38 @@ function describe(issue: z.core.$ZodIssue): string {
   return `The parameter "${name}" is not valid.`
 }
 
-function parse<T extends z.ZodType>(schema: T, raw: Record<string, string[]>): z.output<T> {
-  const single: Record<string, string> = {}
+/**
+ * An id the bridge issued itself and gets back (`tx`, `r`, an upstream `state`): printable ASCII
+ * only, so a control character is malformed input here, never a key looked up in storage.
+ */
+export const opaqueId = (max = 64) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/)
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  raw: Record<string, (string | File)[]>,
+): z.output<T> {
+  // No prototype: a parameter named `__proto__` or `constructor` is just an unknown parameter.
+  const single: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [name, values] of Object.entries(raw)) {
     // A repeated parameter is ambiguous; OAuth says refuse rather than pick one.
     if (values.length !== 1) {
       throw new BridgeError('invalid_request', {
-        description: `The parameter "${name}" is repeated.`,
+        description: `The parameter "${name.slice(0, 64)}" is repeated.`,
       })
     }
-    single[name] = values[0] as string
+    const value = values[0]
+    if (typeof value !== 'string') {
+      throw new BridgeError('invalid_request', {
+        description: `The parameter "${name.slice(0, 64)}" is not valid.`,
+      })
+    }
+    assertNoNul(name, value)
+    single[name] = value
   }
   const result = schema.safeParse(single)
   if (!result.success) {
@@ -38,13 +61,7 @@ function parse<T extends z.ZodType>(schema: T, raw: Record<string, string[]>): z
 export const readQuery = <T extends z.ZodType>(c: Context, schema: T) =>
   parse(schema, c.req.queries())
 
+/** A urlencoded form through a zod schema (multipart is refused: no bridge form uploads). */
 export async function readForm<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const type = c.req.header('Content-Type') ?? ''
-  if (!type.startsWith('application/x-www-form-urlencoded')) {
-    throw new BridgeError('invalid_request', { description: 'Expected a form submission.' })
-  }
-  const body = new URLSearchParams(await c.req.text())
-  const raw: Record<string, string[]> = {}
-  for (const [name, value] of body) (raw[name] ??= []).push(value)
-  return parse(schema, raw)
+  return parse(schema, await readFormFields(c))
 }

@@ -30,13 +30,13 @@ import { ContinuePage } from '../views/mfa-pages.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { afterFirstFactor } from './mfa-gate.js'
-import { readForm } from './params.js'
+import { opaqueId, readForm } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
 import { auditSignIn } from './sign-in-audit.js'
 import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
 const base = {
-  tx: z.string().min(1).max(64),
+  tx: opaqueId(),
   csrf: z.string().min(1).max(64),
   credential: z.string().max(16 * 1024),
 }

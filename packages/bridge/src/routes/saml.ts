@@ -29,7 +29,7 @@ import { BridgeError } from '../errors.js'
 import { cookieJar, type CookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { readForm, readQuery } from './params.js'
+import { opaqueId, readForm, readQuery } from './params.js'
 import { afterFirstFactor } from './mfa-gate.js'
 import { loadApp, loadTransaction } from './sign-in-steps.js'
 
@@ -46,7 +46,7 @@ const acsForm = z.object({
     .regex(/^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/),
   RelayState: z.string().max(1024).optional(),
 })
-const finishQuery = z.object({ r: z.string().min(1).max(64) })
+const finishQuery = z.object({ r: opaqueId() })
 
 /**
  * Sends the browser to the IdP with an AuthnRequest whose ID is remembered with the login
@@ -71,9 +71,13 @@ export async function startSamlSignIn(
   return c.redirect(url, 302)
 }
 
+/**
+ * A Response that fails a check is what the browser posted: the client's input, so a 400, never
+ * the 502 kept for the bridge failing to reach an IdP (metadata fetch).
+ */
 function refused(connection: SamlConnection, error: SamlCheckError): BridgeError {
   const expired = error.reason === 'unknown_request' || error.reason === 'replayed'
-  return new BridgeError(expired ? 'login_expired' : 'upstream_error', {
+  return new BridgeError(expired ? 'login_expired' : 'upstream_response_invalid', {
     // The reason code only: details may quote attacker-chosen XML.
     message: `saml response refused for connection ${connection.id}: ${error.reason}`,
     cause: error,

@@ -14,7 +14,7 @@ import { BridgeError } from '../errors.js'
 import { cookieJar } from './cookies.js'
 import { deliverError } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { MAX_PARAMETER_BYTES, readQuery } from './params.js'
+import { MAX_PARAMETER_BYTES, opaqueId, readQuery } from './params.js'
 import { startSamlSignIn } from './saml.js'
 import { afterFirstFactor } from './mfa-gate.js'
 import { loadApp, loadTransaction } from './sign-in-steps.js'
@@ -39,11 +39,22 @@ export const oidcRedirectUri = (issuer: string, connection: string) =>
   `${issuer}/connections/${connection}/callback`
 
 const startQuery = z.object({
-  tx: z.string().min(1).max(64),
+  tx: opaqueId(),
   login_hint: z.string().max(320).optional(),
 })
-// The IdP adds what it likes (iss, session_state…); openid-client checks the whole URL.
-const callbackQuery = z.looseObject({ state: z.string().min(1).max(512) })
+// The IdP adds what it likes (iss, session_state…); openid-client checks the whole URL. A code
+// or an error it must send: without either the callback is malformed, not an IdP failure.
+const callbackQuery = z
+  .object({
+    state: opaqueId(512),
+    code: z.string().min(1).max(MAX_PARAMETER_BYTES).optional(),
+    error: z.string().min(1).max(MAX_PARAMETER_BYTES).optional(),
+  })
+  .catchall(z.string().max(MAX_PARAMETER_BYTES))
+  .refine((q) => q.code !== undefined || q.error !== undefined, {
+    path: ['code'],
+    message: 'code or error is required',
+  })
 const connectionParam = z.string().max(64).regex(idPattern)
 
 export function upstreamRoutes(services: BridgeServices) {
@@ -106,7 +117,7 @@ export function upstreamRoutes(services: BridgeServices) {
     })
     .get('/connections/:id/callback', async (c) => {
       const connection = await oidcConnection(c.req.param('id'))
-      const { state } = readQuery(c, callbackQuery.catchall(z.string().max(MAX_PARAMETER_BYTES)))
+      const { state } = readQuery(c, callbackQuery)
       // Consumed first: a replayed or forged callback finds nothing, whatever else it carries.
       const upstream = await services.storage.consume<UpstreamTransaction>(UPSTREAM, state)
       if (!upstream || upstream.connection !== connection.id) {

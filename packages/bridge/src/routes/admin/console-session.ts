@@ -17,6 +17,7 @@ import { safeEqual } from '../../domain/random.js'
 import { BridgeError } from '../../errors.js'
 import type { Storage } from '../../storage/types.js'
 import type { BridgeEnv } from '../env.js'
+import { readFormFields } from '../form-body.js'
 
 export type ConsoleForm = Record<string, string | File | (string | File)[]>
 
@@ -77,12 +78,19 @@ export function assertSameOriginPost(c: Context, issuer: string): void {
   }
 }
 
-export async function readConsoleForm(c: Context): Promise<ConsoleForm> {
-  const type = c.req.header('Content-Type') ?? ''
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) {
-    throw new BridgeError('invalid_request', { description: 'Expected a form submission.' })
+/**
+ * A console form. Only the forms that upload a file (`files: true`: the connection form's
+ * metadata) may be multipart; the sign-in, setup and code forms are urlencoded.
+ */
+export async function readConsoleForm(
+  c: Context,
+  options: { files?: boolean } = {},
+): Promise<ConsoleForm> {
+  const form: ConsoleForm = Object.create(null) as ConsoleForm
+  for (const [name, values] of Object.entries(await readFormFields(c, options))) {
+    form[name] = values.length === 1 ? (values[0] as string | File) : values
   }
-  return (await c.req.parseBody({ all: true })) as ConsoleForm
+  return form
 }
 
 /** One string field of a form; repeated or file values do not count. */
@@ -122,7 +130,7 @@ export function requireAdmin(
     }
     if (post) {
       assertSameOriginPost(c, issuer)
-      const form = await readConsoleForm(c)
+      const form = await readConsoleForm(c, { files: true })
       const csrf = field(form, 'csrf')
       if (!csrf || !safeEqual(csrf, session.csrf)) {
         throw new BridgeError('csrf_failed', {
