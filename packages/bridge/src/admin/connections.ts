@@ -1,9 +1,11 @@
 /**
  * Connections for the console, the API and the CLI. Secrets are write-only: an edit that leaves
- * one out keeps the stored one. A connection an app still uses cannot be deleted.
+ * one out keeps the stored one. A connection an app still uses cannot be deleted; deleting one
+ * forgets who signed in through it.
  */
 import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
 import { emailTrustChange, LOCAL_TARGET_MESSAGE, linkTargets } from '../config/email-linking.js'
+import { upstreamIdpChange } from '../config/upstream-idp.js'
 import { APPS, type App } from '../domain/apps.js'
 import { idPattern } from '../config/schema.js'
 import { BridgeError } from '../errors.js'
@@ -14,6 +16,7 @@ import {
   getConnection,
   type Connection,
 } from '../domain/connections.js'
+import { forgetConnectionIdentities, hasIdentities } from '../domain/identities.js'
 import { publicConnection, type PublicConnection } from '../domain/public-records.js'
 import { connectionAsConfig } from './config-views.js'
 import type { AdminDeps } from './context.js'
@@ -35,23 +38,36 @@ export interface CopyValue {
 }
 
 /**
- * Whether the caller may change email linking and trust (config/email-linking): it throws the
- * caller's own refusal. The API allows it to `admin` keys, the console to a recent sign-in, the
- * CLI (which holds the database and the master key) always.
+ * The changes that decide who an upstream identity is: email linking and trust
+ * (config/email-linking), and the IdP of a connection that has users or links by email
+ * (config/upstream-idp).
  */
-export type EmailTrustGuard = () => void
+export type IdentityChange = 'email_trust' | 'upstream_idp'
 
-export interface ConnectionWriteOptions {
-  emailTrust?: EmailTrustGuard
+/** What each change is called in a refusal: "Changing … needs …". */
+export const identityChangeNames: Record<IdentityChange, string> = {
+  email_trust: 'email linking or email trust',
+  upstream_idp: 'the identity provider of a connection that has users or links by email',
 }
 
-export const allowEmailTrust: EmailTrustGuard = () => undefined
+/**
+ * Whether the caller may make such a change: it throws the caller's own refusal. The API allows
+ * it to `admin` keys, the console to a recent sign-in, the CLI (which holds the database and the
+ * master key) always.
+ */
+export type IdentityChangeGuard = (change: IdentityChange) => void
+
+export interface ConnectionWriteOptions {
+  identityChange?: IdentityChangeGuard
+}
+
+export const allowIdentityChange: IdentityChangeGuard = () => undefined
 
 /** The default: callers that say nothing never change who an identity is. */
-const refuseEmailTrust: EmailTrustGuard = () => {
+const refuseIdentityChange: IdentityChangeGuard = (change) => {
   throw new BridgeError('insufficient_scope', {
-    message: 'email linking or trust change without the admin scope',
-    description: 'Changing email linking or email trust needs an API key with the admin scope.',
+    message: `${change} change without the admin scope`,
+    description: `Changing ${identityChangeNames[change]} needs an API key with the admin scope.`,
   })
 }
 
@@ -146,12 +162,21 @@ export function connectionService(deps: AdminDeps) {
       ...keptSecrets(raw, existing),
     })
     if (connection.type !== 'local') await checkLinkTargets(connection)
-    const guard = options.emailTrust ?? refuseEmailTrust
+    const guard = options.identityChange ?? refuseIdentityChange
     if (
       emailTrustChange(existing as Record<string, unknown> | undefined, connection) ||
       (!existing && connection.type !== 'local' && (await linkedInto(connection.id)))
     )
-      guard()
+      guard('email_trust')
+    // Another IdP for a connection nobody used takes over nobody; one with users takes them all,
+    // and one that links by email joins the users it links into.
+    if (
+      existing !== undefined &&
+      existing.type !== 'local' &&
+      upstreamIdpChange(existing as unknown as Record<string, unknown>, connection) &&
+      (linkTargets(existing).length > 0 || (await hasIdentities(storage, existing.id)))
+    )
+      guard('upstream_idp')
     const at = now()
     const change = await upsertConnection(storage, box, connection, at)
     if (change) await auditConnectionChange(storage, actor, change, at)
@@ -221,9 +246,17 @@ export function connectionService(deps: AdminDeps) {
       if (apps.length > 0)
         throw conflict(`The connection is used by ${apps.join(', ')}; remove it from them first.`)
       await storage.delete(CONNECTIONS, id)
+      // After the record is gone, so no new sign-in through it starts while they are removed.
+      const identitiesRemoved = await forgetConnectionIdentities(storage, id)
       await recordAudit(
         storage,
-        { event: 'connection.deleted', actor, connection: id, before: publicConnection(existing) },
+        {
+          event: 'connection.deleted',
+          actor,
+          connection: id,
+          before: publicConnection(existing),
+          after: { identitiesRemoved },
+        },
         now(),
       )
     },

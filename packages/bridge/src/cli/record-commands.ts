@@ -1,7 +1,7 @@
 /** `ssobridge app|connection|user …`: the records, through the admin services. */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { allowEmailTrust } from '../admin/connections.js'
+import { allowIdentityChange } from '../admin/connections.js'
 import { UsageError, type Output } from './main.js'
 import { isoTime, jsonArgument, readStdin, table, withAdmin } from './admin-context.js'
 
@@ -170,7 +170,9 @@ export async function connectionCommand(sub: string | undefined, args: string[],
           }
         }
         // The CLI holds the database and the master key: the highest authority there is.
-        const connection = await connections.create(actor, input, { emailTrust: allowEmailTrust })
+        const connection = await connections.create(actor, input, {
+          identityChange: allowIdentityChange,
+        })
         io.out(`created connection ${connection.id}`)
         for (const v of await connections.values(connection.id)) io.out(`${v.label}: ${v.value}`)
         return 0
@@ -178,7 +180,7 @@ export async function connectionCommand(sub: string | undefined, args: string[],
       case 'update': {
         const id = one(positionals, 'connection id')
         await connections.update(actor, id, jsonArgument(values.json) ?? {}, {
-          emailTrust: allowEmailTrust,
+          identityChange: allowIdentityChange,
         })
         io.out(`updated connection ${id}`)
         return 0

@@ -7,6 +7,7 @@ import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../do
 import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
 import { integrationOf } from './app-integration-schema.js'
 import { emailTrustChange } from './email-linking.js'
+import { upstreamIdpChange } from './upstream-idp.js'
 import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
@@ -133,14 +134,21 @@ export async function auditConnectionChange(
     now,
   )
   // Its own entry, whoever made it (file, API, console, CLI): it decides who an identity is.
-  const trust = emailTrustChange(
-    change.before as Record<string, unknown> | undefined,
-    change.after as unknown as Record<string, unknown>,
-  )
+  const before = change.before as Record<string, unknown> | undefined
+  const after = change.after as unknown as Record<string, unknown>
+  const trust = emailTrustChange(before, after)
   if (trust)
     await recordAudit(
       storage,
       { event: 'connection.email_trust_changed', actor, connection: change.after.id, ...trust },
+      now,
+    )
+  // Likewise another IdP for an existing connection: certificates appear as fingerprints.
+  const idp = upstreamIdpChange(before, after)
+  if (idp)
+    await recordAudit(
+      storage,
+      { event: 'connection.idp_changed', actor, connection: change.after.id, ...idp },
       now,
     )
 }

@@ -30,6 +30,7 @@ export const auditEvents = [
   'connection.updated',
   'connection.deleted',
   'connection.email_trust_changed',
+  'connection.idp_changed',
   'user.created',
   'user.updated',
   'user.disabled',

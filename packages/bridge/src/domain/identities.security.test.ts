@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { oidcRedirectUri } from '../routes/upstream.js'
 import {
   ALICE,
-  authorizeUrl,
   createTestBridge,
   ISSUER,
   memoryStorage,
+  signInThroughUpstream,
   testConfig,
 } from '../testing/bridge-fixture.js'
 import { startHostileProvider, type HostileProvider } from '../testing/hostile-oidc-provider.js'
-import { readForm } from '../testing/test-browser.js'
 import { CONNECTIONS, type OidcConnection } from './connections.js'
 import { userForIdentity } from './identities.js'
 import { findUserByEmail, getUser, saveUser } from './users.js'
@@ -68,23 +67,8 @@ async function bridgeWith(corp: Record<string, unknown> = {}) {
 type Bridge = Awaited<ReturnType<typeof bridgeWith>>
 
 /** A whole sign-in through the IdP: the subject of the token the site receives. */
-async function signInThroughCorp(bridge: Bridge): Promise<string> {
-  const browser = bridge.browser()
-  const hop = async (url: string) => {
-    const r = url.startsWith(ISSUER)
-      ? await browser.get(url.slice(ISSUER.length))
-      : url.startsWith('/')
-        ? await browser.get(url)
-        : await fetch(url, { redirect: 'manual' })
-    return r
-  }
-  let response = await browser.get(authorizeUrl({ app: 'intranet' }))
-  for (let i = 0; i < 6 && response.status === 302; i++)
-    response = await hop(response.headers.get('Location') as string)
-  expect(response.status).toBe(200)
-  const token = readForm(await response.text()).fields.token as string
-  return decodeJwt(token).sub as string
-}
+const signInThroughCorp = async (bridge: Bridge) =>
+  decodeJwt(await signInThroughUpstream(bridge, 'intranet')).sub as string
 
 /** Writes a stored record as an earlier version, or a later edit, could have left it. */
 async function storeCorp(bridge: Bridge, linkByVerifiedEmail: unknown) {

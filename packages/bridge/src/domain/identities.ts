@@ -97,6 +97,37 @@ export async function userForIdentity(
   return winner
 }
 
+/** Whether anyone has signed in through this connection: its IdP decides who they are. */
+export async function hasIdentities(storage: Storage, connection: string): Promise<boolean> {
+  return (await storage.list(IDENTITIES, { prefix: `${connection}|`, limit: 1 })).length > 0
+}
+
+/**
+ * Forgets who signed in through a connection that is being deleted: its identity links and its
+ * users' email index. A connection created later with the same id starts with nobody, so whoever
+ * creates it cannot inherit them (its IdP asserting an old subject gets a new user). The users
+ * stay (their records, audit trail and links from other connections); nothing signs in as them
+ * through this id again. Returns how many identity links were removed.
+ */
+export async function forgetConnectionIdentities(
+  storage: Storage,
+  connection: string,
+): Promise<number> {
+  let removed = 0
+  for (const [ns, prefix] of [
+    [IDENTITIES, `${connection}|`],
+    [UPSTREAM_EMAILS, `${connection}:`],
+  ] as const) {
+    for (;;) {
+      const page = await storage.list(ns, { prefix, limit: 500 })
+      for (const { key } of page)
+        if ((await storage.delete(ns, key)) && ns === IDENTITIES) removed++
+      if (page.length < 500) break
+    }
+  }
+  return removed
+}
+
 async function unindexEmail(storage: Storage, user: User): Promise<void> {
   if (user.email)
     await storage.delete(UPSTREAM_EMAILS, emailPrefix(user.connection, user.email) + user.id)

@@ -104,6 +104,28 @@ export function authorizeUrl(params: Record<string, string>): string {
   return `/authorize?${new URLSearchParams({ app: 'shop', state: 'state-123', ...params })}`
 }
 
+/**
+ * A whole sign-in for `app` through its upstream IdP (a real server on loopback, which signs in
+ * without asking): follows the redirects and returns the token delivered to the site.
+ */
+export async function signInThroughUpstream(
+  bridge: { browser: () => TestBrowser },
+  app: string,
+): Promise<string> {
+  const browser = bridge.browser()
+  let response = await browser.get(authorizeUrl({ app }))
+  for (let i = 0; i < 6 && response.status === 302; i++) {
+    const url = response.headers.get('Location') as string
+    response = url.startsWith(ISSUER)
+      ? await browser.get(url.slice(ISSUER.length))
+      : url.startsWith('/')
+        ? await browser.get(url)
+        : await fetch(url, { redirect: 'manual' })
+  }
+  if (response.status !== 200) throw new Error(`the sign-in ended with ${response.status}`)
+  return readForm(await response.text()).fields.token as string
+}
+
 /** Walks /authorize → login form → submit, and returns the response of the submission. */
 export async function signInWithPassword(
   browser: TestBrowser,

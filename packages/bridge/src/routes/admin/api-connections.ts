@@ -2,17 +2,18 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { apiKeyActor, hasScope } from '../../admin/api-keys.js'
-import { allowEmailTrust, type ConnectionWriteOptions } from '../../admin/connections.js'
+import { allowIdentityChange, type ConnectionWriteOptions } from '../../admin/connections.js'
 import type { AdminServices } from '../../admin/services.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
 import { jsonLimit, MAX_CONNECTION_JSON_BYTES, MAX_JSON_BYTES, readJson } from './api-input.js'
 
 /**
- * Email linking and trust decide who an identity is: `connections:write` is not enough, the key
- * needs `admin` (without it the service refuses with insufficient_scope).
+ * Email linking and trust, and the IdP of a connection with users, decide who an identity is:
+ * `connections:write` is not enough, the key needs `admin` (without it the service refuses with
+ * insufficient_scope).
  */
 const writeOptions = (c: Context<AdminApiEnv>): ConnectionWriteOptions =>
-  hasScope(c.get('apiKey').scopes, 'admin') ? { emailTrust: allowEmailTrust } : {}
+  hasScope(c.get('apiKey').scopes, 'admin') ? { identityChange: allowIdentityChange } : {}
 
 export function apiConnectionRoutes(admin: AdminServices) {
   const read = requireScope('connections:read')

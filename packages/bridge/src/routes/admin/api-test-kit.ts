@@ -4,8 +4,8 @@ import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
 
 export const ROOT = { type: 'cli', id: 'test' } as const
 
-export async function apiBridge() {
-  const bridge = await createTestBridge()
+export async function apiBridge(options: Parameters<typeof createTestBridge>[0] = {}) {
+  const bridge = await createTestBridge(options)
   const key = async (
     scopes: readonly ApiScope[] = apiScopes,
     extra: Record<string, unknown> = {},

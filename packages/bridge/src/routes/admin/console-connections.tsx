@@ -166,7 +166,7 @@ export function consoleConnectionRoutes(admin: AdminServices) {
       try {
         if (field(form, 'action') === 'check') return render(undefined, await check(form))
         const created = await connections.create(adminActor(c.get('admin')), input, {
-          emailTrust: recentSignIn(c, now),
+          identityChange: recentSignIn(c, now),
         })
         return done(c, `/admin/connections/${created.id}`, 'created')
       } catch (error) {
@@ -196,7 +196,7 @@ export function consoleConnectionRoutes(admin: AdminServices) {
         return showPage(c, id, { values: formValues(input), check: await check(form) })
       try {
         await connections.update(adminActor(c.get('admin')), id, input, {
-          emailTrust: recentSignIn(c, now),
+          identityChange: recentSignIn(c, now),
         })
         return done(c, `/admin/connections/${id}`, 'saved')
       } catch (error) {

@@ -12,6 +12,7 @@ import {
   getAdminSession,
   type AdminSession,
 } from '../../admin/admin-sessions.js'
+import { identityChangeNames, type IdentityChange } from '../../admin/connections.js'
 import type { Actor } from '../../domain/audit-log.js'
 import { safeEqual } from '../../domain/random.js'
 import { BridgeError } from '../../errors.js'
@@ -150,18 +151,17 @@ export function requireAdmin(
 export const RECENT_SIGN_IN_SECONDS = 5 * 60
 
 /**
- * A guard for such changes (email linking and trust): the session must have been signed into
- * (password, and the second factor when enrolled) within the last five minutes, so a session
- * left open or stolen cannot make them.
+ * A guard for such changes (email linking and trust, the IdP of a connection with users): the
+ * session must have been signed into (password, and the second factor when enrolled) within the
+ * last five minutes, so a session left open or stolen cannot make them.
  */
 export const recentSignIn =
   (c: Context<ConsoleEnv>, now: () => number = Date.now) =>
-  (): void => {
+  (change: IdentityChange): void => {
     if (now() - c.get('adminSession').createdAt <= RECENT_SIGN_IN_SECONDS * 1000) return
     throw new BridgeError('reauthentication_required', {
-      message: 'email linking or trust change from a console session older than 5 minutes',
-      description:
-        'Changing email linking or email trust needs a recent sign-in: sign out, sign in again, and save within 5 minutes.',
+      message: `${change} change from a console session older than 5 minutes`,
+      description: `Changing ${identityChangeNames[change]} needs a recent sign-in: sign out, sign in again, and save within 5 minutes.`,
     })
   }
 

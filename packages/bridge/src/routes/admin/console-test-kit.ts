@@ -1,7 +1,9 @@
 /** Helpers for the console tests: a bridge with an admin, a signed-in browser, forms by action. */
 import { createAdmin } from '../../admin/admin-accounts.js'
+import type { AdminSession } from '../../admin/admin-sessions.js'
 import { createLogger } from '../../logger.js'
 import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
+import type { Storage } from '../../storage/types.js'
 import type { TestBrowser } from '../../testing/test-browser.js'
 
 export const ADMIN = { email: 'root@example.com', password: 'a long admin password' }
@@ -71,6 +73,25 @@ export async function post(
     else browser.cookies.set(pair.slice(0, eq), value)
   }
   return response
+}
+
+/** Submits the edit form at `path` as the page shows it, with `changes` typed over it. */
+export async function submitEdit(
+  browser: TestBrowser,
+  path: string,
+  changes: Record<string, string>,
+) {
+  const form = formFields(await (await browser.get(path)).text(), path)
+  return post(browser, path, { ...form, ...changes })
+}
+
+/** Moves every admin's sign-in back in time (forward when negative), as if the console stayed open. */
+export async function ageAdminSessions(storage: Storage, minutes: number) {
+  for (const { key, value } of await storage.list<AdminSession>('admin-session'))
+    await storage.set('admin-session', key, {
+      ...value,
+      createdAt: value.createdAt - minutes * 60_000,
+    } as never)
 }
 
 export async function consoleBridge() {

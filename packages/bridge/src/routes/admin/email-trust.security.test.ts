@@ -7,12 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { CONNECTIONS, type Connection } from '../../domain/connections.js'
 import { listAudit } from '../../domain/audit-log.js'
 import { generateCertifiedKeyPair } from '../../keys/self-signed-certificate.js'
-import type { AdminSession } from '../../admin/admin-sessions.js'
-import type { Storage } from '../../storage/types.js'
 import type { TestBrowser } from '../../testing/test-browser.js'
 import { adminServicesOf } from './api.js'
 import { apiBridge, ROOT } from './api-test-kit.js'
-import { consoleBridge, formFields, post } from './console-test-kit.js'
+import { ageAdminSessions, consoleBridge, submitEdit } from './console-test-kit.js'
 
 const corp = {
   id: 'corp',
@@ -199,20 +197,8 @@ describe('console: a change of email linking or trust needs a recent sign-in', (
     return { bridge, browser }
   }
 
-  const path = '/admin/connections/corp'
-  async function edit(browser: TestBrowser, changes: Record<string, string>) {
-    const form = formFields(await (await browser.get(path)).text(), path)
-    return post(browser, path, { ...form, ...changes })
-  }
-
-  /** Moves the admin's sign-in back in time, as if the console had stayed open. */
-  async function age(storage: Storage, minutes: number) {
-    for (const { key, value } of await storage.list<AdminSession>('admin-session'))
-      await storage.set('admin-session', key, {
-        ...value,
-        createdAt: value.createdAt - minutes * 60_000,
-      } as never)
-  }
+  const edit = (browser: TestBrowser, changes: Record<string, string>) =>
+    submitEdit(browser, '/admin/connections/corp', changes)
 
   it('saves linking right after signing in', async () => {
     const { bridge, browser } = await signedIn()
@@ -230,7 +216,7 @@ describe('console: a change of email linking or trust needs a recent sign-in', (
 
   it('refuses it from a sign-in older than 5 minutes, and keeps other edits possible', async () => {
     const { bridge, browser } = await signedIn()
-    await age(bridge.storage, 6)
+    await ageAdminSessions(bridge.storage, 6)
     const before = await bridge.storage.get(CONNECTIONS, 'corp')
     const refused = await edit(browser, { linkByVerifiedEmail: 'acquired' })
     expect(refused.status).toBe(403)
