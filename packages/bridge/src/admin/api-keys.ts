@@ -16,7 +16,8 @@ export const resources = ['apps', 'connections', 'users', 'keys', 'audit'] as co
 export type Resource = (typeof resources)[number]
 /**
  * `admin` is above every other scope: it holds them all, and alone may change what decides who
- * an upstream identity is (email linking and trust, see config/email-linking).
+ * an upstream identity is (email linking and trust, see config/email-linking; the IdP of a
+ * connection with users, see config/upstream-idp).
  */
 export const apiScopes = [
   'admin',

@@ -15,7 +15,8 @@ const sections = {
   ssobridge admin key create --name NAME --scope SCOPE [--scope SCOPE…] [--expires-in-days N]
   ssobridge admin key list | revoke ID
     scopes: apps:read apps:write connections:read connections:write users:read users:write
-            keys:read keys:write audit:read, or admin (all, and email linking and trust)`,
+            keys:read keys:write audit:read, or admin (all, and email linking and trust,
+            and the IdP of a connection with users)`,
   app: `  ssobridge app list | show ID | delete ID | rotate-secret ID [--grace 24h]
   ssobridge app add --id ID --callback URL… --connection ID… [--name N] [--alg HS256|ES256|RS256|EdDSA]
                     [--token-ttl S] [--delivery form_post|query|code] [--secret-stdin]   (or --json '{…}')
