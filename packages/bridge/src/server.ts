@@ -18,6 +18,7 @@ import { APPS, type App } from './domain/apps.js'
 import { CONNECTIONS, type Connection } from './domain/connections.js'
 import { createStorage } from './storage/create-storage.js'
 import { createSetupLink } from './admin/setup-link.js'
+import { drainUnreadBodies } from './request-drain.js'
 
 export interface StartBridgeOptions {
   port: number
@@ -96,7 +97,11 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     fetch: (request, env) => fetch(request, env),
     port: options.port,
     hostname,
+    // Its cleanup gives up on a body after 500 ms and stalls on one the app began to read,
+    // then resets the connection: drainUnreadBodies does it so that early answers arrive.
+    autoCleanupIncoming: false,
   })
+  drainUnreadBodies(server as Server)
   try {
     await new Promise<void>((done, fail) => {
       server.once('listening', done)
