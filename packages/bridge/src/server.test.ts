@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAdmin } from './admin/admin-accounts.js'
+import { parseConfig } from './config/load-config.js'
 import { createLogger } from './logger.js'
 import { startBridge } from './server.js'
 
@@ -51,7 +52,7 @@ describe('startBridge behind a reverse proxy', () => {
   }
 
   /** A failed admin sign-in over real HTTP, claiming to come from 203.0.113.9. */
-  async function failSignIn(url: string) {
+  async function failSignIn(url: string, origin = url.replace('127.0.0.1', 'localhost')) {
     const form = await fetch(`${url}/admin/login`)
     const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!
     const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
@@ -59,7 +60,7 @@ describe('startBridge behind a reverse proxy', () => {
       method: 'POST',
       headers: {
         Cookie: cookie,
-        Origin: url.replace('127.0.0.1', 'localhost'),
+        Origin: origin,
         'X-Forwarded-For': '198.51.100.7, 203.0.113.9',
       },
       body: new URLSearchParams({ csrf, email: 'nobody@example.com', password: 'wrong-password' }),
@@ -83,6 +84,38 @@ describe('startBridge behind a reverse proxy', () => {
     } finally {
       await bridge.close()
     }
+  })
+
+  it.each([
+    ['SSOBRIDGE_TRUST_PROXY', { SSOBRIDGE_TRUST_PROXY: '127.0.0.1/32' }, undefined],
+    ['a hop count', { SSOBRIDGE_TRUST_PROXY: '1' }, undefined],
+    ['the config file', {}, ['loopback']],
+    ['the config file, as a hop count', {}, 1],
+  ])('reads the trusted proxies from %s', async (_, env, trustProxy) => {
+    const bridge = await startBridge({
+      port: 0,
+      dataDir: dataDir(),
+      config: parseConfig({ issuer: 'http://localhost:4000', trustProxy }, {}),
+      env: { SSOBRIDGE_SECRET_KEY: 'ab'.repeat(32), ...env },
+      logger: createLogger('silent'),
+    })
+    try {
+      await failSignIn(bridge.url, bridge.issuer)
+      const storage = bridge.services.storage
+      expect(await storage.get('throttle-address', '203.0.113.9')).toBe(1)
+      expect(await storage.get('throttle-address', '127.0.0.1')).toBeUndefined()
+    } finally {
+      await bridge.close()
+    }
+  })
+
+  it('refuses a config file whose trustProxy is not addresses or a hop count', () => {
+    expect(() =>
+      parseConfig({ issuer: 'http://localhost:4000', trustProxy: ['proxy.lan'] }, {}),
+    ).toThrow('trustProxy: "proxy.lan" is not an IP address')
+    expect(() => parseConfig({ issuer: 'http://localhost:4000', trustProxy: 99 }, {})).toThrow(
+      'trustProxy: a hop count is at most 20',
+    )
   })
 
   it('ignores X-Forwarded-For by default: the socket is the client', async () => {

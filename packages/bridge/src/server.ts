@@ -4,14 +4,18 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { applyConfig } from './config/apply-config.js'
 import { legacyLinking } from './config/email-linking.js'
-import { loadConfigFile } from './config/load-config.js'
+import { ConfigError, loadConfigFile } from './config/load-config.js'
 import type { BridgeConfig } from './config/schema.js'
 import { createBridge } from './bridge.js'
 import { loadEmbedAsset } from './embed-asset.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { loadMasterKey, masterKeyRequiredBecause } from './keys/master-key.js'
 import { defaultDataDir } from './config/data-dir.js'
-import { parseTrustedProxies } from './config/trusted-proxies.js'
+import {
+  parseTrustProxy,
+  type TrustedProxies,
+  type TrustProxySetting,
+} from './config/trusted-proxies.js'
 import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS, type App } from './domain/apps.js'
@@ -53,13 +57,25 @@ export interface RunningBridge {
 
 const PURGE_EVERY_MS = 5 * 60_000
 
+/** SSOBRIDGE_TRUST_PROXY (or its first name, SSOBRIDGE_TRUSTED_PROXIES) over the file's trustProxy. */
+function trustProxyFrom(
+  env: Record<string, string | undefined>,
+  fromFile: TrustProxySetting | undefined,
+): TrustedProxies {
+  const name = ['SSOBRIDGE_TRUST_PROXY', 'SSOBRIDGE_TRUSTED_PROXIES'].find((n) => env[n])
+  const parsed = parseTrustProxy(name ? env[name] : fromFile)
+  if (parsed.trusted) return parsed.trusted
+  const source = name ?? 'trustProxy'
+  throw new ConfigError(source, parsed.problems, `${source}: ${parsed.problems.join('; ')}`)
+}
+
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger((env.SSOBRIDGE_LOG_LEVEL as never) ?? 'info')
   const configFile = typeof options.config === 'string' ? options.config : undefined
   const dataDir = options.dataDir ?? defaultDataDir(env, configFile)
-  const trustedProxies = parseTrustedProxies(env.SSOBRIDGE_TRUSTED_PROXIES)
   const config = configFile ? loadConfigFile(configFile, env) : (options.config as BridgeConfig)
+  const trustedProxies = trustProxyFrom(env, config?.trustProxy)
   // Known before listening unless it defaults to http://localhost:<port>, which needs no key.
   const namedIssuer = config?.issuer ?? options.issuer ?? env.SSOBRIDGE_ISSUER
   const master = loadMasterKey({
@@ -134,7 +150,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     url: `http://${hostname}:${port}`,
     issuer,
     storage: storage.kind,
-    trustedProxies: trustedProxies.entries,
+    trustProxy: trustedProxies.entries,
   })
   logger.info('embed script for SRI', {
     src: issuer + services.embed.hashedPath,

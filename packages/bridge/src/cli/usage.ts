@@ -42,8 +42,9 @@ export const isCommand = (name: string | undefined): name is CommandName =>
 const environment = `Environment: DATABASE_URL (postgres://… or a SQLite file; default: ssobridge.db in the data
 folder), SSOBRIDGE_SECRET_KEY or SSOBRIDGE_SECRET_KEY_FILE (32 bytes as hex or base64url; required
 with an https issuer), SSOBRIDGE_DATA_DIR (default: data/ next to the config file, else ./data),
-SSOBRIDGE_CONFIG, SSOBRIDGE_ISSUER, SSOBRIDGE_LOG_LEVEL (debug|info|warn|error), SSOBRIDGE_TRUSTED_PROXIES
-(addresses or CIDR ranges of reverse proxies whose X-Forwarded-For to believe; default none).`
+SSOBRIDGE_CONFIG, SSOBRIDGE_ISSUER, SSOBRIDGE_LOG_LEVEL (debug|info|warn|error), SSOBRIDGE_TRUST_PROXY
+(the reverse proxies whose X-Forwarded-For or Forwarded names the client: their addresses or CIDR
+ranges, loopback, private, or a hop count; default none; also read as SSOBRIDGE_TRUSTED_PROXIES).`
 
 export const usage = `Usage:\n${Object.values(sections).join('\n\n')}\n
   ssobridge --version | --help | <command> --help\n\n${environment}`

@@ -12,6 +12,7 @@ import { displayName } from './display-name.js'
 import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
+import { trustProxyField } from './trusted-proxies.js'
 
 export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 const id = z.string().regex(idPattern, 'must be 1-63 lowercase letters, digits or dashes')
@@ -278,6 +279,7 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
         .min(60)
         .max(30 * 24 * 3600)
         .default(8 * 3600),
+      trustProxy: trustProxyField.optional(),
       connections: z.array(connectionSchema(env, options)).default([]),
       apps: z.array(withIntegration(appSchema(src))).default([]),
       users: z.array(userSchema(src)).default([]),

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { NO_TRUSTED_PROXIES, parseTrustedProxies } from '../config/trusted-proxies.js'
+import { NO_TRUSTED_PROXIES, parseTrustProxy } from '../config/trusted-proxies.js'
 import { clientAddressReader, type ClientAddress } from './client-address.js'
 
 const servers: ReturnType<typeof serve>[] = []
@@ -19,24 +19,39 @@ async function serveReader(reader: ClientAddress): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
 }
 
-const addressSeen = async (url: string, forwardedFor?: string) =>
-  (await fetch(url, { headers: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {} })).text()
+const addressSeen = async (url: string, forwardedFor?: string, forwarded?: string) => {
+  const headers: Record<string, string> = {}
+  if (forwardedFor) headers['X-Forwarded-For'] = forwardedFor
+  if (forwarded) headers.Forwarded = forwarded
+  return (await fetch(url, { headers })).text()
+}
+const loopback = parseTrustProxy('loopback').trusted!
 
 describe('clientAddressReader', () => {
   it('reports the socket address and ignores X-Forwarded-For by default', async () => {
     const url = await serveReader(clientAddressReader(NO_TRUSTED_PROXIES))
     expect(await addressSeen(url)).toBe('127.0.0.1')
     expect(await addressSeen(url, '203.0.113.9')).toBe('127.0.0.1')
+    expect(await addressSeen(url, undefined, 'for=203.0.113.9')).toBe('127.0.0.1')
   })
 
   it('reads X-Forwarded-For behind a trusted proxy on loopback', async () => {
-    const url = await serveReader(clientAddressReader(parseTrustedProxies('loopback')))
+    const url = await serveReader(clientAddressReader(loopback))
     expect(await addressSeen(url, '1.2.3.4, 203.0.113.9')).toBe('203.0.113.9')
     expect(await addressSeen(url)).toBe('127.0.0.1')
   })
 
+  it('reads Forwarded (RFC 7239) behind a trusted proxy, or one hop with a hop count', async () => {
+    const url = await serveReader(clientAddressReader(loopback))
+    expect(await addressSeen(url, undefined, 'for=1.2.3.4, for="[2001:db8::9]:80"')).toBe(
+      '2001:db8::9',
+    )
+    const hops = await serveReader(clientAddressReader(parseTrustProxy(1).trusted!))
+    expect(await addressSeen(hops, '1.2.3.4, 203.0.113.9')).toBe('203.0.113.9')
+  })
+
   it('answers "unknown" for a request without a socket', async () => {
-    const reader = clientAddressReader(parseTrustedProxies('loopback'))
+    const reader = clientAddressReader(loopback)
     const app = new Hono().get('/', (c) => c.text(reader(c)))
     const response = await app.request('/', { headers: { 'X-Forwarded-For': '203.0.113.9' } })
     expect(await response.text()).toBe('unknown')

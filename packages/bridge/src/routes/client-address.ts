@@ -1,4 +1,4 @@
-/** The visitor's address for throttles: the socket's, or X-Forwarded-For from a trusted proxy. */
+/** The visitor's address for throttles: the socket's, or the forwarded one from a trusted proxy. */
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { clientAddressFrom, type TrustedProxies } from '../config/trusted-proxies.js'
@@ -13,6 +13,10 @@ export function clientAddressReader(trusted: TrustedProxies): ClientAddress {
     } catch {
       // In-process requests (tests) have no socket.
     }
-    return clientAddressFrom(socket, c.req.header('x-forwarded-for'), trusted)
+    return clientAddressFrom(
+      socket,
+      { forwardedFor: c.req.header('x-forwarded-for'), forwarded: c.req.header('forwarded') },
+      trusted,
+    )
   }
 }

@@ -16,7 +16,7 @@ import type { ClientAddress } from './client-address.js'
 export interface BridgeSettings {
   issuer: string
   sessionTtl: number
-  /** Proxies whose X-Forwarded-For names the client (SSOBRIDGE_TRUSTED_PROXIES); none by default. */
+  /** Proxies whose X-Forwarded-For or Forwarded names the client (`trustProxy`); none by default. */
   trustedProxies?: TrustedProxies
 }
 

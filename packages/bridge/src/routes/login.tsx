@@ -15,6 +15,7 @@ import {
   type LoginTransaction,
 } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
+import type { LoginAttempt } from '../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { LoginPage } from '../views/login-page.js'
 import { RedirectPage } from '../views/redirect-page.js'
@@ -141,15 +142,14 @@ export function loginRoutes(services: BridgeServices) {
           )
         }
 
-        const address = services.clientAddress(c)
         let user
+        let attempt: LoginAttempt | undefined
         try {
-          await services.throttle.check(email, address)
+          attempt = await services.throttle.reserve(email, services.clientAddress(c))
           user = await authenticateLocal(storage, local.id, email, password)
         } catch (error) {
           if (!isBridgeError(error)) throw error
-          if (error.code === 'invalid_credentials')
-            await services.throttle.recordFailure(email, address)
+          if (error.code === 'invalid_credentials') await attempt?.failed()
           services.logger.info('sign-in failed', {
             requestId: c.get('requestId'),
             app: app.id,
@@ -163,7 +163,7 @@ export function loginRoutes(services: BridgeServices) {
           })
           return retry(error)
         }
-        await services.throttle.reset(email)
+        await attempt.succeeded()
         return afterFirstFactor(c, services, jar, {
           txId: form.tx,
           tx,

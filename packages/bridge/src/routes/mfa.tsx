@@ -14,6 +14,7 @@ import {
   type PendingSecondFactor,
 } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
+import { attemptLimit } from '../domain/throttle.js'
 import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
@@ -39,9 +40,10 @@ const challengeForm = z.object({
 const enrolForm = z.object({ ...base, code: z.string().max(12) })
 const continueForm = z.object(base)
 
-const MFA_FAILURES = 'throttle-mfa'
-const MAX_FAILURES = 5
-const FAILURE_WINDOW_SECONDS = 15 * 60
+// Five tries per user in 15 minutes, each reserved before the code is checked.
+const MFA_ATTEMPTS = 'throttle-mfa'
+const MAX_ATTEMPTS = 5
+const ATTEMPT_WINDOW_SECONDS = 15 * 60
 
 const totpContext = (userId: string) => `totp:${userId}`
 const enrolmentContext = (txId: string) => `totp-enrolment:${txId}`
@@ -86,9 +88,8 @@ export function mfaRoutes(services: BridgeServices) {
       amr: withSecondFactor(step.pending.amr, step.pending.method ?? 'otp'),
     })
 
-  async function throttled(userId: string): Promise<boolean> {
-    return ((await storage.get<number>(MFA_FAILURES, userId)) ?? 0) >= MAX_FAILURES
-  }
+  const attempts = attemptLimit(storage, MFA_ATTEMPTS, MAX_ATTEMPTS, ATTEMPT_WINDOW_SECONDS)
+  const throttled = async (userId: string) => !(await attempts.reserve(userId))
 
   async function renderEnrolment(c: Context<BridgeEnv>, step: Step, error?: BridgeError) {
     let sealed = step.pending.enrolmentSealed
@@ -165,7 +166,6 @@ export function mfaRoutes(services: BridgeServices) {
     error: BridgeError,
     render: typeof renderChallenge,
   ) {
-    await storage.increment(MFA_FAILURES, step.user.id, FAILURE_WINDOW_SECONDS)
     services.logger.info('second factor refused', {
       requestId: c.get('requestId'),
       user: step.user.id,
@@ -205,6 +205,7 @@ export function mfaRoutes(services: BridgeServices) {
           form.recovery_code,
         )
         if (!left) return fail(c, step, wrongCode(), renderChallenge)
+        await attempts.clear(step.user.id)
         await saveUser(storage, { ...step.user, recoveryCodes: left, updatedAt: Date.now() })
         services.logger.info('recovery code used', {
           requestId: c.get('requestId'),
@@ -224,6 +225,7 @@ export function mfaRoutes(services: BridgeServices) {
         lastStep: totp.lastStep,
       })
       if (!outcome.ok) return fail(c, step, wrongCode(), renderChallenge)
+      await attempts.clear(step.user.id)
       const user = { ...step.user, totp: { ...totp, lastStep: outcome.step } }
       await saveUser(storage, user)
       return finish(c, step, user)
@@ -241,6 +243,7 @@ export function mfaRoutes(services: BridgeServices) {
       const secret = box.open(step.pending.enrolmentSealed, enrolmentContext(step.id))
       const outcome = await checkTotp(storage, { userId: step.user.id, secret, code: form.code })
       if (!outcome.ok) return fail(c, step, wrongCode(), renderEnrolment)
+      await attempts.clear(step.user.id)
       const { codes, hashes } = newRecoveryCodes()
       const now = Date.now()
       await saveUser(storage, {

@@ -17,6 +17,7 @@ import {
 import { createAdminSession, deleteAdminSession } from '../../admin/admin-sessions.js'
 import { recordAudit } from '../../domain/audit-log.js'
 import { randomToken, safeEqual } from '../../domain/random.js'
+import { attemptLimit } from '../../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../../errors.js'
 import { AdminMfaChallengePage, AdminMfaPage } from '../../views/admin/mfa-pages.js'
 import type { BridgeServices } from '../env.js'
@@ -31,14 +32,16 @@ import {
   type ConsoleEnv,
 } from './console-session.js'
 
-const throttleKey = (adminId: string) => `admin-mfa:${adminId}`
+/**
+ * Only someone who gave the admin's password reaches a code: five tries per admin in 15 minutes,
+ * shared by sign-in and enrolment, reserved before the code is checked.
+ */
+const adminCodeLimit = (services: BridgeServices) =>
+  attemptLimit(services.storage, 'throttle-admin-mfa', 5, 15 * 60)
 
-export function adminMfaSignIn(
-  services: BridgeServices,
-  cookies: AdminCookies,
-  clientAddress: (c: Context) => string,
-) {
+export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) {
   const { storage, box } = services
+  const codes = adminCodeLimit(services)
   const issuer = services.settings.issuer
 
   const challengePage = (c: Context<ConsoleEnv>, error?: string, status = 200) => {
@@ -80,7 +83,6 @@ export function adminMfaSignIn(
         cookies.delete(c, 'admin_mfa')
         return c.redirect('/admin/login', 303)
       }
-      const address = clientAddress(c)
       const fail = async (reason: string, shown: string, status: number) => {
         await recordAudit(storage, {
           event: 'admin.sign_in_failed',
@@ -91,20 +93,17 @@ export function adminMfaSignIn(
         })
         return challengePage(c, shown, status)
       }
-      try {
-        await services.throttle.check(throttleKey(account.id), address)
-      } catch (error) {
-        if (!isBridgeError(error)) throw error
+      if (!(await codes.reserve(account.id))) {
+        const error = new BridgeError('too_many_attempts', { message: 'admin code throttled' })
         return fail(error.code, error.description, error.status)
       }
       const code = (field(form, 'code') ?? '').slice(0, 64)
       if (!(await verifyAdminSecondFactor(storage, box, account.id, code))) {
-        await services.throttle.recordFailure(throttleKey(account.id), address)
         return fail('invalid_code', 'That code is not right.', 401)
       }
       // One session per step, even if the same code is posted twice at once.
       if (!(await endAdminMfaStep(storage, stepId))) return c.redirect('/admin/login', 303)
-      await services.throttle.reset(throttleKey(account.id))
+      await codes.clear(account.id)
       await deleteAdminSession(storage, cookies.get(c, 'admin'))
       const { id } = await createAdminSession(storage, account.id)
       cookies.set(c, 'admin', id)
@@ -121,8 +120,9 @@ export function adminMfaSignIn(
 }
 
 /** /admin/mfa: enrol an authenticator app (signed in, behind the console guard). */
-export function consoleMfaRoutes(services: BridgeServices, clientAddress: (c: Context) => string) {
+export function consoleMfaRoutes(services: BridgeServices) {
   const { storage, box } = services
+  const codes = adminCodeLimit(services)
   const issuerName = new URL(services.settings.issuer).host
 
   const page = async (
@@ -150,21 +150,20 @@ export function consoleMfaRoutes(services: BridgeServices, clientAddress: (c: Co
     .get('/', async (c) => page(c))
     .post('/', async (c) => {
       const admin = c.get('admin')
-      const address = clientAddress(c)
       try {
-        await services.throttle.check(throttleKey(admin.id), address)
-        const codes = await finishAdminTotpEnrolment(
+        if (!(await codes.reserve(admin.id)))
+          throw new BridgeError('too_many_attempts', { message: 'admin enrolment throttled' })
+        const recoveryCodes = await finishAdminTotpEnrolment(
           storage,
           box,
           admin,
           field(c.get('form'), 'code') ?? '',
           adminActor(admin),
         )
-        return page(c, { recoveryCodes: codes })
+        await codes.clear(admin.id)
+        return page(c, { recoveryCodes })
       } catch (error) {
         if (!isBridgeError(error)) throw error
-        if (error.code === 'invalid_credentials')
-          await services.throttle.recordFailure(throttleKey(admin.id), address)
         return page(c, { error: error.description, status: error.status })
       }
     })

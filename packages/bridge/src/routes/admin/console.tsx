@@ -9,6 +9,7 @@ import { authenticateAdmin } from '../../admin/admin-accounts.js'
 import { createAdminSession, deleteAdminSession } from '../../admin/admin-sessions.js'
 import { recordAudit } from '../../domain/audit-log.js'
 import { randomToken, safeEqual } from '../../domain/random.js'
+import type { LoginAttempt } from '../../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../../errors.js'
 import { AdminLoginPage, OverviewPage } from '../../views/admin/basic-pages.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
@@ -80,9 +81,9 @@ export function adminConsoleRoutes(services: BridgeServices) {
   }
 
   app.route('/setup', consoleSetupRoutes(services, cookies))
-  const mfa = adminMfaSignIn(services, cookies, services.clientAddress)
+  const mfa = adminMfaSignIn(services, cookies)
   app.route('/login/mfa', mfa.routes)
-  app.route('/mfa', consoleMfaRoutes(services, services.clientAddress))
+  app.route('/mfa', consoleMfaRoutes(services))
   app.get('/login', async (c) => loginPage(c))
   app.post('/login', consoleBodyLimit(), async (c) => {
     assertSameOriginPost(c, issuer)
@@ -97,13 +98,12 @@ export function adminConsoleRoutes(services: BridgeServices) {
     }
     const email = (field(form, 'email') ?? '').trim().slice(0, 254)
     const password = (field(form, 'password') ?? '').slice(0, 256)
-    const address = services.clientAddress(c)
     // Admin failures count apart from end users' (another key), with the same limits.
-    const throttleKey = `admin:${email.toLowerCase()}`
+    let attempt: LoginAttempt | undefined
     try {
-      await services.throttle.check(throttleKey, address)
+      attempt = await services.throttle.reserve(`admin:${email}`, services.clientAddress(c))
       const account = await authenticateAdmin(storage, email, password)
-      await services.throttle.reset(throttleKey)
+      await attempt.succeeded()
       // Enrolled admins give their code first: no session until then.
       if (account.totp) return await mfa.challenge(c, account)
       await deleteAdminSession(storage, cookies.get(c, 'admin'))
@@ -118,8 +118,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
       return c.redirect('/admin', 303)
     } catch (error) {
       if (!isBridgeError(error)) throw error
-      if (error.code === 'invalid_credentials')
-        await services.throttle.recordFailure(throttleKey, address)
+      if (error.code === 'invalid_credentials') await attempt?.failed()
       await recordAudit(storage, {
         event: 'admin.sign_in_failed',
         actor: { type: 'anonymous', id: email.toLowerCase() || 'unknown' },
