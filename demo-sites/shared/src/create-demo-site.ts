@@ -95,7 +95,7 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
             // A fresh session id on every sign-in; any session the browser had before ends.
             deleteSession(db, getCookie(c, config.sessionCookieName), now)
             const user = upsertUser(db, claims, now)
-            return createSession(db, user.id, now, config.sessionTtlSeconds)
+            return createSession(db, user.id, now, config.sessionTtlSeconds, claims.sid)
           })
           const sessionId = signIn()
           setCookie(c, config.sessionCookieName, sessionId, {
@@ -144,12 +144,15 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
     ),
   )
 
-  // Sign-out is a same-origin form POST; a cross-site one is refused.
+  // Sign-out is a same-origin form POST; a cross-site one is refused. The bridge session's sid
+  // shows the bridge the sign-out comes from a site of that session, so it does not ask again
+  // (the same URL as `logoutUrl` of @ssobridge/verify).
   app.post('/logout', csrf({ origin: config.publicOrigin }), (c) => {
-    deleteSession(db, getCookie(c, config.sessionCookieName), nowSeconds())
+    const sid = deleteSession(db, getCookie(c, config.sessionCookieName), nowSeconds())
     deleteCookie(c, config.sessionCookieName, cookieOptions)
     const bridgeLogout = new URL(`${config.bridgeUrl}/logout`)
     bridgeLogout.searchParams.set('app', config.appId)
+    if (sid) bridgeLogout.searchParams.set('sid', sid)
     bridgeLogout.searchParams.set('return_to', `${config.publicUrl}/`)
     return c.redirect(bridgeLogout.href, 303)
   })

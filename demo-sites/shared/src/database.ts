@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS sessions (
   id_hash TEXT PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  sid TEXT,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 );
@@ -34,5 +35,10 @@ export function openDatabase(file: string): SiteDatabase {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   db.exec(SCHEMA)
+  // Databases made before sessions kept the bridge's sid (for a sign-out the bridge trusts).
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all()
+  if (!columns.some((column) => column.name === 'sid')) {
+    db.exec('ALTER TABLE sessions ADD COLUMN sid TEXT')
+  }
   return db
 }

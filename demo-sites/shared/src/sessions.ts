@@ -8,11 +8,13 @@ export function createSession(
   userId: number,
   now: number,
   ttlSeconds: number,
+  /** The bridge session's `sid` from the token: the site's sign-out passes it to the bridge. */
+  sid?: string,
 ): string {
   const id = randomBytes(32).toString('base64url')
   db.prepare(
-    'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-  ).run(hashSessionId(id), userId, now, now + ttlSeconds)
+    'INSERT INTO sessions (id_hash, user_id, sid, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(hashSessionId(id), userId, sid ?? null, now, now + ttlSeconds)
   return id
 }
 
@@ -31,9 +33,20 @@ export function findSessionUser(
     .get(hashSessionId(id), now)
 }
 
-export function deleteSession(db: SiteDatabase, id: string | undefined, now: number): void {
+/** Ends the session (and expired ones); returns the bridge `sid` it was signed in with. */
+export function deleteSession(
+  db: SiteDatabase,
+  id: string | undefined,
+  now: number,
+): string | undefined {
   db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now)
-  if (id) db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashSessionId(id))
+  if (!id) return undefined
+  const row = db
+    .prepare<[string], { sid: string | null }>(
+      'DELETE FROM sessions WHERE id_hash = ? RETURNING sid',
+    )
+    .get(hashSessionId(id))
+  return row?.sid ?? undefined
 }
 
 function hashSessionId(id: string): string {

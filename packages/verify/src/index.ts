@@ -21,3 +21,4 @@ export {
   verifyLogoutToken,
   type LogoutClaims,
 } from './logout-token.js'
+export { logoutUrl, type LogoutUrlOptions } from './logout-url.js'

@@ -21,7 +21,10 @@ export interface SsoClaims {
   family_name?: string
   /** The connection the visitor signed in with. */
   idp?: string
-  /** The bridge session, for apps with back-channel logout: logout tokens name the same `sid`. */
+  /**
+   * The bridge session (not for presets): logout tokens name the same `sid`, and `logoutUrl`
+   * passes it to prove a sign-out comes from a site of this session.
+   */
   sid?: string
   /** The app's claim mapping, e.g. `groups`. */
   [claim: string]: unknown

@@ -266,7 +266,7 @@ export function describeDemoSite(options: SiteSuiteOptions): void {
     })
 
     it('signs out: ends the session, clears the cookie, redirects to the bridge logout', async () => {
-      const session = await signIn()
+      const session = await signIn({ sid: 'bridge-session-1' })
       const response = await site.app.request(`${publicUrl}/logout`, {
         method: 'POST',
         headers: {
@@ -280,6 +280,8 @@ export function describeDemoSite(options: SiteSuiteOptions): void {
       const location = new URL(response.headers.get('location') ?? '')
       expect(`${location.origin}${location.pathname}`).toBe(`${options.bridgeUrl}/logout`)
       expect(location.searchParams.get('app')).toBe(appId)
+      // The token's sid: the bridge knows the sign-out comes from a site of its session.
+      expect(location.searchParams.get('sid')).toBe('bridge-session-1')
       expect(location.searchParams.get('return_to')).toBe(`${publicUrl}/`)
       const cleared = response.headers.getSetCookie().find((c) => c.startsWith(`${sessionCookie}=`))
       expect(cleared).toMatch(/Max-Age=0/)

@@ -119,7 +119,7 @@ describe('minting', () => {
   })
 
   describe('names of a user who has only a display name', () => {
-    async function claimsFor(app: Omit<App, 'signing' | keyof typeof base>, name: string) {
+    async function claimsFor(app: Pick<App, 'id'> & Partial<App>, name: string) {
       const { mint, box } = await newMinter()
       const secret = 'z'.repeat(32)
       const full: App = {

@@ -49,8 +49,9 @@ export function createMinter(options: {
     }
     const claims: Record<string, unknown> = {}
     for (const name of shape.registered) claims[name] = registered[name]
-    // Sites that take back-channel logout tokens match them to their sessions by `sid`.
-    if (app.backchannelLogoutUrl && !app.preset && session.sid) claims.sid = session.sid
+    // The bridge session: back-channel logout tokens name it, and a site proves with it that a
+    // logout comes from a site of the session. Platforms (presets) get their exact claim set.
+    if (!app.preset && session.sid) claims.sid = session.sid
     const names = personNames(user)
     Object.assign(
       claims,

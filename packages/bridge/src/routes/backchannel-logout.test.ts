@@ -28,6 +28,9 @@ function config() {
   }
 }
 
+// A logout from the bridge's own page acts without asking.
+const FROM_BRIDGE = { 'Sec-Fetch-Site': 'same-origin' }
+
 type Posted = { url: string; token: string; init: RequestInit }
 
 /** A fetch that records what the bridge sends and answers with `answer(url, attempt)`. */
@@ -65,7 +68,10 @@ describe('back-channel logout', () => {
     expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/)
     expect(decodeJwt(forum).sid).toBe(sid)
 
-    const out = await browser.get('/logout?app=shop&return_to=http%3A%2F%2F127.0.0.1%3A4001%2F')
+    // The site proves the logout is its own with the sid of its token.
+    const out = await browser.get(
+      `/logout?app=shop&sid=${sid}&return_to=http%3A%2F%2F127.0.0.1%3A4001%2F`,
+    )
     expect(out.status).toBe(303)
     await bridge.services.backchannel.sender.idle()
 
@@ -106,7 +112,7 @@ describe('back-channel logout', () => {
     expect(
       readForm(await (await browser.get(authorizeUrl({ prompt: 'none' }))).text()).fields.error,
     ).toBe('login_required')
-    await browser.get('/logout')
+    await browser.get('/logout', FROM_BRIDGE)
     await bridge.services.backchannel.sender.idle()
     expect(posted).toHaveLength(2)
   })
@@ -118,7 +124,7 @@ describe('back-channel logout', () => {
     await signInWithPassword(browser)
     // Another browser signs into forum: not this session's business.
     await signInShopThenForum(bridge)
-    await browser.get('/logout')
+    await browser.get('/logout', FROM_BRIDGE)
     await bridge.services.backchannel.sender.idle()
     expect(posted.map((p) => p.url)).toEqual([SHOP_LOGOUT])
   })
@@ -145,7 +151,7 @@ describe('back-channel logout', () => {
     })
     const { browser } = await signInShopThenForum(bridge)
     const started = Date.now()
-    const out = await browser.get('/logout')
+    const out = await browser.get('/logout', FROM_BRIDGE)
     expect(out.status).toBe(200)
     expect(Date.now() - started).toBeLessThan(40)
     await bridge.services.backchannel.sender.idle()
@@ -165,7 +171,7 @@ describe('back-channel logout', () => {
       backchannel: { fetch, retryDelaysMs: [5, 5, 5] },
     })
     const { browser } = await signInShopThenForum(bridge)
-    await browser.get('/logout')
+    await browser.get('/logout', FROM_BRIDGE)
     await bridge.services.backchannel.sender.idle()
     expect(posted.filter((p) => p.url === SHOP_LOGOUT)).toHaveLength(2)
     expect(posted.filter((p) => p.url === FORUM_LOGOUT)).toHaveLength(1)
@@ -177,14 +183,16 @@ describe('back-channel logout', () => {
     const { browser } = await signInShopThenForum(bridge)
     // prompt=login: a password again, a new session; shop's and forum's sign-ins carry over.
     await signInWithPassword(browser, { prompt: 'login' })
-    await browser.get('/logout')
+    await browser.get('/logout', FROM_BRIDGE)
     await bridge.services.backchannel.sender.idle()
     expect(posted.map((p) => p.url).sort()).toEqual([SHOP_LOGOUT, FORUM_LOGOUT])
   })
 
-  it('adds no sid to tokens of apps without a back-channel URL', async () => {
+  it('gives every token of the session its sid, with or without a back-channel URL', async () => {
     const bridge = await createTestBridge()
-    const token = readForm(await (await signInWithPassword(bridge.browser())).text()).fields.token!
-    expect(decodeJwt(token)).not.toHaveProperty('sid')
+    const browser = bridge.browser()
+    const token = readForm(await (await signInWithPassword(browser)).text()).fields.token!
+    const [session] = await bridge.storage.list<{ sid: string }>('session')
+    expect(decodeJwt(token).sid).toBe(session!.value.sid)
   })
 })

@@ -285,7 +285,7 @@ describe('/logout', () => {
   it('signs out without return_to and shows a page', async () => {
     const browser = bridge.browser()
     await signInWithPassword(browser)
-    const response = await browser.get('/logout')
+    const response = await browser.get('/logout', { 'Sec-Fetch-Site': 'same-origin' })
     expect(response.status).toBe(200)
     expect(await bridge.storage.list('session')).toHaveLength(0)
   })

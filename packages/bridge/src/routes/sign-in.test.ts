@@ -132,8 +132,11 @@ describe('sign-in with the local store', () => {
 
   it('ends the session on /logout, after which prompt=none says login_required', async () => {
     const browser = bridge.browser()
-    await signInWithPassword(browser)
-    const out = await browser.get('/logout?app=shop&return_to=http%3A%2F%2F127.0.0.1%3A4001%2F')
+    const token = readForm(await (await signInWithPassword(browser)).text()).fields.token!
+    const sid = decodeJwt(token).sid as string
+    const out = await browser.get(
+      `/logout?app=shop&sid=${sid}&return_to=http%3A%2F%2F127.0.0.1%3A4001%2F`,
+    )
     expect(out.status).toBe(303)
     expect(out.headers.get('Location')).toBe('http://127.0.0.1:4001/')
     const response = await browser.get(authorizeUrl({ prompt: 'none' }))

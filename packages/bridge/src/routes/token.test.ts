@@ -57,6 +57,7 @@ describe('code delivery', () => {
       sub: expect.any(String),
       email: ALICE.email,
       name: 'Alice Example',
+      sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     })
     expect(body.expires_in).toBe(120)
     const jwks = createLocalJWKSet(
@@ -71,6 +72,7 @@ describe('code delivery', () => {
       nonce: 'state-code',
       email: ALICE.email,
       sub: body.profile.sub,
+      sid: body.profile.sid,
     })
   })
 

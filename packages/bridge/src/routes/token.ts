@@ -119,8 +119,14 @@ export function tokenRoutes(services: BridgeServices) {
         return c.json({
           token,
           expires_in: app.tokenTtl,
-          // What the page may show; it keeps this, never the token.
-          profile: { sub: text(claims.sub), email: text(claims.email), name: text(claims.name) },
+          // What the page may show; it keeps this, never the token. `sid` lets its logout prove
+          // it comes from a site of the session (GET /logout asks otherwise).
+          profile: {
+            sub: text(claims.sub),
+            email: text(claims.email),
+            name: text(claims.name),
+            sid: text(claims.sid),
+          },
         })
       },
     )
