@@ -93,12 +93,14 @@ connections:
     clientSecret: env:CORP_OIDC_SECRET
     domains: [corp.example]
     dangerouslyAllowHttpIssuer: true   # the demo IdP runs on this machine, over plain http
+    dangerouslyAllowPrivateNetwork: true   # ... on 127.0.0.1, which production refuses
   - id: partner
     type: saml
     name: Partner Inc
     idpMetadataUrl: ${urls.samlIdp}/metadata
     domains: [partner.example]
     dangerouslyAllowHttpMetadataUrl: true   # the demo IdP runs on this machine, over plain http
+    dangerouslyAllowPrivateNetwork: true   # ... on 127.0.0.1, which production refuses
 apps:
   - id: shop
     name: Shop
@@ -106,6 +108,7 @@ apps:
     connections: [staff, corp, partner]
     signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
     backchannelLogoutUrl: ${urls.shop}/sso/backchannel-logout   # told when the user signs out anywhere
+    dangerouslyAllowPrivateNetwork: true   # the demo site is on 127.0.0.1
   - id: forum
     name: Forum
     callbackUrls: [${urls.forum}/sso/callback]
@@ -113,6 +116,7 @@ apps:
     signing: { alg: ES256 }
     tokenTtl: 120
     backchannelLogoutUrl: ${urls.forum}/sso/backchannel-logout
+    dangerouslyAllowPrivateNetwork: true
   - id: gazette
     name: The Gazette
     callbackUrls: [${urls.gazette}/]     # a static page: the script redeems a one-time code

@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { applyConfig } from './config/apply-config.js'
 import { legacyLinking } from './config/email-linking.js'
+import { warnPrivateNetworkOptIns } from './config/private-network-opt-ins.js'
 import { ConfigError, loadConfigFile } from './config/load-config.js'
 import type { BridgeConfig } from './config/schema.js'
 import { createBridge } from './bridge.js'
@@ -104,6 +105,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       'linkByVerifiedEmail: true (from an earlier version) links nothing now: name the connections each may link into',
       { connections: legacy.join(',') },
     )
+  await warnPrivateNetworkOptIns(storage, logger)
 
   const hostname = options.hostname ?? '127.0.0.1'
   // Listen first so that port 0 works: the default issuer needs the port actually bound.

@@ -268,6 +268,7 @@ export function connectionService(deps: AdminDeps) {
       return checkOidcIssuer({
         issuer: raw.issuer,
         dangerouslyAllowHttpIssuer: raw.dangerouslyAllowHttpIssuer === true,
+        dangerouslyAllowPrivateNetwork: raw.dangerouslyAllowPrivateNetwork === true,
       })
     },
 
@@ -279,14 +280,20 @@ export function connectionService(deps: AdminDeps) {
       return checkOidcIssuer(connection)
     },
 
-    /** The IdP as its metadata describes it: stored inline, or fetched from its URL (cached). */
-    async samlMetadata(id: string): Promise<SamlMetadataSummary | undefined> {
+    /**
+     * The IdP as its metadata describes it: stored inline, or fetched from its URL (cached).
+     * `fetch: false` (callers that may only read) never makes the bridge send a request.
+     */
+    async samlMetadata(
+      id: string,
+      options: { fetch?: boolean } = {},
+    ): Promise<SamlMetadataSummary | undefined> {
       const connection = await load(id)
       if (connection.type !== 'saml') return undefined
       if (connection.idpMetadata) {
         return summarizeSamlMetadata(connection.idpMetadata, connection.idpEntityId)
       }
-      if (!connection.idpMetadataUrl) return undefined
+      if (!connection.idpMetadataUrl || options.fetch === false) return undefined
       const idp = await idps.resolve(connection)
       return {
         entityId: idp.entityId,

@@ -1,13 +1,16 @@
 /**
  * The console's "Check" for an OIDC issuer: runs discovery as a sign-in would (openid-client,
- * same timeout and http rule) and says what the IdP offers and what will not work.
+ * same timeout, http rule and outbound client) and says what the IdP offers and what will not
+ * work. A target the outbound client refuses reads exactly like one that does not answer.
  */
 import * as client from 'openid-client'
 import { isLoopbackHost } from '../domain/loopback.js'
+import { isOutboundError, outbound as processOutbound, type Outbound } from '../net/outbound.js'
 
 export interface OidcCheckInput {
   issuer: string
   dangerouslyAllowHttpIssuer?: boolean
+  dangerouslyAllowPrivateNetwork?: boolean
   tokenEndpointAuthMethod?: string
   scopes?: string[]
   timeoutSeconds?: number
@@ -33,7 +36,10 @@ export type OidcCheckResult =
       description: string
     }
 
-export async function checkOidcIssuer(input: OidcCheckInput): Promise<OidcCheckResult> {
+export async function checkOidcIssuer(
+  input: OidcCheckInput,
+  outbound: Outbound = processOutbound,
+): Promise<OidcCheckResult> {
   let url: URL
   try {
     url = new URL(input.issuer)
@@ -58,12 +64,19 @@ export async function checkOidcIssuer(input: OidcCheckInput): Promise<OidcCheckR
     const config = await client.discovery(url, 'ssobridge-check', undefined, client.None(), {
       execute: http ? [client.allowInsecureRequests] : [],
       timeout,
+      [client.customFetch]: outbound.fetch({
+        allowPrivateNetwork: input.dangerouslyAllowPrivateNetwork,
+        timeoutMs: timeout * 1000,
+      }) as client.CustomFetch,
     })
     metadata = config.serverMetadata()
   } catch (error) {
     const e = error as { name?: string; message?: string; code?: string }
     const unreachable =
-      e.name === 'TimeoutError' || e.name === 'AbortError' || /fetch failed/.test(e.message ?? '')
+      isOutboundError(error) ||
+      e.name === 'TimeoutError' ||
+      e.name === 'AbortError' ||
+      /fetch failed/.test(e.message ?? '')
     return unreachable
       ? {
           ok: false,

@@ -49,6 +49,7 @@ describe('SAML metadata from a URL in the console', () => {
       type: 'saml',
       idpMetadataUrl: `${url}/metadata`,
       dangerouslyAllowHttpMetadataUrl: true,
+      dangerouslyAllowPrivateNetwork: true,
     })
     const summary = await admin.connections.samlMetadata('partner')
     expect(summary).toMatchObject({
@@ -66,6 +67,7 @@ describe('SAML metadata from a URL in the console', () => {
       type: 'saml',
       idpMetadataUrl: `${url}/nothing-here`,
       dangerouslyAllowHttpMetadataUrl: true,
+      dangerouslyAllowPrivateNetwork: true,
     })
     await expect(admin.connections.samlMetadata('gone')).rejects.toThrow()
   })

@@ -125,6 +125,7 @@ export async function connectionCommand(sub: string | undefined, args: string[],
       'metadata-file': { type: 'string' },
       'metadata-url': { type: 'string' },
       'dangerously-allow-http-issuer': { type: 'boolean', default: false },
+      'dangerously-allow-private-network': { type: 'boolean', default: false },
       json: { type: 'string' },
     },
   })
@@ -156,6 +157,8 @@ export async function connectionCommand(sub: string | undefined, args: string[],
               clientSecret: values['client-secret-stdin'] ? await readStdin() : undefined,
               domains: values.domain,
               dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'] || undefined,
+              dangerouslyAllowPrivateNetwork:
+                values['dangerously-allow-private-network'] || undefined,
             })
           }
           if (values.type === 'saml') {
@@ -196,6 +199,7 @@ export async function connectionCommand(sub: string | undefined, args: string[],
           ? await connections.checkIssuer({
               issuer: values.issuer,
               dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'],
+              dangerouslyAllowPrivateNetwork: values['dangerously-allow-private-network'],
             })
           : await connections.check(one(positionals, 'connection id (or --issuer URL)'))
         print(io, result)

@@ -61,6 +61,8 @@ export function appIntegrationFields() {
       .max(20)
       .optional(),
     backchannelLogoutUrl: webUrl('back-channel logout URL', { allowPath: true }).optional(),
+    /** Lets backchannelLogoutUrl be on loopback or a private network (net/outbound). */
+    dangerouslyAllowPrivateNetwork: z.boolean().optional(),
   }
 }
 
@@ -74,6 +76,7 @@ interface IntegrationConfig {
   subject: 'public' | 'pairwise'
   origins?: string[]
   backchannelLogoutUrl?: string
+  dangerouslyAllowPrivateNetwork?: boolean
   signing: { alg: string }
   callbackUrls: string[]
 }
@@ -120,5 +123,7 @@ export function integrationOf(app: IntegrationConfig): AppIntegration {
     subject: app.subject === 'pairwise' ? 'pairwise' : undefined,
     origins: app.origins,
     backchannelLogoutUrl: app.backchannelLogoutUrl,
+    // Left out when off, so records written before the setting existed compare equal.
+    dangerouslyAllowPrivateNetwork: app.dangerouslyAllowPrivateNetwork || undefined,
   }
 }

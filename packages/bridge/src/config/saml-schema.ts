@@ -112,6 +112,8 @@ export function samlConnectionSchema<
         .strictObject({ app: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) })
         .optional(),
       dangerouslyAllowHttpMetadataUrl: z.boolean().default(false),
+      /** Lets idpMetadataUrl be on loopback or a private network (net/outbound). */
+      dangerouslyAllowPrivateNetwork: z.boolean().optional(),
     })
     .superRefine((c, ctx) => {
       refineSaml(c as unknown as SamlSources, ctx)

@@ -160,6 +160,8 @@ function oidcConnection(src: SecretSource) {
       timeoutSeconds: z.number().int().min(1).max(60).default(10),
       /** For IdPs on this machine only (tests, the demo); refused for any other host. */
       dangerouslyAllowHttpIssuer: z.boolean().default(false),
+      /** Lets discovery, token, UserInfo and JWKS reach loopback and private networks (net/outbound). */
+      dangerouslyAllowPrivateNetwork: z.boolean().optional(),
     })
     .superRefine((c, ctx) => {
       checkLinkTargets(c, ctx)

@@ -51,6 +51,7 @@ function config(corp: Record<string, unknown> = {}) {
         clientSecret: CLIENT_SECRET,
         domains: ['corp.example'],
         dangerouslyAllowHttpIssuer: true,
+        dangerouslyAllowPrivateNetwork: true,
         ...corp,
       },
     ],

@@ -56,6 +56,7 @@ function config(corp: Record<string, unknown> = {}) {
         clientSecret: CLIENT_SECRET,
         domains: ['corp.example'],
         dangerouslyAllowHttpIssuer: true,
+        dangerouslyAllowPrivateNetwork: true,
         timeoutSeconds: 5,
         ...corp,
       },

@@ -10,6 +10,7 @@ import { connectionSecretContext, type OidcConnection } from '../domain/connecti
 import { BridgeError } from '../errors.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
+import { isOutboundError, outbound as processOutbound, type Outbound } from '../net/outbound.js'
 import { mapClaims } from './claim-mapping.js'
 import type { UpstreamIdentity } from './upstream-identity.js'
 
@@ -31,8 +32,10 @@ export function createOidcRelyingParty(options: {
   box: SecretBox
   logger: Logger
   now?: () => number
+  outbound?: Outbound
 }) {
   const now = options.now ?? Date.now
+  const outbound = options.outbound ?? processOutbound
   const cache = new Map<
     string,
     { config: Promise<client.Configuration>; at: number; version: number }
@@ -65,7 +68,15 @@ export function createOidcRelyingParty(options: {
       connection.clientId,
       undefined,
       await clientAuth(connection),
-      { execute, timeout: connection.timeoutSeconds },
+      {
+        execute,
+        timeout: connection.timeoutSeconds,
+        // Discovery, and every request after it on this configuration (token, UserInfo, JWKS).
+        [client.customFetch]: outbound.fetch({
+          allowPrivateNetwork: connection.dangerouslyAllowPrivateNetwork,
+          timeoutMs: connection.timeoutSeconds * 1000,
+        }) as client.CustomFetch,
+      },
     )
     config.timeout = connection.timeoutSeconds
     // openid-client trusts an ID token from the token endpoint on TLS alone and checks no
@@ -184,6 +195,7 @@ function callbackRefused(error: unknown): boolean {
 function upstreamError(connection: OidcConnection, step: string, error: unknown): BridgeError {
   const cause = error as { name?: string; code?: string; message?: string }
   const unreachable =
+    isOutboundError(error) ||
     cause.name === 'TimeoutError' ||
     cause.name === 'AbortError' ||
     // openid-client wraps its own request timeouts in a ClientError with these codes.

@@ -7,6 +7,12 @@ import type { SamlConnection } from '../domain/connections.js'
 import { BridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { MAX_METADATA_BYTES } from '../config/saml-schema.js'
+import {
+  isOutboundError,
+  outbound as processOutbound,
+  type Outbound,
+  type OutboundFetch,
+} from '../net/outbound.js'
 import { parseIdpMetadata, type IdpDescriptor } from './saml-metadata.js'
 
 const METADATA_TTL_MS = 60 * 60 * 1000
@@ -21,11 +27,19 @@ export interface ResolvedIdp {
 
 export function createIdpResolver(options: {
   logger: Logger
-  fetch?: typeof fetch
+  /** Tests only: a stand-in for the outbound client, which otherwise serves every download. */
+  fetch?: OutboundFetch
+  outbound?: Outbound
   now?: () => number
 }) {
   const now = options.now ?? Date.now
-  const doFetch = options.fetch ?? fetch
+  const outbound = options.outbound ?? processOutbound
+  const fetchFor = (connection: SamlConnection): OutboundFetch =>
+    options.fetch ??
+    outbound.fetch({
+      allowPrivateNetwork: connection.dangerouslyAllowPrivateNetwork,
+      timeoutMs: connection.timeoutSeconds * 1000,
+    })
   const cache = new Map<string, { at: number; version: number; idp: IdpDescriptor }>()
   const inflight = new Map<string, Promise<IdpDescriptor>>()
 
@@ -34,7 +48,7 @@ export function createIdpResolver(options: {
     if (connection.dangerouslyAllowHttpMetadataUrl) {
       options.logger.warn('dangerouslyAllowHttpMetadataUrl is on', { connection: connection.id })
     }
-    const response = await doFetch(url, {
+    const response = await fetchFor(connection)(url, {
       redirect: 'manual',
       signal: AbortSignal.timeout(connection.timeoutSeconds * 1000),
       headers: { Accept: 'application/samlmetadata+xml, application/xml, text/xml' },
@@ -69,7 +83,10 @@ export function createIdpResolver(options: {
         return cached.idp
       }
       const cause = error as Error
-      const unreachable = cause.name === 'TimeoutError' || /fetch failed/.test(cause.message)
+      const unreachable =
+        isOutboundError(error) ||
+        cause.name === 'TimeoutError' ||
+        /fetch failed/.test(cause.message)
       throw new BridgeError(unreachable ? 'upstream_unavailable' : 'upstream_error', {
         message: `saml metadata of connection ${connection.id} unusable: ${cause.name} ${cause.message.slice(0, 120)}`,
         cause: error,

@@ -36,6 +36,7 @@ async function bridgeFor(running: RunningSamlIdp, partner: Record<string, unknow
     config: samlConfig({
       idpMetadataUrl: running.metadataUrl,
       dangerouslyAllowHttpMetadataUrl: true,
+      dangerouslyAllowPrivateNetwork: true,
       ...partner,
     }),
   })
@@ -148,6 +149,7 @@ describe('SAML with signed requests and encrypted assertions', () => {
       config: samlConfig({
         idpMetadataUrl: running.metadataUrl,
         dangerouslyAllowHttpMetadataUrl: true,
+        dangerouslyAllowPrivateNetwork: true,
         wantAssertionsSigned: true,
       }),
     })

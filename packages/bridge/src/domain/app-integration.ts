@@ -43,6 +43,8 @@ export interface AppIntegration {
   origins?: string[]
   /** Where OIDC Back-Channel Logout tokens are POSTed when the user signs out at the bridge. */
   backchannelLogoutUrl?: string
+  /** backchannelLogoutUrl may be on loopback or a private network (net/address-policy). */
+  dangerouslyAllowPrivateNetwork?: boolean
 }
 
 /** The parameter names a delivery uses, with their defaults filled in. */

@@ -36,6 +36,8 @@ export interface OidcConnection extends BaseConnection {
   linkByVerifiedEmail: string[]
   timeoutSeconds: number
   dangerouslyAllowHttpIssuer: boolean
+  /** Requests to the IdP may go to loopback and private networks (net/address-policy). */
+  dangerouslyAllowPrivateNetwork?: boolean
 }
 
 export interface SamlConnection extends BaseConnection, SamlConnectionFields {

@@ -42,6 +42,7 @@ const upstream = (id: string, extra: Record<string, unknown> = {}) => ({
   clientId: CLIENT_ID,
   clientSecret: CLIENT_SECRET,
   dangerouslyAllowHttpIssuer: true,
+  dangerouslyAllowPrivateNetwork: true,
   timeoutSeconds: 5,
   ...extra,
 })

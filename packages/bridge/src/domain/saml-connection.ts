@@ -41,4 +41,6 @@ export interface SamlConnectionFields {
   dangerouslyAllowIdpInitiated?: { app: string }
   /** For an IdP on this machine only (tests, the demo). */
   dangerouslyAllowHttpMetadataUrl: boolean
+  /** idpMetadataUrl may be on loopback or a private network (net/address-policy). */
+  dangerouslyAllowPrivateNetwork?: boolean
 }

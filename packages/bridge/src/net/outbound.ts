@@ -29,8 +29,13 @@ export class OutboundError extends Error {
   }
 }
 
-export const isOutboundError = (error: unknown): error is OutboundError =>
-  error instanceof OutboundError
+/** The OutboundError in `error`'s cause chain (libraries such as openid-client wrap it). */
+export function outboundErrorIn(error: unknown): OutboundError | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof OutboundError) return e
+  return undefined
+}
+
+export const isOutboundError = (error: unknown) => outboundErrorIn(error) !== undefined
 
 /** Addresses a hostname resolves to; tests pass their own DNS. */
 export type Resolve = (hostname: string) => Promise<string[]>
@@ -93,11 +98,6 @@ function guardedAgent(allowPrivateNetwork: boolean, resolve: Resolve): Agent {
   })
 }
 
-function reasonOf(error: unknown): OutboundReason {
-  for (let e = error; e instanceof Error; e = e.cause) if (isOutboundError(e)) return e.reason
-  return 'unreachable'
-}
-
 function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve()
   return new Promise((done) => signal.addEventListener('abort', () => done(), { once: true }))
@@ -131,7 +131,7 @@ export function createOutbound(options: { resolve?: Resolve } = {}) {
       } catch (error) {
         // Whatever failed before an answer, it fails at the deadline, as a silent host would.
         await untilAborted(signal)
-        throw new OutboundError(reasonOf(error), { cause: error })
+        throw new OutboundError(outboundErrorIn(error)?.reason ?? 'unreachable', { cause: error })
       }
     }
   }

@@ -16,6 +16,7 @@ import { personNames } from '../domain/person-names.js'
 import type { Session } from '../domain/sessions.js'
 import { getUser, type User } from '../domain/users.js'
 import type { Logger } from '../logger.js'
+import { outbound } from '../net/outbound.js'
 import type { Storage } from '../storage/types.js'
 import { defaultResourceOf, type createClientLookup } from './clients.js'
 import { errorPage, logoutPage, signedOutPage } from './pages.js'
@@ -216,6 +217,9 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
         },
       },
     },
+    // Its own requests (a client's jwks_uri, sector_identifier_uri…) go through the bridge's one
+    // outbound client; clients are apps, which register no such URL, so none may be private.
+    fetch: (input, init) => outbound.fetch()(input instanceof Request ? input.url : input, init),
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
     renderError: (ctx, out) => errorPage(ctx, out, requestHooks.get(ctx.req)?.requestId ?? '-'),
   }

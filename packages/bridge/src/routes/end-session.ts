@@ -26,6 +26,7 @@ export async function endSession(
       apps.map(async (app) => ({
         appId: app.id,
         url: app.backchannelLogoutUrl as string,
+        allowPrivateNetwork: app.dangerouslyAllowPrivateNetwork,
         logoutToken: await backchannel.mint({ app, userId: session.userId, sid }),
       })),
     )

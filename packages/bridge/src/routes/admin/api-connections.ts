@@ -44,7 +44,11 @@ export function apiConnectionRoutes(admin: AdminServices) {
           connection,
           values: await connections.values(id),
           usedBy: await connections.usedBy(id),
-          samlMetadata: await connections.samlMetadata(id).catch(() => undefined),
+          // Only a key that may write makes the bridge fetch a metadata URL; a read key sees
+          // inline metadata only.
+          samlMetadata: await connections
+            .samlMetadata(id, { fetch: hasScope(c.get('apiKey').scopes, 'connections:write') })
+            .catch(() => undefined),
         })
       })
       .put('/:id', write, async (c) =>

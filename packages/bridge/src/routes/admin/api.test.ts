@@ -65,14 +65,22 @@ describe('admin API', () => {
   it('checks an OIDC issuer, saves the connection, and says what to copy', async () => {
     const { call } = await apiBridge()
     const check = await call('POST', '/connections/check', {
-      body: { issuer: idpUrl, dangerouslyAllowHttpIssuer: true },
+      body: {
+        issuer: idpUrl,
+        dangerouslyAllowHttpIssuer: true,
+        dangerouslyAllowPrivateNetwork: true,
+      },
     })
     expect(check.json).toMatchObject({ ok: true, issuer: idpUrl, tokenEndpoint: `${idpUrl}/token` })
     expect(check.json.warnings.join(' ')).toMatch(/S256.*UserInfo.*client_secret_basic.*profile/)
     const refused = await call('POST', '/connections/check', { body: { issuer: idpUrl } })
     expect(refused.json).toMatchObject({ ok: false, error: 'invalid_issuer' })
     const down = await call('POST', '/connections/check', {
-      body: { issuer: 'http://127.0.0.1:1', dangerouslyAllowHttpIssuer: true },
+      body: {
+        issuer: 'http://127.0.0.1:1',
+        dangerouslyAllowHttpIssuer: true,
+        dangerouslyAllowPrivateNetwork: true,
+      },
     })
     expect(down.json).toMatchObject({ ok: false, error: 'unreachable' })
 
@@ -84,6 +92,7 @@ describe('admin API', () => {
         clientId: 'c',
         clientSecret: 'the-client-secret',
         dangerouslyAllowHttpIssuer: true,
+        dangerouslyAllowPrivateNetwork: true,
       },
     })
     expect(saved.status).toBe(201)

@@ -58,6 +58,7 @@ async function toInput(
       domains: words(field(form, 'domains')),
       linkByVerifiedEmail: words(field(form, 'linkByVerifiedEmail')),
       dangerouslyAllowHttpIssuer: on('dangerouslyAllowHttpIssuer'),
+      dangerouslyAllowPrivateNetwork: on('dangerouslyAllowPrivateNetwork') || undefined,
     })
   }
   if (type === 'saml') {
@@ -69,6 +70,7 @@ async function toInput(
       domains: words(field(form, 'domains')),
       trustEmail: on('trustEmail'),
       linkByVerifiedEmail: words(field(form, 'linkByVerifiedEmail')),
+      dangerouslyAllowPrivateNetwork: on('dangerouslyAllowPrivateNetwork') || undefined,
     })
   }
   return input
@@ -94,6 +96,7 @@ export function consoleConnectionRoutes(admin: AdminServices) {
     return connections.checkIssuer({
       issuer: field(form, 'issuer') ?? '',
       dangerouslyAllowHttpIssuer: field(form, 'dangerouslyAllowHttpIssuer') === 'on',
+      dangerouslyAllowPrivateNetwork: field(form, 'dangerouslyAllowPrivateNetwork') === 'on',
     })
   }
 

@@ -123,6 +123,7 @@ describe('admin console', () => {
       ['clientId', 'bridge'],
       ['clientSecret', 'the-client-secret'],
       ['dangerouslyAllowHttpIssuer', 'on'],
+      ['dangerouslyAllowPrivateNetwork', 'on'],
     ]
     const checked = await (await post(browser, action, [...fields, ['action', 'check']])).text()
     expect(checked).toContain('Discovery works.')

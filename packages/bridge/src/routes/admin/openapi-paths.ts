@@ -125,6 +125,7 @@ export function openApiPaths(): Json {
             properties: {
               issuer: { type: 'string' },
               dangerouslyAllowHttpIssuer: { type: 'boolean' },
+              dangerouslyAllowPrivateNetwork: { type: 'boolean' },
             },
           }),
         },

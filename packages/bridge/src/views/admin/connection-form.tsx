@@ -144,6 +144,13 @@ export function ConnectionForm(props: {
           checked={v.dangerouslyAllowHttpIssuer === true}
         />
       ) : null}
+      {props.type === 'oidc' || props.type === 'saml' ? (
+        <Checkbox
+          name="dangerouslyAllowPrivateNetwork"
+          label="Allow the IdP on loopback or a private network (development; see the README)"
+          checked={v.dangerouslyAllowPrivateNetwork === true}
+        />
+      ) : null}
       <Select
         name="mfa"
         label="Second factor"
