@@ -8,9 +8,9 @@
  * brute-force detection:
  * - per account and address: `perAccountAddress` attempts in `windowSeconds`; then that address
  *   is refused for that account until the window ends;
- * - per account, from every address: `perAccount` attempts in `accountWindowSeconds` run freely;
- *   then the account waits `waitSeconds` before the next one, twice as long after each further
- *   attempt up to `maxWaitSeconds`, and one attempt runs after each wait. An address that signed
+ * - per account, from every address: `perAccount` attempts in `accountWindowSeconds`; the last
+ *   of them starts a wait of `waitSeconds`, and after each wait one more attempt runs and starts
+ *   the next, twice as long, up to `maxWaitSeconds`. An address that signed
  *   in to the account within `knownSeconds` does not wait, so failures from elsewhere cannot keep
  *   the owner out;
  * - per address, across accounts: past `perAddress` failures in `windowSeconds`, attempts from
@@ -106,12 +106,14 @@ export function createLoginThrottle(
       if ((await storage.increment(PAIR, pair, options.windowSeconds)) > options.perAccountAddress)
         throw throttled('too many attempts on this account from this address')
       const count = await storage.increment(ACCOUNT, key, options.accountWindowSeconds)
-      if (!known && count >= options.perAccount) {
-        // The last free attempt starts the wait; each later one must claim the next: one each.
-        const claimed = await storage.add(ACCOUNT_WAIT, key, count, waitFor(count))
-        if (!claimed && count > options.perAccount)
-          throw throttled('account waits after repeated failures')
-      }
+      // From the last free attempt on, each must claim the next wait (an atomic add): one per
+      // wait, however many arrive together.
+      if (
+        !known &&
+        count >= options.perAccount &&
+        !(await storage.add(ACCOUNT_WAIT, key, count, waitFor(count)))
+      )
+        throw throttled('account waits after repeated failures')
       if (!known) {
         const delay = delayFor((await storage.get<number>(ADDRESS, bucket)) ?? 0)
         if (delay > 0) await wait(delay)
