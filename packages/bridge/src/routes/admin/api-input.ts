@@ -29,11 +29,39 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
       description: 'Send a JSON body with Content-Type: application/json.',
     })
   }
+  let body: unknown
   try {
-    return JSON.parse(text) as unknown
+    body = JSON.parse(text) as unknown
   } catch {
     throw new BridgeError('invalid_request', { description: 'The body is not valid JSON.' })
   }
+  if (holdsNul(body)) {
+    throw new BridgeError('invalid_request', {
+      description: 'The body holds a NUL character (\\u0000), which no field accepts.',
+    })
+  }
+  return body
+}
+
+/**
+ * True when a key or string anywhere in the value holds U+0000: storage cannot keep it (Postgres
+ * refuses it in text and JSON), so it is refused here. A loop, not recursion: JSON.parse accepts
+ * nesting deep enough to overflow the stack of a recursive walk.
+ */
+function holdsNul(value: unknown): boolean {
+  const pending = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (typeof next === 'string') {
+      if (next.includes('\0')) return true
+    } else if (next !== null && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) {
+        if (key.includes('\0')) return true
+        pending.push(item)
+      }
+    }
+  }
+  return false
 }
 
 export function readApiQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
