@@ -41,7 +41,12 @@ describe('account page for passkeys', () => {
     expect(empty).toContain('You have no passkeys yet.')
 
     const key = new SoftAuthenticator({ origin: ISSUER })
-    const first = await addPasskey(browser, key, 'Laptop\u0000 ')
+    // NUL is malformed input at the edge (storage cannot hold it): refused, nothing added.
+    const nul = await addPasskey(browser, key, 'Laptop\u0000')
+    expect(nul.status).toBe(400)
+    expect(await nul.text()).toContain('<code>invalid_request</code>')
+    // Other control characters and edge spaces are cleaned out of the name.
+    const first = await addPasskey(browser, key, 'Laptop\u0007 ')
     const firstPage = await first.text()
     expect(firstPage).toContain('Passkey added.')
     expect([...firstPage.matchAll(/<li><code>/g)]).toHaveLength(10)
