@@ -165,6 +165,27 @@ describe('MFA', () => {
     expect(await bridge.storage.list('session')).toHaveLength(2)
   })
 
+  it('checks 5 of 100 parallel codes, each on its own sign-in, then refuses the right one', async () => {
+    const { secret } = await enrol(bridge.browser())
+    nextStep()
+    const forms: { browser: TestBrowser; fields: Record<string, string> }[] = []
+    for (let i = 0; i < 101; i++) {
+      const browser = bridge.browser()
+      const page = await follow(browser, await signInWithPassword(browser, { app: 'bank' }))
+      forms.push({ browser, fields: readForm(await page.text()).fields })
+    }
+    const last = forms.pop()!
+    const responses = await Promise.all(
+      forms.map(({ browser, fields }) => browser.post('/mfa', { ...fields, code: '000000' })),
+    )
+    const statuses = responses.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95)
+    const right = await last.browser.post('/mfa', { ...last.fields, code: await totp(secret) })
+    expect(right.status).toBe(429)
+    expect(await right.text()).toContain('Too many failed attempts')
+  })
+
   it('accepts a recovery code once and says how many are left', async () => {
     const { codes } = await enrol(bridge.browser())
     const browser = bridge.browser()

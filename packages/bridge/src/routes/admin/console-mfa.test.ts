@@ -112,6 +112,34 @@ describe('admin two-step sign-in', () => {
     expect((await browser.get('/admin')).status).toBe(303)
   })
 
+  it('checks 5 of 100 parallel codes, each after its own password, then refuses the right one', async () => {
+    const kit = await enrolledConsole()
+    const steps: Awaited<ReturnType<typeof password>>[] = []
+    for (let i = 0; i < 101; i++) steps.push(await password(kit))
+    const last = steps.pop()!
+    const responses = await Promise.all(
+      steps.map(({ browser, form }) =>
+        post(browser, '/admin/login/mfa', { ...form, code: '000000' }),
+      ),
+    )
+    const statuses = responses.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95)
+    const right = await post(last.browser, '/admin/login/mfa', {
+      ...last.form,
+      code: await codeAt(kit.secret, T + 30_000),
+    })
+    expect(right.status).toBe(429)
+    const { entries } = await listAudit(
+      kit.bridge.storage,
+      { event: 'admin.sign_in_failed' },
+      { limit: 500 },
+    )
+    expect(
+      entries.filter((e) => (e as { reason?: string }).reason === 'too_many_attempts'),
+    ).toHaveLength(96)
+  })
+
   it('does not ask an admin without MFA for a code', async () => {
     const kit = await consoleBridge()
     const { response } = await kit.signIn(kit.bridge.browser(), ADMIN)
