@@ -86,6 +86,8 @@ export interface ConfigurationDeps {
   logger: Logger
   sessionTtl: number
   cookieKeys: string[]
+  /** The issuer is https: the session cookie gets the `__Host-` prefix. */
+  secureCookies: boolean
   jwks: { keys: JWK[] }
   /** oidc-provider's error classes (the module is imported on first use). */
   errors: typeof OidcErrors
@@ -101,7 +103,9 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
     cookies: {
       keys: deps.cookieKeys,
       names: {
-        session: 'ssobridge_op_session',
+        // `__Host-`: only this origin, over https, on `/`, can set it (no subdomain can plant
+        // one). The other two have paths of their own, which the prefix forbids.
+        session: deps.secureCookies ? '__Host-ssobridge_op_session' : 'ssobridge_op_session',
         interaction: 'ssobridge_op_interaction',
         resume: 'ssobridge_op_resume',
       },

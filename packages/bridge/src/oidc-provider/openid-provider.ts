@@ -20,6 +20,7 @@ import {
   providerConfiguration,
   requestHooks,
 } from './configuration.js'
+import { responseGuards } from './response-guards.js'
 import { createOpStore, type OpStore } from './storage-adapter.js'
 
 export interface OpenIdProvider {
@@ -82,12 +83,14 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
         logger,
         sessionTtl: deps.sessionTtl,
         cookieKeys: [await cookieKey(storage, box)],
+        secureCookies: new URL(deps.issuer).protocol === 'https:',
         jwks,
         errors,
       }),
     )
     // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).
     provider.proxy = true
+    provider.use(responseGuards(clients))
     provider.use(async (ctx, next) => {
       // Without a signed-in OP session, oidc-provider logs out without asking (an auto-submitted
       // form): such a logout, which any page could start, must not end the bridge session.

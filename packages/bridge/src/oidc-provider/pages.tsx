@@ -2,6 +2,7 @@
 import { raw } from 'hono/html'
 import type { KoaContextWithOIDC } from 'oidc-provider'
 import { randomToken } from '../domain/random.js'
+import { pageCsp } from '../views/content-security-policy.js'
 import { ErrorPage } from '../views/error-page.js'
 import { Layout } from '../views/layout.js'
 import { MessagePage } from '../views/message-page.js'
@@ -13,11 +14,7 @@ async function send(
   formAction: string[] = [],
 ) {
   const nonce = randomToken(16)
-  ctx.set(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
-      `form-action ${["'self'", ...formAction].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
-  )
+  ctx.set('Content-Security-Policy', pageCsp(nonce, formAction))
   ctx.type = 'html'
   ctx.status = status
   ctx.body = `<!doctype html>${String(await Promise.resolve(page(nonce)))}`

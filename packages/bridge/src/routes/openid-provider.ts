@@ -266,9 +266,9 @@ export function openIdProviderRoutes(services: BridgeServices) {
     return c.redirect(returnTo, 303)
   })
 
-  // A browser app asks before it POSTs to the token endpoint: only the origins of public
-  // clients get an answer that lets it (oidc-provider checks the client's on the POST itself).
-  routes.options(OP_ROUTES.token, async (c) => {
+  // A browser app asks before it POSTs to the token or revocation endpoint: only the origins of
+  // public clients get an answer that lets it (the POST's answer is checked against its client).
+  routes.on('OPTIONS', [OP_ROUTES.token, OP_ROUTES.revocation], async (c) => {
     const origin = c.req.header('Origin')
     if (origin && (await anyPublicClientAllows(services, origin))) {
       c.header('Access-Control-Allow-Origin', origin)

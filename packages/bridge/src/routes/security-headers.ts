@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { randomToken } from '../domain/random.js'
+import { pageCsp } from '../views/content-security-policy.js'
 import type { BridgeEnv } from './env.js'
 
 export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
@@ -13,13 +14,8 @@ export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
     c.set('formAction', [])
     await next()
     const headers = c.res.headers
-    const formAction = ["'self'", ...c.get('formAction')].join(' ')
     if (!headers.has('Content-Security-Policy')) {
-      headers.set(
-        'Content-Security-Policy',
-        `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
-          `img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
-      )
+      headers.set('Content-Security-Policy', pageCsp(nonce, c.get('formAction')))
     }
     headers.set('X-Content-Type-Options', 'nosniff')
     headers.set('X-Frame-Options', 'DENY')

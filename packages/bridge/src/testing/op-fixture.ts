@@ -40,6 +40,8 @@ export async function startOpBridge(
     bridge?: Parameters<typeof createTestBridge>[0]
     /** One bridge process per storage (one master key), taking requests in turn. */
     storages?: Storage[]
+    /** Another public URL than http://localhost:<port> (an https one, say: requests stay http). */
+    issuer?: (port: number) => string
   } = {},
 ) {
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
@@ -51,7 +53,7 @@ export async function startOpBridge(
   })
   await new Promise<void>((done) => server.once('listening', done))
   const port = (server.address() as AddressInfo).port
-  const issuer = `http://localhost:${port}`
+  const issuer = options.issuer?.(port) ?? `http://localhost:${port}`
   const base = testConfig()
   const config = { ...base, issuer, apps: [...base.apps, ...opApps, ...(options.apps ?? [])] }
   const masterKey = randomBytes(32)
