@@ -89,7 +89,7 @@ test('data-* values with javascript: or markup never reach an href or the HTML',
   writeFileSync(
     join(demoDataDir, 'gazette', 'hostile.html'),
     `<!doctype html><title>hostile</title>
-        <script src="${demo.bridge}/sso.js" data-app="gazette" data-delivery="code"
+        <script src="${demo.bridge}/sso.js" data-app="gazette"
           data-redirect-uri="javascript:alert(1)" data-connection="&lt;img src=x onerror=alert(2)&gt;" defer></script>
         <p data-sso-user="&lt;img src=x onerror=alert(3)&gt;">placeholder</p>
         <p id="name" data-sso-user="name"></p>

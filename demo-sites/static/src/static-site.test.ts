@@ -12,7 +12,8 @@ describe('the static demo site', () => {
     publishStaticSite('http://localhost:4000/', join(dir, 'a'))
     const html = readFileSync(join(dir, 'a', 'index.html'), 'utf8')
     expect(html).toContain('src="http://localhost:4000/sso.js"')
-    expect(html).toContain('data-delivery="code"')
+    // One snippet for every delivery: nothing says this app uses code delivery.
+    expect(html).not.toContain('data-delivery')
     expect(html).not.toContain('{{')
     // No inline script: the page runs under a CSP without 'unsafe-inline'.
     expect(html.match(/<script/g)).toHaveLength(1)

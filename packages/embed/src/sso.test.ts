@@ -12,11 +12,15 @@ const page = (options: PageOptions = {}) => fakePage(code, options)
 
 const params = (href: string) => Object.fromEntries(new URL(href).searchParams)
 const stateOf = (href: string) => new URL(href).searchParams.get('state')
+/** Every sign-in carries a PKCE challenge, whatever the app's delivery. */
+const pkce = { code_challenge: expect.stringMatching(/^[\w-]{43}$/), code_challenge_method: 'S256' }
+const COOKIE = /^ssobridge_state_shop=[\w-]{43};Path=\/;Max-Age=600;SameSite=None;Secure$/
 
 describe('sso.js login', () => {
-  it('sends the visitor to /authorize with a fresh state kept in a cross-site cookie', () => {
+  it('sends the visitor to /authorize with a fresh state kept in a cross-site cookie', async () => {
     const p = page()
     p.api!.login()
+    await p.settle()
     expect(p.navigations).toHaveLength(1)
     const target = new URL(p.navigations[0]!)
     expect(target.origin + target.pathname).toBe('https://sso.example.com/authorize')
@@ -25,19 +29,21 @@ describe('sso.js login', () => {
       app: 'shop',
       state,
       return_to: 'https://shop.example/products?x=1',
+      ...pkce,
     })
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(p.cookies).toEqual([
-      `ssobridge_state_shop=${state}; Path=/; Max-Age=600; SameSite=None; Secure`,
+      `ssobridge_state_shop=${state};Path=/;Max-Age=600;SameSite=None;Secure`,
     ])
     expect(p.errors).toEqual([])
 
     p.api!.login()
+    await p.settle()
     expect(stateOf(p.navigations[1]!)).not.toBe(state)
     expect(p.cookies[1]).toContain(`=${stateOf(p.navigations[1]!)};`)
   })
 
-  it('passes every option, and the data attributes, through', () => {
+  it('passes every option, and the data attributes, through', async () => {
     const p = page({
       attributes: { 'data-redirect-uri': 'https://shop.example/cb2', 'data-connection': 'corp' },
     })
@@ -46,6 +52,7 @@ describe('sso.js login', () => {
       loginHint: 'a+b@example.com',
       returnTo: 'https://shop.example/cart?step=2',
     })
+    await p.settle()
     const q = params(p.navigations[0]!)
     expect(q).toEqual({
       app: 'shop',
@@ -55,10 +62,13 @@ describe('sso.js login', () => {
       connection: 'corp',
       prompt: 'none',
       login_hint: 'a+b@example.com',
+      ...pkce,
     })
     p.api!.login({ connection: 'partner', prompt: 'login' })
+    await p.settle()
     expect(params(p.navigations[1]!)).toMatchObject({ connection: 'partner', prompt: 'login' })
     p.api!.login(null)
+    await p.settle()
     expect(params(p.navigations[2]!).connection).toBe('corp')
   })
 
@@ -66,8 +76,16 @@ describe('sso.js login', () => {
     for (const url of ['https://shop.example/', 'http://127.0.0.1:4001/', 'http://example.test/']) {
       const p = page({ url })
       p.api!.login()
-      expect(p.cookies[0]).toMatch(/; Path=\/; Max-Age=600; SameSite=None; Secure$/)
+      expect(p.cookies[0]).toMatch(COOKIE)
     }
+  })
+
+  it('still signs in without WebCrypto (plain http), only without a challenge', async () => {
+    const p = page({ url: 'http://example.test/', insecure: true })
+    p.api!.login()
+    await p.settle()
+    expect(params(p.navigations[0]!)).not.toHaveProperty('code_challenge')
+    expect(p.errors).toHaveLength(1)
   })
 })
 
@@ -97,40 +115,43 @@ describe('sso.js configuration', () => {
 
   it.each(['javascript:alert(1)', '/sso/callback', 'shop.example/cb', 'https://', 'ftp://x/cb'])(
     'ignores data-redirect-uri %j with an error',
-    (uri) => {
+    async (uri) => {
       const p = page({ attributes: { 'data-redirect-uri': uri } })
       p.api!.login()
+      await p.settle()
       expect(params(p.navigations[0]!)).not.toHaveProperty('redirect_uri')
       expect(p.errors).toEqual(['ssobridge: bad data-redirect-uri'])
     },
   )
 
-  it('accepts an http(s) data-redirect-uri as written', () => {
+  it('accepts an http(s) data-redirect-uri as written', async () => {
     const p = page({ attributes: { 'data-redirect-uri': 'http://127.0.0.1:4001/sso/callback' } })
     p.api!.login()
+    await p.settle()
     expect(params(p.navigations[0]!).redirect_uri).toBe('http://127.0.0.1:4001/sso/callback')
   })
 
-  it('ignores an invalid data-connection with an error', () => {
+  it('ignores an invalid data-connection with an error', async () => {
     const p = page({ attributes: { 'data-connection': 'Bad!' } })
     p.api!.login()
+    await p.settle()
     expect(params(p.navigations[0]!)).not.toHaveProperty('connection')
     expect(p.errors).toEqual(['ssobridge: bad data-connection'])
   })
 
-  it('keeps form_post and no silent sign-in for unknown data-delivery and data-auto values', () => {
+  it('makes no silent sign-in for an unknown data-auto value; data-delivery changes nothing', async () => {
+    const session: Record<string, string> = {}
     const p = page({
       attributes: {
         'data-delivery': 'javascript:alert(1)',
         'data-auto': '<b>silent</b>',
         'data-signed-in': 'false',
       },
+      session,
     })
+    await p.settle()
     expect(p.navigations).toEqual([])
-    p.api!.login()
-    expect(p.cookies).toHaveLength(1)
-    expect(params(p.navigations[0]!)).not.toHaveProperty('code_challenge')
-    expect(p.storageTouched).toEqual([])
+    expect(session).toEqual({})
   })
 
   it('takes the bridge origin from its own src, for the hashed URL too', () => {
@@ -139,6 +160,45 @@ describe('sso.js configuration', () => {
     expect(p.navigations).toEqual([
       'https://sso.example.com:8443/logout?app=shop&return_to=https%3A%2F%2Fshop.example%2Fbye',
     ])
+  })
+})
+
+describe('sso.js one snippet for every delivery', () => {
+  it('starts every sign-in the same way: state cookie, PKCE challenge, verifier kept in the tab', async () => {
+    const session: Record<string, string> = {}
+    const p = page({ session })
+    p.api!.login()
+    await p.settle()
+    const q = params(p.navigations[0]!)
+    expect(q).toEqual({ app: 'shop', state: q.state, return_to: expect.any(String), ...pkce })
+    expect(p.cookies[0]).toContain(`=${q.state};`)
+    const [state, verifier] = session.ssobridge_shop_tx!.split(' ')
+    expect(state).toBe(q.state)
+    expect(createHash('sha256').update(verifier!).digest('base64url')).toBe(q.code_challenge)
+  })
+
+  it('signs in without data-delivery when the bridge comes back with a code', async () => {
+    const session: Record<string, string> = {}
+    const start = page({ url: STATIC, attributes: { 'data-app': 'static' }, session })
+    start.api!.login()
+    await start.settle()
+    const back = page({
+      url: `${STATIC}?code=c&state=${stateOf(start.navigations[0]!)}`,
+      attributes: { 'data-app': 'static' },
+      session,
+      token: () => ({ profile: alice }),
+    })
+    await back.settle()
+    expect(back.fetches).toHaveLength(1)
+    expect(back.api!.user()).toEqual(alice)
+  })
+
+  it('signs in without storage too (privacy modes): the cookie is enough for a backend', async () => {
+    const p = page()
+    p.api!.login()
+    await p.settle()
+    expect(p.navigations).toHaveLength(1)
+    expect(p.errors).toEqual([])
   })
 })
 
@@ -151,17 +211,33 @@ describe('sso.js logout', () => {
     ])
     expect(p.cookies).toEqual([])
   })
+
+  it("proves it comes from a site of the session with the profile's sid, or the one given", () => {
+    const session = { ssobridge_shop: JSON.stringify({ ...alice, sid: 'sid-of-tab' }) }
+    const p = page({ session })
+    p.api!.logout({ returnTo: 'https://shop.example/' })
+    expect(params(p.navigations[0]!)).toEqual({
+      app: 'shop',
+      sid: 'sid-of-tab',
+      return_to: 'https://shop.example/',
+    })
+    const q = page()
+    q.api!.logout({ sid: 'from-the-server' })
+    expect(params(q.navigations[0]!).sid).toBe('from-the-server')
+  })
 })
 
 describe('sso.js data attributes', () => {
-  it('wires data-sso-login, with its value as the connection, and data-sso-logout', () => {
+  it('wires data-sso-login, with its value as the connection, and data-sso-logout', async () => {
     const p = page({ attributes: { 'data-connection': 'staff' } })
     expect(p.click(element({ 'data-sso-login': 'corp' }))).toBe(true)
+    await p.settle()
     expect(params(p.navigations[0]!).connection).toBe('corp')
     expect(p.cookies[0]).toContain(`=${stateOf(p.navigations[0]!)};`)
 
     // An empty value keeps data-connection's choice.
     expect(p.click(element({ 'data-sso-login': '' }))).toBe(true)
+    await p.settle()
     expect(params(p.navigations[1]!).connection).toBe('staff')
 
     expect(p.click(element({ 'data-sso-logout': '' }))).toBe(true)
@@ -169,10 +245,11 @@ describe('sso.js data attributes', () => {
     expect(p.cookies).toHaveLength(2)
   })
 
-  it('handles clicks inside a marked element, the innermost marked one winning', () => {
+  it('handles clicks inside a marked element, the innermost marked one winning', async () => {
     const p = page()
     const button = element({ 'data-sso-login': 'corp' })
     expect(p.click(element({}, element({}, button)))).toBe(true)
+    await p.settle()
     expect(params(p.navigations[0]!).connection).toBe('corp')
     const signOutInCard = element({ 'data-sso-logout': '' }, element({ 'data-sso-login': '' }))
     expect(p.click(element({}, signOutInCard))).toBe(true)
@@ -187,16 +264,18 @@ describe('sso.js data attributes', () => {
     expect(p.navigations).toEqual([])
   })
 
-  it('drops an invalid data-sso-login value with an error and still signs in', () => {
+  it('drops an invalid data-sso-login value with an error and still signs in', async () => {
     const p = page()
     expect(p.click(element({ 'data-sso-login': 'Corp!' }))).toBe(true)
+    await p.settle()
     expect(params(p.navigations[0]!)).not.toHaveProperty('connection')
     expect(p.errors).toEqual(['ssobridge: bad data-sso-login'])
   })
 })
 
 const STATIC = 'https://site.example/'
-const codeMode = { 'data-app': 'static', 'data-delivery': 'code' }
+// The same snippet as every app's: no data-delivery.
+const codeMode = { 'data-app': 'static' }
 const alice = { sub: 'u-1', email: 'alice@example.com', name: 'Alice <img src=x onerror=alert(1)>' }
 
 /** A static page's marked elements. */
@@ -220,20 +299,14 @@ async function startCodeSignIn(session: Record<string, string> = {}, url = STATI
 
 describe('sso.js code mode', () => {
   it('goes to /authorize with a PKCE S256 challenge, keeping the verifier in the tab', async () => {
-    const { session, target, p } = await startCodeSignIn()
+    const { session, target } = await startCodeSignIn()
     const q = params(target)
-    expect(q).toEqual({
-      app: 'static',
-      state: q.state,
-      code_challenge: q.code_challenge,
-      code_challenge_method: 'S256',
-    })
+    expect(q).toEqual({ app: 'static', state: q.state, return_to: STATIC, ...pkce })
     const [state, verifier, returnTo] = session.ssobridge_static_tx!.split(' ')
     expect(state).toBe(q.state)
     expect(returnTo).toBe(STATIC)
     expect(createHash('sha256').update(verifier!).digest('base64url')).toBe(q.code_challenge)
     expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(p.cookies).toEqual([])
   })
 
   it('redeems the code, keeps only the profile, cleans the URL, fills and toggles the page', async () => {
@@ -356,9 +429,10 @@ describe('sso.js code mode', () => {
 describe('sso.js silent sign-in', () => {
   const silentForm = { 'data-auto': 'silent', 'data-signed-in': 'false' }
 
-  it('makes one prompt=none round trip per tab when the site says nobody is signed in', () => {
+  it('makes one prompt=none round trip per tab when the site says nobody is signed in', async () => {
     const session: Record<string, string> = {}
     const first = page({ attributes: silentForm, session })
+    await first.settle()
     expect(first.navigations).toHaveLength(1)
     expect(params(first.navigations[0]!)).toMatchObject({ prompt: 'none' })
     // Back with login_required (or anything else): the same tab never tries again.
@@ -366,15 +440,19 @@ describe('sso.js silent sign-in', () => {
     expect(second.navigations).toEqual([])
   })
 
-  it('does nothing when the site says someone is signed in, or says nothing', () => {
-    expect(
-      page({ attributes: { ...silentForm, 'data-signed-in': 'true' }, session: {} }).navigations,
-    ).toEqual([])
-    expect(page({ attributes: { 'data-auto': 'silent' }, session: {} }).navigations).toEqual([])
+  it('does nothing when the site says someone is signed in, or the tab has a profile', async () => {
+    const said = page({ attributes: { ...silentForm, 'data-signed-in': 'true' }, session: {} })
+    const profile = { ssobridge_shop: JSON.stringify(alice) }
+    const known = page({ attributes: { 'data-auto': 'silent' }, session: profile })
+    await said.settle()
+    await known.settle()
+    expect(said.navigations).toEqual([])
+    expect(known.navigations).toEqual([])
   })
 
-  it('never tries without working storage: it could not stop a loop', () => {
+  it('never tries without working storage: it could not stop a loop', async () => {
     const p = page({ attributes: silentForm })
+    await p.settle()
     expect(p.navigations).toEqual([])
     expect(p.storageTouched).toContain('sessionStorage')
     expect(p.errors).toEqual([])
@@ -410,12 +488,14 @@ describe('sso.js silent sign-in', () => {
 })
 
 describe('sso.js hygiene', () => {
-  it('never touches storage in form_post mode without silent sign-in', () => {
-    const p = page({ attributes: { 'data-redirect-uri': 'https://shop.example/cb' } })
+  it('keeps only the pending sign-in and the profile in sessionStorage, never a token', async () => {
+    const session: Record<string, string> = {}
+    const p = page({ attributes: { 'data-redirect-uri': 'https://shop.example/cb' }, session })
     p.api!.login()
-    p.click(element({ 'data-sso-login': 'corp' }))
+    await p.settle()
+    expect(Object.keys(session)).toEqual(['ssobridge_shop_tx'])
     p.api!.logout()
-    expect(p.navigations).toHaveLength(3)
+    expect(p.navigations).toHaveLength(2)
     expect(p.storageTouched).toEqual([])
   })
 

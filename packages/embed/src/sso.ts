@@ -1,12 +1,13 @@
 /**
- * sso.js: the script a site embeds. It sends the visitor to the bridge with a fresh `state`.
- * form_post sites (the default) get the token at their own callback, checked against a state cookie.
- * `data-delivery="code"` sites have no backend: the bridge comes back with a one-time code that
- * this script redeems with PKCE, keeping only the profile for the tab (never the token), and it
- * shows, hides and fills `data-sso-*` elements with textContent. No dependencies, no eval, no
- * innerHTML, no localStorage. It must never throw into the host page: a bad `data-*` value is
- * logged ("ssobridge: bad data-…") and ignored, or the script stands down.
- * The budget is 1,500 bytes gzipped: the code is written for size (see the size test).
+ * sso.js: the script a site embeds. It sends the visitor to the bridge with a fresh `state`, the
+ * same way for every delivery (one snippet): a state cookie for form_post and query sites, whose
+ * callback checks it, and a PKCE S256 challenge that code apps need (the bridge ignores it for
+ * the others). A code app comes back with a one-time code that this script redeems with the
+ * verifier kept in the tab, keeping only the profile (never the token); it shows, hides and
+ * fills `data-sso-*` elements with textContent. No dependencies, no eval, no innerHTML, no
+ * localStorage. It must never throw into the host page: a bad `data-*` value is logged
+ * ("ssobridge: bad data-…") and ignored, or the script stands down.
+ * The budget is in scripts/build.mjs: the code is written for size (see the size test).
  */
 import { challengeOf, newState, stateCookie } from './state.js'
 import { HTTP_URL, SLUG } from './validate.js'
@@ -17,12 +18,12 @@ type LoginOptions = {
   prompt?: 'login' | 'none'
   loginHint?: string
 }
-type LogoutOptions = { returnTo?: string }
-type Profile = { sub?: string; email?: string; name?: string }
+type LogoutOptions = { returnTo?: string; sid?: string }
+type Profile = { sub?: string; email?: string; name?: string; sid?: string }
 type Api = {
   login(options?: LoginOptions): void
   logout(options?: LogoutOptions): void
-  /** Code mode: the signed-in visitor's profile, or null. */
+  /** Code apps: the signed-in visitor's profile, or null. */
   user(): Profile | null
 }
 
@@ -36,15 +37,18 @@ function start() {
   const loc = location
   // A classic (deferred) script knows its own tag; a module or an injected copy may not.
   const script = doc.currentScript as HTMLScriptElement | null
-  if (!script || !script.src) return log('needs <script src>')
+  if (!script?.src) return log('needs <script src>')
   const host = window as Window & { ssobridge?: Api }
   // A second copy would add a second click listener: two states, two navigations.
   if (host.ssobridge) return log('loaded twice')
 
   const attr = (name: string) => script.getAttribute('data-' + name)
-  /** `data-<name>` (or `value`) when empty or allowed by `ok`; otherwise logged and dropped. */
+  /**
+   * `data-<name>` (or `value`) when allowed by `ok`; otherwise logged and dropped. An empty or
+   * missing value is passed as it is: the bridge URL leaves empty parameters out.
+   */
   const checked = (name: string, ok: (value: string) => boolean, value = attr(name)) =>
-    value && !ok(value) ? log('bad data-' + name) : value || undefined
+    (value && !ok(value) ? log('bad data-' + name) : value) as string | undefined
   const slug = (value: string) => SLUG.test(value)
   const bridge = new URL(script.src).origin
   const app = attr('app') || ''
@@ -52,12 +56,9 @@ function start() {
   const redirectUri = checked('redirect-uri', (value) => HTTP_URL.test(value))
   // An empty value means no choice; an invalid one is dropped, and the bridge shows its chooser.
   const defaultConnection = checked('connection', slug)
-  // Anything but these exact values leaves the default: form_post, no silent sign-in.
-  const code = attr('delivery') == 'code'
-  const silent = attr('auto') == 'silent'
 
-  // The tab's session (code mode and silent SSO): the pending sign-in, the profile, the silent
-  // try; '' clears. Storage that throws (privacy modes, sandboxes) reads as empty, keeps nothing.
+  // The tab's session: the pending sign-in, the profile, the silent try; '' clears. Storage that
+  // throws (privacy modes, sandboxes) reads as empty and keeps nothing.
   const store = (name: string, value?: string) => {
     try {
       const storage = sessionStorage
@@ -70,13 +71,15 @@ function start() {
 
   // The bridge sends the visitor back here; the fragment is the page's own business.
   const here = () => loc.href.split('#')[0] as string
-  // JSON drops the options left undefined.
+  // Options left undefined or empty are left out.
   const go = (path: string, params: object) =>
-    loc.assign(bridge + path + '?' + new URLSearchParams(JSON.parse(JSON.stringify(params))))
+    loc.assign(
+      bridge + path + '?' + new URLSearchParams(Object.entries(params).filter((entry) => entry[1])),
+    )
 
   let user: Profile | null = null
   try {
-    user = code && JSON.parse(store(''))
+    user = JSON.parse(store(''))
   } catch {
     // none, or damaged: signed out
   }
@@ -85,50 +88,47 @@ function start() {
   const render = () =>
     doc.querySelectorAll('[data-sso-show],[data-sso-user]').forEach((element) => {
       const show = element.getAttribute('data-sso-show') as string
-      const field = element.getAttribute('data-sso-user') as 'name'
-      if (/^signed-(in|out)$/.test(show)) {
+      const field = element.getAttribute('data-sso-user') as 'name' | 'email'
+      if (show == 'signed-in' || show == 'signed-out') {
         ;(element as HTMLElement).hidden = (show == 'signed-in') != !!user
       }
-      if (/^(email|name)$/.test(field)) element.textContent = user?.[field] || ''
+      if (field == 'email' || field == 'name') element.textContent = user?.[field] || ''
     })
   const update = (type: string) => {
     render()
     doc.dispatchEvent(new CustomEvent('ssobridge:' + type, { detail: user }))
   }
 
-  const login = (options?: LoginOptions) => {
+  const login = async (options?: LoginOptions | null) => {
     const o = options || {}
     const state = newState()
     const verifier = newState()
     const returnTo = o.returnTo || here()
-    const params: Record<string, string | undefined> = {
+    doc.cookie = stateCookie(app, state)
+    store('_tx', state + ' ' + verifier + ' ' + returnTo)
+    // Without WebCrypto (a page on plain http) there is no challenge: fine but for code apps.
+    const challenge = await challengeOf(verifier).catch(log)
+    go('/authorize', {
       app,
       state,
       redirect_uri: redirectUri,
       connection: o.connection || defaultConnection,
       prompt: o.prompt,
       login_hint: o.loginHint,
-    }
-    if (!code) {
-      doc.cookie = stateCookie(app, state)
-      params.return_to = returnTo
-      return go('/authorize', params)
-    }
-    challengeOf(verifier).then((challenge) => {
-      store('_tx', state + ' ' + verifier + ' ' + returnTo)
-      params.code_challenge = challenge
-      params.code_challenge_method = 'S256'
-      go('/authorize', params)
+      return_to: returnTo,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     })
   }
 
+  // The session's sid shows the bridge the logout comes from a site of its session; without one
+  // the bridge asks the visitor first.
   const logout = (options?: LogoutOptions) => {
-    if (code) {
-      store('', '')
-      user = null
-      update('logout')
-    }
-    go('/logout', { app, return_to: options?.returnTo || here() })
+    const sid = options?.sid || user?.sid
+    store('', '')
+    user = null
+    update('logout')
+    go('/logout', { app, sid, return_to: options?.returnTo || here() })
   }
 
   host.ssobridge = { login, logout, user: () => user }
@@ -148,20 +148,21 @@ function start() {
   // Back from the bridge: only the answer to this tab's own pending sign-in is taken, and the
   // URL is cleaned. Code apps' callbacks have no query of their own (the bridge refuses one).
   const query = new URLSearchParams(loc.search)
-  const [state, verifier, returnTo] = ((code && store('_tx')) || ' ').split(' ')
+  const [state, verifier, returnTo] = (store('_tx') || ' ').split(' ')
   const back = loc.origin + loc.pathname
   const returning = state && query.get('state') == state
+  const code = query.get('code')
   if (returning) {
     store('_tx', '')
-    history.replaceState(null, '', back)
+    history.replaceState(0, '', back)
     // An error (login_required after a silent try, access_denied) leaves the visitor signed out.
     // (grant_type is left out: the bridge's token endpoint takes authorization_code by default.)
-    if (query.get('code')) {
+    if (code) {
       fetch(bridge + '/token', {
         method: 'POST',
         body: new URLSearchParams({
           client_id: app,
-          code: query.get('code') as string,
+          code,
           code_verifier: verifier as string,
           redirect_uri: back,
         }),
@@ -172,21 +173,29 @@ function start() {
           store('', JSON.stringify((user = body.profile)))
           update('login')
           // Back to the page the sign-in started from, on this site only.
-          if (returnTo != back && returnTo!.indexOf(loc.origin + '/') == 0) loc.assign(returnTo!)
+          if (returnTo != back && !returnTo!.indexOf(loc.origin + '/')) loc.assign(returnTo!)
         })
         .catch(log)
     }
   }
 
-  // Silent SSO: one top-level prompt=none round trip per tab session, and only when this page says
-  // nobody is signed in. Without working storage it is never tried: it could not stop a loop.
-  if (silent && (code ? !user && !returning : attr('signed-in') == 'false') && !store('_auto')) {
+  // Silent SSO: one top-level prompt=none round trip per tab session, only when the page says
+  // nobody is signed in (`data-signed-in="false"`, from a site's server) or, when it says
+  // nothing, the tab has no profile. Without working storage it is never tried: it could not
+  // stop a loop.
+  const signedIn = attr('signed-in')
+  if (
+    attr('auto') == 'silent' &&
+    !returning &&
+    (signedIn ? signedIn == 'false' : !user) &&
+    !store('_auto') &&
+    // Storage that throws gives undefined back: no try.
     store('_auto', '1')
-    if (store('_auto')) login({ prompt: 'none' })
-  }
+  )
+    login({ prompt: 'none' })
 
   // The snippet's `defer` runs this after the page is parsed: every marked element is there.
-  if (code) render()
+  render()
 }
 
 start()

@@ -43,6 +43,8 @@ export interface PageOptions {
   elements?: FakeElement[]
   /** Answers POST /token. */
   token?: (body: URLSearchParams) => unknown
+  /** A page on plain http: no `crypto.subtle`. */
+  insecure?: boolean
 }
 
 export function page(code: string, options: PageOptions = {}) {
@@ -126,7 +128,9 @@ export function page(code: string, options: PageOptions = {}) {
       document,
       location,
       history: { replaceState: (_: unknown, __: string, to: string) => replaced.push(to) },
-      crypto: webcrypto,
+      crypto: options.insecure
+        ? { getRandomValues: (a: Uint8Array) => webcrypto.getRandomValues(a) }
+        : webcrypto,
       TextEncoder,
       btoa,
       URL,
