@@ -3,9 +3,9 @@
 /** Bytes as base64url without padding: + and / become - and _, = goes. */
 const base64url = (bytes: ArrayBuffer | Uint8Array): string =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/=/g, '')
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
+    .split('=')[0] as string
 
 /** 32 random bytes as base64url: 43 characters. Also a PKCE verifier. */
 export const newState = (): string => base64url(crypto.getRandomValues(new Uint8Array(32)))
