@@ -9,6 +9,7 @@ import {
 } from '../domain/app-secret-rotation.js'
 import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
 import { idPattern } from '../config/schema.js'
+import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
 import { publicApp, type PublicApp } from '../domain/public-records.js'
@@ -17,6 +18,13 @@ import { appAsConfig } from './config-views.js'
 import type { AdminDeps } from './context.js'
 import { entrySchemas } from './entry-schemas.js'
 import { AdminInputError, conflict, fieldError, notFound, parseInput } from './input.js'
+import { refuseIdentityChange, type ConnectionWriteOptions } from './connections.js'
+
+/**
+ * What may turn on the app's dangerouslyAllowPrivateNetwork (its back-channel logout URL into
+ * private networks): the same guard as the connections' (admin scope, recent sign-in, CLI).
+ */
+export type AppWriteOptions = ConnectionWriteOptions
 
 export interface SavedApp {
   app: PublicApp
@@ -61,7 +69,12 @@ export function appService(deps: AdminDeps) {
    * Validates with the config file's schema and writes. An HS256 app without a secret keeps the
    * one it has, or gets a generated one, returned once.
    */
-  async function save(actor: Actor, raw: unknown, existing?: App): Promise<SavedApp> {
+  async function save(
+    actor: Actor,
+    raw: unknown,
+    existing: App | undefined,
+    options: AppWriteOptions,
+  ): Promise<SavedApp> {
     if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
     const input: Record<string, unknown> = { ...raw }
     let generated: string | undefined
@@ -88,6 +101,8 @@ export function appService(deps: AdminDeps) {
         })),
       )
     }
+    if (privateNetworkTurnedOn(existing, app))
+      (options.identityChange ?? refuseIdentityChange)('private_network')
     const at = now()
     const change = await upsertApp(storage, box, app, at)
     if (change) await auditAppChange(storage, actor, change, at)
@@ -109,27 +124,37 @@ export function appService(deps: AdminDeps) {
       return appAsConfig(await load(id))
     },
 
-    async create(actor: Actor, raw: unknown): Promise<SavedApp> {
+    async create(actor: Actor, raw: unknown, options: AppWriteOptions = {}): Promise<SavedApp> {
       if (isObject(raw) && typeof raw.id === 'string' && (await getApp(storage, raw.id))) {
         throw conflict(`An app with the id "${raw.id}" exists already.`)
       }
-      return save(actor, raw)
+      return save(actor, raw, undefined, options)
     },
 
     /** Replaces the app with `raw` (fields left out take their defaults). */
-    async replace(actor: Actor, id: string, raw: unknown): Promise<SavedApp> {
+    async replace(
+      actor: Actor,
+      id: string,
+      raw: unknown,
+      options: AppWriteOptions = {},
+    ): Promise<SavedApp> {
       const existing = await load(id)
       if (isObject(raw) && raw.id !== undefined && raw.id !== id)
         throw fieldError('id', 'cannot be changed')
-      return save(actor, isObject(raw) ? { ...raw, id } : raw, existing)
+      return save(actor, isObject(raw) ? { ...raw, id } : raw, existing, options)
     },
 
     /** Changes only the top-level fields `raw` names. */
-    async update(actor: Actor, id: string, raw: unknown): Promise<SavedApp> {
+    async update(
+      actor: Actor,
+      id: string,
+      raw: unknown,
+      options: AppWriteOptions = {},
+    ): Promise<SavedApp> {
       const existing = await load(id)
       if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
       if (raw.id !== undefined && raw.id !== id) throw fieldError('id', 'cannot be changed')
-      return save(actor, { ...appAsConfig(existing), ...raw, id }, existing)
+      return save(actor, { ...appAsConfig(existing), ...raw, id }, existing, options)
     },
 
     async remove(actor: Actor, id: string): Promise<void> {

@@ -6,6 +6,7 @@
 import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
 import { emailTrustChange, LOCAL_TARGET_MESSAGE, linkTargets } from '../config/email-linking.js'
 import { upstreamIdpChange } from '../config/upstream-idp.js'
+import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { APPS, type App } from '../domain/apps.js'
 import { idPattern } from '../config/schema.js'
 import { BridgeError } from '../errors.js'
@@ -38,16 +39,20 @@ export interface CopyValue {
 }
 
 /**
- * The changes that decide who an upstream identity is: email linking and trust
- * (config/email-linking), and the IdP of a connection that has users or links by email
- * (config/upstream-idp).
+ * The changes that need the highest admin authority. Those that decide who an upstream identity
+ * is: email linking and trust (config/email-linking), and the IdP of a connection that has users
+ * or links by email (config/upstream-idp). And turning on a connection's or an app's
+ * dangerouslyAllowPrivateNetwork (config/private-network-opt-ins), with which a write key could
+ * make the bridge probe loopback, the intranet and cloud metadata.
  */
-export type IdentityChange = 'email_trust' | 'upstream_idp'
+export type IdentityChange = 'email_trust' | 'upstream_idp' | 'private_network'
 
 /** What each change is called in a refusal: "Changing … needs …". */
 export const identityChangeNames: Record<IdentityChange, string> = {
   email_trust: 'email linking or email trust',
   upstream_idp: 'the identity provider of a connection that has users or links by email',
+  private_network:
+    'dangerouslyAllowPrivateNetwork to true (requests to loopback and private networks)',
 }
 
 /**
@@ -63,8 +68,8 @@ export interface ConnectionWriteOptions {
 
 export const allowIdentityChange: IdentityChangeGuard = () => undefined
 
-/** The default: callers that say nothing never change who an identity is. */
-const refuseIdentityChange: IdentityChangeGuard = (change) => {
+/** The default: callers that say nothing never make such a change. */
+export const refuseIdentityChange: IdentityChangeGuard = (change) => {
   throw new BridgeError('insufficient_scope', {
     message: `${change} change without the admin scope`,
     description: `Changing ${identityChangeNames[change]} needs an API key with the admin scope.`,
@@ -177,6 +182,7 @@ export function connectionService(deps: AdminDeps) {
       (linkTargets(existing).length > 0 || (await hasIdentities(storage, existing.id)))
     )
       guard('upstream_idp')
+    if (privateNetworkTurnedOn(existing, connection)) guard('private_network')
     const at = now()
     const change = await upsertConnection(storage, box, connection, at)
     if (change) await auditConnectionChange(storage, actor, change, at)
@@ -261,10 +267,18 @@ export function connectionService(deps: AdminDeps) {
       )
     },
 
-    /** Discovery for an issuer that is not saved yet (the console's "Check"). */
-    async checkIssuer(raw: unknown): Promise<OidcCheckResult> {
+    /**
+     * Discovery for an issuer that is not saved yet (the console's "Check"). Into private
+     * networks only for whoever may turn that on: otherwise it is the same probe, unsaved.
+     */
+    async checkIssuer(
+      raw: unknown,
+      options: ConnectionWriteOptions = {},
+    ): Promise<OidcCheckResult> {
       if (!isObject(raw) || typeof raw.issuer !== 'string' || raw.issuer.length > 2048)
         throw fieldError('issuer', 'must be a URL of at most 2048 characters')
+      if (raw.dangerouslyAllowPrivateNetwork === true)
+        (options.identityChange ?? refuseIdentityChange)('private_network')
       return checkOidcIssuer({
         issuer: raw.issuer,
         dangerouslyAllowHttpIssuer: raw.dangerouslyAllowHttpIssuer === true,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCertifiedKeyPair } from '../keys/self-signed-certificate.js'
 import { createTestBridge, ISSUER } from '../testing/bridge-fixture.js'
 import { createAdminServices } from './services.js'
+import { allowIdentityChange } from './connections.js'
 
 const actor = { type: 'admin', id: 'a1', label: 'root@example.com' } as const
 const { certificate } = generateCertifiedKeyPair('idp.test')
@@ -44,13 +45,17 @@ describe('SAML metadata from a URL in the console', () => {
       issuer: ISSUER,
       embed: bridge.services.embed,
     })
-    await admin.connections.create(actor, {
-      id: 'partner',
-      type: 'saml',
-      idpMetadataUrl: `${url}/metadata`,
-      dangerouslyAllowHttpMetadataUrl: true,
-      dangerouslyAllowPrivateNetwork: true,
-    })
+    await admin.connections.create(
+      actor,
+      {
+        id: 'partner',
+        type: 'saml',
+        idpMetadataUrl: `${url}/metadata`,
+        dangerouslyAllowHttpMetadataUrl: true,
+        dangerouslyAllowPrivateNetwork: true,
+      },
+      { identityChange: allowIdentityChange },
+    )
     const summary = await admin.connections.samlMetadata('partner')
     expect(summary).toMatchObject({
       entityId: 'https://idp.test/saml',
@@ -62,13 +67,17 @@ describe('SAML metadata from a URL in the console', () => {
       sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
     })
 
-    await admin.connections.create(actor, {
-      id: 'gone',
-      type: 'saml',
-      idpMetadataUrl: `${url}/nothing-here`,
-      dangerouslyAllowHttpMetadataUrl: true,
-      dangerouslyAllowPrivateNetwork: true,
-    })
+    await admin.connections.create(
+      actor,
+      {
+        id: 'gone',
+        type: 'saml',
+        idpMetadataUrl: `${url}/nothing-here`,
+        dangerouslyAllowHttpMetadataUrl: true,
+        dangerouslyAllowPrivateNetwork: true,
+      },
+      { identityChange: allowIdentityChange },
+    )
     await expect(admin.connections.samlMetadata('gone')).rejects.toThrow()
   })
 })

@@ -71,7 +71,10 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
           tokenTtl: values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']),
           delivery: values.delivery,
         }
-        const { app, secret } = await apps.create(actor, input)
+        // The CLI holds the database and the master key: the highest authority there is.
+        const { app, secret } = await apps.create(actor, input, {
+          identityChange: allowIdentityChange,
+        })
         io.out(`created app ${app.id}`)
         // Shown once: only its sealed form is kept.
         if (secret) io.out(`secret: ${secret}`)
@@ -80,7 +83,9 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
       }
       case 'update': {
         const id = one(positionals, 'app id')
-        const { app, secret } = await apps.update(actor, id, jsonArgument(values.json) ?? {})
+        const { app, secret } = await apps.update(actor, id, jsonArgument(values.json) ?? {}, {
+          identityChange: allowIdentityChange,
+        })
         io.out(`updated app ${app.id}`)
         if (secret) io.out(`secret: ${secret}`)
         return 0
@@ -196,11 +201,14 @@ export async function connectionCommand(sub: string | undefined, args: string[],
       }
       case 'check': {
         const result = values.issuer
-          ? await connections.checkIssuer({
-              issuer: values.issuer,
-              dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'],
-              dangerouslyAllowPrivateNetwork: values['dangerously-allow-private-network'],
-            })
+          ? await connections.checkIssuer(
+              {
+                issuer: values.issuer,
+                dangerouslyAllowHttpIssuer: values['dangerously-allow-http-issuer'],
+                dangerouslyAllowPrivateNetwork: values['dangerously-allow-private-network'],
+              },
+              { identityChange: allowIdentityChange },
+            )
           : await connections.check(one(positionals, 'connection id (or --issuer URL)'))
         print(io, result)
         return result.ok ? 0 : 1

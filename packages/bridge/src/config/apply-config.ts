@@ -8,6 +8,7 @@ import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
 import { integrationOf } from './app-integration-schema.js'
 import { emailTrustChange } from './email-linking.js'
 import { upstreamIdpChange } from './upstream-idp.js'
+import { privateNetworkChange } from './private-network-opt-ins.js'
 import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp, publicConnection, publicUser } from '../domain/public-records.js'
@@ -151,15 +152,28 @@ export async function auditConnectionChange(
       { event: 'connection.idp_changed', actor, connection: change.after.id, ...idp },
       now,
     )
+  // And the bridge's requests for it allowed into private networks, or no longer.
+  const network = privateNetworkChange(change.before, change.after)
+  if (network)
+    await recordAudit(
+      storage,
+      {
+        event: 'connection.private_network_changed',
+        actor,
+        connection: change.after.id,
+        ...network,
+      },
+      now,
+    )
 }
 
-export const auditAppChange = (
+export async function auditAppChange(
   storage: Storage,
   actor: Actor,
   change: RecordChange<App>,
   now: number,
-) =>
-  recordAudit(
+) {
+  await recordAudit(
     storage,
     {
       event: `app.${change.action}`,
@@ -171,6 +185,15 @@ export const auditAppChange = (
     },
     now,
   )
+  // Its own entry, as for connections: the back-channel logout URL may now reach private networks.
+  const network = privateNetworkChange(change.before, change.after)
+  if (network)
+    await recordAudit(
+      storage,
+      { event: 'app.private_network_changed', actor, app: change.after.id, ...network },
+      now,
+    )
+}
 
 export const auditUserChange = (
   storage: Storage,

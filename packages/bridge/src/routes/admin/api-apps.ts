@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { apiKeyActor } from '../../admin/api-keys.js'
 import type { AdminServices } from '../../admin/services.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
+import { writeOptions } from './api-connections.js'
 import { jsonLimit, MAX_JSON_BYTES, readJson } from './api-input.js'
 
 export function apiAppRoutes(admin: AdminServices) {
@@ -12,7 +13,11 @@ export function apiAppRoutes(admin: AdminServices) {
     .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_JSON_BYTES))
     .get('/', read, async (c) => c.json({ apps: await admin.apps.list() }))
     .post('/', write, async (c) => {
-      const saved = await admin.apps.create(apiKeyActor(c.get('apiKey')), await readJson(c))
+      const saved = await admin.apps.create(
+        apiKeyActor(c.get('apiKey')),
+        await readJson(c),
+        writeOptions(c),
+      )
       return c.json(saved, 201)
     })
     .get('/:id', read, async (c) => {
@@ -25,12 +30,18 @@ export function apiAppRoutes(admin: AdminServices) {
           apiKeyActor(c.get('apiKey')),
           c.req.param('id'),
           await readJson(c),
+          writeOptions(c),
         ),
       ),
     )
     .patch('/:id', write, async (c) =>
       c.json(
-        await admin.apps.update(apiKeyActor(c.get('apiKey')), c.req.param('id'), await readJson(c)),
+        await admin.apps.update(
+          apiKeyActor(c.get('apiKey')),
+          c.req.param('id'),
+          await readJson(c),
+          writeOptions(c),
+        ),
       ),
     )
     .delete('/:id', write, async (c) => {

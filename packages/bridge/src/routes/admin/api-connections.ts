@@ -8,11 +8,12 @@ import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
 import { jsonLimit, MAX_CONNECTION_JSON_BYTES, MAX_JSON_BYTES, readJson } from './api-input.js'
 
 /**
- * Email linking and trust, and the IdP of a connection with users, decide who an identity is:
- * `connections:write` is not enough, the key needs `admin` (without it the service refuses with
- * insufficient_scope).
+ * Email linking and trust, and the IdP of a connection with users, decide who an identity is;
+ * dangerouslyAllowPrivateNetwork lets the bridge's requests into private networks. Turning those
+ * on or changing them, `connections:write` (or `apps:write`) is not enough: the key needs `admin`
+ * (without it the service refuses with insufficient_scope).
  */
-const writeOptions = (c: Context<AdminApiEnv>): ConnectionWriteOptions =>
+export const writeOptions = (c: Context<AdminApiEnv>): ConnectionWriteOptions =>
   hasScope(c.get('apiKey').scopes, 'admin') ? { identityChange: allowIdentityChange } : {}
 
 export function apiConnectionRoutes(admin: AdminServices) {
@@ -35,7 +36,7 @@ export function apiConnectionRoutes(admin: AdminServices) {
       )
       // Discovery makes the bridge fetch a URL it was given: a write scope, a small body.
       .post('/check', write, jsonLimit(MAX_JSON_BYTES), async (c) =>
-        c.json(await connections.checkIssuer(await readJson(c))),
+        c.json(await connections.checkIssuer(await readJson(c), writeOptions(c))),
       )
       .get('/:id', read, async (c) => {
         const id = c.req.param('id')

@@ -4,6 +4,15 @@ import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
 
 export const ROOT = { type: 'cli', id: 'test' } as const
 
+/** An OIDC connection at an IdP the tests never call. */
+export const corp = {
+  id: 'corp',
+  type: 'oidc',
+  issuer: 'https://corp.example',
+  clientId: 'ssobridge',
+  clientSecret: 'corp-client-secret',
+}
+
 export async function apiBridge(options: Parameters<typeof createTestBridge>[0] = {}) {
   const bridge = await createTestBridge(options)
   const key = async (

@@ -13,7 +13,14 @@ import {
   type ConsoleContext,
   type Refusal,
 } from './console-helpers.js'
-import { adminActor, field, frame, type ConsoleEnv, type ConsoleForm } from './console-session.js'
+import {
+  adminActor,
+  field,
+  frame,
+  recentSignIn,
+  type ConsoleEnv,
+  type ConsoleForm,
+} from './console-session.js'
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
 
@@ -72,6 +79,7 @@ function formValues(input: Record<string, unknown>, raw?: ConsoleForm): FormValu
 
 export function consoleAppRoutes(admin: AdminServices) {
   const { apps } = admin
+  const now = admin.deps.now ?? Date.now
 
   async function showPage(
     c: ConsoleContext,
@@ -121,7 +129,9 @@ export function consoleAppRoutes(admin: AdminServices) {
       let input: Record<string, unknown> = {}
       try {
         input = toInput(form)
-        const { app, secret } = await apps.create(actor(c), input)
+        const { app, secret } = await apps.create(actor(c), input, {
+          identityChange: recentSignIn(c, now),
+        })
         // The secret is shown on this response only: no redirect, and no-store.
         return showPage(c, app.id, { secret })
       } catch (error) {
@@ -152,7 +162,9 @@ export function consoleAppRoutes(admin: AdminServices) {
       let input: Record<string, unknown> = {}
       try {
         input = toInput(form, await apps.getAsConfig(id))
-        const { secret } = await apps.update(actor(c), id, input)
+        const { secret } = await apps.update(actor(c), id, input, {
+          identityChange: recentSignIn(c, now),
+        })
         if (secret) return showPage(c, id, { secret })
         return done(c, `/admin/apps/${id}`, 'saved')
       } catch (error) {

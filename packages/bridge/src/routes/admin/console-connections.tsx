@@ -1,5 +1,6 @@
 /** /admin/connections: list, add (with the OIDC "Check"), show the values to copy, edit, delete. */
 import { Hono } from 'hono'
+import { allowIdentityChange } from '../../admin/connections.js'
 import type { AdminServices } from '../../admin/services.js'
 import type { OidcCheckResult } from '../../admin/oidc-check.js'
 import {
@@ -92,12 +93,23 @@ export function consoleConnectionRoutes(admin: AdminServices) {
   const now = admin.deps.now ?? Date.now
   const redirectUriPattern = `${admin.deps.issuer}/connections/<id>/callback`
 
-  async function check(form: ConsoleForm): Promise<OidcCheckResult> {
-    return connections.checkIssuer({
-      issuer: field(form, 'issuer') ?? '',
-      dangerouslyAllowHttpIssuer: field(form, 'dangerouslyAllowHttpIssuer') === 'on',
-      dangerouslyAllowPrivateNetwork: field(form, 'dangerouslyAllowPrivateNetwork') === 'on',
-    })
+  /** On an edit page, a connection that has the opt-in already Checks as it could save. */
+  async function check(
+    c: ConsoleContext,
+    form: ConsoleForm,
+    base: Record<string, unknown> = {},
+  ): Promise<OidcCheckResult> {
+    return connections.checkIssuer(
+      {
+        issuer: field(form, 'issuer') ?? '',
+        dangerouslyAllowHttpIssuer: field(form, 'dangerouslyAllowHttpIssuer') === 'on',
+        dangerouslyAllowPrivateNetwork: field(form, 'dangerouslyAllowPrivateNetwork') === 'on',
+      },
+      {
+        identityChange:
+          base.dangerouslyAllowPrivateNetwork === true ? allowIdentityChange : recentSignIn(c, now),
+      },
+    )
   }
 
   async function showPage(
@@ -167,7 +179,7 @@ export function consoleConnectionRoutes(admin: AdminServices) {
           refusal?.status ?? 200,
         )
       try {
-        if (field(form, 'action') === 'check') return render(undefined, await check(form))
+        if (field(form, 'action') === 'check') return render(undefined, await check(c, form))
         const created = await connections.create(adminActor(c.get('admin')), input, {
           identityChange: recentSignIn(c, now),
         })
@@ -195,9 +207,12 @@ export function consoleConnectionRoutes(admin: AdminServices) {
         return notFound(c)
       }
       const input = await toInput(typeOf(String(base.type)), form, base)
-      if (field(form, 'action') === 'check')
-        return showPage(c, id, { values: formValues(input), check: await check(form) })
       try {
+        if (field(form, 'action') === 'check')
+          return await showPage(c, id, {
+            values: formValues(input),
+            check: await check(c, form, base),
+          })
         await connections.update(adminActor(c.get('admin')), id, input, {
           identityChange: recentSignIn(c, now),
         })

@@ -147,13 +147,14 @@ export function requireAdmin(
   }
 }
 
-/** How recent a sign-in must be for the changes that decide who an identity is. */
+/** How recent a sign-in must be for the changes that need the highest admin authority. */
 export const RECENT_SIGN_IN_SECONDS = 5 * 60
 
 /**
- * A guard for such changes (email linking and trust, the IdP of a connection with users): the
- * session must have been signed into (password, and the second factor when enrolled) within the
- * last five minutes, so a session left open or stolen cannot make them.
+ * A guard for such changes (email linking and trust, the IdP of a connection with users, turning
+ * on dangerouslyAllowPrivateNetwork): the session must have been signed into (password, and the
+ * second factor when enrolled) within the last five minutes, so a session left open or stolen
+ * cannot make them.
  */
 export const recentSignIn =
   (c: Context<ConsoleEnv>, now: () => number = Date.now) =>

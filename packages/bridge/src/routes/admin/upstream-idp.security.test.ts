@@ -25,7 +25,7 @@ import { startHostileProvider, type HostileProvider } from '../../testing/hostil
 import type { TestBrowser } from '../../testing/test-browser.js'
 import { oidcRedirectUri } from '../upstream.js'
 import { adminServicesOf } from './api.js'
-import { apiBridge, ROOT } from './api-test-kit.js'
+import { apiBridge, corp, ROOT } from './api-test-kit.js'
 import { ageAdminSessions, consoleBridge, submitEdit } from './console-test-kit.js'
 
 const legit = generateCertifiedKeyPair('idp.corp.example').certificate
@@ -42,13 +42,6 @@ const metadataFor = (entityId: string, pem: string, sso = `${entityId}/sso`) =>
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>`
 
-const corp = {
-  id: 'corp',
-  type: 'oidc',
-  issuer: 'https://corp.example',
-  clientId: 'ssobridge',
-  clientSecret: 'corp-client-secret',
-}
 /** SAML with the SSO URL and the certificate given by hand. */
 const partner = {
   id: 'partner',
@@ -332,7 +325,7 @@ describe('deleting a connection forgets who signed in through it', () => {
     const neighbour = await signedInOnce(bridge.storage, 'corp-eu')
     const writer = await key(['connections:write'])
 
-    // Whoever removed it from the app deletes it, and a connections:write key creates it again.
+    // Whoever removed it from the app deletes it, and another key creates it again.
     const unused = await call('PATCH', '/apps/intranet', { body: { connections: ['staff'] } })
     expect(unused.status, unused.text).toBe(200)
     expect((await call('DELETE', '/connections/corp', { key: writer })).status).toBe(204)
@@ -340,8 +333,9 @@ describe('deleting a connection forgets who signed in through it', () => {
     const { entries } = await listAudit(bridge.storage, { event: 'connection.deleted' })
     expect(entries[0]).toMatchObject({ connection: 'corp', after: { identitiesRemoved: 1 } })
 
+    // The loopback opt-in of this test's IdP needs the admin scope as well.
     const again = await call('POST', '/connections', {
-      key: writer,
+      key: await key(['connections:write', 'admin']),
       body: { ...upstream, issuer: idp.issuer },
     })
     expect(again.status, again.text).toBe(201)
