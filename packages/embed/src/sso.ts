@@ -9,8 +9,7 @@
  * ("ssobridge: bad data-…") and ignored, or the script stands down.
  * The budget is in scripts/build.mjs: the code is written for size (see the size test).
  */
-import { challengeOf, newState, stateCookie } from './state.js'
-import { HTTP_URL, SLUG } from './validate.js'
+import { challengeOf, newState } from './state.js'
 
 type LoginOptions = {
   returnTo?: string
@@ -49,11 +48,15 @@ function start() {
    */
   const checked = (name: string, ok: (value: string) => boolean, value = attr(name)) =>
     (value && !ok(value) ? log('bad data-' + name) : value) as string | undefined
-  const slug = (value: string) => SLUG.test(value)
+  // App and connection ids: the bridge's slug rule. (Patterns and the cookie are written inline:
+  // a helper module costs bytes the minifier cannot take back.)
+  const slug = (value: string) => /^[a-z\d][a-z\d-]{0,62}$/.test(value)
   const bridge = new URL(script.src).origin
   const app = attr('app') || ''
   if (!slug(app)) return log('bad data-app')
-  const redirectUri = checked('redirect-uri', (value) => HTTP_URL.test(value))
+  // An http(s) URL with a host; the bridge matches it exactly against the app's callbacks, this
+  // catches typos and `javascript:` early.
+  const redirectUri = checked('redirect-uri', (value) => /^https?:\/\/[^/\s]/i.test(value))
   // An empty value means no choice; an invalid one is dropped, and the bridge shows its chooser.
   const defaultConnection = checked('connection', slug)
 
@@ -104,7 +107,10 @@ function start() {
     const state = newState()
     const verifier = newState()
     const returnTo = o.returnTo || here()
-    doc.cookie = stateCookie(app, state)
+    // The bridge posts `token` and `state` back cross-site, and a browser sends no SameSite=Lax
+    // cookie with that POST: SameSite=None, hence Secure, so the page must be https (or
+    // loopback). Ten minutes covers a sign-in.
+    doc.cookie = 'ssobridge_state_' + app + '=' + state + ';Path=/;Max-Age=600;SameSite=None;Secure'
     store('_tx', state + ' ' + verifier + ' ' + returnTo)
     // Without WebCrypto (a page on plain http) there is no challenge: fine but for code apps.
     const challenge = await challengeOf(verifier).catch(log)

@@ -1,4 +1,4 @@
-/** The `state` that ties the bridge's answer to this visit, PKCE, and the state cookie. */
+/** The `state` that ties the bridge's answer to this visit, and PKCE. */
 
 /** Bytes as base64url without padding: + and / become - and _, = goes. */
 const base64url = (bytes: ArrayBuffer | Uint8Array): string =>
@@ -16,11 +16,3 @@ export const newState = (): string => base64url(crypto.getRandomValues(new Uint8
  */
 export const challengeOf = async (verifier: string): Promise<string> =>
   base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)))
-
-/**
- * The bridge posts `token` and `state` back to the site cross-site, and a browser sends no
- * SameSite=Lax cookie with that POST: the cookie must be SameSite=None, hence Secure, so the page
- * must be https (or loopback, which browsers treat as secure). Ten minutes covers a sign-in.
- */
-export const stateCookie = (app: string, state: string): string =>
-  'ssobridge_state_' + app + '=' + state + ';Path=/;Max-Age=600;SameSite=None;Secure'
