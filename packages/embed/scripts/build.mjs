@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 // Issue 12 asked for 1,300 (benchmark target 1,200); with one snippet for every delivery (always a
-// PKCE challenge, the state cookie and the code return) and the logout's sid the script is 1,429.
-export const BUDGET_GZIP_BYTES = 1440
+// PKCE challenge, the state cookie and the code return) and the logout's sid the script is 1,447 (it also clears the state cookie after a code return).
+export const BUDGET_GZIP_BYTES = 1450
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 export async function buildEmbed({ write = true } = {}) {

@@ -321,6 +321,8 @@ describe('sso.js code mode', () => {
       token: () => ({ token: 'eyJ.the.token', expires_in: 120, profile: alice }),
     })
     expect(p.replaced).toEqual([STATIC])
+    // The answer was taken here: the state cookie, meant for a site's callback, is cleared.
+    expect(p.cookies).toEqual(['ssobridge_state_static=;Path=/;Max-Age=0;SameSite=None;Secure'])
     expect(p.fetches).toHaveLength(1)
     expect(p.fetches[0]!.url).toBe('https://sso.example.com/token')
     expect(p.fetches[0]!.init.method).toBe('POST')

@@ -102,15 +102,25 @@ function start() {
     doc.dispatchEvent(new CustomEvent('ssobridge:' + type, { detail: user }))
   }
 
+  // The bridge posts `token` and `state` back cross-site, and a browser sends no SameSite=Lax
+  // cookie with that POST: SameSite=None, hence Secure, so the page must be https (or loopback).
+  const cookie = (value: string, maxAge: number) =>
+    (doc.cookie =
+      'ssobridge_state_' +
+      app +
+      '=' +
+      value +
+      ';Path=/;Max-Age=' +
+      maxAge +
+      ';SameSite=None;Secure')
+
   const login = async (options?: LoginOptions | null) => {
     const o = options || {}
     const state = newState()
     const verifier = newState()
     const returnTo = o.returnTo || here()
-    // The bridge posts `token` and `state` back cross-site, and a browser sends no SameSite=Lax
-    // cookie with that POST: SameSite=None, hence Secure, so the page must be https (or
-    // loopback). Ten minutes covers a sign-in.
-    doc.cookie = 'ssobridge_state_' + app + '=' + state + ';Path=/;Max-Age=600;SameSite=None;Secure'
+    // Ten minutes covers a sign-in.
+    cookie(state, 600)
     store('_tx', state + ' ' + verifier + ' ' + returnTo)
     // Without WebCrypto (a page on plain http) there is no challenge: fine but for code apps.
     const challenge = await challengeOf(verifier).catch(log)
@@ -160,6 +170,8 @@ function start() {
   const code = query.get('code')
   if (returning) {
     store('_tx', '')
+    // This page took the answer itself: the state cookie (meant for a site's callback) goes.
+    cookie('', 0)
     history.replaceState(0, '', back)
     // An error (login_required after a silent try, access_denied) leaves the visitor signed out.
     // (grant_type is left out: the bridge's token endpoint takes authorization_code by default.)
