@@ -142,7 +142,10 @@ export function page(code: string, options: PageOptions = {}) {
     },
     storageNames,
   )
+  const before = new Set(Object.getOwnPropertyNames(context))
   runInNewContext(code, context)
+  /** Names the script added to the page's globals (it may add none: its API is on window). */
+  const leaked = Object.getOwnPropertyNames(context).filter((name) => !before.has(name))
   const api = window.ssobridge as Api | undefined
   /** Clicks `target`; tells whether the default action was prevented. */
   const click = (target: unknown) => {
@@ -166,6 +169,7 @@ export function page(code: string, options: PageOptions = {}) {
     fetches,
     storageTouched,
     clickListeners,
+    leaked,
     click,
     settle,
   }

@@ -50,7 +50,10 @@ export function readDeliveryRequest(
   }
   // A code without PKCE could be redeemed by whoever sees it: no challenge, no code.
   if (q.code_challenge === undefined) throw missing('code_challenge')
-  if (q.code_challenge_method !== 'S256') {
+  // S256 is the only method taken, so it is also the default: the embed saves the bytes. RFC 7636
+  // makes a missing method "plain", which is refused here whether named or not; a plain
+  // challenge read as S256 only fails at the token endpoint.
+  if ((q.code_challenge_method ?? 'S256') !== 'S256') {
     throw new BridgeError('invalid_request', {
       message: 'code_challenge_method is not S256',
       description: 'Only the S256 code challenge method is supported.',

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 import type { TrustedProxies } from '../config/trusted-proxies.js'
 import type { ClientAddress } from './client-address.js'
+import type { EmbedAsset } from '../embed-asset.js'
 
 export interface BridgeSettings {
   issuer: string
@@ -43,7 +44,7 @@ export interface BridgeServices {
   lifecycle: Lifecycle
   /** The visitor's address, as the throttles count it. */
   clientAddress: ClientAddress
-  embed: { script: string; etag: string; hashedPath: string; integrity: string }
+  embed: EmbedAsset
 }
 
 export type BridgeEnv = {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createBridge } from '../bridge.js'
 import { loadEmbedAsset } from '../embed-asset.js'
 import { createSqliteStorage } from '../storage/sqlite.js'
+import { pickContentCoding } from './content-coding.js'
 import { createTestBridge, ISSUER } from '../testing/bridge-fixture.js'
 
 let bridge: Awaited<ReturnType<typeof createTestBridge>>
@@ -32,6 +34,47 @@ describe('public endpoints', () => {
         .digest('base64')}`,
     )
     expect((await bridge.app.request('/sso.000000000000.js')).status).toBe(404)
+  })
+
+  it('serves sso.js precompressed: brotli, else gzip, else identity, with an ETag per coding', async () => {
+    const get = (headers: Record<string, string>) => bridge.app.request('/sso.js', { headers })
+    const br = await get({ 'Accept-Encoding': 'gzip, deflate, br, zstd' })
+    expect(br.headers.get('Content-Encoding')).toBe('br')
+    expect(br.headers.get('Vary')).toBe('Accept-Encoding')
+    const brBytes = Buffer.from(await br.arrayBuffer())
+    expect(brotliDecompressSync(brBytes).toString()).toBe(bridge.services.embed.script)
+    expect(brBytes.length).toBeLessThan(bridge.services.embed.script.length / 1.8)
+
+    const gz = await get({ 'Accept-Encoding': 'gzip, br;q=0' })
+    expect(gz.headers.get('Content-Encoding')).toBe('gzip')
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(
+      bridge.services.embed.script,
+    )
+    const plain = await get({ 'Accept-Encoding': 'identity' })
+    expect(plain.headers.get('Content-Encoding')).toBeNull()
+    expect(plain.headers.get('Vary')).toBe('Accept-Encoding')
+    expect(await plain.text()).toBe(bridge.services.embed.script)
+
+    const tags = [br, gz, plain].map((response) => response.headers.get('ETag'))
+    expect(new Set(tags).size).toBe(3)
+    // A cache holding any coding of this script revalidates without a body.
+    const again = await get({ 'Accept-Encoding': 'gzip', 'If-None-Match': `W/${tags[0]}` })
+    expect(again.status).toBe(304)
+    const stale = await get({ 'Accept-Encoding': 'gzip', 'If-None-Match': '"0123-gz"' })
+    expect(stale.status).toBe(200)
+  })
+
+  it.each([
+    ['', 'identity'],
+    ['*', 'br'],
+    ['*;q=0, gzip', 'gzip'],
+    ['br;q=0, gzip;q=0', 'identity'],
+    ['BR;Q=0.5', 'br'],
+    ['x-gzip', 'gzip'],
+    ['br;q=abc, gzip', 'gzip'],
+    [`gzip, ${'x,'.repeat(600)}`, 'identity'],
+  ])('reads Accept-Encoding %j as %s', (header, coding) => {
+    expect(pickContentCoding(header)).toBe(coding)
   })
 
   it('publishes public keys only, with kid', async () => {

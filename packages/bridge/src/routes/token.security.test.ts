@@ -40,6 +40,17 @@ describe('code delivery refuses', () => {
     expect(malformed.status).toBe(400)
   })
 
+  it('nothing weaker when the method is left out: it means S256, so a plain verifier fails', async () => {
+    const s256 = await codeFor(bridge.browser(), { method: null })
+    expect((await redeem(exchange(s256.code, s256.verifier))).status).toBe(200)
+    // A client that meant RFC 7636's default "plain" sends its verifier as the challenge.
+    const verifier = 'v'.repeat(43)
+    const plain = await codeFor(bridge.browser(), { method: null, challenge: verifier })
+    const refused = await redeem(exchange(plain.code, verifier))
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' })
+  })
+
   it('a missing state for code and form_post apps', async () => {
     const { challenge } = pkcePair()
     const code = await bridge

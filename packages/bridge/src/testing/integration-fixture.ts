@@ -90,14 +90,24 @@ export async function destination(response: Response): Promise<URL> {
 /** Signs alice in to a code app and returns the code the bridge sent back, with its verifier. */
 export async function codeFor(
   browser: TestBrowser,
-  options: { app?: string; state?: string; redirectUri?: string; signedIn?: boolean } = {},
+  options: {
+    app?: string
+    state?: string
+    redirectUri?: string
+    signedIn?: boolean
+    /** null leaves code_challenge_method out, as the embed does. */
+    method?: string | null
+    challenge?: string
+  } = {},
 ) {
-  const { verifier, challenge } = pkcePair()
-  const params = {
+  const pair = pkcePair()
+  const verifier = pair.verifier
+  const method = options.method === undefined ? 'S256' : options.method
+  const params: Record<string, string> = {
     app: options.app ?? 'static',
     state: options.state ?? 'state-code',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
+    code_challenge: options.challenge ?? pair.challenge,
+    ...(method === null ? {} : { code_challenge_method: method }),
   }
   const response = options.signedIn
     ? await browser.get(`/authorize?${new URLSearchParams(params)}`)
