@@ -1,13 +1,11 @@
 // RFC 9068 access tokens from the bridge's OpenID Provider, on an API's side: a JWT typed
 // `at+jwt`, signed with the bridge's keys (JWKS), `aud` = the app id. No replay check: an access
 // token is presented on every call until it expires.
-import type { JWTPayload, JWTVerifyOptions } from 'jose'
-import { fromJoseError } from './jose-error.js'
-import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
-import { MAX_TOKEN_LENGTH } from './verifier.js'
+import type { JWTPayload } from 'jose'
+import { resolveOptions } from './resolve-options.js'
 import type { VerifyOptions } from './verify-options.js'
 import { VerifyError } from './verify-error.js'
-import { verifyJwt } from './verify-jwt.js'
+import { verifySignedToken, type TokenKind } from './verify-signed-token.js'
 
 export interface AccessTokenClaims {
   iss: string
@@ -31,8 +29,6 @@ export type AccessTokenOptions = Pick<
   requiredScopes?: string[]
 }
 
-const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
-
 /** Builds an access token verifier for one API (one `audience`). */
 export function createAccessTokenVerifier(
   options: AccessTokenOptions,
@@ -47,13 +43,9 @@ export function createAccessTokenVerifier(
     ...options,
     algorithms: options?.algorithms ?? ['ES256', 'RS256', 'EdDSA'],
   })
-  const required = options.requiredScopes ?? []
+  const kind = accessToken(config.audience, options.requiredScopes ?? [])
   return async function verifyAccess(token) {
-    const claims = await verifyWith(config, token)
-    if (required.some((scope) => !claims.scopes.includes(scope))) {
-      throw new VerifyError('claim_invalid', undefined, { claim: 'scope' })
-    }
-    return claims
+    return verifySignedToken(config, token, kind)
   }
 }
 
@@ -65,26 +57,25 @@ export function verifyAccessToken(
   return createAccessTokenVerifier(options)(token)
 }
 
-async function verifyWith(config: ResolvedOptions, token: unknown): Promise<AccessTokenClaims> {
-  if (typeof token !== 'string' || token.length === 0) throw new VerifyError('token_missing')
-  if (token.length > MAX_TOKEN_LENGTH || !compactJws.test(token)) {
-    throw new VerifyError('token_malformed')
-  }
-  const joseOptions: JWTVerifyOptions = {
-    algorithms: config.algorithms,
-    issuer: config.issuer,
-    audience: config.audience,
+function accessToken(audience: string, requiredScopes: string[]): TokenKind<AccessTokenClaims> {
+  return {
     // Explicit typing: an ID token or a sign-in token can never pass as an access token.
     typ: 'at+jwt',
-    clockTolerance: config.clockToleranceSeconds,
     requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],
+    // Presented again on every call until it expires: neither an age limit nor a spent jti.
+    limitsTokenAge: false,
+    spendsJti: false,
+    toClaims(payload) {
+      const claims = toAccessTokenClaims(payload, audience)
+      if (requiredScopes.some((scope) => !claims.scopes.includes(scope))) {
+        throw new VerifyError('claim_invalid', undefined, { claim: 'scope' })
+      }
+      return claims
+    },
   }
-  let payload: JWTPayload
-  try {
-    payload = (await verifyJwt(config.key, token, joseOptions)).payload
-  } catch (error) {
-    throw fromJoseError(error, config.key.kind === 'jwks')
-  }
+}
+
+function toAccessTokenClaims(payload: JWTPayload, audience: string): AccessTokenClaims {
   const text = (name: string) => {
     const value = payload[name]
     if (typeof value !== 'string' || value.length === 0) {
@@ -96,7 +87,7 @@ async function verifyWith(config: ResolvedOptions, token: unknown): Promise<Acce
   return {
     iss: text('iss'),
     sub: text('sub'),
-    aud: config.audience,
+    aud: audience,
     client_id: text('client_id'),
     scopes: scope.split(' ').filter(Boolean),
     iat: payload.iat!,

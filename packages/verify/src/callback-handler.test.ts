@@ -64,7 +64,10 @@ describe('createCallbackHandler', () => {
 
   it('reads a quoted cookie value', async () => {
     const quoted = `ssobridge_state_${AUDIENCE}="${STATE}"`
-    await expect(handle(await input({}, { cookieHeader: quoted }))).resolves.toBeDefined()
+    const result = await handle(await input({}, { cookieHeader: quoted }))
+    // The quotes are not part of the state: the token's nonce matched the bare value.
+    expect(result.claims.nonce).toBe(STATE)
+    expect(result.clearStateCookie).toMatch(new RegExp(`^ssobridge_state_${AUDIENCE}=;`))
   })
 
   describe('returnTo', () => {

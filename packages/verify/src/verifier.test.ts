@@ -60,7 +60,9 @@ describe('HS256', () => {
       family_name: undefined,
       idp: undefined,
     })
-    await expect(verify(await signHs256(minimal), { nonce: STATE })).resolves.toBeDefined()
+    const result = await verify(await signHs256(minimal), { nonce: STATE })
+    expect(Object.keys(result).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'nonce', 'sub'])
+    expect(result).toMatchObject({ iss: ISSUER, aud: AUDIENCE, sub: 'user-123', nonce: STATE })
   })
 
   it('throws VerifyError instances', async () => {
@@ -120,8 +122,8 @@ describe('asymmetric keys from a JWKS', () => {
     })
     const rs = await signWith(claims(), rs256.privateKey, { alg: 'RS256', kid: rs256.kid })
     const ed = await signWith(claims(), eddsa.privateKey, { alg: 'EdDSA', kid: eddsa.kid })
-    await expect(verify(rs, { nonce: STATE })).resolves.toBeDefined()
-    await expect(verify(ed, { nonce: STATE })).resolves.toBeDefined()
+    await expect(verify(rs, { nonce: STATE })).resolves.toMatchObject({ sub: 'user-123' })
+    await expect(verify(ed, { nonce: STATE })).resolves.toMatchObject({ sub: 'user-123' })
   })
 
   it('fetches the key set once for many verifiers of the same URL', async () => {
