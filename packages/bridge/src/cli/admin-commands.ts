@@ -7,7 +7,8 @@ import { exportConfig } from '../admin/export-config.js'
 import { parseInput } from '../admin/input.js'
 import { auditFilterFields } from '../admin/audit-filter.js'
 import { z } from 'zod'
-import { UsageError, type Output } from './main.js'
+import type { Output } from './output.js'
+import { UsageError } from './usage-error.js'
 import { isoTime, readStdin, table, withAdmin } from './admin-context.js'
 
 export async function adminCommand(sub: string | undefined, args: string[], io: Output) {

@@ -1,7 +1,7 @@
 import { applyConfig } from '../config/apply-config.js'
 import { loadConfigFile } from '../config/load-config.js'
 import { cliActor } from './admin-context.js'
-import type { Output } from './main.js'
+import type { Output } from './output.js'
 import { openStorage } from './open-storage.js'
 
 export async function applyCommand(file: string, io: Output): Promise<number> {

@@ -10,11 +10,10 @@ import { userResetMfaCommand } from './user-reset-mfa.js'
 import { commandUsage, isCommand, usage, version } from './usage.js'
 import { migrateCommand } from './migrate.js'
 import { terminalSafeOutput } from './terminal-safe.js'
+import { consoleOutput, type Output } from './output.js'
+import { InvalidOptionError, UsageError } from './usage-error.js'
 
-export type Output = { out(line: string): void; err(line: string): void }
-const console_: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }
-
-export async function main(argv: string[], output: Output = console_): Promise<number> {
+export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
   // Names and emails in storage may come from upstream IdPs: never raw to the terminal.
   const io = terminalSafeOutput(output)
   const [command, ...rest] = argv
@@ -99,7 +98,3 @@ export async function main(argv: string[], output: Output = console_): Promise<n
     return 1
   }
 }
-
-export class UsageError extends Error {}
-/** A value the user can fix from the message alone: one line, no usage text after it. */
-export class InvalidOptionError extends UsageError {}

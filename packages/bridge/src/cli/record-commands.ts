@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { allowIdentityChange } from '../admin/connections.js'
-import { UsageError, type Output } from './main.js'
+import type { Output } from './output.js'
+import { UsageError } from './usage-error.js'
 import { isoTime, jsonArgument, readStdin, table, withAdmin } from './admin-context.js'
 
 const one = (positionals: string[], what: string): string => {

@@ -1,6 +1,7 @@
 /** `ssobridge start`: options from flags or the environment, then serve until a signal. */
 import { DEFAULT_SHUTDOWN_GRACE_MS, startBridge } from '../server.js'
-import { InvalidOptionError, type Output } from './main.js'
+import type { Output } from './output.js'
+import { InvalidOptionError } from './usage-error.js'
 
 export interface StartValues {
   config?: string

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { findUserByEmail } from '../domain/users.js'
 import { withAdmin } from './admin-context.js'
-import { UsageError, type Output } from './main.js'
+import type { Output } from './output.js'
+import { UsageError } from './usage-error.js'
 
 const input = z.object({ email: z.email().max(254), connection: z.string().regex(idPattern) })
 
