@@ -12,7 +12,7 @@ import {
 } from '../domain/app-integration.js'
 import { presetNames, presets, withPresetDefaults } from '../domain/presets.js'
 import { reservedClaims } from '../domain/token-claims.js'
-import { webUrl } from './schema.js'
+import { webUrl } from './common-fields.js'
 
 const paramName = z
   .string()
@@ -43,7 +43,7 @@ const claimRule = z
     return { from: Array.isArray(rule) ? rule : [rule] }
   })
 
-/** Called when the schema is built, not at import: schema.ts and this file import each other. */
+/** An app's integration fields, spread into its schema (config/schema.ts). */
 export function appIntegrationFields() {
   return {
     preset: z.enum(presetNames).optional(),

@@ -7,8 +7,8 @@ import { z } from 'zod'
 import type { OidcClientSettings } from '../domain/oidc-client.js'
 import { oidcClientSecretContext, openClientSecret } from '../domain/oidc-client.js'
 import type { SecretBox } from '../keys/secret-box.js'
-import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/keystore.js'
-import { webUrl } from './schema.js'
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/max-token-lifetime.js'
+import { webUrl } from './common-fields.js'
 
 export const MIN_CLIENT_SECRET_LENGTH = 32
 

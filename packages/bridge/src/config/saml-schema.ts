@@ -8,7 +8,9 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { normalizeCertificate, parseIdpMetadata } from '../connections/saml-metadata.js'
 import { isLoopbackHost } from '../domain/loopback.js'
-import { checkLinkTargets } from './email-linking.js'
+import { domainName, idPattern, mfaPolicy, recordId } from './common-fields.js'
+import { displayName } from './display-name.js'
+import { checkLinkTargets, linkTargetsField } from './email-linking.js'
 
 export const MAX_METADATA_BYTES = 1024 * 1024
 export const MAX_CLOCK_SKEW_SECONDS = 60
@@ -60,22 +62,15 @@ function metadataSource(baseDir: string) {
     })
 }
 
-export function samlConnectionSchema<
-  Shape extends z.ZodRawShape,
-  Links extends z.ZodType<string[], unknown>,
->(options: {
-  /** Fields every connection has (id, name, …), from the main schema. */
-  common: Shape
-  domain: z.ZodType<string>
-  /** `linkByVerifiedEmail`, as every upstream connection has it. */
-  linkTargets: Links
-  baseDir: string
-}) {
+/** `baseDir`: where a metadata file path is resolved. */
+export function samlConnectionSchema(baseDir: string) {
   return z
     .strictObject({
-      ...options.common,
+      id: recordId,
+      name: displayName(100).optional(),
+      mfa: mfaPolicy,
       type: z.literal('saml'),
-      idpMetadata: metadataSource(options.baseDir).optional(),
+      idpMetadata: metadataSource(baseDir).optional(),
       idpMetadataUrl: httpUrl.optional(),
       entryPoint: httpUrl.optional(),
       idpEntityId: z.string().min(1).max(1024).optional(),
@@ -94,10 +89,10 @@ export function samlConnectionSchema<
         )
         .default('urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified'),
       subjectAttribute: attributeName.optional(),
-      domains: z.array(options.domain).max(100).default([]),
+      domains: z.array(domainName).max(100).default([]),
       attributes: attributeMapping.default({}),
       trustEmail: z.boolean().default(false),
-      linkByVerifiedEmail: options.linkTargets,
+      linkByVerifiedEmail: linkTargetsField(recordId),
       signAuthnRequests: z.boolean().default(false),
       encryptAssertions: z.boolean().default(false),
       wantAssertionsSigned: z.boolean().default(false),
@@ -108,16 +103,14 @@ export function samlConnectionSchema<
         .max(MAX_CLOCK_SKEW_SECONDS)
         .default(MAX_CLOCK_SKEW_SECONDS),
       timeoutSeconds: z.number().int().min(1).max(60).default(10),
-      dangerouslyAllowIdpInitiated: z
-        .strictObject({ app: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) })
-        .optional(),
+      dangerouslyAllowIdpInitiated: z.strictObject({ app: z.string().regex(idPattern) }).optional(),
       dangerouslyAllowHttpMetadataUrl: z.boolean().default(false),
       /** Lets idpMetadataUrl be on loopback or a private network (net/outbound). */
       dangerouslyAllowPrivateNetwork: z.boolean().optional(),
     })
     .superRefine((c, ctx) => {
-      refineSaml(c as unknown as SamlSources, ctx)
-      checkLinkTargets(c as unknown as { id: string; linkByVerifiedEmail: string[] }, ctx)
+      refineSaml(c, ctx)
+      checkLinkTargets(c, ctx)
     })
 }
 

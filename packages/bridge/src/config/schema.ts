@@ -7,17 +7,18 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { isLoopbackHost } from '../domain/loopback.js'
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/max-token-lifetime.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
+import { domainName as domain, mfaPolicy, recordId as id, webUrl } from './common-fields.js'
 import { displayName } from './display-name.js'
 import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 import { trustProxyField } from './trusted-proxies.js'
 
-export const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
-const id = z.string().regex(idPattern, 'must be 1-63 lowercase letters, digits or dashes')
+// Still read from here by the routes that parse ids.
+export { idPattern } from './common-fields.js'
 
-export const MAX_TOKEN_TTL = 600
 export const MIN_HS256_SECRET_BYTES = 32
 
 type Env = Record<string, string | undefined>
@@ -60,62 +61,12 @@ function secret({ env, baseDir, files }: SecretSource) {
   })
 }
 
-/** http(s) URL in canonical form; plain http only on loopback, so nothing travels in clear. */
-export function webUrl(what: string, options: { allowPath: boolean }) {
-  return z
-    .string()
-    .max(2048)
-    .superRefine((value, ctx) => {
-      let url: URL
-      try {
-        url = new URL(value)
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${what} must be an absolute URL` })
-        return
-      }
-      const problem =
-        url.protocol !== 'https:' && url.protocol !== 'http:'
-          ? 'must use https'
-          : url.protocol === 'http:' && !isLoopbackHost(url.hostname)
-            ? 'must use https (plain http is allowed on localhost and 127.0.0.1 only)'
-            : url.username || url.password
-              ? 'must not contain a user name or password'
-              : url.hash || value.includes('#')
-                ? 'must not contain a fragment'
-                : value.includes('*') || /%2a/i.test(value)
-                  ? 'must not contain a wildcard (URLs match exactly)'
-                  : !options.allowPath && (url.pathname !== '/' || url.search)
-                    ? 'must be an origin without a path'
-                    : undefined
-      if (problem) {
-        ctx.addIssue({ code: 'custom', message: `${what} ${problem}` })
-        return
-      }
-      const canonical = options.allowPath ? url.href : url.origin
-      if (canonical !== value) {
-        // Redirect URIs are compared as whole strings; a non-canonical one would never match.
-        ctx.addIssue({ code: 'custom', message: `${what} must be written exactly as ${canonical}` })
-      }
-    })
-}
-
-/** Second factor for users of a connection: never, for those who enrolled, or for everyone. */
-const mfaPolicy = z.enum(['off', 'optional', 'required']).default('off')
-
 const localConnection = z.strictObject({
   id,
   type: z.literal('local'),
   name: displayName(100).optional(),
   mfa: mfaPolicy,
 })
-
-const domain = z
-  .string()
-  .max(253)
-  .regex(
-    /^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/,
-    'must be a lowercase domain name like example.com',
-  )
 
 /** Where to read a profile field in the upstream's claims: a top-level name or a dotted path. */
 const claimPath = z
@@ -210,16 +161,10 @@ export interface SchemaOptions {
 
 export function connectionSchema(env: Env, options: SchemaOptions = {}) {
   const baseDir = options.baseDir ?? process.cwd()
-  const saml = samlConnectionSchema({
-    common: { id, name: displayName(100).optional(), mfa: mfaPolicy },
-    domain,
-    linkTargets: linkTargetsField(id),
-    baseDir,
-  })
   return z.discriminatedUnion('type', [
     localConnection,
     oidcConnection({ env, baseDir, files: options.secretFiles ?? true }),
-    saml,
+    samlConnectionSchema(baseDir),
   ])
 }
 
@@ -246,7 +191,7 @@ function appSchema(src: SecretSource) {
       .max(20),
     connections: z.array(id).min(1).max(50),
     signing: signingSchema(src),
-    tokenTtl: z.number().int().min(10).max(MAX_TOKEN_TTL).default(120),
+    tokenTtl: z.number().int().min(10).max(MAX_TOKEN_LIFETIME_SECONDS).default(120),
     /** Demand a second factor for this app, even from users whose connection does not. */
     requireMfa: z.boolean().default(false),
     ...appIntegrationFields(),

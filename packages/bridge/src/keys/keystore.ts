@@ -14,6 +14,7 @@ import {
   type JWK,
 } from 'jose'
 import type { Storage } from '../storage/types.js'
+import { MAX_TOKEN_LIFETIME_SECONDS } from './max-token-lifetime.js'
 import type { SecretBox } from './secret-box.js'
 
 export type AsymmetricAlgorithm = 'ES256' | 'RS256' | 'EdDSA'
@@ -80,8 +81,6 @@ const ACTIVE_CACHE_MS = 30_000
 export const JWKS_MAX_AGE_SECONDS = 300
 export const DEFAULT_ACTIVATE_AFTER_SECONDS = 2 * JWKS_MAX_AGE_SECONDS
 export const MAX_ACTIVATE_AFTER_SECONDS = 30 * 24 * 3600
-/** The longest a token can live (config caps `tokenTtl` here; a test keeps the two in step). */
-export const MAX_TOKEN_LIFETIME_SECONDS = 600
 // A retired key may still sign in a process that cached it as active, then its tokens live on.
 const RETIRED_PUBLISHED_SECONDS = ACTIVE_CACHE_MS / 1000 + MAX_TOKEN_LIFETIME_SECONDS + 60
 
