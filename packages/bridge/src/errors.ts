@@ -1,6 +1,7 @@
 /**
- * The one error type of the bridge. `code` decides the response; `message` is for logs only and
- * must never contain a token, code, cookie or secret. `description` is safe to show a user.
+ * The one error type of the bridge. `code` decides the response; `reason` names the refusal more
+ * finely, for tests and the audit log, and is never sent; `message` is for logs only and must
+ * never contain a token, code, cookie or secret. `description` is safe to show a user.
  */
 export type BridgeErrorCode =
   // problems with the app's request itself: shown on the bridge, never redirected
@@ -38,80 +39,204 @@ export type BridgeErrorCode =
   | 'not_found'
   | 'server_error'
 
-const status: Record<BridgeErrorCode, number> = {
-  invalid_request: 400,
-  unknown_app: 400,
-  invalid_redirect_uri: 400,
-  invalid_return_to: 400,
-  login_expired: 400,
-  csrf_failed: 403,
-  payload_too_large: 413,
-  access_denied: 403,
-  login_required: 401,
-  upstream_response_invalid: 400,
-  upstream_error: 502,
-  upstream_unavailable: 504,
-  invalid_credentials: 401,
-  too_many_attempts: 429,
-  invalid_grant: 400,
-  invalid_client: 401,
-  unsupported_grant_type: 400,
-  origin_not_allowed: 403,
-  unauthorized: 401,
-  insufficient_scope: 403,
-  reauthentication_required: 403,
-  conflict: 409,
-  invalid_config: 400,
-  not_found: 404,
-  server_error: 500,
+/**
+ * Which refusal of its code this was (jose's `JWTClaimValidationFailed.reason` is the model):
+ * stable names that tests and audit entries assert. Shown to no client: the code and the
+ * description say all a client learns. One name per refusal, whichever route meets it.
+ */
+export type BridgeErrorReason =
+  | 'unspecified'
+  // input read at the edge (query, form, JSON)
+  | 'parameter_missing'
+  | 'parameter_repeated'
+  | 'parameter_too_long'
+  | 'parameter_invalid'
+  | 'nul_character'
+  | 'not_a_form'
+  | 'form_unreadable'
+  | 'not_json'
+  | 'body_too_large'
+  // forms and their CSRF protection
+  | 'csrf_token_mismatch'
+  | 'cross_origin_post'
+  | 'session_ended'
+  // the token endpoint
+  | 'not_a_code_app'
+  | 'origin_not_registered'
+  | 'grant_type_unsupported'
+  | 'code_unknown'
+  | 'code_of_another_app'
+  | 'redirect_uri_mismatch'
+  | 'code_verifier_missing'
+  | 'code_verifier_mismatch'
+  | 'user_unavailable'
+  // a sign-in and its steps
+  | 'app_unknown'
+  | 'app_deleted'
+  | 'return_to_without_app'
+  | 'transaction_unknown'
+  | 'transaction_other_browser'
+  | 'connection_unknown'
+  | 'connection_not_enabled'
+  | 'user_disabled'
+  | 'password_refused'
+  | 'passkey_refused'
+  | 'second_factor_not_pending'
+  | 'second_factor_refused'
+  | 'second_factor_enrolled'
+  | 'throttled'
+  | 'upstream_state_unknown'
+  | 'upstream_refused'
+  | 'upstream_response_refused'
+  | 'idp_initiated_without_target'
+  | 'interaction_unknown'
+  | 'session_changed'
+  // the admin API and console
+  | 'scope_missing'
+  | 'recent_sign_in_needed'
+  | 'record_missing'
+  // what the bridge itself did not expect
+  | 'unhandled'
+
+/** OAuth's names (RFC 6749, section 5.2) for the errors the token endpoint answers. */
+export type OAuthError =
+  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'server_error'
+
+/** Every status a BridgeError can have: each one a status with a body, as Hono's types want. */
+export type BridgeErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 504
+
+/**
+ * What each code means for a client, in one place: its status, the description a user meets
+ * when the throw gives none, and the OAuth `error` the token endpoint answers (invalid_request
+ * when none is named).
+ */
+const codes: Record<
+  BridgeErrorCode,
+  { status: BridgeErrorStatus; description: string; oauth?: OAuthError }
+> = {
+  invalid_request: {
+    status: 400,
+    description: 'The request is missing a parameter or has one that is not valid.',
+  },
+  unknown_app: {
+    status: 400,
+    description: 'This site is not registered with the sign-in service.',
+  },
+  invalid_redirect_uri: {
+    status: 400,
+    description: 'The callback address is not registered for this site.',
+  },
+  invalid_return_to: {
+    status: 400,
+    description: 'The return address does not belong to this site.',
+  },
+  login_expired: {
+    status: 400,
+    description:
+      'This sign-in has expired or was already used. Go back to the site and sign in again.',
+  },
+  csrf_failed: {
+    status: 403,
+    description: 'The form could not be verified. Go back to the site and sign in again.',
+  },
+  payload_too_large: { status: 413, description: 'The request is too large.' },
+  access_denied: { status: 403, description: 'Sign-in was cancelled.' },
+  login_required: { status: 401, description: 'You are not signed in.' },
+  upstream_response_invalid: {
+    status: 400,
+    description:
+      'The answer from the identity provider could not be accepted. Go back to the site and sign in again.',
+  },
+  upstream_error: {
+    status: 502,
+    description:
+      'The identity provider sent an answer that could not be trusted. Go back to the site and try again.',
+  },
+  upstream_unavailable: {
+    status: 504,
+    description: 'The identity provider did not answer in time. Try again in a moment.',
+  },
+  invalid_credentials: { status: 401, description: 'Wrong email or password.' },
+  too_many_attempts: {
+    status: 429,
+    description: 'Too many failed attempts. Wait a few minutes and try again.',
+  },
+  invalid_grant: {
+    status: 400,
+    description: 'The code is invalid, expired, already used, or was issued to another client.',
+    oauth: 'invalid_grant',
+  },
+  invalid_client: {
+    status: 401,
+    description: 'This site is not registered for code delivery.',
+    oauth: 'invalid_client',
+  },
+  unsupported_grant_type: {
+    status: 400,
+    description: 'Only the authorization_code grant is supported.',
+    oauth: 'unsupported_grant_type',
+  },
+  origin_not_allowed: {
+    status: 403,
+    description: 'This origin is not registered for this site.',
+    oauth: 'invalid_client',
+  },
+  unauthorized: { status: 401, description: 'A valid admin API key or admin session is required.' },
+  insufficient_scope: {
+    status: 403,
+    description: 'This API key does not have the scope this operation needs.',
+  },
+  reauthentication_required: {
+    status: 403,
+    description: 'This change needs a recent sign-in. Sign in again, then retry.',
+  },
+  conflict: { status: 409, description: 'This conflicts with the current state of the records.' },
+  invalid_config: { status: 400, description: 'The configuration is not valid.' },
+  not_found: { status: 404, description: 'There is nothing here.' },
+  server_error: {
+    status: 500,
+    description: 'Something went wrong on our side. Try again in a moment.',
+    oauth: 'server_error',
+  },
 }
 
-const defaultDescription: Record<BridgeErrorCode, string> = {
-  invalid_request: 'The request is missing a parameter or has one that is not valid.',
-  unknown_app: 'This site is not registered with the sign-in service.',
-  invalid_redirect_uri: 'The callback address is not registered for this site.',
-  invalid_return_to: 'The return address does not belong to this site.',
-  login_expired:
-    'This sign-in has expired or was already used. Go back to the site and sign in again.',
-  csrf_failed: 'The form could not be verified. Go back to the site and sign in again.',
-  payload_too_large: 'The request is too large.',
-  access_denied: 'Sign-in was cancelled.',
-  login_required: 'You are not signed in.',
-  upstream_response_invalid:
-    'The answer from the identity provider could not be accepted. Go back to the site and sign in again.',
-  upstream_error:
-    'The identity provider sent an answer that could not be trusted. Go back to the site and try again.',
-  upstream_unavailable: 'The identity provider did not answer in time. Try again in a moment.',
-  invalid_credentials: 'Wrong email or password.',
-  too_many_attempts: 'Too many failed attempts. Wait a few minutes and try again.',
-  invalid_grant: 'The code is invalid, expired, already used, or was issued to another client.',
-  invalid_client: 'This site is not registered for code delivery.',
-  unsupported_grant_type: 'Only the authorization_code grant is supported.',
-  origin_not_allowed: 'This origin is not registered for this site.',
-  unauthorized: 'A valid admin API key or admin session is required.',
-  insufficient_scope: 'This API key does not have the scope this operation needs.',
-  reauthentication_required: 'This change needs a recent sign-in. Sign in again, then retry.',
-  conflict: 'This conflicts with the current state of the records.',
-  invalid_config: 'The configuration is not valid.',
-  not_found: 'There is nothing here.',
-  server_error: 'Something went wrong on our side. Try again in a moment.',
+/**
+ * Words a user meets for one refusal wherever it happens, said here once rather than at each
+ * throw. A description given at the throw still wins; without either, the code's default.
+ */
+const reasonDescription: Partial<Record<BridgeErrorReason, string>> = {
+  not_a_form: 'Expected a form submission.',
+  connection_not_enabled: 'This sign-in method is not enabled for this site.',
+  user_disabled: 'This account is disabled.',
+  second_factor_enrolled: 'Two-step verification is already set up.',
+}
+
+export interface BridgeErrorOptions {
+  reason?: BridgeErrorReason
+  message?: string
+  description?: string
+  cause?: unknown
 }
 
 export class BridgeError extends Error {
   override readonly name = 'BridgeError'
   readonly code: BridgeErrorCode
-  readonly status: number
+  readonly reason: BridgeErrorReason
+  readonly status: BridgeErrorStatus
   readonly description: string
 
-  constructor(
-    code: BridgeErrorCode,
-    options: { message?: string; description?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: BridgeErrorCode, options: BridgeErrorOptions = {}) {
     super(options.message ?? code, { cause: options.cause })
     this.code = code
-    this.status = status[code]
-    this.description = options.description ?? defaultDescription[code]
+    this.reason = options.reason ?? 'unspecified'
+    this.status = codes[code].status
+    this.description =
+      options.description ?? reasonDescription[this.reason] ?? codes[code].description
   }
 }
+
+/** The OAuth `error` of a code, for answers in OAuth's JSON shape. */
+export const oauthErrorOf = (code: BridgeErrorCode): OAuthError =>
+  codes[code].oauth ?? 'invalid_request'
 
 export const isBridgeError = (error: unknown): error is BridgeError => error instanceof BridgeError

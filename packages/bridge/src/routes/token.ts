@@ -1,7 +1,7 @@
 /**
  * POST /token: a page of a `code` app redeems its one-time code with the PKCE verifier and gets
  * the app's token and the profile to show. Readable cross-origin only by the app's own origins;
- * errors are OAuth-style JSON (`error`, `error_description`), rendered by app.tsx.
+ * errors are OAuth-style JSON (`error`, `error_description`), answered by this group's onError.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -11,8 +11,9 @@ import { idPattern } from '../config/schema.js'
 import { APPS, appOrigins, getApp, type App } from '../domain/apps.js'
 import { consumeCode, verifierMatches } from '../domain/authorization-codes.js'
 import { getUser } from '../domain/users.js'
-import { BridgeError, type BridgeErrorCode } from '../errors.js'
+import { BridgeError, oauthErrorOf, type BridgeErrorReason } from '../errors.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { errorHandler } from './error-handler.js'
 import { MAX_PARAMETER_BYTES, readForm } from './params.js'
 
 export const TOKEN_PATH = '/token'
@@ -27,11 +28,9 @@ const form = z.object({
   code_verifier: z.string().max(256).optional(),
 })
 
-const grantFailed = (message: string) =>
-  new BridgeError('invalid_grant', {
-    message,
-    description: 'The code is invalid, expired, already used, or was issued to another client.',
-  })
+// One description for every invalid_grant: the page learns no more than that the code failed.
+const grantFailed = (reason: BridgeErrorReason, message: string) =>
+  new BridgeError('invalid_grant', { reason, message })
 
 function allowOrigin(c: Context, origin: string) {
   c.header('Access-Control-Allow-Origin', origin)
@@ -47,104 +46,109 @@ export function tokenRoutes(services: BridgeServices) {
     return apps.some(({ value }) => value.delivery === 'code' && appOrigins(value).has(origin))
   }
 
-  return new Hono<BridgeEnv>()
-    .options(TOKEN_PATH, async (c) => {
-      const origin = c.req.header('Origin')
-      if (origin && (await anyCodeAppAllows(origin))) {
-        allowOrigin(c, origin)
-        c.header('Access-Control-Allow-Methods', 'POST')
-        c.header('Access-Control-Allow-Headers', 'Content-Type')
-        c.header('Access-Control-Max-Age', '600')
-      }
-      return c.body(null, 204)
-    })
-    .post(
-      TOKEN_PATH,
-      bodyLimit({
-        maxSize: 8 * 1024,
-        onError: () => {
-          throw new BridgeError('payload_too_large')
-        },
-      }),
-      async (c) => {
-        const q = await readForm(c, form)
-        const app = await getApp(storage, q.client_id)
-        if (!app || app.delivery !== 'code') {
-          throw new BridgeError('invalid_client', { message: `no code app ${q.client_id}` })
-        }
+  return (
+    new Hono<BridgeEnv>()
+      .onError(errorHandler(services.logger, tokenErrorResponse))
+      .options(TOKEN_PATH, async (c) => {
         const origin = c.req.header('Origin')
-        if (origin !== undefined) {
-          // Checked before the code is touched: a foreign page cannot even burn a code.
-          if (!appOrigins(app).has(origin)) {
-            throw new BridgeError('origin_not_allowed', {
-              message: `token request from an origin of no app ${app.id} origin`,
+        if (origin && (await anyCodeAppAllows(origin))) {
+          allowOrigin(c, origin)
+          c.header('Access-Control-Allow-Methods', 'POST')
+          c.header('Access-Control-Allow-Headers', 'Content-Type')
+          c.header('Access-Control-Max-Age', '600')
+        }
+        return c.body(null, 204)
+      })
+      .post(
+        TOKEN_PATH,
+        bodyLimit({
+          maxSize: 8 * 1024,
+          onError: () => {
+            throw new BridgeError('payload_too_large', { reason: 'body_too_large' })
+          },
+        }),
+        async (c) => {
+          const q = await readForm(c, form)
+          const app = await getApp(storage, q.client_id)
+          if (!app || app.delivery !== 'code') {
+            throw new BridgeError('invalid_client', {
+              reason: 'not_a_code_app',
+              message: `no code app ${q.client_id}`,
             })
           }
-          allowOrigin(c, origin)
-        }
-        if (q.grant_type !== undefined && q.grant_type !== 'authorization_code') {
-          throw new BridgeError('unsupported_grant_type')
-        }
+          const origin = c.req.header('Origin')
+          if (origin !== undefined) {
+            // Checked before the code is touched: a foreign page cannot even burn a code.
+            if (!appOrigins(app).has(origin)) {
+              throw new BridgeError('origin_not_allowed', {
+                reason: 'origin_not_registered',
+                message: `token request from an origin of no app ${app.id} origin`,
+              })
+            }
+            allowOrigin(c, origin)
+          }
+          if (q.grant_type !== undefined && q.grant_type !== 'authorization_code') {
+            throw new BridgeError('unsupported_grant_type', { reason: 'grant_type_unsupported' })
+          }
 
-        // Consumed first, whatever follows: a code is worth one attempt, right or wrong.
-        const code = await consumeCode(storage, q.code)
-        if (!code) throw grantFailed('unknown, expired or used code')
-        if (code.appId !== app.id) throw grantFailed('code of another app')
-        if (code.redirectUri !== q.redirect_uri) throw grantFailed('redirect_uri mismatch')
-        if (q.code_verifier === undefined) {
-          throw new BridgeError('invalid_request', {
-            message: 'code_verifier missing',
-            description: 'The parameter "code_verifier" is missing.',
+          // Consumed first, whatever follows: a code is worth one attempt, right or wrong.
+          const code = await consumeCode(storage, q.code)
+          if (!code) throw grantFailed('code_unknown', 'unknown, expired or used code')
+          if (code.appId !== app.id) throw grantFailed('code_of_another_app', 'code of another app')
+          if (code.redirectUri !== q.redirect_uri)
+            throw grantFailed('redirect_uri_mismatch', 'redirect_uri mismatch')
+          if (q.code_verifier === undefined) {
+            throw new BridgeError('invalid_request', {
+              reason: 'code_verifier_missing',
+              message: 'code_verifier missing',
+              description: 'The parameter "code_verifier" is missing.',
+            })
+          }
+          if (!verifierMatches(q.code_verifier, code.codeChallenge)) {
+            throw grantFailed('code_verifier_mismatch', 'code_verifier does not match')
+          }
+          const user = await getUser(storage, code.userId)
+          if (!user || user.disabled) throw grantFailed('user_unavailable', 'user gone or disabled')
+
+          const token = await services.mint({
+            app,
+            user,
+            session: code.session,
+            nonce: code.state,
           })
-        }
-        if (!verifierMatches(q.code_verifier, code.codeChallenge)) {
-          throw grantFailed('code_verifier does not match')
-        }
-        const user = await getUser(storage, code.userId)
-        if (!user || user.disabled) throw grantFailed('user gone or disabled')
-
-        const token = await services.mint({
-          app,
-          user,
-          session: code.session,
-          nonce: code.state,
-        })
-        services.logger.info('code redeemed', {
-          requestId: c.get('requestId'),
-          app: app.id,
-          user: user.id,
-        })
-        const claims = decodeJwt(token)
-        const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
-        return c.json({
-          token,
-          expires_in: app.tokenTtl,
-          // What the page may show; it keeps this, never the token. `sid` lets its logout prove
-          // it comes from a site of the session (GET /logout asks otherwise).
-          profile: {
-            sub: text(claims.sub),
-            email: text(claims.email),
-            name: text(claims.name),
-            sid: text(claims.sid),
-          },
-        })
-      },
-    )
+          services.logger.info('code redeemed', {
+            requestId: c.get('requestId'),
+            app: app.id,
+            user: user.id,
+          })
+          const claims = decodeJwt(token)
+          const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+          return c.json({
+            token,
+            expires_in: app.tokenTtl,
+            // What the page may show; it keeps this, never the token. `sid` lets its logout prove
+            // it comes from a site of the session (GET /logout asks otherwise).
+            profile: {
+              sub: text(claims.sub),
+              email: text(claims.email),
+              name: text(claims.name),
+              sid: text(claims.sid),
+            },
+          })
+        },
+      )
+      // Other methods on /token get the same JSON shape as its refusals, not a page.
+      .all(TOKEN_PATH, () => {
+        throw new BridgeError('not_found')
+      })
+  )
 }
 
-/** OAuth's names for the errors the token endpoint can meet. */
-const oauthNames: Partial<Record<BridgeErrorCode, string>> = {
-  invalid_grant: 'invalid_grant',
-  invalid_client: 'invalid_client',
-  unsupported_grant_type: 'unsupported_grant_type',
-  origin_not_allowed: 'invalid_client',
-  server_error: 'server_error',
-}
-
-export function tokenErrorResponse(c: Context<BridgeEnv>, error: BridgeError) {
+/** OAuth's error JSON (RFC 6749, section 5.2), never cached. */
+function tokenErrorResponse(c: Context<BridgeEnv>, error: BridgeError) {
   c.header('Cache-Control', 'no-store')
   return c.json(
-    { error: oauthNames[error.code] ?? 'invalid_request', error_description: error.description },
-    error.status as 400,
+    { error: oauthErrorOf(error.code), error_description: error.description },
+    error.status,
   )
 }

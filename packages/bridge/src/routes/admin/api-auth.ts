@@ -1,5 +1,5 @@
 /** Bearer API keys for /admin/api, and the scope each route needs. */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import {
   authenticateApiKey,
   hasScope,
@@ -32,16 +32,11 @@ export function requireScope(scope: ApiScope): MiddlewareHandler<AdminApiEnv> {
   return async function requireScopeMiddleware(c, next) {
     if (!hasScope(c.get('apiKey').scopes, scope)) {
       throw new BridgeError('insufficient_scope', {
+        reason: 'scope_missing',
         message: `API key lacks ${scope}`,
         description: `This API key does not have the scope ${scope}.`,
       })
     }
     await next()
   }
-}
-
-/** The admin API's error body: `{ error, error_description }`, never a page. */
-export function adminApiError(c: Context, error: BridgeError) {
-  if (error.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="ssobridge-admin"')
-  return c.json({ error: error.code, error_description: error.description }, error.status as 400)
 }

@@ -1,8 +1,10 @@
 /** The admin JSON API under /admin/api: one sub-app per resource, all on the admin services. */
 import { Hono } from 'hono'
 import { createAdminServices } from '../../admin/services.js'
+import { BridgeError } from '../../errors.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
 import { apiAppRoutes } from './api-apps.js'
+import { adminApiErrorHandler } from './api-errors.js'
 import { apiConnectionRoutes } from './api-connections.js'
 import { apiAuditRoutes, apiKeyRoutes } from './api-keys-audit.js'
 import { apiUserRoutes } from './api-users.js'
@@ -21,14 +23,21 @@ export const adminServicesOf = (services: BridgeServices) =>
 
 export function adminApiRoutes(services: BridgeServices) {
   const admin = adminServicesOf(services)
-  return new Hono<BridgeEnv>()
-    .get('/openapi.json', (c) => {
-      c.header('Cache-Control', 'no-cache')
-      return c.json(openApiDocument(services.settings.issuer))
-    })
-    .route('/apps', apiAppRoutes(admin) as never)
-    .route('/connections', apiConnectionRoutes(admin) as never)
-    .route('/users', apiUserRoutes(admin) as never)
-    .route('/keys', apiKeyRoutes(admin) as never)
-    .route('/audit', apiAuditRoutes(admin) as never)
+  return (
+    new Hono<BridgeEnv>()
+      .onError(adminApiErrorHandler(services.logger))
+      .get('/openapi.json', (c) => {
+        c.header('Cache-Control', 'no-cache')
+        return c.json(openApiDocument(services.settings.issuer))
+      })
+      .route('/apps', apiAppRoutes(admin) as never)
+      .route('/connections', apiConnectionRoutes(admin) as never)
+      .route('/users', apiUserRoutes(admin) as never)
+      .route('/keys', apiKeyRoutes(admin) as never)
+      .route('/audit', apiAuditRoutes(admin) as never)
+      // Unknown paths and methods under the API answer its JSON, not the page of the rest.
+      .all('/*', () => {
+        throw new BridgeError('not_found')
+      })
+  )
 }

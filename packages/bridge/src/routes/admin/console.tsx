@@ -13,6 +13,7 @@ import type { LoginAttempt } from '../../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../../errors.js'
 import { AdminLoginPage, OverviewPage } from '../../views/admin/basic-pages.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
+import { errorPageHandler } from '../error-page-response.js'
 import { adminServicesOf } from './api.js'
 import { consoleAppRoutes } from './console-apps.js'
 import { consoleTryItRoutes } from './console-try-it.js'
@@ -58,7 +59,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
   const cookies = adminCookies(issuer)
   const admin = adminServicesOf(services)
   const auth = requireAdmin(storage, issuer, cookies)
-  const app = new Hono<ConsoleEnv>()
+  const app = new Hono<ConsoleEnv>().onError(errorPageHandler<ConsoleEnv>(services.logger))
 
   // `/x/*` matches `/x` too: one registration per path, so the guard runs once.
   for (const path of guarded) app.use(path === '/' ? path : `${path}/*`, consoleBodyLimit(), auth)
