@@ -5,14 +5,9 @@ import type { AdminServices } from '../../admin/services.js'
 import { AppListPage, AppNewPage, AppPage } from '../../views/admin/app-pages.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
-import {
-  done,
-  flashOf,
-  lines,
-  refusalOf,
-  type ConsoleContext,
-  type Refusal,
-} from './console-helpers.js'
+import { refusalOf, type Refusal } from './console-refusal.js'
+import { lines } from './console-field-lists.js'
+import { done, flashOf } from './console-flash.js'
 import {
   adminActor,
   field,
@@ -20,6 +15,7 @@ import {
   recentSignIn,
   type ConsoleEnv,
   type ConsoleForm,
+  type ConsoleContext,
 } from './console-session.js'
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)

@@ -11,14 +11,9 @@ import {
   type FormValues,
 } from '../../views/admin/connection-pages.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
-import {
-  done,
-  flashOf,
-  refusalOf,
-  words,
-  type ConsoleContext,
-  type Refusal,
-} from './console-helpers.js'
+import { words } from './console-field-lists.js'
+import { refusalOf, type Refusal } from './console-refusal.js'
+import { done, flashOf } from './console-flash.js'
 import {
   adminActor,
   field,
@@ -26,6 +21,7 @@ import {
   recentSignIn,
   type ConsoleEnv,
   type ConsoleForm,
+  type ConsoleContext,
 } from './console-session.js'
 
 const types: ConnectionType[] = ['local', 'oidc', 'saml']

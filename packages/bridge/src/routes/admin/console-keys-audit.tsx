@@ -9,8 +9,15 @@ import type { AdminServices } from '../../admin/services.js'
 import { isAuditCursor } from '../../domain/audit-log.js'
 import { DEFAULT_ACTIVATE_AFTER_SECONDS, JWKS_MAX_AGE_SECONDS } from '../../keys/keystore.js'
 import { AuditPage, KeysPage } from '../../views/admin/key-audit-pages.js'
-import { done, flashOf, refusalOf, type ConsoleContext, type Refusal } from './console-helpers.js'
-import { adminActor, field, frame, type ConsoleEnv } from './console-session.js'
+import { refusalOf, type Refusal } from './console-refusal.js'
+import { done, flashOf } from './console-flash.js'
+import {
+  adminActor,
+  field,
+  frame,
+  type ConsoleEnv,
+  type ConsoleContext,
+} from './console-session.js'
 
 const filterSchema = z.object(auditFilterFields)
 const filterNames = Object.keys(auditFilterFields)

@@ -30,6 +30,8 @@ export type ConsoleEnv = {
   }
 }
 
+export type ConsoleContext = Context<ConsoleEnv>
+
 /** SAML metadata (1 MiB) may be uploaded through the console. */
 export const MAX_CONSOLE_FORM_BYTES = 2 * 1024 * 1024
 

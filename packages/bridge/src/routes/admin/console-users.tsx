@@ -4,8 +4,15 @@ import type { AdminServices } from '../../admin/services.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
 import { UserListPage, UserNewPage, UserPage } from '../../views/admin/user-pages.js'
-import { done, flashOf, refusalOf, type ConsoleContext, type Refusal } from './console-helpers.js'
-import { adminActor, field, frame, type ConsoleEnv } from './console-session.js'
+import { refusalOf, type Refusal } from './console-refusal.js'
+import { done, flashOf } from './console-flash.js'
+import {
+  adminActor,
+  field,
+  frame,
+  type ConsoleEnv,
+  type ConsoleContext,
+} from './console-session.js'
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
 const cursorPattern = /^[\w-]{1,64}$/

@@ -3,7 +3,8 @@ import { apiScopes } from '../../admin/api-keys.js'
 import { entrySchemas } from '../../admin/entry-schemas.js'
 import { auditEvents } from '../../domain/audit-log.js'
 import { asymmetricAlgorithms } from '../../keys/keystore.js'
-import { inputSchema, json, ref, type Json } from './openapi-helpers.js'
+import { json, ref } from './openapi-operations.js'
+import { inputSchema, type Json } from './openapi-schema.js'
 
 export function openApiComponents(): Json {
   const schemas = entrySchemas()

@@ -6,7 +6,8 @@ import {
   DEFAULT_ACTIVATE_AFTER_SECONDS,
   JWKS_MAX_AGE_SECONDS,
 } from '../../keys/keystore.js'
-import { body, idParam, inputSchema, ok, op, query, ref, type Json } from './openapi-helpers.js'
+import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
+import { inputSchema, type Json } from './openapi-schema.js'
 
 const auditFilters = [
   query('app', 'Only entries about this app'),

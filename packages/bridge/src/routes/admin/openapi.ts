@@ -4,7 +4,7 @@
  * the API accepts; paths and responses are written here, next to the routes they describe.
  */
 import { openApiComponents } from './openapi-components.js'
-import type { Json } from './openapi-helpers.js'
+import type { Json } from './openapi-schema.js'
 import { openApiPaths } from './openapi-paths.js'
 
 let cached: Json | undefined
