@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { getAdmin, listAdmins, saveAdmin } from '../admin/admin-accounts.js'
 import { authenticateApiKey } from '../admin/api-keys.js'
 import { ALICE, SHOP_SECRET } from '../testing/bridge-fixture.js'
-import { cliSandbox, runCli } from './cli-test-kit.js'
+import { cliSandbox, runCli } from '../testing/cli-test-kit.js'
 import { openStorage } from './open-storage.js'
 
 const sandbox = cliSandbox()

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { listAudit } from '../domain/audit-log.js'
 import { CONNECTIONS } from '../domain/connections.js'
 import { createUser } from '../domain/users.js'
-import { cliSandbox, runCli } from './cli-test-kit.js'
+import { cliSandbox, runCli } from '../testing/cli-test-kit.js'
 import { openStorage } from './open-storage.js'
 import { terminalSafe } from './terminal-safe.js'
 

@@ -10,7 +10,7 @@ import {
   newTestSchema,
   postgresAvailable,
   testDatabaseUrl,
-} from '../storage/postgres-test-database.js'
+} from '../testing/postgres-test-database.js'
 import type { Storage } from '../storage/types.js'
 import { CRM_CALLBACK, CRM_SECRET, startOpBridge, walk } from '../testing/op-fixture.js'
 

@@ -12,10 +12,10 @@ import { listAudit } from '../domain/audit-log.js'
 import { parseConfig } from '../config/load-config.js'
 import { createLogger } from '../logger.js'
 import { startBridge, type RunningBridge } from '../server.js'
-import { findPostgresTestDatabase } from '../storage/postgres-test-database.js'
+import { findPostgresTestDatabase } from '../testing/postgres-test-database.js'
 import { ALICE, authorizeUrl, ISSUER, testConfig, testEnv } from '../testing/bridge-fixture.js'
 import { readForm, TestBrowser } from '../testing/test-browser.js'
-import { ADMIN, formFields } from './admin/console-test-kit.js'
+import { ADMIN, formFields } from '../testing/admin-console-test-kit.js'
 
 const postgres = await findPostgresTestDatabase()
 

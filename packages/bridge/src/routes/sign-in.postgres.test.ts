@@ -11,7 +11,7 @@ import {
   newTestSchema,
   postgresAvailable,
   testDatabaseUrl,
-} from '../storage/postgres-test-database.js'
+} from '../testing/postgres-test-database.js'
 import type { Storage } from '../storage/types.js'
 import {
   ALICE,

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { createStorage } from './create-storage.js'
 import { createPostgresStorage } from './postgres.js'
-import { findPostgresTestDatabase } from './postgres-test-database.js'
+import { findPostgresTestDatabase } from '../testing/postgres-test-database.js'
 import { runStorageConformance } from './storage.conformance.js'
 
 const postgres = await findPostgresTestDatabase()

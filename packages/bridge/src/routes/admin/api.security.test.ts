@@ -4,7 +4,7 @@ import { revokeApiKey } from '../../admin/api-keys.js'
 import type { ApiScope } from '../../admin/api-keys.js'
 import { findUserByEmail } from '../../domain/users.js'
 import { ALICE } from '../../testing/bridge-fixture.js'
-import { apiBridge, ROOT } from './api-test-kit.js'
+import { apiBridge, ROOT } from '../../testing/admin-api-test-kit.js'
 
 interface Endpoint {
   method: string

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALICE, signInWithPassword } from '../../testing/bridge-fixture.js'
 import { ADMIN_API_PATH } from './api.js'
-import { apiBridge } from './api-test-kit.js'
+import { apiBridge } from '../../testing/admin-api-test-kit.js'
 
 /** A minimal OpenID Provider: just its discovery document, on loopback. */
 let idp: Server

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { acceptedAppSecrets } from '../../domain/app-secret-rotation.js'
 import { getApp } from '../../domain/apps.js'
 import { SHOP_SECRET } from '../../testing/bridge-fixture.js'
-import { apiBridge } from './api-test-kit.js'
-import { consoleBridge, formFields, post } from './console-test-kit.js'
+import { apiBridge } from '../../testing/admin-api-test-kit.js'
+import { consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
 describe('HS256 secret rotation in the API', () => {
   it('takes an optional grace period and returns the new secret once', async () => {

@@ -2,7 +2,7 @@ import { generate } from 'otplib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getAdmin, listAdmins } from '../../admin/admin-accounts.js'
 import { listAudit } from '../../domain/audit-log.js'
-import { ADMIN, consoleBridge, formFields, post } from './console-test-kit.js'
+import { ADMIN, consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
 const T = 1_800_000_010_000 // 10 s into a 30 s step
 const codeAt = (secret: string, ms: number) => generate({ secret, epoch: Math.floor(ms / 1000) })

@@ -3,7 +3,7 @@ import { listAdmins } from '../../admin/admin-accounts.js'
 import { createSetupLink } from '../../admin/setup-link.js'
 import { listAudit } from '../../domain/audit-log.js'
 import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
-import { formFields, post } from './console-test-kit.js'
+import { formFields, post } from '../../testing/admin-console-test-kit.js'
 
 const first = { email: 'first@example.com', password: 'a long first passphrase' }
 

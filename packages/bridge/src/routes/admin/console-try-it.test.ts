@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ALICE } from '../../testing/bridge-fixture.js'
 import { readForm } from '../../testing/test-browser.js'
-import { consoleBridge, formFields, post } from './console-test-kit.js'
+import { consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
 describe('console "Try it"', () => {
   it('runs a real sign-in and shows the decoded token instead of delivering it', async () => {

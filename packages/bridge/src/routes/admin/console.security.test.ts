@@ -9,7 +9,7 @@ import {
   testConfig,
 } from '../../testing/bridge-fixture.js'
 import { TestBrowser } from '../../testing/test-browser.js'
-import { ADMIN, consoleBridge, formFields, post } from './console-test-kit.js'
+import { ADMIN, consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
 const patch = (csrf: string) => ({
   csrf,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getApp } from '../../domain/apps.js'
 import { listAudit } from '../../domain/audit-log.js'
 import { ALICE, signInWithPassword } from '../../testing/bridge-fixture.js'
-import { ADMIN, consoleBridge, formFields, post } from './console-test-kit.js'
+import { ADMIN, consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
 let idp: Server
 let idpUrl: string

@@ -9,8 +9,12 @@ import { listAudit } from '../../domain/audit-log.js'
 import { generateCertifiedKeyPair } from '../../keys/self-signed-certificate.js'
 import type { TestBrowser } from '../../testing/test-browser.js'
 import { adminServicesOf } from './api.js'
-import { apiBridge, ROOT } from './api-test-kit.js'
-import { ageAdminSessions, consoleBridge, submitEdit } from './console-test-kit.js'
+import { apiBridge, ROOT } from '../../testing/admin-api-test-kit.js'
+import {
+  ageAdminSessions,
+  consoleBridge,
+  submitEdit,
+} from '../../testing/admin-console-test-kit.js'
 
 const corp = {
   id: 'corp',

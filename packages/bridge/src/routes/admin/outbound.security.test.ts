@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { generateCertifiedKeyPair } from '../../keys/self-signed-certificate.js'
-import { apiBridge } from './api-test-kit.js'
+import { apiBridge } from '../../testing/admin-api-test-kit.js'
 
 const { certificate } = generateCertifiedKeyPair('idp.test')
 const metadata = `<?xml version="1.0"?>

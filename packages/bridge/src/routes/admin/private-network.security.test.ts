@@ -10,8 +10,12 @@ import { APPS } from '../../domain/apps.js'
 import { listAudit } from '../../domain/audit-log.js'
 import { CONNECTIONS } from '../../domain/connections.js'
 import { adminServicesOf } from './api.js'
-import { apiBridge, corp, ROOT } from './api-test-kit.js'
-import { ageAdminSessions, consoleBridge, submitEdit } from './console-test-kit.js'
+import { apiBridge, corp, ROOT } from '../../testing/admin-api-test-kit.js'
+import {
+  ageAdminSessions,
+  consoleBridge,
+  submitEdit,
+} from '../../testing/admin-console-test-kit.js'
 
 const partner = {
   id: 'partner',

@@ -25,8 +25,12 @@ import { startHostileProvider, type HostileProvider } from '../../testing/hostil
 import type { TestBrowser } from '../../testing/test-browser.js'
 import { oidcRedirectUri } from '../upstream.js'
 import { adminServicesOf } from './api.js'
-import { apiBridge, corp, ROOT } from './api-test-kit.js'
-import { ageAdminSessions, consoleBridge, submitEdit } from './console-test-kit.js'
+import { apiBridge, corp, ROOT } from '../../testing/admin-api-test-kit.js'
+import {
+  ageAdminSessions,
+  consoleBridge,
+  submitEdit,
+} from '../../testing/admin-console-test-kit.js'
 
 const legit = generateCertifiedKeyPair('idp.corp.example').certificate
 const attacker = generateCertifiedKeyPair('idp.attacker.example').certificate

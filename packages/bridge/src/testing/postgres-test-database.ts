@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
 import pg from 'pg'
-import { checkSchemaName, withSearchPath } from './search-path.js'
+import { checkSchemaName, withSearchPath } from '../storage/search-path.js'
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://127.0.0.1:5432/test'
 

@@ -1,6 +1,6 @@
 /** Helpers for the admin API tests: a bridge, API keys with chosen scopes, JSON requests. */
-import { apiScopes, createApiKey, type ApiScope } from '../../admin/api-keys.js'
-import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
+import { apiScopes, createApiKey, type ApiScope } from '../admin/api-keys.js'
+import { createTestBridge, ISSUER } from './bridge-fixture.js'
 
 export const ROOT = { type: 'cli', id: 'test' } as const
 

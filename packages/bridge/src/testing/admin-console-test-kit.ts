@@ -1,10 +1,10 @@
 /** Helpers for the console tests: a bridge with an admin, a signed-in browser, forms by action. */
-import { createAdmin } from '../../admin/admin-accounts.js'
-import type { AdminSession } from '../../admin/admin-sessions.js'
-import { createLogger } from '../../logger.js'
-import { createTestBridge, ISSUER } from '../../testing/bridge-fixture.js'
-import type { Storage } from '../../storage/types.js'
-import type { TestBrowser } from '../../testing/test-browser.js'
+import { createAdmin } from '../admin/admin-accounts.js'
+import type { AdminSession } from '../admin/admin-sessions.js'
+import { createLogger } from '../logger.js'
+import { createTestBridge, ISSUER } from './bridge-fixture.js'
+import type { Storage } from '../storage/types.js'
+import type { TestBrowser } from './test-browser.js'
 
 export const ADMIN = { email: 'root@example.com', password: 'a long admin password' }
 

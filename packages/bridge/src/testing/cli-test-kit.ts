@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
-import { testEnv } from '../testing/bridge-fixture.js'
-import { main } from './main.js'
+import { testEnv } from './bridge-fixture.js'
+import { main } from '../cli/main.js'
 
 export function cliSandbox() {
   const saved = { ...process.env }
