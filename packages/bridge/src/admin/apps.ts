@@ -1,7 +1,7 @@
 /** Apps for the console, the API and the CLI: one set of operations, each validated and audited. */
 import { keepOidcClientSecret } from '../config/oidc-client-schema.js'
 import { z } from 'zod'
-import { auditAppChange, toApp, upsertApp } from '../config/apply-config.js'
+import { auditAppChange, toApp, upsertApp } from '../config/app-upsert.js'
 import {
   DEFAULT_SECRET_GRACE_SECONDS,
   MAX_SECRET_GRACE_SECONDS,

@@ -3,7 +3,7 @@
  * upstream identity links and the last sign-in. Generated passwords are returned once.
  */
 import { z } from 'zod'
-import { auditUserChange } from '../config/apply-config.js'
+import { auditUserChange } from '../config/user-upsert.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
 import { IDENTITIES } from '../domain/identities.js'

@@ -1,0 +1,105 @@
+/**
+ * Writes one app from its config form: the HS256 secret and the OIDC client secret sealed,
+ * nothing written when the stored record already says the same, every change audited. The
+ * config file and the admin service layer both write apps here.
+ */
+import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
+import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { publicApp } from '../domain/public-records.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import type { Storage } from '../storage/types.js'
+import { integrationOf } from './app-integration-schema.js'
+import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
+import { privateNetworkChange } from './private-network-opt-ins.js'
+import { sameRecord, type RecordChange } from './record-change.js'
+import type { AppConfig } from './schema.js'
+
+export function toApp(box: SecretBox, app: AppConfig, now: number): App {
+  return {
+    id: app.id,
+    name: app.name ?? app.id,
+    callbackUrls: app.callbackUrls,
+    connections: app.connections,
+    signing: sealSigning(box, app),
+    tokenTtl: app.tokenTtl,
+    requireMfa: app.requireMfa,
+    ...integrationOf(app),
+    oidc: sealOidcClient(box, app.id, app.oidc),
+    updatedAt: now,
+  }
+}
+
+export async function upsertApp(
+  storage: Storage,
+  box: SecretBox,
+  app: AppConfig,
+  now: number,
+): Promise<RecordChange<App> | undefined> {
+  const existing = await getApp(storage, app.id)
+  if (existing && sameApp(box, existing, app)) return undefined
+  const secretsChanged =
+    existing?.signing.alg === 'HS256' && app.signing.alg === 'HS256'
+      ? box.open(existing.signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
+        ? []
+        : ['signing.secret']
+      : []
+  // An edit that keeps the secret keeps a rotation's grace period too.
+  const fresh = toApp(box, app, now)
+  const after = secretsChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
+  await storage.set(APPS, app.id, after as never)
+  return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
+}
+
+export async function auditAppChange(
+  storage: Storage,
+  actor: Actor,
+  change: RecordChange<App>,
+  now: number,
+) {
+  await recordAudit(
+    storage,
+    {
+      event: `app.${change.action}`,
+      actor,
+      app: change.after.id,
+      before: change.before && publicApp(change.before),
+      after: publicApp(change.after),
+      secretsChanged: change.secretsChanged.length ? change.secretsChanged : undefined,
+    },
+    now,
+  )
+  // Its own entry, as for connections: the back-channel logout URL may now reach private networks.
+  const network = privateNetworkChange(change.before, change.after)
+  if (network)
+    await recordAudit(
+      storage,
+      { event: 'app.private_network_changed', actor, app: change.after.id, ...network },
+      now,
+    )
+}
+
+function sealSigning(box: SecretBox, app: AppConfig): AppSigning {
+  if (app.signing.alg !== 'HS256') return { alg: app.signing.alg }
+  return { alg: 'HS256', secretSealed: box.seal(app.signing.secret, appSecretContext(app.id)) }
+}
+
+function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
+  const { signing, updatedAt: _, oidc, ...rest } = existing
+  if (!sameOidcClient(box, app.id, oidc, app.oidc)) return false
+  const wanted = {
+    id: app.id,
+    name: app.name ?? app.id,
+    callbackUrls: app.callbackUrls,
+    connections: app.connections,
+    tokenTtl: app.tokenTtl,
+    requireMfa: app.requireMfa,
+    ...integrationOf(app),
+  }
+  if (!sameRecord(rest, wanted) || signing.alg !== app.signing.alg) return false
+  // Sealed values differ on every seal; compare what they hold.
+  if (signing.alg === 'HS256' && app.signing.alg === 'HS256') {
+    return box.open(signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
+  }
+  return true
+}
