@@ -5,7 +5,7 @@
 import type { App } from '../domain/apps.js'
 import type { ClaimRule } from '../domain/app-integration.js'
 import type { Connection } from '../domain/connections.js'
-import { linkTargets } from '../config/email-linking.js'
+import { linkTargets } from '../domain/link-targets.js'
 import { oidcClientAsConfig } from '../config/oidc-client-schema.js'
 
 type Plain = Record<string, unknown>

@@ -3,8 +3,9 @@
  * one out keeps the stored one. A connection an app still uses cannot be deleted; deleting one
  * forgets who signed in through it.
  */
-import { auditConnectionChange, upsertConnection } from '../config/apply-config.js'
-import { emailTrustChange, LOCAL_TARGET_MESSAGE, linkTargets } from '../config/email-linking.js'
+import { auditConnectionChange, upsertConnection } from '../config/connection-upsert.js'
+import { emailTrustChange, LOCAL_TARGET_MESSAGE } from '../config/email-linking.js'
+import { linkTargets } from '../domain/link-targets.js'
 import { upstreamIdpChange } from '../config/upstream-idp.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { APPS, type App } from '../domain/apps.js'

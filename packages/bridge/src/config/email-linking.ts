@@ -5,6 +5,7 @@
  * IdP, or whoever could edit one connection, sign in as anybody.
  */
 import { z } from 'zod'
+import { linkTargets } from '../domain/link-targets.js'
 
 export const MAX_LINK_TARGETS = 20
 
@@ -44,15 +45,6 @@ export function checkLinkTargets(
       })
   })
 }
-
-/**
- * The targets of a stored connection. Records written before the list form may still hold a
- * boolean: it counts as none, so an upgrade never links more than the admin named.
- */
-export const linkTargets = (connection: { linkByVerifiedEmail?: unknown }): string[] =>
-  Array.isArray(connection.linkByVerifiedEmail)
-    ? connection.linkByVerifiedEmail.filter((t): t is string => typeof t === 'string')
-    : []
 
 /**
  * What decides who an upstream identity is: whom it may be linked to, whether its email counts

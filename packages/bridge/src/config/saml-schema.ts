@@ -6,13 +6,16 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { normalizeCertificate, parseIdpMetadata } from '../connections/saml-metadata.js'
+import {
+  MAX_METADATA_BYTES,
+  normalizeCertificate,
+  parseIdpMetadata,
+} from '../connections/saml-metadata.js'
 import { isLoopbackHost } from '../domain/loopback.js'
 import { domainName, idPattern, mfaPolicy, recordId } from './common-fields.js'
 import { displayName } from './display-name.js'
 import { checkLinkTargets, linkTargetsField } from './email-linking.js'
 
-export const MAX_METADATA_BYTES = 1024 * 1024
 export const MAX_CLOCK_SKEW_SECONDS = 60
 
 const attributeName = z

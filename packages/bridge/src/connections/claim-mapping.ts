@@ -1,6 +1,6 @@
 /** Reads profile fields out of upstream claims, by the admin's mapping or sensible defaults. */
 import type { ClaimMapping } from '../domain/connections.js'
-import type { UpstreamIdentity } from './upstream-identity.js'
+import type { UpstreamIdentity } from '../domain/upstream-identity.js'
 
 const defaults: Required<ClaimMapping> = {
   email: 'email',

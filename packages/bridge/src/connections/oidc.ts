@@ -12,7 +12,7 @@ import type { SecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
 import { isOutboundError, outbound as processOutbound, type Outbound } from '../net/outbound.js'
 import { mapClaims } from './claim-mapping.js'
-import type { UpstreamIdentity } from './upstream-identity.js'
+import type { UpstreamIdentity } from '../domain/upstream-identity.js'
 
 // Discovery documents change rarely; refetch hourly, or at once when the connection is edited.
 const DISCOVERY_TTL_MS = 60 * 60 * 1000

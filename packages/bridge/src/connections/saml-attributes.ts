@@ -3,7 +3,7 @@
  * names differ per IdP; the defaults below try, in order, the names the common ones send.
  */
 import type { SamlAttributeMapping } from '../domain/saml-connection.js'
-import type { UpstreamIdentity } from './upstream-identity.js'
+import type { UpstreamIdentity } from '../domain/upstream-identity.js'
 
 const CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims'
 const MS_CLAIMS = 'http://schemas.microsoft.com/identity/claims'

@@ -6,14 +6,13 @@
 import type { SamlConnection } from '../domain/connections.js'
 import { BridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { MAX_METADATA_BYTES } from '../config/saml-schema.js'
 import {
   isOutboundError,
   outbound as processOutbound,
   type Outbound,
   type OutboundFetch,
 } from '../net/outbound.js'
-import { parseIdpMetadata, type IdpDescriptor } from './saml-metadata.js'
+import { MAX_METADATA_BYTES, parseIdpMetadata, type IdpDescriptor } from './saml-metadata.js'
 
 const METADATA_TTL_MS = 60 * 60 * 1000
 /** How long a last good copy serves while refreshes fail. */

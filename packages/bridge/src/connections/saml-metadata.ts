@@ -3,6 +3,9 @@ import { X509Certificate } from 'node:crypto'
 import type { Element } from '@xmldom/xmldom'
 import { attribute, children, NS, parseStrictXml, plainText, XmlRefused } from './saml-xml.js'
 
+/** The most metadata the bridge reads, from a file or a URL. */
+export const MAX_METADATA_BYTES = 1024 * 1024
+
 export const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'
 
 export interface IdpDescriptor {

@@ -23,7 +23,7 @@ import {
 import { createIdpResolver, type ResolvedIdp } from './saml-idp.js'
 import { certificatePem } from './saml-metadata.js'
 import { samlSpKey } from './saml-sp-key.js'
-import type { UpstreamIdentity } from './upstream-identity.js'
+import type { UpstreamIdentity } from '../domain/upstream-identity.js'
 
 export interface SamlUrls {
   entityId: string

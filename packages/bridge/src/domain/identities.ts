@@ -5,8 +5,8 @@
  * verified: an unverified email proves nothing about who holds it. Local (password) users are
  * never joined this way: nothing here proves the visitor holds that account.
  */
-import type { UpstreamIdentity } from '../connections/upstream-identity.js'
-import { linkTargets } from '../config/email-linking.js'
+import type { UpstreamIdentity } from './upstream-identity.js'
+import { linkTargets } from './link-targets.js'
 import type { Storage } from '../storage/types.js'
 import { getConnection, type UpstreamConnection } from './connections.js'
 import { createUser, getUser, saveUser, type User } from './users.js'

@@ -4,7 +4,7 @@
  * the assertion IDs already used (kept until the assertion expires), and the verified result
  * handed from the cross-site POST to the same-site GET that finishes the sign-in.
  */
-import type { UpstreamIdentity } from '../connections/upstream-identity.js'
+import type { UpstreamIdentity } from './upstream-identity.js'
 import type { Storage } from '../storage/types.js'
 
 const REQUESTS = 'saml-request'
