@@ -14,7 +14,7 @@ import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { silentLogger, type Logger } from './logger.js'
 import { clientAddressReader } from './routes/client-address.js'
-import type { BridgeServices, BridgeSettings } from './routes/env.js'
+import type { BridgeServices, BridgeSettings } from './bridge-services.js'
 import { NO_TRUSTED_PROXIES } from './config/trusted-proxies.js'
 import type { Storage } from './storage/types.js'
 

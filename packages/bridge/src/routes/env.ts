@@ -1,51 +1,6 @@
 /** What every route handler can reach: the bridge's services and per-request values. */
-import type { OidcRelyingParty } from '../connections/oidc.js'
-import type { SamlServiceProvider } from '../connections/saml.js'
-import type { LogoutTokenMinter } from '../domain/backchannel-logout.js'
-import type { BackchannelSender } from '../domain/backchannel-sender.js'
-import type { Minter } from '../domain/mint-token.js'
-import type { OpenIdProvider } from '../oidc-provider/openid-provider.js'
-import type { LoginThrottle } from '../domain/throttle.js'
-import type { Keystore } from '../keys/keystore.js'
-import type { SecretBox } from '../keys/secret-box.js'
-import type { Logger } from '../logger.js'
-import type { Storage } from '../storage/types.js'
-import type { TrustedProxies } from '../config/trusted-proxies.js'
-import type { ClientAddress } from './client-address.js'
-import type { EmbedAsset } from '../embed-asset.js'
-
-export interface BridgeSettings {
-  issuer: string
-  sessionTtl: number
-  /** Proxies whose X-Forwarded-For or Forwarded names the client (`trustProxy`); none by default. */
-  trustedProxies?: TrustedProxies
-}
-
-/** The process's own state, flipped by the server when it starts stopping. */
-export interface Lifecycle {
-  /** Stopping: refuse readiness so a load balancer takes this instance out. */
-  draining: boolean
-}
-
-export interface BridgeServices {
-  settings: BridgeSettings
-  storage: Storage
-  box: SecretBox
-  keystore: Keystore
-  mint: Minter
-  /** Logout tokens for apps with a back-channel logout URL, and their background delivery. */
-  backchannel: { mint: LogoutTokenMinter; sender: BackchannelSender }
-  throttle: LoginThrottle
-  oidc: OidcRelyingParty
-  saml: SamlServiceProvider
-  /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */
-  openIdProvider: OpenIdProvider
-  logger: Logger
-  lifecycle: Lifecycle
-  /** The visitor's address, as the throttles count it. */
-  clientAddress: ClientAddress
-  embed: EmbedAsset
-}
+// The services are declared beside bridge.ts, which builds them; re-exported for the routes.
+export type { BridgeServices, BridgeSettings, Lifecycle } from '../bridge-services.js'
 
 export type BridgeEnv = {
   Variables: {
