@@ -1,8 +1,8 @@
 /** Helpers for the console tests: a bridge with an admin, a signed-in browser, forms by action. */
 import { createAdmin } from '../admin/admin-accounts.js'
 import type { AdminSession } from '../admin/admin-sessions.js'
-import { createLogger } from '../logger.js'
 import { createTestBridge, ISSUER } from './bridge-fixture.js'
+import { captureLogs } from './log-capture.js'
 import type { Storage } from '../storage/types.js'
 import type { TestBrowser } from './test-browser.js'
 
@@ -95,9 +95,10 @@ export async function ageAdminSessions(storage: Storage, minutes: number) {
 }
 
 export async function consoleBridge() {
-  const bridge = await createTestBridge(
-    process.env.DEBUG_ADMIN ? { logger: createLogger('debug') } : {},
-  )
+  // Kept so a test can name the refusal behind a status; DEBUG_ADMIN=1 prints them too.
+  const debug = Boolean(process.env.DEBUG_ADMIN)
+  const logs = captureLogs(debug ? 'debug' : 'info', debug)
+  const bridge = await createTestBridge({ logger: logs.logger })
   await createAdmin(bridge.storage, { type: 'cli', id: 'test' }, ADMIN)
   async function signIn(browser = bridge.browser(), credentials = ADMIN) {
     const page = await (await browser.get('/admin/login')).text()
@@ -112,5 +113,5 @@ export async function consoleBridge() {
     const html = await (await browser.get('/admin')).text()
     return formFields(html, '/admin/logout').csrf as string
   }
-  return { bridge, signIn, csrfOf }
+  return { bridge, signIn, csrfOf, logs }
 }

@@ -8,6 +8,7 @@ import {
   signInWithPassword,
   testConfig,
 } from '../../testing/bridge-fixture.js'
+import type { CapturedLogs } from '../../testing/log-capture.js'
 import { TestBrowser } from '../../testing/test-browser.js'
 import { ADMIN, consoleBridge, formFields, post } from '../../testing/admin-console-test-kit.js'
 
@@ -19,62 +20,92 @@ const patch = (csrf: string) => ({
   connections: 'staff',
 })
 
+// What each refusal logs (its code and log-only message): a 403 alone cannot tell them apart.
+const crossOrigin = { code: 'csrf_failed', msg: 'console form posted from another origin' }
+const tokenMismatch = { code: 'csrf_failed', msg: 'console CSRF token mismatch' }
+const noSession = { code: 'csrf_failed', msg: 'console POST without an admin session' }
+const loginWithoutCookie = {
+  code: 'csrf_failed',
+  msg: 'admin sign-in form without its CSRF cookie',
+}
+
+/**
+ * The refusal behind an error page: its status, the code it shows, and the log line of the same
+ * request (found by the reference the page gives, as an operator would).
+ */
+async function refusalOf(response: Response, logs: CapturedLogs) {
+  const html = await response.text()
+  const [, shownCode, reference] =
+    /Error <code>([^<]*)<\/code> · reference <code>([^<]*)<\/code>/.exec(html) ?? []
+  const line = logs.lines.find((l) => reference !== undefined && l.requestId === reference)
+  return { status: response.status, shownCode, code: line?.code, msg: line?.msg }
+}
+
+const refused = (why: { code: string; msg: string }) => ({
+  status: 403,
+  shownCode: why.code,
+  ...why,
+})
+
 describe('console CSRF and sessions', () => {
   it('refuses a change without the CSRF token, with a wrong one, or from another origin', async () => {
-    const { bridge, signIn, csrfOf } = await consoleBridge()
+    const { bridge, signIn, csrfOf, logs } = await consoleBridge()
     const { browser } = await signIn()
     const csrf = await csrfOf(browser)
-    const attempts: [Record<string, string>, Record<string, string>][] = [
-      [{ ...patch(csrf), csrf: '' }, {}],
-      [{ ...patch(csrf), csrf: 'x'.repeat(43) }, {}],
-      [patch(csrf), { Origin: 'https://evil.example' }],
-      [patch(csrf), { Origin: 'null' }],
-      [patch(csrf), { 'Sec-Fetch-Site': 'cross-site' }],
-      [patch(csrf), { 'Sec-Fetch-Site': 'same-site' }],
-    ]
-    for (const [fields, headers] of attempts) {
-      const response = await post(browser, '/admin/apps/shop', fields, headers)
-      expect(response.status, JSON.stringify(headers)).toBe(403)
-    }
-    const noCsrf = { ...patch(csrf) } as Record<string, string>
+    const noCsrf: Record<string, string> = { ...patch(csrf) }
     delete noCsrf.csrf
-    expect((await post(browser, '/admin/apps/shop', noCsrf)).status).toBe(403)
+    const attempts: [Record<string, string>, Record<string, string>, typeof crossOrigin][] = [
+      [{ ...patch(csrf), csrf: '' }, {}, tokenMismatch],
+      [{ ...patch(csrf), csrf: 'x'.repeat(43) }, {}, tokenMismatch],
+      [noCsrf, {}, tokenMismatch],
+      [patch(csrf), { Origin: 'https://evil.example' }, crossOrigin],
+      [patch(csrf), { Origin: 'null' }, crossOrigin],
+      [patch(csrf), { 'Sec-Fetch-Site': 'cross-site' }, crossOrigin],
+      [patch(csrf), { 'Sec-Fetch-Site': 'same-site' }, crossOrigin],
+    ]
+    for (const [i, [fields, headers, why]] of attempts.entries()) {
+      const response = await post(browser, '/admin/apps/shop', fields, headers)
+      expect(await refusalOf(response, logs), `attempt ${i}`).toEqual(refused(why))
+    }
     expect((await getApp(bridge.storage, 'shop'))?.name).toBe('Shop')
     // The real thing works, so the refusals above were about CSRF.
     expect((await post(browser, '/admin/apps/shop', patch(csrf))).status).toBe(303)
   })
 
   it('refuses changes and pages without an admin session, whatever other cookies say', async () => {
-    const { bridge, signIn, csrfOf } = await consoleBridge()
+    const { bridge, signIn, csrfOf, logs } = await consoleBridge()
     const user = bridge.browser()
     await signInWithPassword(user) // an end user's bridge session is not an admin session
     expect((await user.get('/admin/apps')).status).toBe(303)
-    expect((await post(user, '/admin/apps/shop', patch('x'))).status).toBe(403)
+    expect(await refusalOf(await post(user, '/admin/apps/shop', patch('x')), logs)).toEqual(
+      refused(noSession),
+    )
     const { browser } = await signIn()
     const csrf = await csrfOf(browser)
     const stolen = new Map(browser.cookies)
     await post(browser, '/admin/logout', { csrf })
     const replay = new TestBrowser(bridge.app, ISSUER, stolen)
     expect((await replay.get('/admin')).status).toBe(303)
-    expect((await post(replay, '/admin/apps/shop', patch(csrf))).status).toBe(403)
+    expect(await refusalOf(await post(replay, '/admin/apps/shop', patch(csrf)), logs)).toEqual(
+      refused(noSession),
+    )
   })
 
   it('refuses a sign-in form without its own CSRF cookie, or from another site', async () => {
-    const { bridge } = await consoleBridge()
+    const { bridge, logs } = await consoleBridge()
     const browser = bridge.browser()
     const form = formFields(await (await browser.get('/admin/login')).text(), '/admin/login')
     const fresh = bridge.browser()
-    expect((await post(fresh, '/admin/login', { ...form, ...ADMIN })).status).toBe(403)
-    expect(
-      (
-        await post(
-          browser,
-          '/admin/login',
-          { ...form, ...ADMIN },
-          { Origin: 'https://evil.example' },
-        )
-      ).status,
-    ).toBe(403)
+    expect(await refusalOf(await post(fresh, '/admin/login', { ...form, ...ADMIN }), logs)).toEqual(
+      refused(loginWithoutCookie),
+    )
+    const crossSite = await post(
+      browser,
+      '/admin/login',
+      { ...form, ...ADMIN },
+      { Origin: 'https://evil.example' },
+    )
+    expect(await refusalOf(crossSite, logs)).toEqual(refused(crossOrigin))
   })
 
   it('throttles password guessing per admin account', async () => {
