@@ -55,6 +55,7 @@ export type BridgeErrorReason =
   | 'not_a_form'
   | 'form_unreadable'
   | 'not_json'
+  | 'json_malformed'
   | 'body_too_large'
   // forms and their CSRF protection
   | 'csrf_token_mismatch'
@@ -234,6 +235,9 @@ export class BridgeError extends Error {
       options.description ?? reasonDescription[this.reason] ?? codes[code].description
   }
 }
+
+/** Every code, for tests that walk them all. */
+export const bridgeErrorCodes = Object.keys(codes) as BridgeErrorCode[]
 
 /** The OAuth `error` of a code, for answers in OAuth's JSON shape. */
 export const oauthErrorOf = (code: BridgeErrorCode): OAuthError =>

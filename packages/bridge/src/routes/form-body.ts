@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono'
 import { BridgeError } from '../errors.js'
+import { parameterError } from './parameter-error.js'
 
 /** Field name → its values in the order sent; no prototype, so no inherited names. */
 export type FormFields = Record<string, (string | File)[]>
@@ -18,9 +19,8 @@ const MULTIPART = /^multipart\/form-data\s*;/i
  */
 export function assertNoNul(name: string, value: string): void {
   if (name.includes('\0') || value.includes('\0')) {
-    throw new BridgeError('invalid_request', {
+    throw parameterError('nul_character', name.replace(/\0/g, ''), {
       message: 'form or query field with a NUL character',
-      description: `The parameter "${name.replace(/\0/g, '').slice(0, 64)}" is not valid.`,
     })
   }
 }
@@ -49,6 +49,7 @@ export async function readFormFields(
       body = await c.req.raw.formData()
     } catch (error) {
       throw new BridgeError('invalid_request', {
+        reason: 'form_unreadable',
         message: 'malformed multipart body',
         description: 'The form could not be read.',
         cause: error,
@@ -57,5 +58,5 @@ export async function readFormFields(
     body.forEach((value, name) => add(name, value))
     return fields
   }
-  throw new BridgeError('invalid_request', { description: 'Expected a form submission.' })
+  throw new BridgeError('invalid_request', { reason: 'not_a_form' })
 }

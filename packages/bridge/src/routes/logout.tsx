@@ -39,10 +39,15 @@ export function logoutRoutes(services: BridgeServices) {
     if (q.return_to === undefined) return { appName: undefined, returnTo: undefined }
     if (!q.app)
       throw new BridgeError('invalid_request', {
+        reason: 'return_to_without_app',
         description: 'return_to needs the app parameter.',
       })
     const app = await getApp(services.storage, q.app)
-    if (!app) throw new BridgeError('unknown_app', { message: `unknown app ${q.app}` })
+    if (!app)
+      throw new BridgeError('unknown_app', {
+        reason: 'app_unknown',
+        message: `unknown app ${q.app}`,
+      })
     return { appName: app.name, returnTo: resolveReturnTo(app, q.return_to) }
   }
 
@@ -87,7 +92,10 @@ export function logoutRoutes(services: BridgeServices) {
       const { returnTo } = await resolveTarget(f)
       const cookie = jar.get(c, 'session')
       if ((await getSession(services.storage, cookie)) && !safeEqual(f.csrf, csrfFor(cookie!))) {
-        throw new BridgeError('csrf_failed', { message: 'logout csrf token mismatch' })
+        throw new BridgeError('csrf_failed', {
+          reason: 'csrf_token_mismatch',
+          message: 'logout csrf token mismatch',
+        })
       }
       return signOut(c, f.app, returnTo)
     })

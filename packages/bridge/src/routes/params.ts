@@ -1,17 +1,15 @@
 /** Reads query and form input through a zod schema: once, at the edge, with clear errors. */
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { BridgeError } from '../errors.js'
 import { assertNoNul, readFormFields } from './form-body.js'
+import { parameterError, type ParameterReason } from './parameter-error.js'
 
 export const MAX_PARAMETER_BYTES = 4096
 
-function describe(issue: z.core.$ZodIssue): string {
-  const name = String(issue.path[0] ?? 'request')
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return `The parameter "${name}" is missing.`
-  if (issue.code === 'too_big') return `The parameter "${name}" is too long.`
-  return `The parameter "${name}" is not valid.`
+function reasonOf(issue: z.core.$ZodIssue): ParameterReason {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'parameter_missing'
+  if (issue.code === 'too_big') return 'parameter_too_long'
+  return 'parameter_invalid'
 }
 
 /**
@@ -33,27 +31,17 @@ function parse<T extends z.ZodType>(
   const single: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [name, values] of Object.entries(raw)) {
     // A repeated parameter is ambiguous; OAuth says refuse rather than pick one.
-    if (values.length !== 1) {
-      throw new BridgeError('invalid_request', {
-        description: `The parameter "${name.slice(0, 64)}" is repeated.`,
-      })
-    }
+    if (values.length !== 1) throw parameterError('parameter_repeated', name)
     const value = values[0]
-    if (typeof value !== 'string') {
-      throw new BridgeError('invalid_request', {
-        description: `The parameter "${name.slice(0, 64)}" is not valid.`,
-      })
-    }
+    if (typeof value !== 'string') throw parameterError('parameter_invalid', name)
     assertNoNul(name, value)
     single[name] = value
   }
   const result = schema.safeParse(single)
   if (!result.success) {
     const issue = result.error.issues[0] as z.core.$ZodIssue
-    throw new BridgeError('invalid_request', {
-      message: `bad parameter ${String(issue.path[0])}`,
-      description: describe(issue),
-    })
+    const name = String(issue.path[0] ?? 'request')
+    throw parameterError(reasonOf(issue), name, { message: `bad parameter ${name}` })
   }
   return result.data
 }

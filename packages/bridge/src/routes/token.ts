@@ -12,6 +12,7 @@ import { APPS, appOrigins, getApp, type App } from '../domain/apps.js'
 import { consumeCode, verifierMatches } from '../domain/authorization-codes.js'
 import { getUser } from '../domain/users.js'
 import { BridgeError, oauthErrorOf, type BridgeErrorReason } from '../errors.js'
+import type { Logger } from '../logger.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { errorHandler } from './error-handler.js'
 import { MAX_PARAMETER_BYTES, readForm } from './params.js'
@@ -48,7 +49,7 @@ export function tokenRoutes(services: BridgeServices) {
 
   return (
     new Hono<BridgeEnv>()
-      .onError(errorHandler(services.logger, tokenErrorResponse))
+      .onError(tokenErrorHandler(services.logger))
       .options(TOKEN_PATH, async (c) => {
         const origin = c.req.header('Origin')
         if (origin && (await anyCodeAppAllows(origin))) {
@@ -152,3 +153,5 @@ function tokenErrorResponse(c: Context<BridgeEnv>, error: BridgeError) {
     error.status,
   )
 }
+
+export const tokenErrorHandler = (logger: Logger) => errorHandler(logger, tokenErrorResponse)

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { parseInput } from '../../admin/input.js'
 import { BridgeError } from '../../errors.js'
+import { parameterError } from '../parameter-error.js'
 
 export const MAX_JSON_BYTES = 64 * 1024
 /** Connections may carry a SAML IdP's metadata XML (up to 1 MiB), escaped inside JSON. */
@@ -14,6 +15,7 @@ export const jsonLimit = (maxSize: number): MiddlewareHandler =>
     maxSize,
     onError: () => {
       throw new BridgeError('payload_too_large', {
+        reason: 'body_too_large',
         description: `The body is larger than ${Math.round(maxSize / 1024)} KiB.`,
       })
     },
@@ -26,6 +28,7 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
   const type = c.req.header('Content-Type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new BridgeError('invalid_request', {
+      reason: 'not_json',
       description: 'Send a JSON body with Content-Type: application/json.',
     })
   }
@@ -33,10 +36,14 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
   try {
     body = JSON.parse(text) as unknown
   } catch {
-    throw new BridgeError('invalid_request', { description: 'The body is not valid JSON.' })
+    throw new BridgeError('invalid_request', {
+      reason: 'json_malformed',
+      description: 'The body is not valid JSON.',
+    })
   }
   if (holdsNul(body)) {
     throw new BridgeError('invalid_request', {
+      reason: 'nul_character',
       description: 'The body holds a NUL character (\\u0000), which no field accepts.',
     })
   }
@@ -67,11 +74,7 @@ function holdsNul(value: unknown): boolean {
 export function readApiQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   const single: Record<string, string> = {}
   for (const [name, values] of Object.entries(c.req.queries())) {
-    if (values.length !== 1) {
-      throw new BridgeError('invalid_request', {
-        description: `The parameter "${name.slice(0, 64)}" is repeated.`,
-      })
-    }
+    if (values.length !== 1) throw parameterError('parameter_repeated', name)
     single[name] = values[0] as string
   }
   return parseInput(schema, single)

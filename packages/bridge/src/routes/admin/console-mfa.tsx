@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono'
 import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { getAdmin, type AdminAccount } from '../../admin/admin-accounts.js'
 import {
   ADMIN_MFA_STEP_SECONDS,
@@ -44,12 +45,16 @@ export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) 
   const codes = adminCodeLimit(services)
   const issuer = services.settings.issuer
 
-  const challengePage = (c: Context<ConsoleEnv>, error?: string, status = 200) => {
+  const challengePage = (
+    c: Context<ConsoleEnv>,
+    error?: string,
+    status: ContentfulStatusCode = 200,
+  ) => {
     const csrf = randomToken()
     cookies.set(c, 'admin_login', csrf, ADMIN_MFA_STEP_SECONDS)
     return c.html(
       <AdminMfaChallengePage nonce={c.get('nonce')} csrf={csrf} error={error} />,
-      status as 200,
+      status,
     )
   }
 
@@ -72,6 +77,7 @@ export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) 
       const csrf = field(form, 'csrf')
       if (!expected || !csrf || !safeEqual(csrf, expected)) {
         throw new BridgeError('csrf_failed', {
+          reason: 'csrf_token_mismatch',
           message: 'admin code form without its CSRF cookie',
           description: 'The form could not be verified. Sign in again.',
         })
@@ -83,7 +89,7 @@ export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) 
         cookies.delete(c, 'admin_mfa')
         return c.redirect('/admin/login', 303)
       }
-      const fail = async (reason: string, shown: string, status: number) => {
+      const fail = async (reason: string, shown: string, status: ContentfulStatusCode) => {
         await recordAudit(storage, {
           event: 'admin.sign_in_failed',
           actor: { type: 'anonymous', id: account.email.toLowerCase() },
@@ -94,7 +100,10 @@ export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) 
         return challengePage(c, shown, status)
       }
       if (!(await codes.reserve(account.id))) {
-        const error = new BridgeError('too_many_attempts', { message: 'admin code throttled' })
+        const error = new BridgeError('too_many_attempts', {
+          reason: 'throttled',
+          message: 'admin code throttled',
+        })
         return fail(error.code, error.description, error.status)
       }
       const code = (field(form, 'code') ?? '').slice(0, 64)
@@ -127,7 +136,7 @@ export function consoleMfaRoutes(services: BridgeServices) {
 
   const page = async (
     c: Context<ConsoleEnv>,
-    extra: { recoveryCodes?: string[]; error?: string; status?: number } = {},
+    extra: { recoveryCodes?: string[]; error?: string; status?: ContentfulStatusCode } = {},
   ) => {
     const admin = (await getAdmin(storage, c.get('admin').id)) as AdminAccount
     const enrolment = admin.totp
@@ -142,7 +151,7 @@ export function consoleMfaRoutes(services: BridgeServices) {
         recoveryCodes={extra.recoveryCodes}
         error={extra.error}
       />,
-      (extra.status ?? 200) as 200,
+      extra.status ?? 200,
     )
   }
 
@@ -152,7 +161,10 @@ export function consoleMfaRoutes(services: BridgeServices) {
       const admin = c.get('admin')
       try {
         if (!(await codes.reserve(admin.id)))
-          throw new BridgeError('too_many_attempts', { message: 'admin enrolment throttled' })
+          throw new BridgeError('too_many_attempts', {
+            reason: 'throttled',
+            message: 'admin enrolment throttled',
+          })
         const recoveryCodes = await finishAdminTotpEnrolment(
           storage,
           box,

@@ -66,6 +66,17 @@ export const adminActor = (admin: AdminAccount): Actor => ({
   label: admin.email,
 })
 
+/** A console form refused for its origin or CSRF token: the admin reloads the page and retries. */
+export const consoleFormRefused = (
+  reason: 'cross_origin_post' | 'csrf_token_mismatch',
+  message: string,
+) =>
+  new BridgeError('csrf_failed', {
+    reason,
+    message,
+    description: 'The form could not be verified. Reload the page and try again.',
+  })
+
 /** Refuses a POST that comes from another origin, or says it does (Sec-Fetch-Site). */
 export function assertSameOriginPost(c: Context, issuer: string): void {
   const origin = c.req.header('Origin')
@@ -74,10 +85,7 @@ export function assertSameOriginPost(c: Context, issuer: string): void {
     (origin && origin !== new URL(issuer).origin) ||
     (site && site !== 'same-origin' && site !== 'none')
   ) {
-    throw new BridgeError('csrf_failed', {
-      message: 'console form posted from another origin',
-      description: 'The form could not be verified. Reload the page and try again.',
-    })
+    throw consoleFormRefused('cross_origin_post', 'console form posted from another origin')
   }
 }
 
@@ -106,7 +114,7 @@ export const consoleBodyLimit = () =>
   bodyLimit({
     maxSize: MAX_CONSOLE_FORM_BYTES,
     onError: () => {
-      throw new BridgeError('payload_too_large')
+      throw new BridgeError('payload_too_large', { reason: 'body_too_large' })
     },
   })
 
@@ -126,6 +134,7 @@ export function requireAdmin(
     if (!session || !admin || admin.disabled) {
       if (post)
         throw new BridgeError('csrf_failed', {
+          reason: 'session_ended',
           message: 'console POST without an admin session',
           description: 'Your admin session has ended. Sign in again.',
         })
@@ -136,10 +145,7 @@ export function requireAdmin(
       const form = await readConsoleForm(c, { files: true })
       const csrf = field(form, 'csrf')
       if (!csrf || !safeEqual(csrf, session.csrf)) {
-        throw new BridgeError('csrf_failed', {
-          message: 'console CSRF token mismatch',
-          description: 'The form could not be verified. Reload the page and try again.',
-        })
+        throw consoleFormRefused('csrf_token_mismatch', 'console CSRF token mismatch')
       }
       c.set('form', form)
     }
@@ -163,6 +169,7 @@ export const recentSignIn =
   (change: IdentityChange): void => {
     if (now() - c.get('adminSession').createdAt <= RECENT_SIGN_IN_SECONDS * 1000) return
     throw new BridgeError('reauthentication_required', {
+      reason: 'recent_sign_in_needed',
       message: `${change} change from a console session older than 5 minutes`,
       description: `Changing ${identityChangeNames[change]} needs a recent sign-in: sign out, sign in again, and save within 5 minutes.`,
     })

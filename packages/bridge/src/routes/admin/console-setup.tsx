@@ -1,6 +1,7 @@
 /** /admin/setup: the one-time link a bridge without admins prints at start creates the first one. */
 import type { Context } from 'hono'
 import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { getAdmin } from '../../admin/admin-accounts.js'
 import { createAdminSession } from '../../admin/admin-sessions.js'
 import { isAdminInputError } from '../../admin/input.js'
@@ -29,7 +30,7 @@ export function consoleSetupRoutes(services: BridgeServices, cookies: AdminCooki
 
   const page = (
     c: Context<ConsoleEnv>,
-    input: { token?: string; email?: string; error?: string; status?: number } = {},
+    input: { token?: string; email?: string; error?: string; status?: ContentfulStatusCode } = {},
   ) => {
     let csrf: string | undefined
     if (input.token) {
@@ -48,7 +49,7 @@ export function consoleSetupRoutes(services: BridgeServices, cookies: AdminCooki
         email={input.email}
         error={input.error}
       />,
-      (input.status ?? 200) as 200,
+      input.status ?? 200,
     )
   }
 
@@ -66,6 +67,7 @@ export function consoleSetupRoutes(services: BridgeServices, cookies: AdminCooki
       const csrf = field(form, 'csrf')
       if (!expected || !csrf || !safeEqual(csrf, expected)) {
         throw new BridgeError('csrf_failed', {
+          reason: 'csrf_token_mismatch',
           message: 'admin setup form without its CSRF cookie',
           description: 'The form could not be verified. Open the setup link again.',
         })

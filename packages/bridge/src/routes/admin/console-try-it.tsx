@@ -15,7 +15,8 @@ export function consoleTryItRoutes(services: BridgeServices) {
   const jar = cookieJar(services.settings.issuer)
   return new Hono<ConsoleEnv>().post('/:id', async (c) => {
     const app = await getApp(services.storage, c.req.param('id'))
-    if (!app || !app.callbackUrls[0]) throw new BridgeError('not_found')
+    if (!app || !app.callbackUrls[0])
+      throw new BridgeError('not_found', { reason: 'record_missing' })
     const browserSecret = randomToken()
     const { id } = await startLoginTransaction(
       services.storage,

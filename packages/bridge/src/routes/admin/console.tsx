@@ -27,6 +27,7 @@ import {
   adminCookies,
   assertSameOriginPost,
   consoleBodyLimit,
+  consoleFormRefused,
   field,
   frame,
   readConsoleForm,
@@ -77,7 +78,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
         email={input.email}
         error={input.error?.description}
       />,
-      (input.error?.status ?? 200) as 200,
+      input.error?.status ?? 200,
     )
   }
 
@@ -92,10 +93,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
     const expected = cookies.get(c, 'admin_login')
     const csrf = field(form, 'csrf')
     if (!expected || !csrf || !safeEqual(csrf, expected)) {
-      throw new BridgeError('csrf_failed', {
-        message: 'admin sign-in form without its CSRF cookie',
-        description: 'The form could not be verified. Reload the page and try again.',
-      })
+      throw consoleFormRefused('csrf_token_mismatch', 'admin sign-in form without its CSRF cookie')
     }
     const email = (field(form, 'email') ?? '').trim().slice(0, 254)
     const password = (field(form, 'password') ?? '').slice(0, 256)
@@ -129,7 +127,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
       })
       const shown =
         error.code === 'invalid_credentials'
-          ? new BridgeError('invalid_credentials', { description: 'Wrong email or password.' })
+          ? new BridgeError('invalid_credentials', { reason: 'password_refused' })
           : error
       return loginPage(c, { email, error: shown })
     }
