@@ -1,5 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { listAudit } from '../domain/audit-log.js'
 import { listPasskeys } from '../mfa/passkeys.js'
 import {
   ALICE,
@@ -9,6 +10,7 @@ import {
   signInWithPassword,
   testConfig,
 } from '../testing/bridge-fixture.js'
+import { captureLogs, type CapturedLogs } from '../testing/log-capture.js'
 import { readPasskeyForm, SoftAuthenticator } from '../testing/soft-authenticator.js'
 import { readForm, type TestBrowser } from '../testing/test-browser.js'
 
@@ -37,8 +39,10 @@ function config() {
 }
 
 let bridge: Awaited<ReturnType<typeof createTestBridge>>
+let logs: CapturedLogs
 beforeEach(async () => {
-  bridge = await createTestBridge({ config: config() })
+  logs = captureLogs()
+  bridge = await createTestBridge({ config: config(), logger: logs.logger })
 })
 
 async function follow(browser: TestBrowser, response: Response) {
@@ -67,17 +71,59 @@ async function enrol(key: SoftAuthenticator, who = ALICE) {
   await browser.post('/mfa/continue', readForm(await page.text()).fields)
 }
 
-const failedBack = (response: Response) =>
+const seenFailures = new Set<string>()
+
+/** The failed sign-ins audited since the last call, oldest first. */
+async function newFailures() {
+  const { entries } = await listAudit(bridge.storage, { event: 'sign_in.failed' })
+  const fresh = entries.filter((entry) => !seenFailures.has(entry.id)).reverse()
+  for (const entry of fresh) seenFailures.add(entry.id)
+  return fresh
+}
+
+/**
+ * Back to the page with a fresh challenge (all the browser learns), and why, as the audit log and
+ * the log line of the same request tell it.
+ */
+async function failedBack(response: Response, reason: string, user?: string) {
   expect(response.headers.get('Location')).toMatch(/passkey=failed$/)
+  const [entry, ...more] = await newFailures()
+  expect(more).toEqual([])
+  expect(entry).toMatchObject({ reason: `passkey_${reason}`, user })
+  const line = logs.lines.find(
+    (l) => l.requestId === entry?.requestId && l.msg === 'passkey refused',
+  )
+  expect(line?.reason).toBe(reason)
+}
+
+const refused = (msg: string) => ({
+  status: 403,
+  shownCode: 'csrf_failed',
+  code: 'csrf_failed',
+  msg,
+})
+
+/** The error page of a refused request: its status, the code it shows and the one logged. */
+async function refusalOf(response: Response) {
+  const html = await response.text()
+  const [, shownCode, reference] =
+    /Error <code>([^<]*)<\/code> · reference <code>([^<]*)<\/code>/.exec(html) ?? []
+  const [, description] = /<h1>Sign-in problem<\/h1><p>([^<]*)<\/p>/.exec(html) ?? []
+  const line = logs.lines.find((l) => reference !== undefined && l.requestId === reference)
+  return { status: response.status, shownCode, code: line?.code, msg: line?.msg, description }
+}
 
 describe('passkey attacks', () => {
   let aliceKey: SoftAuthenticator
   let bobKey: SoftAuthenticator
+  let alice: string
   beforeEach(async () => {
     aliceKey = new SoftAuthenticator({ origin: ISSUER })
     bobKey = new SoftAuthenticator({ origin: ISSUER })
     await enrol(aliceKey)
     await enrol(bobKey, BOB)
+    alice = await userId(ALICE.email)
+    expect(await newFailures()).toEqual([])
   })
 
   it("refuses bob's key as alice's second factor", async () => {
@@ -88,7 +134,7 @@ describe('passkey attacks', () => {
       ...form.fields,
       credential: JSON.stringify(bobKey.assert(form.options, { credentialId: bobCredential })),
     })
-    failedBack(response)
+    await failedBack(response, 'unknown_credential', alice)
     expect(await bridge.storage.list('session')).toHaveLength(2) // the two enrolments only
   })
 
@@ -96,30 +142,33 @@ describe('passkey attacks', () => {
     for (const lies of [{ origin: 'http://127.0.0.1:4001' }, { rpId: '127.0.0.1' }]) {
       const browser = bridge.browser()
       const form = readPasskeyForm(await mfaPage(browser), '/mfa/passkey')!
-      failedBack(
-        await browser.post('/mfa/passkey', {
-          ...form.fields,
-          credential: JSON.stringify(aliceKey.assert(form.options, lies)),
-        }),
-      )
+      const response = await browser.post('/mfa/passkey', {
+        ...form.fields,
+        credential: JSON.stringify(aliceKey.assert(form.options, lies)),
+      })
+      await failedBack(response, 'verification', alice)
     }
     // A challenge from one sign-in, answered in another: it was issued for another transaction.
     const first = bridge.browser()
     const old = readPasskeyForm(await mfaPage(first), '/mfa/passkey')!
     const second = bridge.browser()
     const current = readPasskeyForm(await mfaPage(second), '/mfa/passkey')!
-    failedBack(
-      await second.post('/mfa/passkey', {
-        ...current.fields,
-        credential: JSON.stringify(aliceKey.assert(old.options)),
-      }),
-    )
+    const crossed = await second.post('/mfa/passkey', {
+      ...current.fields,
+      credential: JSON.stringify(aliceKey.assert(old.options)),
+    })
+    await failedBack(crossed, 'challenge', alice)
     // The same signed response twice: the first signs in, the second finds nothing to finish.
     const browser = bridge.browser()
     const form = readPasskeyForm(await mfaPage(browser), '/mfa/passkey')!
     const fields = { ...form.fields, credential: JSON.stringify(aliceKey.assert(form.options)) }
     expect((await browser.post('/mfa/passkey', fields)).status).toBe(200)
-    expect((await browser.post('/mfa/passkey', fields)).status).toBe(400)
+    expect(await refusalOf(await browser.post('/mfa/passkey', fields))).toMatchObject({
+      status: 400,
+      shownCode: 'login_expired',
+      code: 'login_expired',
+      msg: 'login transaction missing or expired',
+    })
   })
 
   it('does not take a passwordless challenge as a second factor or the other way round', async () => {
@@ -127,12 +176,11 @@ describe('passkey attacks', () => {
     const login = await (await follow(browser, await browser.get(authorizeUrl({})))).text()
     const signIn = readPasskeyForm(login, '/login/passkey')!
     const mfa = readPasskeyForm(await mfaPage(browser), '/mfa/passkey')!
-    failedBack(
-      await browser.post('/mfa/passkey', {
-        ...mfa.fields,
-        credential: JSON.stringify(aliceKey.assert(signIn.options)),
-      }),
-    )
+    const response = await browser.post('/mfa/passkey', {
+      ...mfa.fields,
+      credential: JSON.stringify(aliceKey.assert(signIn.options)),
+    })
+    await failedBack(response, 'challenge', alice)
   })
 
   it('refuses passkey posts from another browser, without CSRF or from another origin', async () => {
@@ -140,19 +188,25 @@ describe('passkey attacks', () => {
     const form = readPasskeyForm(await mfaPage(browser), '/mfa/passkey')!
     const credential = JSON.stringify(aliceKey.assert(form.options))
     const stranger = bridge.browser()
-    expect((await stranger.post('/mfa/passkey', { ...form.fields, credential })).status).toBe(403)
     expect(
-      (await browser.post('/mfa/passkey', { ...form.fields, csrf: 'forged', credential })).status,
-    ).toBe(403)
+      await refusalOf(await stranger.post('/mfa/passkey', { ...form.fields, credential })),
+    ).toMatchObject(refused('login transaction used by another browser'))
     expect(
-      (
+      await refusalOf(
+        await browser.post('/mfa/passkey', { ...form.fields, csrf: 'forged', credential }),
+      ),
+    ).toMatchObject(refused('csrf token mismatch'))
+    expect(
+      await refusalOf(
         await browser.post(
           '/mfa/passkey',
           { ...form.fields, credential },
           { Origin: 'https://evil.example' },
-        )
-      ).status,
-    ).toBe(403)
+        ),
+      ),
+    ).toMatchObject(refused('form posted from another origin'))
+    // None of them reached the ceremony: nothing was audited as a passkey failure.
+    expect(await newFailures()).toEqual([])
   })
 
   it('never lets a password alone enrol another passkey', async () => {
@@ -163,14 +217,19 @@ describe('passkey attacks', () => {
       ...readForm(page).fields,
       credential: '{}',
     })
-    expect(response.status).toBe(400)
-    expect(await listPasskeys(bridge.storage, await userId(ALICE.email))).toHaveLength(1)
+    // Only the page's sentence tells this refusal from another invalid_request.
+    expect(await refusalOf(response)).toMatchObject({
+      status: 400,
+      shownCode: 'invalid_request',
+      code: 'invalid_request',
+      description: 'Two-step verification is already set up.',
+    })
+    expect(await listPasskeys(bridge.storage, alice)).toHaveLength(1)
   })
 
   it('refuses a passwordless sign-in for a disabled user', async () => {
-    const id = await userId(ALICE.email)
-    const user = (await bridge.storage.get<Record<string, unknown>>('user', id))!
-    await bridge.storage.set('user', id, { ...user, disabled: true })
+    const user = (await bridge.storage.get<Record<string, unknown>>('user', alice))!
+    await bridge.storage.set('user', alice, { ...user, disabled: true })
     const browser = bridge.browser()
     const login = await (await follow(browser, await browser.get(authorizeUrl({})))).text()
     const form = readPasskeyForm(login, '/login/passkey')!
@@ -178,7 +237,15 @@ describe('passkey attacks', () => {
       ...form.fields,
       credential: JSON.stringify(aliceKey.assert(form.options)),
     })
-    expect(response.status).toBe(403)
+    expect(await refusalOf(response)).toMatchObject({
+      status: 403,
+      shownCode: 'access_denied',
+      code: 'access_denied',
+      msg: 'user is disabled',
+    })
+    expect(await newFailures()).toMatchObject([
+      { reason: 'user_disabled', user: alice, connection: 'staff' },
+    ])
     expect(await bridge.storage.list('session')).toHaveLength(2)
   })
 })
