@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createLogger } from '../logger.js'
 import { ALICE, ISSUER, signInWithPassword } from '../testing/bridge-fixture.js'
 import {
   codeFor,
@@ -112,5 +113,68 @@ describe('code delivery', () => {
     const second = await codeFor(browser, { app: 'notes', signedIn: true })
     expect(second.url.origin + second.url.pathname).toBe(NOTES_PAGE)
     expect(second.code).not.toBe(first.code)
+  })
+})
+
+describe('token refusals', () => {
+  it('answer one invalid_grant for every bad redemption, and log which refusal each was', async () => {
+    const logs: { code?: string; reason?: string }[] = []
+    bridge = await createIntegrationBridge({
+      logger: createLogger('debug', (line) => logs.push(JSON.parse(line) as (typeof logs)[0])),
+    })
+    const refusalOf = async (response: Response) => {
+      const reasons = logs.splice(0).filter((line) => line.reason !== undefined)
+      return { status: response.status, body: await response.json(), reasons }
+    }
+    const grantRefused = (reason: string) => ({
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description:
+          'The code is invalid, expired, already used, or was issued to another client.',
+      },
+      reasons: [expect.objectContaining({ code: 'invalid_grant', reason })],
+    })
+
+    const used = await codeFor(bridge.browser())
+    expect((await redeem(exchange(used.code, used.verifier))).status).toBe(200)
+    logs.length = 0
+    expect(await refusalOf(await redeem(exchange(used.code, used.verifier)))).toEqual(
+      grantRefused('code_unknown'),
+    )
+
+    const wrongVerifier = await codeFor(bridge.browser())
+    expect(await refusalOf(await redeem(exchange(wrongVerifier.code, 'x'.repeat(43))))).toEqual(
+      grantRefused('code_verifier_mismatch'),
+    )
+
+    const elsewhere = await codeFor(bridge.browser())
+    const moved = exchange(elsewhere.code, elsewhere.verifier, {
+      redirect_uri: `${STATIC_PAGE}other`,
+    })
+    expect(await refusalOf(await redeem(moved))).toEqual(grantRefused('redirect_uri_mismatch'))
+
+    const noVerifier = await codeFor(bridge.browser())
+    const { code_verifier: _, ...withoutVerifier } = exchange(noVerifier.code, noVerifier.verifier)
+    expect(await refusalOf(await redeem(withoutVerifier))).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid_request',
+        error_description: 'The parameter "code_verifier" is missing.',
+      },
+      reasons: [expect.objectContaining({ reason: 'code_verifier_missing' })],
+    })
+
+    const foreign = await codeFor(bridge.browser())
+    const fromElsewhere = await redeem(exchange(foreign.code, foreign.verifier), {
+      Origin: 'https://evil.test',
+    })
+    expect(await refusalOf(fromElsewhere)).toMatchObject({
+      status: 403,
+      body: { error: 'invalid_client' },
+      reasons: [expect.objectContaining({ reason: 'origin_not_registered' })],
+    })
+    // Refused before the code was touched: its own page can still redeem it.
+    expect((await redeem(exchange(foreign.code, foreign.verifier))).status).toBe(200)
   })
 })
