@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { ISSUER, memoryStorage } from '../testing/bridge-fixture.js'
+import { captureLogs, type CapturedLogs } from '../testing/log-capture.js'
 import {
   codeFor,
   createIntegrationBridge,
@@ -11,8 +12,10 @@ import {
 } from '../testing/integration-fixture.js'
 
 let bridge: Awaited<ReturnType<typeof createIntegrationBridge>>
+let logs: CapturedLogs
 beforeEach(async () => {
-  bridge = await createIntegrationBridge()
+  logs = captureLogs()
+  bridge = await createIntegrationBridge({ logger: logs.logger })
 })
 
 const ORIGIN = STATIC_ORIGIN
@@ -20,24 +23,79 @@ const redeem = (fields: Record<string, string>, headers: Record<string, string> 
   redeemAt(bridge.app, fields, headers)
 const exchange = exchangeForm
 
+/** The reasons the error handler logged for the requests `send` made (one line per refusal). */
+async function loggedReasons<T>(send: () => Promise<T>) {
+  logs.clear()
+  const result = await send()
+  const refusals = logs.lines.filter((line) => line.code !== undefined)
+  return { result, reasons: refusals.map((l) => l.reason), messages: refusals.map((l) => l.msg) }
+}
+
+/**
+ * A refused /token request: its status, the OAuth `error` the page reads, and the reason the
+ * log gives (one `invalid_grant` description for all, so only the log tells them apart).
+ */
+async function refusalOf(send: () => Promise<Response>) {
+  const { result, reasons } = await loggedReasons(send)
+  const body = (await result.json()) as { error?: string }
+  return { status: result.status, error: body.error, reasons }
+}
+
+/** An invalid_grant, and which one. */
+const grant = (reason: string) => ({ status: 400, error: 'invalid_grant', reasons: [reason] })
+
+/** A refusal of /authorize on the bridge's error page (never a redirect to the app). */
+const page = (message: string) => ({
+  status: 400,
+  shownCode: 'invalid_request',
+  messages: [message],
+  location: null,
+})
+
+const refusedRedeem = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  refusalOf(() => redeem(fields, headers))
+
+/**
+ * A refused page: its status, the code and sentence it shows, and the log message (the /authorize
+ * refusals carry no finer reason than their code yet, so the message names them).
+ */
+async function pageRefusalOf(send: () => Promise<Response>) {
+  const { result, messages } = await loggedReasons(send)
+  const html = await result.text()
+  const [, shownCode] = /Error <code>([^<]*)<\/code>/.exec(html) ?? []
+  const [, description] = /<h1>Sign-in problem<\/h1><p>([^<]*)<\/p>/.exec(html) ?? []
+  return {
+    status: result.status,
+    shownCode,
+    description,
+    messages,
+    location: result.headers.get('Location'),
+  }
+}
+
 describe('code delivery refuses', () => {
   it('a missing code_challenge, and any method but S256, on the bridge error page', async () => {
     const browser = bridge.browser()
     const { challenge } = pkcePair()
-    const missing = await browser.get('/authorize?app=static&state=s')
-    expect(missing.status).toBe(400)
-    expect(await missing.text()).toContain('code_challenge')
+    const missing = await pageRefusalOf(() => browser.get('/authorize?app=static&state=s'))
+    expect(missing).toMatchObject(page('missing code_challenge'))
+    expect(missing.description).toContain('code_challenge')
     for (const method of ['plain', '']) {
-      const response = await browser.get(
-        `/authorize?${new URLSearchParams({ app: 'static', state: 's', code_challenge: challenge, code_challenge_method: method })}`,
+      const query = new URLSearchParams({
+        app: 'static',
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: method,
+      })
+      const refused = await pageRefusalOf(() => browser.get(`/authorize?${query}`))
+      expect(refused, `method ${JSON.stringify(method)}`).toMatchObject(
+        page('code_challenge_method is not S256'),
       )
-      expect(response.status).toBe(400)
-      expect(response.headers.get('Location')).toBeNull()
     }
-    const malformed = await browser.get(
-      `/authorize?app=static&state=s&code_challenge=short&code_challenge_method=S256`,
+    const malformed = await pageRefusalOf(() =>
+      browser.get(`/authorize?app=static&state=s&code_challenge=short&code_challenge_method=S256`),
     )
-    expect(malformed.status).toBe(400)
+    expect(malformed).toMatchObject(page('malformed code_challenge'))
   })
 
   it('nothing weaker when the method is left out: it means S256, so a plain verifier fails', async () => {
@@ -46,19 +104,21 @@ describe('code delivery refuses', () => {
     // A client that meant RFC 7636's default "plain" sends its verifier as the challenge.
     const verifier = 'v'.repeat(43)
     const plain = await codeFor(bridge.browser(), { method: null, challenge: verifier })
-    const refused = await redeem(exchange(plain.code, verifier))
-    expect(refused.status).toBe(400)
-    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' })
+    expect(await refusedRedeem(exchange(plain.code, verifier))).toEqual(
+      grant('code_verifier_mismatch'),
+    )
   })
 
   it('a missing state for code and form_post apps', async () => {
     const { challenge } = pkcePair()
-    const code = await bridge
-      .browser()
-      .get(`/authorize?app=static&code_challenge=${challenge}&code_challenge_method=S256`)
-    expect(code.status).toBe(400)
-    const form = await bridge.browser().get('/authorize?app=shop')
-    expect(form.status).toBe(400)
+    const code = await pageRefusalOf(() =>
+      bridge
+        .browser()
+        .get(`/authorize?app=static&code_challenge=${challenge}&code_challenge_method=S256`),
+    )
+    expect(code).toMatchObject(page('missing state'))
+    const form = await pageRefusalOf(() => bridge.browser().get('/authorize?app=shop'))
+    expect(form).toMatchObject(page('missing state'))
   })
 })
 
@@ -66,99 +126,123 @@ describe('the token endpoint refuses', () => {
   it('a code presented twice, the second time with nothing to show for it', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
     expect((await redeem(exchange(code, verifier))).status).toBe(200)
-    const again = await redeem(exchange(code, verifier))
+    const { result: again, reasons } = await loggedReasons(() => redeem(exchange(code, verifier)))
     expect(again.status).toBe(400)
     expect(await again.json()).toEqual({
       error: 'invalid_grant',
       error_description: expect.any(String),
     })
+    expect(reasons).toEqual(['code_unknown'])
   })
 
   it('two concurrent redemptions: exactly one wins', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => redeem(exchange(code, verifier))),
+    const { result: results, reasons } = await loggedReasons(() =>
+      Promise.all(Array.from({ length: 5 }, () => redeem(exchange(code, verifier)))),
     )
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400])
+    const errors = await Promise.all(
+      results.filter((r) => r.status === 400).map(async (r) => (await r.json()).error),
+    )
+    expect(errors).toEqual(Array(4).fill('invalid_grant'))
+    // The losers found the code already spent, not some other fault.
+    expect(reasons).toEqual(Array(4).fill('code_unknown'))
   })
 
   it('a wrong verifier, and the code is spent by the attempt', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
-    const wrong = await redeem(exchange(code, pkcePair().verifier))
-    expect(wrong.status).toBe(400)
-    expect((await wrong.json()).error).toBe('invalid_grant')
-    expect((await redeem(exchange(code, verifier))).status).toBe(400)
+    expect(await refusedRedeem(exchange(code, pkcePair().verifier))).toEqual(
+      grant('code_verifier_mismatch'),
+    )
+    expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('code_unknown'))
   })
 
   it('a missing verifier (PKCE downgrade)', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
     const { code_verifier: _, ...withoutVerifier } = exchange(code, verifier)
-    const response = await redeem(withoutVerifier)
-    expect(response.status).toBe(400)
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' })
-    expect((await redeem(exchange(code, verifier))).status).toBe(400)
+    expect(await refusedRedeem(withoutVerifier)).toEqual({
+      status: 400,
+      error: 'invalid_request',
+      reasons: ['code_verifier_missing'],
+    })
+    expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('code_unknown'))
   })
 
   it('a code of another app', async () => {
     const { code, verifier } = await codeFor(bridge.browser(), { app: 'notes' })
-    const response = await redeem(exchange(code, verifier))
-    expect(response.status).toBe(400)
-    expect((await response.json()).error).toBe('invalid_grant')
+    expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('code_of_another_app'))
   })
 
   it('another redirect_uri than the code was issued for', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
-    const response = await redeem(exchange(code, verifier, { redirect_uri: NOTES_PAGE }))
-    expect((await response.json()).error).toBe('invalid_grant')
+    expect(await refusedRedeem(exchange(code, verifier, { redirect_uri: NOTES_PAGE }))).toEqual(
+      grant('redirect_uri_mismatch'),
+    )
   })
 
   it('an expired code', async () => {
     let now = Date.now()
     const storage = await memoryStorage(() => now)
-    bridge = await createIntegrationBridge({ storage })
+    bridge = await createIntegrationBridge({ storage, logger: logs.logger })
     const { code, verifier } = await codeFor(bridge.browser())
     now += 61_000
-    const response = await redeem(exchange(code, verifier))
-    expect((await response.json()).error).toBe('invalid_grant')
+    expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('code_unknown'))
   })
 
   it('a foreign origin, without CORS headers and without spending the code', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
     for (const origin of ['https://evil.example', 'http://127.0.0.1:4006', 'null']) {
-      const response = await redeem(exchange(code, verifier), { Origin: origin })
-      expect(response.status).toBe(403)
-      expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull()
-      expect((await response.json()).error).toBe('invalid_client')
+      let cors: string | null = 'not read'
+      const refused = await refusalOf(async () => {
+        const response = await redeem(exchange(code, verifier), { Origin: origin })
+        cors = response.headers.get('Access-Control-Allow-Origin')
+        return response
+      })
+      expect(refused, origin).toEqual({
+        status: 403,
+        error: 'invalid_client',
+        reasons: ['origin_not_registered'],
+      })
+      expect(cors).toBeNull()
     }
     expect((await redeem(exchange(code, verifier))).status).toBe(200)
   })
 
   it('an app without code delivery, an unknown app, another grant type, bad input', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
-    expect(
-      (await (await redeem(exchange(code, verifier, { client_id: 'shop' }))).json()).error,
-    ).toBe('invalid_client')
-    expect(
-      (await (await redeem(exchange(code, verifier, { client_id: 'ghost' }))).json()).error,
-    ).toBe('invalid_client')
-    const grant = await redeem(exchange(code, verifier, { grant_type: 'password' }))
-    expect((await grant.json()).error).toBe('unsupported_grant_type')
-    const json = await bridge.app.request(`${ISSUER}/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-      body: JSON.stringify(exchange(code, verifier)),
+    const client = { status: 401, error: 'invalid_client', reasons: ['not_a_code_app'] }
+    expect(await refusedRedeem(exchange(code, verifier, { client_id: 'shop' }))).toEqual(client)
+    expect(await refusedRedeem(exchange(code, verifier, { client_id: 'ghost' }))).toEqual(client)
+    expect(await refusedRedeem(exchange(code, verifier, { grant_type: 'password' }))).toEqual({
+      status: 400,
+      error: 'unsupported_grant_type',
+      reasons: ['grant_type_unsupported'],
     })
-    expect(json.status).toBe(400)
-    expect(await json.json()).toMatchObject({ error: 'invalid_request' })
-    const repeated = await bridge.app.request(`${ISSUER}/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
-      body: `${new URLSearchParams(exchange(code, verifier))}&code=other`,
+    const json = await refusalOf(() =>
+      bridge.app.request(`${ISSUER}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+        body: JSON.stringify(exchange(code, verifier)),
+      }),
+    )
+    expect(json).toEqual({ status: 400, error: 'invalid_request', reasons: ['not_a_form'] })
+    const repeated = await refusalOf(() =>
+      bridge.app.request(`${ISSUER}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+        body: `${new URLSearchParams(exchange(code, verifier))}&code=other`,
+      }),
+    )
+    expect(repeated).toEqual({
+      status: 400,
+      error: 'invalid_request',
+      reasons: ['parameter_repeated'],
     })
-    expect((await repeated.json()).error).toBe('invalid_request')
-    const huge = await redeem(exchange(code, 'x'.repeat(20_000)))
-    expect(huge.status).toBe(413)
-    expect((await huge.json()).error).toBe('invalid_request')
+    expect(await refusedRedeem(exchange(code, 'x'.repeat(20_000)))).toEqual({
+      status: 413,
+      error: 'invalid_request',
+      reasons: ['body_too_large'],
+    })
     // None of the above spent the code.
     expect((await redeem(exchange(code, verifier))).status).toBe(200)
   })
@@ -168,6 +252,6 @@ describe('the token endpoint refuses', () => {
     const users = await bridge.storage.list<{ id: string; disabled: boolean }>('user')
     const alice = users[0]!.value
     await bridge.storage.set('user', alice.id, { ...alice, disabled: true } as never)
-    expect((await (await redeem(exchange(code, verifier))).json()).error).toBe('invalid_grant')
+    expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('user_unavailable'))
   })
 })
