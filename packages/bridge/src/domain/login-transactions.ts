@@ -24,6 +24,11 @@ export interface AuthorizationRequest {
   oidcInteraction?: string
   /** Started by the console's "Try it": show the token to the admin instead of delivering it. */
   tryIt?: boolean
+  /**
+   * Started by a SAML IdP (dangerouslyAllowIdpInitiated): there is no site state to answer, so
+   * the finish sends the browser to `redirectUri`, the app's home, and delivers nothing.
+   */
+  idpInitiated?: boolean
 }
 
 /** A first factor that succeeded, waiting for the second: no session exists until that is done. */

@@ -1,29 +1,24 @@
 /**
- * Delivery of a result to the site, the way its app asks: `form_post` (an auto-submitting form),
- * `query` (a redirect carrying the token, for platforms' JWT endpoints) or `code` (a redirect
- * carrying a one-time code that the page redeems with PKCE at POST /token).
+ * The one responder of the sign-in: turns the outcome of a step (sign-in/outcome.ts) into the
+ * response, with the cookies it sets. Nothing here decides; it only renders.
  */
 import type { Context } from 'hono'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { TryItPage } from '../views/try-it-page.js'
-import { deliveryParams, type ErrorDelivery } from '../domain/app-integration.js'
-import type { App } from '../domain/apps.js'
-import { issueCode } from '../domain/authorization-codes.js'
-import { rememberSignedInApp } from '../domain/backchannel-logout.js'
-import type { AuthorizationRequest } from '../domain/login-transactions.js'
-import type { Session } from '../domain/sessions.js'
-import type { User } from '../domain/users.js'
-import { BridgeError } from '../errors.js'
+import { interactionPath } from '../oidc-provider/configuration.js'
+import type { Fields, Outcome, SiteDelivery } from '../sign-in/outcome.js'
+import type { Visit } from '../sign-in/services.js'
 import { ContinuePage } from '../views/continue-page.js'
 import { FormPostPage } from '../views/form-post-page.js'
-import type { BridgeEnv, BridgeServices } from './env.js'
-import { failOpenIdSignIn, finishOpenIdSignIn } from './openid-provider.js'
+import { TryItPage } from '../views/try-it-page.js'
+import type { CookieJar } from './cookies.js'
+import type { BridgeEnv } from './env.js'
 
-type Target = Pick<
-  AuthorizationRequest,
-  'redirectUri' | 'state' | 'returnTo' | 'delivery' | 'oidcInteraction'
->
-type Fields = Record<string, string | undefined>
+/** The request as the sign-in sees it: its id and the two cookies it may use. */
+export const visitOf = (c: Context<BridgeEnv>, jar: CookieJar): Visit => ({
+  requestId: c.get('requestId'),
+  sessionCookie: jar.get(c, 'session'),
+  browserSecret: jar.get(c, 'login'),
+})
 
 function defined(fields: Fields): Record<string, string> {
   const out: Record<string, string> = {}
@@ -31,112 +26,63 @@ function defined(fields: Fields): Record<string, string> {
   return out
 }
 
-function postToCallback(c: Context<BridgeEnv>, action: string, fields: Fields) {
-  c.set('formAction', [new URL(action).origin])
-  c.header('Cache-Control', 'no-store')
-  c.header('Referrer-Policy', 'no-referrer')
-  return c.html(<FormPostPage nonce={c.get('nonce')} action={action} fields={defined(fields)} />)
+/**
+ * After a form post (the login form, a SAML response) a redirect elsewhere would fall under the
+ * page's `form-action`, so the browser leaves by script instead.
+ */
+function leave(c: Context<BridgeEnv>, href: string, status: 302 | 303) {
+  if (c.req.method === 'GET' || href.startsWith('/')) return c.redirect(href, status)
+  return c.html(<ContinuePage nonce={c.get('nonce')} href={href} />)
 }
 
-/** Sends the browser to `base` with `fields` added to its query (a registered URL may have one). */
-function redirectTo(c: Context<BridgeEnv>, base: string, fields: Fields) {
-  const url = new URL(base)
-  for (const [name, value] of Object.entries(defined(fields))) url.searchParams.set(name, value)
+function deliver(c: Context<BridgeEnv>, delivery: SiteDelivery) {
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
+  if (delivery.mode === 'form_post') {
+    c.set('formAction', [new URL(delivery.action).origin])
+    return c.html(
+      <FormPostPage
+        nonce={c.get('nonce')}
+        action={delivery.action}
+        fields={defined(delivery.fields)}
+      />,
+    )
+  }
+  // A registered URL may have a query of its own: the fields are added to it.
+  const url = new URL(delivery.url)
+  for (const [name, value] of Object.entries(defined(delivery.fields)))
+    url.searchParams.set(name, value)
   if (c.req.method === 'GET') return c.redirect(url.href, 302)
   return c.html(<ContinuePage nonce={c.get('nonce')} href={url.href} />)
 }
 
-export async function deliverToken(
-  c: Context<BridgeEnv>,
-  services: BridgeServices,
-  input: { app: App; user: User; session: Session; request: AuthorizationRequest },
-) {
-  const { app, user, session, request } = input
-  await rememberSignedInApp(services.storage, session, app)
-  // An OpenID Connect sign-in: oidc-provider answers the client, not a delivery.
-  if (request.oidcInteraction) {
-    return finishOpenIdSignIn(c, services, request.oidcInteraction, {
-      userId: user.id,
-      authTime: session.authTime,
-      amr: session.amr,
-      sid: session.sid,
-    })
-  }
-  if (request.tryIt) {
-    const token = await services.mint({ app, user, session, nonce: request.state })
-    c.header('Cache-Control', 'no-store')
-    return c.html(
-      <TryItPage
-        nonce={c.get('nonce')}
-        appName={app.name}
-        header={decodeProtectedHeader(token)}
-        claims={decodeJwt(token)}
-      />,
-    )
-  }
-  const fields = {
-    requestId: c.get('requestId'),
-    app: app.id,
-    user: user.id,
-    connection: session.connection,
-  }
-  if (app.delivery === 'code') {
-    if (!request.codeChallenge) {
-      // The app switched to code delivery while this sign-in was under way.
-      throw new BridgeError('invalid_request', { message: 'code delivery without a challenge' })
+export function respond(c: Context<BridgeEnv>, jar: CookieJar, outcome: Outcome) {
+  const { cookies } = outcome
+  if (cookies?.session) jar.set(c, 'session', cookies.session.value, cookies.session.maxAge)
+  if (cookies?.login) jar.set(c, 'login', cookies.login.value, cookies.login.maxAge)
+  switch (outcome.kind) {
+    case 'deliver':
+    case 'deliver-error':
+      return deliver(c, outcome.delivery)
+    case 'redirect':
+      return leave(c, outcome.location, outcome.status)
+    case 'answer-interaction': {
+      const finish = `${interactionPath(outcome.uid)}/finish`
+      // An interaction's finish is the bridge's own page: a 303 there, or by script after a
+      // cross-site form post.
+      const href = outcome.error ? `${finish}?error=${outcome.error}` : finish
+      if (c.req.method === 'GET') return c.redirect(href, 303)
+      return c.html(<ContinuePage nonce={c.get('nonce')} href={href} />)
     }
-    const code = await issueCode(services.storage, {
-      appId: app.id,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      state: request.state,
-      userId: user.id,
-      session: {
-        connection: session.connection,
-        authTime: session.authTime,
-        amr: session.amr,
-        sid: session.sid,
-      },
-    })
-    services.logger.info('code issued', fields)
-    return redirectTo(c, request.redirectUri, { code, state: request.state })
+    case 'show-token':
+      c.header('Cache-Control', 'no-store')
+      return c.html(
+        <TryItPage
+          nonce={c.get('nonce')}
+          appName={outcome.appName}
+          header={decodeProtectedHeader(outcome.token)}
+          claims={decodeJwt(outcome.token)}
+        />,
+      )
   }
-  const token = await services.mint({ app, user, session, nonce: request.state })
-  services.logger.info('token issued', fields)
-  const names = deliveryParams(app)
-  if (app.delivery === 'query') {
-    return redirectTo(c, request.redirectUri, {
-      [names.token]: token,
-      state: request.state,
-      [names.returnTo]: request.returnTo,
-      error_url: app.errorUrl,
-    })
-  }
-  return postToCallback(c, request.redirectUri, {
-    [names.token]: token,
-    state: request.state,
-    [names.returnTo]: request.returnTo,
-  })
-}
-
-/** User-side outcomes (cancelled, not signed in) go back to the site, per OAuth's habits. */
-export function deliverError(
-  c: Context<BridgeEnv>,
-  request: Target,
-  error: 'access_denied' | 'login_required',
-  description: string,
-) {
-  if (request.oidcInteraction) return failOpenIdSignIn(c, request.oidcInteraction, error)
-  const delivery: ErrorDelivery = request.delivery ?? { mode: 'form_post' }
-  const fields = {
-    error,
-    error_description: description,
-    state: request.state,
-    [delivery.returnToParam ?? 'return_to']: request.returnTo,
-  }
-  if (delivery.mode === 'form_post') return postToCallback(c, request.redirectUri, fields)
-  // A platform with an error page of its own gets the visitor there.
-  return redirectTo(c, delivery.errorUrl ?? request.redirectUri, fields)
 }

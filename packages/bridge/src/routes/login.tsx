@@ -9,26 +9,23 @@ import { z } from 'zod'
 import { authenticateLocal } from '../connections/local.js'
 import type { App } from '../domain/apps.js'
 import { appConnections, connectionForEmail, isUpstream } from '../domain/connections.js'
-import {
-  consumeLoginTransaction,
-  rotateCsrf,
-  type LoginTransaction,
-} from '../domain/login-transactions.js'
+import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
 import type { LoginAttempt } from '../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { LoginPage } from '../views/login-page.js'
 import { RedirectPage } from '../views/redirect-page.js'
+import { auditSignIn } from '../sign-in/audit.js'
+import { firstFactor } from '../sign-in/first-factor.js'
+import { loadApp, loadTransaction } from '../sign-in/load.js'
+import { upstreamStartPath } from '../sign-in/paths.js'
+import { cancel } from '../sign-in/refuse.js'
 import { cookieJar } from './cookies.js'
-import { deliverError } from './deliver.js'
+import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { opaqueId, readForm, readQuery } from './params.js'
-import { auditSignIn } from './sign-in-audit.js'
+import { passkeyFailed, passkeySignInOptions } from './passkey-options.js'
 import { assertSameOrigin } from './same-origin.js'
-import { afterFirstFactor } from './mfa-gate.js'
-import { loadApp, loadTransaction } from './sign-in-steps.js'
-import { passkeyFailed, passkeySignInOptions } from './passkeys.js'
-import { upstreamStartPath } from './upstream.js'
 
 const txId = opaqueId()
 const showQuery = z.object({ tx: txId, passkey: z.literal('failed').optional() })
@@ -83,8 +80,8 @@ export function loginRoutes(services: BridgeServices) {
   return new Hono<BridgeEnv>()
     .get('/login', async (c) => {
       const { tx: id, passkey } = readQuery(c, showQuery)
-      const tx = await loadTransaction(c, services, jar, id)
-      return renderForm(c, await loadApp(services, tx), id, tx, {
+      const tx = await loadTransaction(storage, visitOf(c, jar), id)
+      return renderForm(c, await loadApp(storage, tx), id, tx, {
         error: passkey ? passkeyFailed() : undefined,
       })
     })
@@ -99,17 +96,14 @@ export function loginRoutes(services: BridgeServices) {
       async (c) => {
         assertSameOrigin(c, services.settings.issuer)
         const form = await readForm(c, submission)
-        const tx = await loadTransaction(c, services, jar, form.tx)
+        const visit = visitOf(c, jar)
+        const tx = await loadTransaction(storage, visit, form.tx)
         if (!safeEqual(form.csrf, tx.csrf)) {
           throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
         }
-        const app = await loadApp(services, tx)
+        const app = await loadApp(storage, tx)
 
-        if (form.action === 'cancel') {
-          if (!(await consumeLoginTransaction(storage, form.tx)))
-            throw new BridgeError('login_expired')
-          return deliverError(c, tx, 'access_denied', 'The user cancelled the sign-in.')
-        }
+        if (form.action === 'cancel') return respond(c, jar, await cancel(services, form.tx, tx))
 
         const email = form.email?.trim() ?? ''
         const password = form.password ?? ''
@@ -155,7 +149,7 @@ export function loginRoutes(services: BridgeServices) {
             app: app.id,
             reason: error.code,
           })
-          await auditSignIn(c, services, {
+          await auditSignIn(services, visit.requestId, {
             app: app.id,
             connection: local.id,
             email,
@@ -164,7 +158,7 @@ export function loginRoutes(services: BridgeServices) {
           return retry(error)
         }
         await attempt.succeeded()
-        return afterFirstFactor(c, services, jar, {
+        const outcome = await firstFactor(services, visit, {
           txId: form.tx,
           tx,
           app,
@@ -172,6 +166,7 @@ export function loginRoutes(services: BridgeServices) {
           connection: local.id,
           amr: ['pwd'],
         })
+        return respond(c, jar, outcome)
       },
     )
 }

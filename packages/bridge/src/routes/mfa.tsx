@@ -23,12 +23,18 @@ import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
 import { checkTotp, newTotpSecret, totpUri } from '../mfa/totp.js'
 import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
+import { finish } from '../sign-in/finish.js'
+import { loadApp, loadTransaction } from '../sign-in/load.js'
 import { cookieJar } from './cookies.js'
+import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { opaqueId, readForm, readQuery } from './params.js'
-import { passkeyChallengeOptions, passkeyEnrolmentOptions, passkeyFailed } from './passkeys.js'
+import {
+  passkeyChallengeOptions,
+  passkeyEnrolmentOptions,
+  passkeyFailed,
+} from './passkey-options.js'
 import { assertSameOrigin } from './same-origin.js'
-import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
 const txId = opaqueId()
 const base = { tx: txId, csrf: z.string().min(1).max(64) }
@@ -67,7 +73,7 @@ export function mfaRoutes(services: BridgeServices) {
   })
 
   async function load(c: Context<BridgeEnv>, id: string, csrf?: string): Promise<Step> {
-    const tx = await loadTransaction(c, services, jar, id)
+    const tx = await loadTransaction(storage, visitOf(c, jar), id)
     if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
       throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
     // Without a first factor there is nothing to add a second one to.
@@ -75,18 +81,22 @@ export function mfaRoutes(services: BridgeServices) {
     const user = await getUser(storage, tx.pending.userId)
     if (!user || user.disabled)
       throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
-    return { id, tx, pending: tx.pending, app: await loadApp(services, tx), user }
+    return { id, tx, pending: tx.pending, app: await loadApp(storage, tx), user }
   }
 
-  const finish = (c: Context<BridgeEnv>, step: Step, user: User) =>
-    finishSignIn(c, services, jar, {
-      txId: step.id,
-      tx: step.tx,
-      app: step.app,
-      user,
-      connection: step.pending.connection,
-      amr: withSecondFactor(step.pending.amr, step.pending.method ?? 'otp'),
-    })
+  const done = async (c: Context<BridgeEnv>, step: Step, user: User) =>
+    respond(
+      c,
+      jar,
+      await finish(services, visitOf(c, jar), {
+        txId: step.id,
+        tx: step.tx,
+        app: step.app,
+        user,
+        connection: step.pending.connection,
+        amr: withSecondFactor(step.pending.amr, step.pending.method ?? 'otp'),
+      }),
+    )
 
   const attempts = attemptLimit(storage, MFA_ATTEMPTS, MAX_ATTEMPTS, ATTEMPT_WINDOW_SECONDS)
   const throttled = async (userId: string) => !(await attempts.reserve(userId))
@@ -228,7 +238,7 @@ export function mfaRoutes(services: BridgeServices) {
       await attempts.clear(step.user.id)
       const user = { ...step.user, totp: { ...totp, lastStep: outcome.step } }
       await saveUser(storage, user)
-      return finish(c, step, user)
+      return done(c, step, user)
     })
     .post('/mfa/enroll', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
@@ -271,6 +281,6 @@ export function mfaRoutes(services: BridgeServices) {
         throw new BridgeError('invalid_request', {
           description: 'The second step is not done yet.',
         })
-      return finish(c, step, step.user)
+      return done(c, step, step.user)
     })
 }

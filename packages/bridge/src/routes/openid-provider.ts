@@ -9,33 +9,24 @@ import { Hono, type Context } from 'hono'
 import type Provider from 'oidc-provider'
 import type { KoaContextWithOIDC } from 'oidc-provider'
 import { APPS, getApp, type App } from '../domain/apps.js'
-import { getConnection, isUpstream } from '../domain/connections.js'
-import {
-  LOGIN_TX_TTL_SECONDS,
-  startLoginTransaction,
-  type AuthorizationRequest,
-  type PendingSecondFactor,
-} from '../domain/login-transactions.js'
-import { randomToken } from '../domain/random.js'
+import type { AuthorizationRequest } from '../domain/login-transactions.js'
 import { getSession } from '../domain/sessions.js'
 import { rememberSignedInApp } from '../domain/backchannel-logout.js'
 import { BridgeError } from '../errors.js'
 import { clientCorsOrigins } from '../oidc-provider/clients.js'
-import { OP_ROUTES, acrOf, interactionPath, requestHooks } from '../oidc-provider/configuration.js'
-import { ContinuePage } from '../views/continue-page.js'
+import { OP_ROUTES, acrOf, requestHooks } from '../oidc-provider/configuration.js'
+import { begin } from '../sign-in/begin.js'
+import { currentSignIn } from '../sign-in/current-sign-in.js'
+import { takeInteractionSignIn } from '../sign-in/interaction-result.js'
+import { secondFactorStep } from '../sign-in/second-factor-policy.js'
 import { cookieJar, cookieName } from './cookies.js'
-import { currentSignIn } from './current-sign-in.js'
+import { respond, visitOf } from './deliver.js'
 import { endSession } from './end-session.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { secondFactorStep } from './mfa-gate.js'
-import { upstreamStartPath } from './upstream.js'
 
 type NodeBindings = { incoming: IncomingMessage; outgoing: ServerResponse }
 
-/** What a finished sign-in leaves for the interaction: consumed once by its finish step. */
-const FINISHED_SIGN_INS = 'op-sign-in'
 const USER_ERRORS = new Set(['access_denied', 'login_required'])
-const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/
 
 function nodeOf(c: Context<BridgeEnv>): NodeBindings {
   const env = c.env as Partial<NodeBindings> | undefined
@@ -53,49 +44,24 @@ function nodeOf(c: Context<BridgeEnv>): NodeBindings {
  */
 const alreadySent = () => RESPONSE_ALREADY_SENT
 
-/** Sign-in finished: back to the interaction, which hands the result to oidc-provider. */
-export async function finishOpenIdSignIn(
-  c: Context<BridgeEnv>,
-  services: BridgeServices,
-  uid: string,
-  signIn: { userId: string; authTime: number; amr: string[]; sid?: string },
-) {
-  await services.storage.set(FINISHED_SIGN_INS, uid, signIn, 5 * 60)
-  return leaveTo(c, `${interactionPath(uid)}/finish`)
-}
-
-/** The user cancelled, or is not signed in: oidc-provider answers the client with the error. */
-export function failOpenIdSignIn(
-  c: Context<BridgeEnv>,
-  uid: string,
-  error: 'access_denied' | 'login_required',
-) {
-  return leaveTo(c, `${interactionPath(uid)}/finish?error=${error}`)
-}
-
-function leaveTo(c: Context<BridgeEnv>, path: string) {
-  if (c.req.method === 'GET') return c.redirect(path, 303)
-  // After a cross-site form post (a SAML response), leave by script, like deliveries do.
-  return c.html(ContinuePage({ nonce: c.get('nonce'), href: path }))
-}
-
 export function openIdProviderRoutes(services: BridgeServices) {
   const { storage, settings, openIdProvider } = services
   const issuer = new URL(settings.issuer)
   const jar = cookieJar(settings.issuer)
   const handlers = new WeakMap<object, ReturnType<Provider['callback']>>()
 
+  /** A bridge session oidc-provider may take as this client's login, second factor included. */
   async function usableSignIn(c: Context<BridgeEnv>, app: App) {
-    const signedIn = await currentSignIn(c, services, jar, app)
-    if (!signedIn) return { signedIn }
+    const signedIn = await currentSignIn(storage, jar.get(c, 'session'), app)
+    if (!signedIn) return undefined
     const step = await secondFactorStep(
-      services,
+      storage,
       app,
       signedIn.user,
       signedIn.session.connection,
       signedIn.session.amr,
     )
-    return { signedIn, usable: step === 'none' }
+    return step === 'none' ? signedIn : undefined
   }
 
   /** Hands the request to oidc-provider, with what it needs of the bridge for this request. */
@@ -106,9 +72,7 @@ export function openIdProviderRoutes(services: BridgeServices) {
       requestId: c.get('requestId'),
       async signIn(clientId) {
         const app = await getApp(storage, clientId)
-        if (!app?.oidc) return undefined
-        const { signedIn, usable } = await usableSignIn(c, app)
-        return usable ? signedIn : undefined
+        return app?.oidc ? usableSignIn(c, app) : undefined
       },
       async signedInTo(clientId) {
         const session = await getSession(storage, jar.get(c, 'session'))
@@ -178,23 +142,6 @@ export function openIdProviderRoutes(services: BridgeServices) {
     // Anything but "nobody is signed in" (prompt=login, max_age, another user in the hint)
     // asks for credentials again.
     const force = details.prompt.reasons.some((reason) => reason !== 'no_session')
-    let stepUp: PendingSecondFactor | undefined
-    if (!force) {
-      const { signedIn, usable } = await usableSignIn(c, app)
-      if (signedIn && usable) {
-        const { session, user } = signedIn
-        return finishOpenIdSignIn(c, services, details.uid, {
-          userId: user.id,
-          authTime: session.authTime,
-          amr: session.amr,
-          sid: session.sid,
-        })
-      }
-      if (signedIn) {
-        const { session, user } = signedIn
-        stepUp = { userId: user.id, connection: session.connection, amr: session.amr }
-      }
-    }
     const params = details.params as Record<string, unknown>
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
     const request: AuthorizationRequest = {
@@ -205,16 +152,7 @@ export function openIdProviderRoutes(services: BridgeServices) {
       connection: text(params.connection),
       oidcInteraction: details.uid,
     }
-    const existing = jar.get(c, 'login')
-    const browserSecret = existing && browserSecretPattern.test(existing) ? existing : randomToken()
-    const { id } = await startLoginTransaction(storage, request, browserSecret, Date.now(), stepUp)
-    jar.set(c, 'login', browserSecret, LOGIN_TX_TTL_SECONDS)
-    if (stepUp) return c.redirect(`/mfa?tx=${id}`, 302)
-    const only =
-      request.connection ?? (app.connections.length === 1 ? app.connections[0] : undefined)
-    const direct = only ? await getConnection(storage, only) : undefined
-    if (direct && isUpstream(direct)) return c.redirect(upstreamStartPath(direct.id, id), 302)
-    return c.redirect(`/login?tx=${id}`, 302)
+    return respond(c, jar, await begin(services, visitOf(c, jar), app, request))
   })
 
   routes.get('/oidc/interaction/:uid/finish', async (c) => {
@@ -236,16 +174,11 @@ export function openIdProviderRoutes(services: BridgeServices) {
       )
       return c.redirect(returnTo, 303)
     }
-    const signIn = await storage.consume<{
-      userId: string
-      authTime: number
-      amr: string[]
-      sid?: string
-    }>(FINISHED_SIGN_INS, details.uid)
+    const signIn = await takeInteractionSignIn(storage, details.uid)
     if (!signIn) throw new BridgeError('login_expired', { message: 'interaction not signed in' })
     // The browser finishing is the one that signed in: its bridge session says so.
     const app = await getApp(storage, String(details.params.client_id))
-    const current = app ? await currentSignIn(c, services, jar, app) : undefined
+    const current = app ? await currentSignIn(storage, jar.get(c, 'session'), app) : undefined
     if (!current || current.user.id !== signIn.userId || current.session.sid !== signIn.sid) {
       throw new BridgeError('login_expired', { message: 'bridge session changed during sign-in' })
     }

@@ -10,9 +10,9 @@ import { z } from 'zod'
 import { appConnections } from '../domain/connections.js'
 import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
-import { getUser, saveUser, type User } from '../domain/users.js'
+import { getUser, saveUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
-import { hasSecondFactorEnrolled, listPasskeys, passkeyName } from '../mfa/passkeys.js'
+import { hasSecondFactorEnrolled, passkeyName } from '../mfa/passkeys.js'
 import { withSecondFactor } from '../mfa/policy.js'
 import { newRecoveryCodes } from '../mfa/recovery-codes.js'
 import {
@@ -22,18 +22,18 @@ import {
   parseRegistrationResponse,
   passkeyMethod,
   relyingParty,
-  startAuthentication,
-  startRegistration,
   type PasskeyFailure,
 } from '../mfa/webauthn.js'
 import { ContinuePage } from '../views/mfa-pages.js'
+import { auditSignIn } from '../sign-in/audit.js'
+import { finish } from '../sign-in/finish.js'
+import { firstFactor } from '../sign-in/first-factor.js'
+import { loadApp, loadTransaction } from '../sign-in/load.js'
 import { cookieJar } from './cookies.js'
+import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { afterFirstFactor } from './mfa-gate.js'
 import { opaqueId, readForm } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
-import { auditSignIn } from './sign-in-audit.js'
-import { finishSignIn, loadApp, loadTransaction } from './sign-in-steps.js'
 
 const base = {
   tx: opaqueId(),
@@ -42,36 +42,6 @@ const base = {
 }
 const ceremonyForm = z.object(base)
 const enrolForm = z.object({ ...base, name: z.string().max(200).optional() })
-
-/** Shown on the page the browser is sent back to (`?passkey=failed`). */
-export const passkeyFailed = () =>
-  new BridgeError('invalid_credentials', {
-    message: 'passkey refused',
-    description: 'The passkey was not accepted. Try again, or use another way.',
-  })
-
-/** Options for the login page's passkey button: any discoverable passkey of this site. */
-export const passkeySignInOptions = (services: BridgeServices, txId: string) =>
-  startAuthentication(services.storage, relyingParty(services.settings.issuer), {
-    binding: { purpose: 'sign-in', tx: txId },
-  })
-
-/** Options for the MFA challenge page, when the user has passkeys. */
-export async function passkeyChallengeOptions(services: BridgeServices, txId: string, user: User) {
-  const allow = await listPasskeys(services.storage, user.id)
-  if (allow.length === 0) return undefined
-  return startAuthentication(services.storage, relyingParty(services.settings.issuer), {
-    binding: { purpose: 'second-factor', tx: txId, userId: user.id },
-    allow,
-  })
-}
-
-/** Options for the MFA enrolment page's "Set up a passkey". */
-export const passkeyEnrolmentOptions = (services: BridgeServices, txId: string, user: User) =>
-  startRegistration(services.storage, relyingParty(services.settings.issuer), {
-    user,
-    binding: { purpose: 'enrol', tx: txId, userId: user.id },
-  })
 
 export function passkeyRoutes(services: BridgeServices) {
   const { storage } = services
@@ -86,10 +56,10 @@ export function passkeyRoutes(services: BridgeServices) {
 
   async function load(c: Context<BridgeEnv>, form: { tx: string; csrf: string }) {
     assertSameOrigin(c, services.settings.issuer)
-    const tx = await loadTransaction(c, services, jar, form.tx)
+    const tx = await loadTransaction(storage, visitOf(c, jar), form.tx)
     if (!safeEqual(form.csrf, tx.csrf))
       throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
-    return { tx, app: await loadApp(services, tx) }
+    return { tx, app: await loadApp(storage, tx) }
   }
 
   /** The first factor already done in this transaction, and its user. */
@@ -115,7 +85,10 @@ export function passkeyRoutes(services: BridgeServices) {
       reason: outcome.reason,
       detail: outcome.detail,
     })
-    await auditSignIn(c, services, { ...attempt, reason: `passkey_${outcome.reason}` })
+    await auditSignIn(services, c.get('requestId'), {
+      ...attempt,
+      reason: `passkey_${outcome.reason}`,
+    })
     return c.redirect(`${page}?tx=${encodeURIComponent(txId)}&passkey=failed`, 303)
   }
 
@@ -143,16 +116,20 @@ export function passkeyRoutes(services: BridgeServices) {
         const who = { ...attempt, connection: user?.connection ?? 'passkey', user: user?.id }
         return refused(c, '/login', form.tx, { reason: 'unknown_credential' }, who)
       }
-      return afterFirstFactor(c, services, jar, {
-        txId: form.tx,
-        tx,
-        app,
-        user,
-        connection: local.id,
-        // Possession of the key plus the authenticator's own user verification (PIN or
-        // biometrics): two factors, so this counts as MFA for every policy.
-        amr: [passkeyMethod(outcome.passkey), 'user', 'mfa'],
-      })
+      return respond(
+        c,
+        jar,
+        await firstFactor(services, visitOf(c, jar), {
+          txId: form.tx,
+          tx,
+          app,
+          user,
+          connection: local.id,
+          // Possession of the key plus the authenticator's own user verification (PIN or
+          // biometrics): two factors, so this counts as MFA for every policy.
+          amr: [passkeyMethod(outcome.passkey), 'user', 'mfa'],
+        }),
+      )
     })
     .post('/mfa/passkey', limit, async (c) => {
       const form = await readForm(c, ceremonyForm)
@@ -166,14 +143,18 @@ export function passkeyRoutes(services: BridgeServices) {
         binding: { purpose: 'second-factor', tx: form.tx, userId: user.id },
       })
       if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, attempt)
-      return finishSignIn(c, services, jar, {
-        txId: form.tx,
-        tx,
-        app,
-        user,
-        connection: pending.connection,
-        amr: withSecondFactor(pending.amr, passkeyMethod(outcome.passkey)),
-      })
+      return respond(
+        c,
+        jar,
+        await finish(services, visitOf(c, jar), {
+          txId: form.tx,
+          tx,
+          app,
+          user,
+          connection: pending.connection,
+          amr: withSecondFactor(pending.amr, passkeyMethod(outcome.passkey)),
+        }),
+      )
     })
     .post('/mfa/passkey/enroll', limit, async (c) => {
       const form = await readForm(c, enrolForm)
@@ -201,14 +182,18 @@ export function passkeyRoutes(services: BridgeServices) {
         method,
       })
       if (user.recoveryCodes?.length) {
-        return finishSignIn(c, services, jar, {
-          txId: form.tx,
-          tx,
-          app,
-          user,
-          connection: pending.connection,
-          amr: withSecondFactor(pending.amr, method),
-        })
+        return respond(
+          c,
+          jar,
+          await finish(services, visitOf(c, jar), {
+            txId: form.tx,
+            tx,
+            app,
+            user,
+            connection: pending.connection,
+            amr: withSecondFactor(pending.amr, method),
+          }),
+        )
       }
       // Recovery codes, as with TOTP: a lost key must not lock the user out.
       const { codes, hashes } = newRecoveryCodes()

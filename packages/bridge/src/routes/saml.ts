@@ -1,10 +1,8 @@
 /**
  * SAML connections over HTTP: SP metadata, the assertion consumer service (the IdP's cross-site
  * POST) and the same-site GET that finishes the sign-in. The start (HTTP-Redirect to the IdP)
- * shares /connections/<id>/start with OIDC; see startSamlSignIn.
+ * shares /connections/<id>/start with OIDC; see sign-in/saml-start.ts.
  */
-import { randomBytes } from 'node:crypto'
-import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
@@ -13,25 +11,24 @@ import { SamlCheckError } from '../connections/saml-checks.js'
 import { getApp } from '../domain/apps.js'
 import { getConnection, type SamlConnection } from '../domain/connections.js'
 import { userForIdentity } from '../domain/identities.js'
-import { consumeLoginTransaction, type LoginTransaction } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
 import {
   consumeSamlRequest,
   recordAssertion,
-  rememberSamlRequest,
   stashSamlResult,
   takeSamlResult,
   type SamlResult,
 } from '../domain/saml-correlation.js'
-import { createSession, deleteSession } from '../domain/sessions.js'
-import { saveUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
-import { cookieJar, type CookieJar } from './cookies.js'
-import { deliverError } from './deliver.js'
+import { firstFactor } from '../sign-in/first-factor.js'
+import { idpInitiatedSignIn } from '../sign-in/idp-initiated.js'
+import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
+import { refuse } from '../sign-in/refuse.js'
+import type { Visit } from '../sign-in/services.js'
+import { cookieJar } from './cookies.js'
+import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { opaqueId, readForm, readQuery } from './params.js'
-import { afterFirstFactor } from './mfa-gate.js'
-import { loadApp, loadTransaction } from './sign-in-steps.js'
 
 /** The issue's limit: a SAML Response above 1 MB is not a sign-in. */
 export const MAX_ACS_BYTES = 1024 * 1024
@@ -47,29 +44,6 @@ const acsForm = z.object({
   RelayState: z.string().max(1024).optional(),
 })
 const finishQuery = z.object({ r: opaqueId() })
-
-/**
- * Sends the browser to the IdP with an AuthnRequest whose ID is remembered with the login
- * transaction; the IdP echoes it as InResponseTo, inside the signed assertion.
- */
-export async function startSamlSignIn(
-  c: Context<BridgeEnv>,
-  services: BridgeServices,
-  connection: SamlConnection,
-  input: { txId: string; tx: LoginTransaction },
-) {
-  // An NCName, as SAML IDs must be: a letter or underscore first.
-  const requestId = `_${randomBytes(20).toString('hex')}`
-  const url = await services.saml.authorizeUrl(connection, {
-    requestId,
-    forceAuthn: input.tx.prompt === 'login',
-  })
-  await rememberSamlRequest(services.storage, requestId, {
-    txId: input.txId,
-    connection: connection.id,
-  })
-  return c.redirect(url, 302)
-}
 
 /**
  * A Response that fails a check is what the browser posted: the client's input, so a 400, never
@@ -139,6 +113,8 @@ export function samlRoutes(services: BridgeServices) {
             if (!fresh) throw new SamlCheckError('replayed')
           }
         } catch (error) {
+          // Logged, not audited: before a request is found, this is anyone's POST, and an
+          // unauthenticated request must not be able to write to the audit log.
           if (error instanceof SamlCheckError) throw refused(connection, error)
           throw error
         }
@@ -181,33 +157,41 @@ export function samlRoutes(services: BridgeServices) {
       const result = await takeSamlResult(storage, r)
       if (!result || result.connection !== connection.id)
         throw new BridgeError('login_expired', { message: 'unknown or used saml result' })
-      if (result.txId === undefined) return finishIdpInitiated(c, services, jar, connection, result)
+      const visit = visitOf(c, jar)
+      if (result.txId === undefined)
+        return respond(c, jar, await finishIdpInitiated(services, visit, connection, result))
 
-      const tx = await loadTransaction(c, services, jar, result.txId)
-      const app = await loadApp(services, tx)
-      if (
-        !app.connections.includes(connection.id) ||
-        (tx.connection && tx.connection !== connection.id)
-      ) {
-        throw new BridgeError('invalid_request', {
-          description: 'This sign-in method is not enabled for this site.',
-        })
-      }
+      const tx = await loadTransaction(storage, visit, result.txId)
+      const app = await loadApp(storage, tx)
+      assertConnectionAllowed(app, tx, connection.id)
       if (!result.identity) {
         services.logger.info('upstream refused sign-in', {
-          requestId: c.get('requestId'),
+          requestId: visit.requestId,
           connection: connection.id,
           error: (result.refusedStatus ?? '').slice(-64),
         })
-        await consumeLoginTransaction(storage, result.txId)
         const noPassive = /NoPassive$/.test(result.refusedStatus ?? '')
-        return noPassive
-          ? deliverError(c, tx, 'login_required', 'The user is not signed in.')
-          : deliverError(c, tx, 'access_denied', 'The identity provider did not sign the user in.')
+        const outcome = await refuse(services, visit, {
+          txId: result.txId,
+          tx,
+          connection: connection.id,
+          ...(noPassive
+            ? {
+                reason: 'upstream_login_required',
+                error: 'login_required',
+                description: 'The user is not signed in.',
+              }
+            : {
+                reason: 'upstream_refused',
+                error: 'access_denied',
+                description: 'The identity provider did not sign the user in.',
+              }),
+        })
+        return respond(c, jar, outcome)
       }
       const user = await userForIdentity(storage, connection, result.identity)
       // The second factor, when policy asks for one, as for every other way of signing in.
-      return afterFirstFactor(c, services, jar, {
+      const outcome = await firstFactor(services, visit, {
         txId: result.txId,
         tx,
         app,
@@ -215,24 +199,22 @@ export function samlRoutes(services: BridgeServices) {
         connection: connection.id,
         amr: result.identity.amr ?? [],
       })
+      return respond(c, jar, outcome)
     })
 }
 
 /**
- * IdP-initiated SSO (only with dangerouslyAllowIdpInitiated): there is no site `state` to answer,
- * so no token is pushed to the site. The bridge session is created and the browser goes to the
- * app's home; its "Sign in" then completes without a prompt, with the site's own state check.
+ * IdP-initiated SSO (only with dangerouslyAllowIdpInitiated): the connection names the one app
+ * it may sign into; the rest is sign-in/idp-initiated.ts.
  */
 async function finishIdpInitiated(
-  c: Context<BridgeEnv>,
   services: BridgeServices,
-  jar: CookieJar,
+  visit: Visit,
   connection: SamlConnection,
   result: SamlResult,
 ) {
-  const { storage } = services
   const target = connection.dangerouslyAllowIdpInitiated?.app
-  const app = target ? await getApp(storage, target) : undefined
+  const app = target ? await getApp(services.storage, target) : undefined
   if (!app || !app.connections.includes(connection.id) || !result.identity) {
     throw new BridgeError('invalid_request', {
       message: `idp-initiated sign-in at ${connection.id} has no usable target app`,
@@ -240,36 +222,15 @@ async function finishIdpInitiated(
     })
   }
   services.logger.warn('idp-initiated saml sign-in (dangerouslyAllowIdpInitiated)', {
-    requestId: c.get('requestId'),
+    requestId: visit.requestId,
     connection: connection.id,
     app: app.id,
   })
-  const user = await userForIdentity(storage, connection, result.identity)
-  if (user.disabled)
-    throw new BridgeError('access_denied', {
-      message: 'user is disabled',
-      description: 'This account is disabled.',
-    })
-  await deleteSession(storage, jar.get(c, 'session'))
-  const now = Date.now()
-  const { id } = await createSession(
-    storage,
-    {
-      userId: user.id,
-      connection: connection.id,
-      authTime: Math.floor(now / 1000),
-      amr: result.identity.amr ?? [],
-    },
-    services.settings.sessionTtl,
-    now,
-  )
-  jar.set(c, 'session', id, services.settings.sessionTtl)
-  await saveUser(storage, { ...user, lastLoginAt: now })
-  services.logger.info('signed in', {
-    requestId: c.get('requestId'),
-    user: user.id,
+  const user = await userForIdentity(services.storage, connection, result.identity)
+  return idpInitiatedSignIn(services, visit, {
+    app,
+    user,
     connection: connection.id,
+    amr: result.identity.amr ?? [],
   })
-  const home = new URL('/', app.callbackUrls[0] as string).href
-  return c.redirect(home, 303)
 }

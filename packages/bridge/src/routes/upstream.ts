@@ -9,15 +9,17 @@ import { idPattern } from '../config/schema.js'
 import { isRefusal } from '../connections/oidc.js'
 import { getConnection, type OidcConnection, type SamlConnection } from '../domain/connections.js'
 import { userForIdentity } from '../domain/identities.js'
-import { consumeLoginTransaction } from '../domain/login-transactions.js'
-import { BridgeError } from '../errors.js'
+import { BridgeError, isBridgeError } from '../errors.js'
+import { auditSignIn } from '../sign-in/audit.js'
+import { firstFactor } from '../sign-in/first-factor.js'
+import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
+import { oidcRedirectUri } from '../sign-in/paths.js'
+import { refuse } from '../sign-in/refuse.js'
+import { startSamlSignIn } from '../sign-in/saml-start.js'
 import { cookieJar } from './cookies.js'
-import { deliverError } from './deliver.js'
+import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { MAX_PARAMETER_BYTES, opaqueId, readQuery } from './params.js'
-import { startSamlSignIn } from './saml.js'
-import { afterFirstFactor } from './mfa-gate.js'
-import { loadApp, loadTransaction } from './sign-in-steps.js'
 
 const UPSTREAM = 'upstream-oidc'
 const UPSTREAM_TTL_SECONDS = 10 * 60
@@ -29,14 +31,7 @@ interface UpstreamTransaction {
   codeVerifier: string
 }
 
-export function upstreamStartPath(connection: string, txId: string, loginHint?: string): string {
-  const query = new URLSearchParams({ tx: txId })
-  if (loginHint) query.set('login_hint', loginHint)
-  return `/connections/${connection}/start?${query}`
-}
-
-export const oidcRedirectUri = (issuer: string, connection: string) =>
-  `${issuer}/connections/${connection}/callback`
+export { oidcRedirectUri }
 
 const startQuery = z.object({
   tx: opaqueId(),
@@ -85,18 +80,10 @@ export function upstreamRoutes(services: BridgeServices) {
     .get('/connections/:id/start', async (c) => {
       const connection = await upstreamConnection(c.req.param('id'))
       const q = readQuery(c, startQuery)
-      const tx = await loadTransaction(c, services, jar, q.tx)
-      const app = await loadApp(services, tx)
-      if (
-        !app.connections.includes(connection.id) ||
-        (tx.connection && tx.connection !== connection.id)
-      ) {
-        throw new BridgeError('invalid_request', {
-          description: 'This sign-in method is not enabled for this site.',
-        })
-      }
+      const tx = await loadTransaction(services.storage, visitOf(c, jar), q.tx)
+      assertConnectionAllowed(await loadApp(services.storage, tx), tx, connection.id)
       if (connection.type === 'saml')
-        return startSamlSignIn(c, services, connection, { txId: q.tx, tx })
+        return respond(c, jar, await startSamlSignIn(services, connection, { txId: q.tx, tx }))
       const upstream: UpstreamTransaction = {
         txId: q.tx,
         connection: connection.id,
@@ -123,38 +110,54 @@ export function upstreamRoutes(services: BridgeServices) {
       if (!upstream || upstream.connection !== connection.id) {
         throw new BridgeError('login_expired', { message: 'unknown or used upstream state' })
       }
-      const tx = await loadTransaction(c, services, jar, upstream.txId)
-      const app = await loadApp(services, tx)
+      const visit = visitOf(c, jar)
+      const tx = await loadTransaction(services.storage, visit, upstream.txId)
+      const app = await loadApp(services.storage, tx)
       // The public URL, as the IdP redirected to it, whatever the proxy in front says.
       const callbackUrl = new URL(oidcRedirectUri(services.settings.issuer, connection.id))
       callbackUrl.search = new URL(c.req.url).search
-      const result = await services.oidc.finish(connection, callbackUrl, {
-        state,
-        nonce: upstream.nonce,
-        codeVerifier: upstream.codeVerifier,
-      })
+      const attempt = { app: app.id, connection: connection.id }
+      let result
+      try {
+        result = await services.oidc.finish(connection, callbackUrl, {
+          state,
+          nonce: upstream.nonce,
+          codeVerifier: upstream.codeVerifier,
+        })
+      } catch (error) {
+        // A callback that fails a check (ID token, nonce, issuer) is a refused sign-in too.
+        if (isBridgeError(error))
+          await auditSignIn(services, visit.requestId, { ...attempt, reason: error.code })
+        throw error
+      }
       if (isRefusal(result)) {
         services.logger.info('upstream refused sign-in', {
-          requestId: c.get('requestId'),
+          requestId: visit.requestId,
           connection: connection.id,
           error: result.error.slice(0, 64),
         })
-        await consumeLoginTransaction(services.storage, upstream.txId)
-        const error =
+        const notSignedIn =
           result.error === 'login_required' || result.error === 'interaction_required'
-            ? 'login_required'
-            : 'access_denied'
-        return deliverError(
-          c,
+        const outcome = await refuse(services, visit, {
+          txId: upstream.txId,
           tx,
-          error,
-          error === 'login_required'
-            ? 'The user is not signed in.'
-            : 'The identity provider did not sign the user in.',
-        )
+          connection: connection.id,
+          ...(notSignedIn
+            ? {
+                reason: 'upstream_login_required',
+                error: 'login_required',
+                description: 'The user is not signed in.',
+              }
+            : {
+                reason: 'upstream_refused',
+                error: 'access_denied',
+                description: 'The identity provider did not sign the user in.',
+              }),
+        })
+        return respond(c, jar, outcome)
       }
       const user = await userForIdentity(services.storage, connection, result)
-      return afterFirstFactor(c, services, jar, {
+      const outcome = await firstFactor(services, visit, {
         txId: upstream.txId,
         tx,
         app,
@@ -162,5 +165,6 @@ export function upstreamRoutes(services: BridgeServices) {
         connection: connection.id,
         amr: result.amr ?? [],
       })
+      return respond(c, jar, outcome)
     })
 }

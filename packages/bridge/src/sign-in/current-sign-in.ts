@@ -1,0 +1,23 @@
+/** The bridge session of this browser, if it may be used for this app. */
+import type { App } from '../domain/apps.js'
+import { getSession, type Session } from '../domain/sessions.js'
+import { getUser, type User } from '../domain/users.js'
+import type { Storage } from '../storage/types.js'
+
+export interface SignedIn {
+  session: Session
+  user: User
+}
+
+export async function currentSignIn(
+  storage: Storage,
+  sessionCookie: string | undefined,
+  app: App,
+): Promise<SignedIn | undefined> {
+  const session = await getSession(storage, sessionCookie)
+  // A session from a connection this app does not accept is no sign-in for this app.
+  if (!session || !app.connections.includes(session.connection)) return undefined
+  const user = await getUser(storage, session.userId)
+  if (!user || user.disabled) return undefined
+  return { session, user }
+}

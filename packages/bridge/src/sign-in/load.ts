@@ -1,0 +1,39 @@
+/** The live login transaction of this browser, and the app it is for. */
+import { getApp, type App } from '../domain/apps.js'
+import { getLoginTransaction, type LoginTransaction } from '../domain/login-transactions.js'
+import { safeEqual, sha256 } from '../domain/random.js'
+import { BridgeError } from '../errors.js'
+import type { Storage } from '../storage/types.js'
+import type { Visit } from './services.js'
+
+/** The transaction, if it is live and was started by this very browser. */
+export async function loadTransaction(
+  storage: Storage,
+  visit: Visit,
+  id: string,
+): Promise<LoginTransaction> {
+  const tx = await getLoginTransaction(storage, id)
+  if (!tx)
+    throw new BridgeError('login_expired', { message: 'login transaction missing or expired' })
+  const browser = visit.browserSecret
+  if (!browser || !safeEqual(sha256(browser), tx.browserHash)) {
+    throw new BridgeError('csrf_failed', { message: 'login transaction used by another browser' })
+  }
+  return tx
+}
+
+export async function loadApp(storage: Storage, tx: Pick<LoginTransaction, 'appId'>): Promise<App> {
+  const app = await getApp(storage, tx.appId)
+  if (!app)
+    throw new BridgeError('unknown_app', { message: `app ${tx.appId} deleted during sign-in` })
+  return app
+}
+
+/** The app accepts this connection, and the site did not name another one. */
+export function assertConnectionAllowed(app: App, tx: LoginTransaction, connection: string) {
+  if (!app.connections.includes(connection) || (tx.connection && tx.connection !== connection)) {
+    throw new BridgeError('invalid_request', {
+      description: 'This sign-in method is not enabled for this site.',
+    })
+  }
+}

@@ -1,0 +1,12 @@
+/** The bridge's own pages a sign-in moves through, by login transaction id. */
+export function upstreamStartPath(connection: string, txId: string, loginHint?: string): string {
+  const query = new URLSearchParams({ tx: txId })
+  if (loginHint) query.set('login_hint', loginHint)
+  return `/connections/${connection}/start?${query}`
+}
+
+export const loginPath = (txId: string) => `/login?tx=${txId}`
+export const secondFactorPath = (txId: string) => `/mfa?tx=${txId}`
+
+export const oidcRedirectUri = (issuer: string, connection: string) =>
+  `${issuer}/connections/${connection}/callback`

@@ -1,0 +1,25 @@
+/**
+ * What the sign-in needs of the bridge and of the request, without HTTP: the routes read cookies
+ * and ids once and pass them in; the sign-in answers with an outcome (outcome.ts).
+ */
+import type { SamlServiceProvider } from '../connections/saml.js'
+import type { Minter } from '../domain/mint-token.js'
+import type { Logger } from '../logger.js'
+import type { Storage } from '../storage/types.js'
+
+export interface SignInServices {
+  settings: { issuer: string; sessionTtl: number }
+  storage: Storage
+  logger: Logger
+  mint: Minter
+  saml: Pick<SamlServiceProvider, 'authorizeUrl'>
+}
+
+/** The request as the sign-in sees it. */
+export interface Visit {
+  requestId: string
+  /** The bridge session cookie's value, if the browser sent one. */
+  sessionCookie?: string
+  /** The per-browser secret that binds login transactions to this browser (login CSRF defence). */
+  browserSecret?: string
+}
