@@ -8,7 +8,7 @@ import {
   rotatedSecret,
 } from '../domain/app-secret-rotation.js'
 import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
-import { idPattern } from '../config/schema.js'
+import { idPattern } from '../config/common-fields.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
@@ -112,7 +112,7 @@ export function appService(deps: AdminDeps) {
 
   return {
     async list(): Promise<PublicApp[]> {
-      return (await storage.list<App>(APPS)).map((r) => publicApp(r.value))
+      return (await storage.list(APPS)).map((r) => publicApp(r.value))
     },
 
     async get(id: string): Promise<PublicApp> {
@@ -186,7 +186,7 @@ export function appService(deps: AdminDeps) {
         graceSeconds,
         at,
       )
-      await storage.set(APPS, id, after as never)
+      await storage.set(APPS, id, after)
       await auditAppChange(
         storage,
         actor,

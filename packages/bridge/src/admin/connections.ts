@@ -9,7 +9,7 @@ import { linkTargets } from '../domain/link-targets.js'
 import { upstreamIdpChange } from '../config/upstream-idp.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { APPS, type App } from '../domain/apps.js'
-import { idPattern } from '../config/schema.js'
+import { idPattern } from '../config/common-fields.js'
 import { BridgeError } from '../errors.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import {

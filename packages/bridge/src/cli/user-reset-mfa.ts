@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idPattern } from '../config/schema.js'
+import { idPattern } from '../config/common-fields.js'
 import { findUserByEmail } from '../domain/users.js'
 import { withAdmin } from './admin-context.js'
 import type { Output } from './output.js'

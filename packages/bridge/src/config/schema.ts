@@ -16,7 +16,7 @@ import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 import { trustProxyField } from './trusted-proxies.js'
 
-// Still read from here by the routes that parse ids.
+// Where the routes that parse ids have always read it.
 export { idPattern } from './common-fields.js'
 
 export const MIN_HS256_SECRET_BYTES = 32
