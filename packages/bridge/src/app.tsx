@@ -66,7 +66,9 @@ export function createBridgeApp(services: BridgeServices) {
   app.route(ADMIN_API_PATH, adminApiRoutes(services))
   app.route(ADMIN_CONSOLE_PATH, adminConsoleRoutes(services))
 
-  app.notFound((c) => errorPageResponse(c, new BridgeError('not_found')))
+  app.notFound((c) =>
+    errorPageResponse(c, new BridgeError('not_found', { reason: 'route_unknown' })),
+  )
   // What no group caught (the app's own middleware, the root page) is a page too.
   app.onError(pageErrors)
   return app

@@ -46,6 +46,8 @@ export type BridgeErrorCode =
  */
 export type BridgeErrorReason =
   | 'unspecified'
+  // no route for this method and path
+  | 'route_unknown'
   // input read at the edge (query, form, JSON)
   | 'parameter_missing'
   | 'parameter_repeated'

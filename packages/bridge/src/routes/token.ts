@@ -140,7 +140,7 @@ export function tokenRoutes(services: BridgeServices) {
       )
       // Other methods on /token get the same JSON shape as its refusals, not a page.
       .all(TOKEN_PATH, () => {
-        throw new BridgeError('not_found')
+        throw new BridgeError('not_found', { reason: 'route_unknown' })
       })
   )
 }

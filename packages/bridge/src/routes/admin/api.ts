@@ -37,7 +37,7 @@ export function adminApiRoutes(services: BridgeServices) {
       .route('/audit', apiAuditRoutes(admin) as never)
       // Unknown paths and methods under the API answer its JSON, not the page of the rest.
       .all('/*', () => {
-        throw new BridgeError('not_found')
+        throw new BridgeError('not_found', { reason: 'route_unknown' })
       })
   )
 }
