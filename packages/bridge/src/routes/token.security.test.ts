@@ -24,7 +24,7 @@ const redeem = (fields: Record<string, string>, headers: Record<string, string> 
 const exchange = exchangeForm
 
 /** The reasons the error handler logged for the requests `send` made (one line per refusal). */
-async function loggedReasons<T>(send: () => Promise<T>) {
+async function loggedReasons<T>(send: () => T | Promise<T>) {
   logs.clear()
   const result = await send()
   const refusals = logs.lines.filter((line) => line.code !== undefined)
@@ -35,7 +35,7 @@ async function loggedReasons<T>(send: () => Promise<T>) {
  * A refused /token request: its status, the OAuth `error` the page reads, and the reason the
  * log gives (one `invalid_grant` description for all, so only the log tells them apart).
  */
-async function refusalOf(send: () => Promise<Response>) {
+async function refusalOf(send: () => Response | Promise<Response>) {
   const { result, reasons } = await loggedReasons(send)
   const body = (await result.json()) as { error?: string }
   return { status: result.status, error: body.error, reasons }
@@ -59,7 +59,7 @@ const refusedRedeem = (fields: Record<string, string>, headers: Record<string, s
  * A refused page: its status, the code and sentence it shows, and the log message (the /authorize
  * refusals carry no finer reason than their code yet, so the message names them).
  */
-async function pageRefusalOf(send: () => Promise<Response>) {
+async function pageRefusalOf(send: () => Response | Promise<Response>) {
   const { result, messages } = await loggedReasons(send)
   const html = await result.text()
   const [, shownCode] = /Error <code>([^<]*)<\/code>/.exec(html) ?? []
