@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { listAudit } from '../domain/audit-log.js'
+import { getUser, saveUser } from '../domain/users.js'
 import { listPasskeys } from '../mfa/passkeys.js'
 import {
   ALICE,
@@ -228,8 +229,8 @@ describe('passkey attacks', () => {
   })
 
   it('refuses a passwordless sign-in for a disabled user', async () => {
-    const user = (await bridge.storage.get<Record<string, unknown>>('user', alice))!
-    await bridge.storage.set('user', alice, { ...user, disabled: true })
+    const user = (await getUser(bridge.storage, alice))!
+    await saveUser(bridge.storage, { ...user, disabled: true })
     const browser = bridge.browser()
     const login = await (await follow(browser, await browser.get(authorizeUrl({})))).text()
     const form = readPasskeyForm(login, '/login/passkey')!
