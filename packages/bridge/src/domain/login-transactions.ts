@@ -31,24 +31,73 @@ export interface AuthorizationRequest {
   idpInitiated?: boolean
 }
 
-/** A first factor that succeeded, waiting for the second: no session exists until that is done. */
-export interface PendingSecondFactor {
+/** A first factor that succeeded: no session exists until what follows it is done too. */
+export interface FirstFactorDone {
   userId: string
   connection: string
   amr: string[]
-  /** A TOTP secret being enrolled (sealed), until its first code proves the app has it. */
-  enrolmentSealed?: string
-  /** The second factor is done (recovery codes shown, if any): only "continue" remains. */
-  verified?: boolean
-  /** The amr of the verified second factor (`otp` when absent): a passkey's is `hwk` or `swk`. */
-  method?: 'otp' | 'hwk' | 'swk'
 }
+
+export type SecondFactorMethod = 'otp' | 'hwk' | 'swk'
+
+/**
+ * Where a sign-in is. The moves between these states are sign-in/state.ts; this is the shape
+ * the record stores.
+ */
+export type SignInState =
+  /** A login transaction exists; nothing was tried yet. */
+  | { step: 'started' }
+  /** A first factor was refused: the login page is shown again to choose or retry. */
+  | { step: 'choosing' }
+  /** The first factor is done; a second is asked for (or must be set up). */
+  | { step: 'second-factor'; firstFactor: FirstFactorDone }
+  /** A TOTP secret is being set up (sealed), until its first code proves the app has it. */
+  | { step: 'enrolling'; firstFactor: FirstFactorDone; enrolmentSealed: string }
+  /** Both factors are done (recovery codes shown, if any): only "continue" remains. */
+  | { step: 'verified'; firstFactor: FirstFactorDone; method: SecondFactorMethod }
+  /** Terminal: the session is created from this. Never stored; the transaction is consumed. */
+  | { step: 'finished'; signIn: FirstFactorDone }
+  /** Terminal: no session. Never stored; the transaction is consumed. */
+  | { step: 'failed'; reason: string }
+
+/** The states a stored transaction can be in. */
+export type LiveState = Exclude<SignInState, { step: 'finished' | 'failed' }>
 
 export interface LoginTransaction extends AuthorizationRequest {
   browserHash: string
   csrf: string
   createdAt: number
-  pending?: PendingSecondFactor
+  /** Where the sign-in is (not to be confused with `state`, the site's OAuth state). */
+  progress: LiveState
+}
+
+/** The record as the previous release wrote it: the state implicit in optional fields. */
+interface LegacyPending {
+  userId: string
+  connection: string
+  amr: string[]
+  enrolmentSealed?: string
+  verified?: boolean
+  method?: SecondFactorMethod
+}
+type StoredTransaction = Omit<LoginTransaction, 'progress'> & {
+  progress?: LiveState
+  pending?: LegacyPending
+}
+
+/** Records written before the explicit state (at most 15 minutes old) are read as one. */
+function fromStored(record: StoredTransaction): LoginTransaction {
+  const { pending, progress, ...rest } = record
+  if (progress) return { ...rest, progress }
+  if (!pending) return { ...rest, progress: { step: 'started' } }
+  const firstFactor = { userId: pending.userId, connection: pending.connection, amr: pending.amr }
+  if (pending.verified)
+    return { ...rest, progress: { step: 'verified', firstFactor, method: pending.method ?? 'otp' } }
+  if (pending.enrolmentSealed) {
+    const enrolmentSealed = pending.enrolmentSealed
+    return { ...rest, progress: { step: 'enrolling', firstFactor, enrolmentSealed } }
+  }
+  return { ...rest, progress: { step: 'second-factor', firstFactor } }
 }
 
 const TRANSACTIONS = 'login-tx'
@@ -59,12 +108,12 @@ export async function startLoginTransaction(
   request: AuthorizationRequest,
   browserSecret: string,
   now = Date.now(),
-  pending?: PendingSecondFactor,
+  progress: LiveState = { step: 'started' },
 ): Promise<{ id: string; tx: LoginTransaction }> {
   const id = randomToken()
   const tx: LoginTransaction = {
     ...request,
-    pending,
+    progress,
     browserHash: sha256(browserSecret),
     csrf: randomToken(),
     createdAt: now,
@@ -73,17 +122,25 @@ export async function startLoginTransaction(
   return { id, tx }
 }
 
-export const getLoginTransaction = (storage: Storage, id: string) =>
-  storage.get<LoginTransaction>(TRANSACTIONS, id)
+export async function getLoginTransaction(
+  storage: Storage,
+  id: string,
+): Promise<LoginTransaction | undefined> {
+  const record = await storage.get<StoredTransaction>(TRANSACTIONS, id)
+  return record && fromStored(record)
+}
 
-/** A fresh CSRF token after every submission, so a captured form cannot be replayed. */
+/**
+ * A fresh CSRF token after every submission, so a captured form cannot be replayed; `progress`
+ * is where the sign-in moved to, if it moved.
+ */
 export async function rotateCsrf(
   storage: Storage,
   id: string,
   tx: LoginTransaction,
-  changes: Partial<LoginTransaction> = {},
+  progress: LiveState = tx.progress,
 ): Promise<LoginTransaction> {
-  const next = { ...tx, ...changes, csrf: randomToken() }
+  const next: LoginTransaction = { ...tx, progress, csrf: randomToken() }
   const left = Math.max(
     1,
     Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000),
@@ -93,5 +150,10 @@ export async function rotateCsrf(
 }
 
 /** Atomic: of two submissions racing, one finishes the sign-in and the other gets nothing. */
-export const consumeLoginTransaction = (storage: Storage, id: string) =>
-  storage.consume<LoginTransaction>(TRANSACTIONS, id)
+export async function consumeLoginTransaction(
+  storage: Storage,
+  id: string,
+): Promise<LoginTransaction | undefined> {
+  const record = await storage.consume<StoredTransaction>(TRANSACTIONS, id)
+  return record && fromStored(record)
+}

@@ -20,6 +20,7 @@ import { firstFactor } from '../sign-in/first-factor.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
 import { upstreamStartPath } from '../sign-in/paths.js'
 import { cancel } from '../sign-in/refuse.js'
+import { choose } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -108,7 +109,10 @@ export function loginRoutes(services: BridgeServices) {
         const email = form.email?.trim() ?? ''
         const password = form.password ?? ''
         const retry = async (error: BridgeError) =>
-          renderForm(c, app, form.tx, await rotateCsrf(storage, form.tx, tx), { email, error })
+          renderForm(c, app, form.tx, await rotateCsrf(storage, form.tx, tx, choose(tx.progress)), {
+            email,
+            error,
+          })
         if (!email)
           return retry(new BridgeError('invalid_request', { description: 'Enter your email.' }))
 

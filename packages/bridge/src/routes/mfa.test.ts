@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose'
 import { generate } from 'otplib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  ALICE,
   authorizeUrl,
   createTestBridge,
   signInWithPassword,
@@ -227,5 +228,28 @@ describe('MFA', () => {
         )
       ).status,
     ).toBe(403)
+  })
+
+  it('refuses a second first factor while the second factor is pending, and a continue before it passed', async () => {
+    const browser = bridge.browser()
+    const enrolPage = await follow(browser, await signInWithPassword(browser, { app: 'bank' }))
+    const { tx, csrf } = readForm(await enrolPage.text()).fields
+    // Back to the login form of the same transaction: the password again would swap the user
+    // under the pending second factor, so the sign-in refuses the move.
+    const login = await browser.get(`/login?tx=${tx}`)
+    const again = await browser.post('/login', {
+      ...readForm(await login.text()).fields,
+      ...ALICE,
+      action: 'sign-in',
+    })
+    expect(again.status).toBe(400)
+    expect(await again.text()).toContain('<code>login_expired</code>')
+    // The enrolment is still pending, and "continue" is no way around it.
+    const page = await browser.get(`/mfa?tx=${tx}`)
+    const fields = readForm(await page.text()).fields
+    expect(fields.csrf).not.toBe(csrf)
+    const skipped = await browser.post('/mfa/continue', { tx: fields.tx!, csrf: fields.csrf! })
+    expect(skipped.status).toBe(400)
+    expect(await bridge.storage.list('session')).toHaveLength(0)
   })
 })

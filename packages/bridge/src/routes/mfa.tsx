@@ -10,21 +10,28 @@ import { z } from 'zod'
 import type { App } from '../domain/apps.js'
 import {
   rotateCsrf,
+  type FirstFactorDone,
   type LoginTransaction,
-  type PendingSecondFactor,
+  type SecondFactorMethod,
 } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
 import { attemptLimit } from '../domain/throttle.js'
 import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
-import { withSecondFactor } from '../mfa/policy.js'
 import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
 import { checkTotp, newTotpSecret, totpUri } from '../mfa/totp.js'
 import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
 import { finish } from '../sign-in/finish.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
+import {
+  enrol,
+  finish as finishMove,
+  pendingFactor,
+  secondFactor,
+  type SignInState,
+} from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -57,7 +64,7 @@ const enrolmentContext = (txId: string) => `totp-enrolment:${txId}`
 interface Step {
   id: string
   tx: LoginTransaction
-  pending: PendingSecondFactor
+  pending: FirstFactorDone
   app: App
   user: User
 }
@@ -77,37 +84,37 @@ export function mfaRoutes(services: BridgeServices) {
     if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
       throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
     // Without a first factor there is nothing to add a second one to.
-    if (!tx.pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
-    const user = await getUser(storage, tx.pending.userId)
+    const pending = pendingFactor(tx.progress)
+    if (!pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    const user = await getUser(storage, pending.userId)
     if (!user || user.disabled)
       throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
-    return { id, tx, pending: tx.pending, app: await loadApp(storage, tx), user }
+    return { id, tx, pending, app: await loadApp(storage, tx), user }
   }
 
-  const done = async (c: Context<BridgeEnv>, step: Step, user: User) =>
-    respond(
-      c,
-      jar,
-      await finish(services, visitOf(c, jar), {
-        txId: step.id,
-        tx: step.tx,
-        app: step.app,
-        user,
-        connection: step.pending.connection,
-        amr: withSecondFactor(step.pending.amr, step.pending.method ?? 'otp'),
-      }),
-    )
+  /** Both factors done: the sign-in finishes, with an amr that says both. */
+  async function done(c: Context<BridgeEnv>, step: Step, user: User, verified: SignInState) {
+    const { signIn } = finishMove(verified)
+    const outcome = await finish(services, visitOf(c, jar), {
+      txId: step.id,
+      tx: step.tx,
+      app: step.app,
+      user,
+      connection: signIn.connection,
+      amr: signIn.amr,
+    })
+    return respond(c, jar, outcome)
+  }
 
   const attempts = attemptLimit(storage, MFA_ATTEMPTS, MAX_ATTEMPTS, ATTEMPT_WINDOW_SECONDS)
   const throttled = async (userId: string) => !(await attempts.reserve(userId))
 
   async function renderEnrolment(c: Context<BridgeEnv>, step: Step, error?: BridgeError) {
-    let sealed = step.pending.enrolmentSealed
+    const { progress } = step.tx
+    let sealed = progress.step === 'enrolling' ? progress.enrolmentSealed : undefined
     const secret = sealed ? box.open(sealed, enrolmentContext(step.id)) : newTotpSecret()
     sealed ??= box.seal(secret, enrolmentContext(step.id))
-    const tx = await rotateCsrf(storage, step.id, step.tx, {
-      pending: { ...step.pending, enrolmentSealed: sealed },
-    })
+    const tx = await rotateCsrf(storage, step.id, step.tx, enrol(progress, sealed))
     const uri = totpUri(
       new URL(services.settings.issuer).host,
       step.user.email || step.user.id,
@@ -144,14 +151,15 @@ export function mfaRoutes(services: BridgeServices) {
     )
   }
 
+  /** Both factors done, something to read first (recovery codes): only "continue" remains. */
   async function renderContinue(
     c: Context<BridgeEnv>,
     step: Step,
     page: { title: string; text: string; codes?: string[] },
+    method?: SecondFactorMethod,
   ) {
-    const tx = await rotateCsrf(storage, step.id, step.tx, {
-      pending: { ...step.pending, verified: true },
-    })
+    const progress = method ? secondFactor(step.tx.progress, method) : step.tx.progress
+    const tx = await rotateCsrf(storage, step.id, step.tx, progress)
     return c.html(
       <ContinuePage
         nonce={c.get('nonce')}
@@ -188,7 +196,7 @@ export function mfaRoutes(services: BridgeServices) {
     .get('/mfa', async (c) => {
       const query = readQuery(c, z.object({ tx: txId, passkey: z.literal('failed').optional() }))
       const step = await load(c, query.tx)
-      if (step.pending.verified)
+      if (step.tx.progress.step === 'verified')
         return renderContinue(c, step, {
           title: 'Two-step verification is on',
           text: 'Continue to finish signing in.',
@@ -222,10 +230,15 @@ export function mfaRoutes(services: BridgeServices) {
           user: step.user.id,
           left: left.length,
         })
-        return renderContinue(c, step, {
-          title: 'Recovery code accepted',
-          text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
-        })
+        return renderContinue(
+          c,
+          step,
+          {
+            title: 'Recovery code accepted',
+            text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
+          },
+          'otp',
+        )
       }
       if (!totp) return fail(c, step, wrongCode(), renderChallenge)
       const outcome = await checkTotp(storage, {
@@ -238,19 +251,20 @@ export function mfaRoutes(services: BridgeServices) {
       await attempts.clear(step.user.id)
       const user = { ...step.user, totp: { ...totp, lastStep: outcome.step } }
       await saveUser(storage, user)
-      return done(c, step, user)
+      return done(c, step, user, secondFactor(step.tx.progress, 'otp'))
     })
     .post('/mfa/enroll', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
       const form = await readForm(c, enrolForm)
       const step = await load(c, form.tx, form.csrf)
-      if ((await hasSecondFactorEnrolled(storage, step.user)) || !step.pending.enrolmentSealed) {
+      const { progress } = step.tx
+      if ((await hasSecondFactorEnrolled(storage, step.user)) || progress.step !== 'enrolling') {
         throw new BridgeError('invalid_request', {
           description: 'Two-step verification is already set up.',
         })
       }
       if (await throttled(step.user.id)) return renderEnrolment(c, step, tooMany())
-      const secret = box.open(step.pending.enrolmentSealed, enrolmentContext(step.id))
+      const secret = box.open(progress.enrolmentSealed, enrolmentContext(step.id))
       const outcome = await checkTotp(storage, { userId: step.user.id, secret, code: form.code })
       if (!outcome.ok) return fail(c, step, wrongCode(), renderEnrolment)
       await attempts.clear(step.user.id)
@@ -267,20 +281,25 @@ export function mfaRoutes(services: BridgeServices) {
         updatedAt: now,
       })
       services.logger.info('totp enrolled', { requestId: c.get('requestId'), user: step.user.id })
-      return renderContinue(c, step, {
-        title: 'Save your recovery codes',
-        text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
-        codes,
-      })
+      return renderContinue(
+        c,
+        step,
+        {
+          title: 'Save your recovery codes',
+          text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
+          codes,
+        },
+        'otp',
+      )
     })
     .post('/mfa/continue', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
       const form = await readForm(c, continueForm)
       const step = await load(c, form.tx, form.csrf)
-      if (!step.pending.verified)
+      if (step.tx.progress.step !== 'verified')
         throw new BridgeError('invalid_request', {
           description: 'The second step is not done yet.',
         })
-      return done(c, step, step.user)
+      return done(c, step, step.user, step.tx.progress)
     })
 }

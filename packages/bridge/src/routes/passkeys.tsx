@@ -10,10 +10,10 @@ import { z } from 'zod'
 import { appConnections } from '../domain/connections.js'
 import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
-import { getUser, saveUser } from '../domain/users.js'
+import type { App } from '../domain/apps.js'
+import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { hasSecondFactorEnrolled, passkeyName } from '../mfa/passkeys.js'
-import { withSecondFactor } from '../mfa/policy.js'
 import { newRecoveryCodes } from '../mfa/recovery-codes.js'
 import {
   finishAuthentication,
@@ -29,6 +29,12 @@ import { auditSignIn } from '../sign-in/audit.js'
 import { finish } from '../sign-in/finish.js'
 import { firstFactor } from '../sign-in/first-factor.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
+import {
+  finish as finishMove,
+  pendingFactor,
+  secondFactor,
+  type SignInState,
+} from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -64,11 +70,27 @@ export function passkeyRoutes(services: BridgeServices) {
 
   /** The first factor already done in this transaction, and its user. */
   async function loadPending(tx: LoginTransaction) {
-    if (!tx.pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
-    const user = await getUser(storage, tx.pending.userId)
+    const pending = pendingFactor(tx.progress)
+    if (!pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    const user = await getUser(storage, pending.userId)
     if (!user || user.disabled)
       throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
-    return { pending: tx.pending, user }
+    return { pending, user }
+  }
+
+  /** Both factors done: the sign-in finishes, with an amr that says both. */
+  async function done(
+    c: Context<BridgeEnv>,
+    input: { txId: string; tx: LoginTransaction; app: App; user: User },
+    verified: SignInState,
+  ) {
+    const { signIn } = finishMove(verified)
+    const outcome = await finish(services, visitOf(c, jar), {
+      ...input,
+      connection: signIn.connection,
+      amr: signIn.amr,
+    })
+    return respond(c, jar, outcome)
   }
 
   /** Logged, audited as a failed sign-in, and back to the page with a fresh challenge. */
@@ -143,25 +165,15 @@ export function passkeyRoutes(services: BridgeServices) {
         binding: { purpose: 'second-factor', tx: form.tx, userId: user.id },
       })
       if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, attempt)
-      return respond(
-        c,
-        jar,
-        await finish(services, visitOf(c, jar), {
-          txId: form.tx,
-          tx,
-          app,
-          user,
-          connection: pending.connection,
-          amr: withSecondFactor(pending.amr, passkeyMethod(outcome.passkey)),
-        }),
-      )
+      const verified = secondFactor(tx.progress, passkeyMethod(outcome.passkey))
+      return done(c, { txId: form.tx, tx, app, user }, verified)
     })
     .post('/mfa/passkey/enroll', limit, async (c) => {
       const form = await readForm(c, enrolForm)
       const { tx, app } = await load(c, form)
       const { pending, user } = await loadPending(tx)
       // Only a user without any factor enrols here: otherwise a password alone could add one.
-      if (pending.verified || (await hasSecondFactorEnrolled(storage, user)))
+      if (tx.progress.step === 'verified' || (await hasSecondFactorEnrolled(storage, user)))
         throw new BridgeError('invalid_request', {
           description: 'Two-step verification is already set up.',
         })
@@ -181,26 +193,12 @@ export function passkeyRoutes(services: BridgeServices) {
         user: user.id,
         method,
       })
-      if (user.recoveryCodes?.length) {
-        return respond(
-          c,
-          jar,
-          await finish(services, visitOf(c, jar), {
-            txId: form.tx,
-            tx,
-            app,
-            user,
-            connection: pending.connection,
-            amr: withSecondFactor(pending.amr, method),
-          }),
-        )
-      }
+      const verified = secondFactor(tx.progress, method)
+      if (user.recoveryCodes?.length) return done(c, { txId: form.tx, tx, app, user }, verified)
       // Recovery codes, as with TOTP: a lost key must not lock the user out.
       const { codes, hashes } = newRecoveryCodes()
       await saveUser(storage, { ...user, recoveryCodes: hashes, updatedAt: Date.now() })
-      const next = await rotateCsrf(storage, form.tx, tx, {
-        pending: { ...pending, verified: true, method },
-      })
+      const next = await rotateCsrf(storage, form.tx, tx, verified)
       return c.html(
         <ContinuePage
           nonce={c.get('nonce')}

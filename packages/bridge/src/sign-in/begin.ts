@@ -10,7 +10,7 @@ import {
   LOGIN_TX_TTL_SECONDS,
   startLoginTransaction,
   type AuthorizationRequest,
-  type PendingSecondFactor,
+  type FirstFactorDone,
 } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random.js'
 import { currentSignIn } from './current-sign-in.js'
@@ -18,6 +18,7 @@ import { deliverError, deliverSignIn } from './deliver.js'
 import type { Outcome } from './outcome.js'
 import { loginPath, secondFactorPath, upstreamStartPath } from './paths.js'
 import { secondFactorStep } from './second-factor-policy.js'
+import { begin as started } from './state.js'
 import type { SignInServices, Visit } from './services.js'
 
 /** The shape of randomToken(): anything else in the cookie is not ours and is replaced. */
@@ -39,7 +40,7 @@ export async function begin(
   request: AuthorizationRequest,
 ): Promise<Outcome> {
   const { storage } = services
-  let stepUp: PendingSecondFactor | undefined
+  let stepUp: FirstFactorDone | undefined
   if (request.prompt !== 'login') {
     const signedIn = await currentSignIn(storage, visit.sessionCookie, app)
     const step = signedIn
@@ -62,7 +63,13 @@ export async function begin(
     }
   }
   const browserSecret = browserSecretOf(visit)
-  const { id } = await startLoginTransaction(storage, request, browserSecret, Date.now(), stepUp)
+  const { id } = await startLoginTransaction(
+    storage,
+    request,
+    browserSecret,
+    Date.now(),
+    started(stepUp),
+  )
   const cookies = { login: { value: browserSecret, maxAge: LOGIN_TX_TTL_SECONDS } }
   const go = (location: string): Outcome => ({ kind: 'redirect', location, status: 302, cookies })
   if (stepUp) return go(secondFactorPath(id))

@@ -5,6 +5,7 @@ import type { Outcome } from './outcome.js'
 import { secondFactorPath } from './paths.js'
 import { secondFactorStep } from './second-factor-policy.js'
 import type { SignInServices, Visit } from './services.js'
+import { firstFactor as passFirstFactor } from './state.js'
 
 export async function firstFactor(
   services: SignInServices,
@@ -18,10 +19,10 @@ export async function firstFactor(
     input.connection,
     input.amr,
   )
-  if (step === 'none') return finish(services, visit, input)
+  const factor = { userId: input.user.id, connection: input.connection, amr: input.amr }
+  const next = passFirstFactor(input.tx.progress, factor, step !== 'none')
+  if (next.step === 'finished') return finish(services, visit, input)
   // No session exists until the second factor passes: only the transaction knows of the first.
-  await rotateCsrf(services.storage, input.txId, input.tx, {
-    pending: { userId: input.user.id, connection: input.connection, amr: input.amr },
-  })
+  await rotateCsrf(services.storage, input.txId, input.tx, next)
   return { kind: 'redirect', location: secondFactorPath(input.txId), status: 303 }
 }

@@ -8,6 +8,7 @@ import { auditSignIn } from './audit.js'
 import { deliverError } from './deliver.js'
 import type { Outcome, UserError } from './outcome.js'
 import type { SignInServices, Visit } from './services.js'
+import { cancel as cancelMove, refuse as refuseMove } from './state.js'
 
 export interface Refusal {
   txId: string
@@ -25,6 +26,7 @@ export async function refuse(
   visit: Visit,
   refusal: Refusal,
 ): Promise<Outcome> {
+  refuseMove(refusal.tx.progress, refusal.reason)
   await consumeLoginTransaction(services.storage, refusal.txId)
   await auditSignIn(services, visit.requestId, {
     app: refusal.tx.appId,
@@ -41,6 +43,7 @@ export async function cancel(
   txId: string,
   tx: LoginTransaction,
 ): Promise<Outcome> {
+  cancelMove(tx.progress)
   if (!(await consumeLoginTransaction(services.storage, txId)))
     throw new BridgeError('login_expired')
   return deliverError(tx, 'access_denied', 'The user cancelled the sign-in.')
