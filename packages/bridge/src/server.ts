@@ -19,8 +19,8 @@ import {
 } from './config/trusted-proxies.js'
 import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
-import { APPS, type App } from './domain/apps.js'
-import { CONNECTIONS, type Connection } from './domain/connections.js'
+import { APPS } from './domain/apps.js'
+import { CONNECTIONS } from './domain/connections.js'
 import { createStorage } from './storage/create-storage.js'
 import { createSetupLink } from './admin/setup-link.js'
 import { drainUnreadBodies } from './request-drain.js'
@@ -99,7 +99,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   const configChanges = config
     ? await applyConfig(storage, createSecretBox(master.key), config)
     : []
-  const legacy = legacyLinking((await storage.list<Connection>(CONNECTIONS)).map((r) => r.value))
+  const legacy = legacyLinking((await storage.list(CONNECTIONS)).map((r) => r.value))
   if (legacy.length > 0)
     logger.warn(
       'linkByVerifiedEmail: true (from an earlier version) links nothing now: name the connections each may link into',
@@ -206,7 +206,7 @@ function listenError(error: NodeJS.ErrnoException, hostname: string, port: numbe
 }
 
 async function ensureSigningKeys(services: RunningBridge['services']): Promise<void> {
-  const apps = await services.storage.list<App>(APPS)
+  const apps = await services.storage.list(APPS)
   const used = new Set<AsymmetricAlgorithm>(['ES256'])
   for (const { value } of apps) {
     if (value.signing.alg !== 'HS256') used.add(value.signing.alg)

@@ -32,6 +32,15 @@ export type PublicAdmin = Omit<AdminAccount, 'passwordHash' | 'totp' | 'recovery
 
 const ADMINS = 'admin'
 const BY_EMAIL = 'admin-email'
+
+// The email (lower case) → admin id, claimed once per address.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [ADMINS]: AdminAccount
+    [BY_EMAIL]: string
+  }
+}
+
 const emailKey = (email: string) => email.trim().toLowerCase()
 
 const newAdmin = z.strictObject({
@@ -50,19 +59,19 @@ export const publicAdmin = ({
   recoveryCodes: __,
   ...rest
 }: AdminAccount): PublicAdmin => ({ ...rest, mfaEnrolled: totp !== undefined })
-export const getAdmin = (storage: Storage, id: string) => storage.get<AdminAccount>(ADMINS, id)
+export const getAdmin = (storage: Storage, id: string) => storage.get(ADMINS, id)
 
 /** The admin with this email (any case), if there is one. */
 export async function findAdminByEmail(storage: Storage, email: string) {
-  const id = await storage.get<string>(BY_EMAIL, emailKey(email))
+  const id = await storage.get(BY_EMAIL, emailKey(email))
   return id ? getAdmin(storage, id) : undefined
 }
 
 export const saveAdmin = (storage: Storage, admin: AdminAccount) =>
-  storage.set(ADMINS, admin.id, admin as never)
+  storage.set(ADMINS, admin.id, admin)
 
 export async function listAdmins(storage: Storage): Promise<PublicAdmin[]> {
-  return (await storage.list<AdminAccount>(ADMINS)).map((r) => publicAdmin(r.value))
+  return (await storage.list(ADMINS)).map((r) => publicAdmin(r.value))
 }
 
 /** Creates an admin; without a password, one is generated and returned once. */
@@ -84,7 +93,7 @@ export async function createAdmin(
   }
   if (!(await storage.add(BY_EMAIL, emailKey(admin.email), admin.id)))
     throw conflict(`An admin with the email ${admin.email} exists already.`)
-  await storage.set(ADMINS, admin.id, admin as never)
+  await storage.set(ADMINS, admin.id, admin)
   await recordAudit(
     storage,
     {
@@ -105,13 +114,13 @@ export async function authenticateAdmin(
   password: string,
   now = Date.now(),
 ): Promise<AdminAccount> {
-  const id = await storage.get<string>(BY_EMAIL, emailKey(email))
+  const id = await storage.get(BY_EMAIL, emailKey(email))
   const admin = id ? await getAdmin(storage, id) : undefined
   const ok = await verifyPassword(admin?.passwordHash ?? (await decoyHash()), password)
   if (!admin || admin.disabled || !ok) {
     throw new BridgeError('invalid_credentials', { message: 'admin sign-in failed' })
   }
   const signedIn = { ...admin, lastLoginAt: now }
-  await storage.set(ADMINS, admin.id, signedIn as never)
+  await storage.set(ADMINS, admin.id, signedIn)
   return signedIn
 }

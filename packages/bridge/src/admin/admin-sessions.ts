@@ -15,6 +15,13 @@ export interface AdminSession {
 const SESSIONS = 'admin-session'
 export const ADMIN_SESSION_SECONDS = 8 * 3600
 
+// Keyed by the SHA-256 of the cookie value.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SESSIONS]: AdminSession
+  }
+}
+
 export async function createAdminSession(
   storage: Storage,
   adminId: string,
@@ -27,7 +34,7 @@ export async function createAdminSession(
     createdAt: now,
     expiresAt: now + ADMIN_SESSION_SECONDS * 1000,
   }
-  await storage.set(SESSIONS, sha256(id), session as never, ADMIN_SESSION_SECONDS)
+  await storage.set(SESSIONS, sha256(id), session, ADMIN_SESSION_SECONDS)
   return { id, session }
 }
 
@@ -36,7 +43,7 @@ export async function getAdminSession(
   id: string | undefined,
 ): Promise<AdminSession | undefined> {
   if (!id || id.length > 128) return undefined
-  return storage.get<AdminSession>(SESSIONS, sha256(id))
+  return storage.get(SESSIONS, sha256(id))
 }
 
 export async function deleteAdminSession(storage: Storage, id: string | undefined): Promise<void> {

@@ -48,6 +48,14 @@ export interface ApiKeyRecord {
 export type PublicApiKey = Omit<ApiKeyRecord, 'secretHash'>
 
 const KEYS = 'admin-api-key'
+
+// Keyed by the key id; the secret is only there as its SHA-256.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [KEYS]: ApiKeyRecord
+  }
+}
+
 const FORMAT = /^ssb_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 // lastUsedAt is a convenience; writing it on every call would double the API's writes.
 const TOUCH_EVERY_MS = 60_000
@@ -101,7 +109,7 @@ export async function createApiKey(
 }
 
 export async function listApiKeys(storage: Storage): Promise<PublicApiKey[]> {
-  return (await storage.list<ApiKeyRecord>(KEYS))
+  return (await storage.list(KEYS))
     .map((r) => publicApiKey(r.value))
     .sort((a, b) => b.createdAt - a.createdAt)
 }
@@ -112,11 +120,11 @@ export async function revokeApiKey(
   id: string,
   now = Date.now(),
 ): Promise<PublicApiKey> {
-  const record = typeof id === 'string' ? await storage.get<ApiKeyRecord>(KEYS, id) : undefined
+  const record = typeof id === 'string' ? await storage.get(KEYS, id) : undefined
   if (!record) throw notFound('API key', String(id).slice(0, 32))
   if (record.revokedAt) return publicApiKey(record)
   const revoked = { ...record, revokedAt: now }
-  await storage.set(KEYS, id, revoked as never)
+  await storage.set(KEYS, id, revoked)
   await recordAudit(
     storage,
     { event: 'api_key.revoked', actor, target: { type: 'api_key', id } },
@@ -135,12 +143,12 @@ export async function authenticateApiKey(
   const match = bearer ? FORMAT.exec(bearer) : null
   if (!match) throw refuse('missing or malformed')
   const [, id, secret] = match as unknown as [string, string, string]
-  const record = await storage.get<ApiKeyRecord>(KEYS, id)
+  const record = await storage.get(KEYS, id)
   if (!record || !safeEqual(sha256(secret), record.secretHash)) throw refuse('unknown')
   if (record.revokedAt !== undefined) throw refuse('revoked')
   if (record.expiresAt !== undefined && record.expiresAt <= now) throw refuse('expired')
   if (!record.lastUsedAt || now - record.lastUsedAt > TOUCH_EVERY_MS)
-    await storage.set(KEYS, id, { ...record, lastUsedAt: now } as never)
+    await storage.set(KEYS, id, { ...record, lastUsedAt: now })
   return record
 }
 

@@ -112,7 +112,7 @@ export function appService(deps: AdminDeps) {
 
   return {
     async list(): Promise<PublicApp[]> {
-      return (await storage.list<App>(APPS)).map((r) => publicApp(r.value))
+      return (await storage.list(APPS)).map((r) => publicApp(r.value))
     },
 
     async get(id: string): Promise<PublicApp> {

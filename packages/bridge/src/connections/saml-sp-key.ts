@@ -16,13 +16,20 @@ interface StoredSpKey {
   createdAt: number
 }
 
+// Keyed by connection id.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SP_KEYS]: StoredSpKey
+  }
+}
+
 export async function samlSpKey(
   storage: Storage,
   box: SecretBox,
   connectionId: string,
 ): Promise<CertifiedKeyPair> {
   const context = connectionSecretContext(connectionId, 'samlSpPrivateKey')
-  let stored = await storage.get<StoredSpKey>(SP_KEYS, connectionId)
+  let stored = await storage.get(SP_KEYS, connectionId)
   if (!stored) {
     const fresh = generateCertifiedKeyPair(`ssobridge SAML SP ${connectionId}`)
     const record: StoredSpKey = {
@@ -30,8 +37,8 @@ export async function samlSpKey(
       certificate: fresh.certificate,
       createdAt: Date.now(),
     }
-    if (await storage.add(SP_KEYS, connectionId, record as never)) return fresh
-    stored = (await storage.get<StoredSpKey>(SP_KEYS, connectionId)) as StoredSpKey
+    if (await storage.add(SP_KEYS, connectionId, record)) return fresh
+    stored = (await storage.get(SP_KEYS, connectionId)) as StoredSpKey
   }
   return { privateKey: box.open(stored.privateKeySealed, context), certificate: stored.certificate }
 }

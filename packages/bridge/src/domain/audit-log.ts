@@ -94,6 +94,15 @@ export const AUDIT_RETENTION_DAYS = 365
 export const MAX_AUDIT_PAGE = 1000
 const AUDIT = 'audit'
 const INDEX = 'audit-index'
+
+// The index holds a copy of each entry under every dimension it names.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [AUDIT]: AuditEntry
+    [INDEX]: AuditEntry
+  }
+}
+
 // A filtered listing reads at most this many entries per call and then hands out a cursor.
 const MAX_SCAN = 5000
 const SCAN_PAGE = 250
@@ -127,11 +136,11 @@ export async function recordAudit(
     ['actor', `${entry.actor.type}:${entry.actor.id}`],
   ]
   await Promise.all([
-    storage.set(AUDIT, id, entry as never, ttl),
+    storage.set(AUDIT, id, entry, ttl),
     ...dimensions
       .filter((d): d is [Dimension, string] => d[1] !== undefined)
       .map(([dimension, value]) =>
-        storage.set(INDEX, indexPrefix(dimension, value) + id, entry as never, ttl),
+        storage.set(INDEX, indexPrefix(dimension, value) + id, entry, ttl),
       ),
   ])
   return entry
@@ -178,7 +187,7 @@ async function* scan(
       ? `${prefix}${cursor}\u0001`
       : `${prefix}${filter.until !== undefined ? invert(Math.max(0, filter.until)) : ''}`
   for (;;) {
-    const page = await storage.list<AuditEntry>(ns, { prefix, start, limit: SCAN_PAGE })
+    const page = await storage.list(ns, { prefix, start, limit: SCAN_PAGE })
     for (const { key, value: entry } of page) {
       if (filter.since !== undefined && atOf(key.slice(prefix.length)) < filter.since) return
       yield entry

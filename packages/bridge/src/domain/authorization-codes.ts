@@ -22,6 +22,13 @@ export interface AuthorizationCode {
 const CODES = 'auth-code'
 export const CODE_TTL_SECONDS = 60
 
+// Keyed by the SHA-256 of the code.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [CODES]: AuthorizationCode
+  }
+}
+
 /** RFC 7636: 43 to 128 unreserved characters. */
 export const VERIFIER_PATTERN = /^[A-Za-z0-9._~-]{43,128}$/
 /** BASE64URL(SHA-256(verifier)): always 43 characters. */
@@ -34,7 +41,7 @@ export async function issueCode(
 ): Promise<string> {
   const code = randomToken()
   const record: AuthorizationCode = { ...input, createdAt: now }
-  await storage.set(CODES, sha256(code), record as never, CODE_TTL_SECONDS)
+  await storage.set(CODES, sha256(code), record, CODE_TTL_SECONDS)
   return code
 }
 
@@ -43,7 +50,7 @@ export async function consumeCode(
   storage: Storage,
   code: string,
 ): Promise<AuthorizationCode | undefined> {
-  return storage.consume<AuthorizationCode>(CODES, sha256(code))
+  return storage.consume(CODES, sha256(code))
 }
 
 export const s256 = (verifier: string): string =>

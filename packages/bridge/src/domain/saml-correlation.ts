@@ -28,12 +28,21 @@ export interface SamlResult {
   refusedStatus?: string
 }
 
+// An assertion ID is kept with the epoch ms it is valid until.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [REQUESTS]: SamlRequest
+    [ASSERTIONS]: number
+    [RESULTS]: SamlResult
+  }
+}
+
 export const rememberSamlRequest = (storage: Storage, requestId: string, request: SamlRequest) =>
-  storage.set(REQUESTS, requestId, request as never, SAML_REQUEST_TTL_SECONDS)
+  storage.set(REQUESTS, requestId, request, SAML_REQUEST_TTL_SECONDS)
 
 /** Atomic: a second Response to the same request finds nothing. */
 export const consumeSamlRequest = (storage: Storage, requestId: string) =>
-  storage.consume<SamlRequest>(REQUESTS, requestId)
+  storage.consume(REQUESTS, requestId)
 
 /** false when this assertion ID was already used at this connection. */
 export async function recordAssertion(
@@ -48,7 +57,6 @@ export async function recordAssertion(
 }
 
 export const stashSamlResult = (storage: Storage, handle: string, result: SamlResult) =>
-  storage.set(RESULTS, handle, result as never, RESULT_TTL_SECONDS)
+  storage.set(RESULTS, handle, result, RESULT_TTL_SECONDS)
 
-export const takeSamlResult = (storage: Storage, handle: string) =>
-  storage.consume<SamlResult>(RESULTS, handle)
+export const takeSamlResult = (storage: Storage, handle: string) => storage.consume(RESULTS, handle)

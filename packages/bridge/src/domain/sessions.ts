@@ -19,6 +19,13 @@ export interface Session {
 
 const SESSIONS = 'session'
 
+// Keyed by the SHA-256 of the cookie value.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SESSIONS]: Session
+  }
+}
+
 /** Returns the raw id for the cookie; storage only ever sees its hash. */
 export async function createSession(
   storage: Storage,
@@ -33,7 +40,7 @@ export async function createSession(
     createdAt: now,
     expiresAt: now + ttlSeconds * 1000,
   }
-  await storage.set(SESSIONS, sha256(id), session as never, ttlSeconds)
+  await storage.set(SESSIONS, sha256(id), session, ttlSeconds)
   return { id, session }
 }
 
@@ -42,7 +49,7 @@ export async function getSession(
   id: string | undefined,
 ): Promise<Session | undefined> {
   if (!id || id.length > 128) return undefined
-  return storage.get<Session>(SESSIONS, sha256(id))
+  return storage.get(SESSIONS, sha256(id))
 }
 
 export async function deleteSession(storage: Storage, id: string | undefined): Promise<void> {

@@ -27,17 +27,25 @@ export interface User {
 export const USERS = 'user'
 const BY_EMAIL = 'user-email'
 
+// `connection:email` → user id, claimed once per address.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [USERS]: User
+    [BY_EMAIL]: string
+  }
+}
+
 const emailKey = (connection: string, email: string) =>
   `${connection}:${email.trim().toLowerCase()}`
 
-export const getUser = (storage: Storage, id: string) => storage.get<User>(USERS, id)
+export const getUser = (storage: Storage, id: string) => storage.get(USERS, id)
 
 export async function findUserByEmail(
   storage: Storage,
   connection: string,
   email: string,
 ): Promise<User | undefined> {
-  const id = await storage.get<string>(BY_EMAIL, emailKey(connection, email))
+  const id = await storage.get(BY_EMAIL, emailKey(connection, email))
   return id ? getUser(storage, id) : undefined
 }
 
@@ -68,10 +76,10 @@ export async function createUser(
     !options.indexEmail ||
     (await storage.add(BY_EMAIL, emailKey(user.connection, user.email), user.id))
   if (!claimed) return undefined
-  await storage.set(USERS, user.id, user as never)
+  await storage.set(USERS, user.id, user)
   return user
 }
 
 export async function saveUser(storage: Storage, user: User): Promise<void> {
-  await storage.set(USERS, user.id, user as never)
+  await storage.set(USERS, user.id, user)
 }

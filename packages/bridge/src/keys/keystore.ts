@@ -75,6 +75,16 @@ export interface Keystore {
 const KEYS = 'signing-key'
 const ACTIVE = 'signing-key-active'
 const NEXT = 'signing-key-next'
+
+// Keys by kid; the active and the pending key of each algorithm by alg → kid.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [KEYS]: StoredKey
+    [ACTIVE]: string
+    [NEXT]: string
+  }
+}
+
 // Other processes may rotate keys; re-read the active pointer this often.
 const ACTIVE_CACHE_MS = 30_000
 /** The JWKS route's `max-age`: a pending key is published at least this long before it signs. */
@@ -113,11 +123,11 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
   async function create(alg: AsymmetricAlgorithm): Promise<string> {
     const record = await generate(alg, 'active')
     const { kid } = record
-    await storage.set(KEYS, kid, record as never)
+    await storage.set(KEYS, kid, record)
     if (await storage.add(ACTIVE, alg, kid)) return kid
     // Another process created the first key at the same time; use theirs.
     await storage.delete(KEYS, kid)
-    const winner = await storage.get<string>(ACTIVE, alg)
+    const winner = await storage.get(ACTIVE, alg)
     if (!winner) throw new Error(`no active ${alg} key after a concurrent creation`)
     return winner
   }
@@ -125,7 +135,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
   async function activeKid(alg: AsymmetricAlgorithm): Promise<string> {
     const cached = active.get(alg)
     if (cached && now() - cached.readAt < ACTIVE_CACHE_MS) return cached.kid
-    const current = await storage.get<string>(ACTIVE, alg)
+    const current = await storage.get(ACTIVE, alg)
     const kid = current ? await promoteIfDue(alg, current) : await create(alg)
     active.set(alg, { kid, readAt: now() })
     return kid
@@ -133,18 +143,18 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
 
   /** Makes a pending key active once its time has come; of several processes, one does it. */
   async function promoteIfDue(alg: AsymmetricAlgorithm, current: string): Promise<string> {
-    const nextKid = await storage.get<string>(NEXT, alg)
+    const nextKid = await storage.get(NEXT, alg)
     if (!nextKid) return current
-    const next = await storage.get<StoredKey>(KEYS, nextKid)
+    const next = await storage.get(KEYS, nextKid)
     if (next && now() < (next.activatesAt ?? 0)) return current
-    if ((await storage.consume<string>(NEXT, alg)) !== nextKid) {
-      return (await storage.get<string>(ACTIVE, alg)) ?? current
+    if ((await storage.consume(NEXT, alg)) !== nextKid) {
+      return (await storage.get(ACTIVE, alg)) ?? current
     }
     if (!next) return current
     const at = now()
-    await storage.set(KEYS, nextKid, { ...next, status: 'active' } as never)
+    await storage.set(KEYS, nextKid, { ...next, status: 'active' })
     await storage.set(ACTIVE, alg, nextKid)
-    const old = await storage.get<StoredKey>(KEYS, current)
+    const old = await storage.get(KEYS, current)
     if (old && current !== nextKid) {
       const retired: StoredKey = {
         ...old,
@@ -153,7 +163,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
         unpublishAt: at + RETIRED_PUBLISHED_SECONDS * 1000,
       }
       // The record expires with its publication: nothing it signed is still alive by then.
-      await storage.set(KEYS, current, retired as never, RETIRED_PUBLISHED_SECONDS)
+      await storage.set(KEYS, current, retired, RETIRED_PUBLISHED_SECONDS)
     }
     active.set(alg, { kid: nextKid, readAt: at })
     return nextKid
@@ -163,7 +173,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
     let key = imported.get(kid)
     if (!key) {
       key = (async () => {
-        const record = await storage.get<StoredKey>(KEYS, kid)
+        const record = await storage.get(KEYS, kid)
         if (!record) throw new Error(`signing key ${kid} is missing from storage`)
         const jwk = JSON.parse(box.open(record.privateSealed, sealContext(kid))) as JWK
         return (await importJWK(jwk, record.alg)) as CryptoKey
@@ -181,7 +191,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
       return { kid, alg, key: await importPrivate(kid) }
     },
     async jwks() {
-      const records = await storage.list<StoredKey>(KEYS)
+      const records = await storage.list(KEYS)
       return { keys: records.map((record) => record.value.publicJwk) }
     },
     async privateSigningJwks() {
@@ -190,7 +200,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
       const activeKids = new Set(
         await Promise.all(asymmetricAlgorithms.map((alg) => activeKid(alg))),
       )
-      const records = await storage.list<StoredKey>(KEYS)
+      const records = await storage.list(KEYS)
       return records
         .filter((r) => activeKids.has(r.key) || r.value.status === 'retired')
         .map(({ value }) => ({
@@ -203,10 +213,10 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
     async list() {
       // Promotions happen lazily on signing; a listing should show the state tokens see.
       for (const alg of asymmetricAlgorithms) {
-        const current = await storage.get<string>(ACTIVE, alg)
+        const current = await storage.get(ACTIVE, alg)
         if (current) await promoteIfDue(alg, current)
       }
-      const records = await storage.list<StoredKey>(KEYS)
+      const records = await storage.list(KEYS)
       return records.map((r) => info(r.value)).sort((a, b) => b.createdAt - a.createdAt)
     },
     async rotate(alg, activateAfterSeconds = DEFAULT_ACTIVATE_AFTER_SECONDS) {
@@ -224,7 +234,7 @@ export function createKeystore(storage: Storage, box: SecretBox, now = Date.now)
         ...(await generate(alg, 'pending')),
         activatesAt: now() + activateAfterSeconds * 1000,
       }
-      await storage.set(KEYS, record.kid, record as never)
+      await storage.set(KEYS, record.kid, record)
       if (!(await storage.add(NEXT, alg, record.kid))) {
         await storage.delete(KEYS, record.kid)
         throw new KeyRotationPendingError(alg)

@@ -32,12 +32,21 @@ export interface Passkey {
 
 const PASSKEYS = 'passkey'
 const OWNERS = 'passkey-owner'
+
+// Passkeys by `user id:credential id`; owners by credential id → user id, claimed once.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [PASSKEYS]: Passkey
+    [OWNERS]: string
+  }
+}
+
 export const MAX_PASSKEYS_PER_USER = 20
 
 const key = (userId: string, credentialId: string) => `${userId}:${credentialId}`
 
 export async function listPasskeys(storage: Storage, userId: string): Promise<Passkey[]> {
-  const records = await storage.list<Passkey>(PASSKEYS, {
+  const records = await storage.list(PASSKEYS, {
     prefix: `${userId}:`,
     limit: MAX_PASSKEYS_PER_USER + 1,
   })
@@ -45,14 +54,14 @@ export async function listPasskeys(storage: Storage, userId: string): Promise<Pa
 }
 
 export const getPasskey = (storage: Storage, userId: string, credentialId: string) =>
-  storage.get<Passkey>(PASSKEYS, key(userId, credentialId))
+  storage.get(PASSKEYS, key(userId, credentialId))
 
 /** The passkey with this credential id, whoever owns it. */
 export async function findPasskey(
   storage: Storage,
   credentialId: string,
 ): Promise<Passkey | undefined> {
-  const userId = await storage.get<string>(OWNERS, credentialId)
+  const userId = await storage.get(OWNERS, credentialId)
   return userId ? getPasskey(storage, userId, credentialId) : undefined
 }
 
@@ -71,13 +80,13 @@ export async function hasSecondFactorEnrolled(storage: Storage, user: User): Pro
  */
 export async function addPasskey(storage: Storage, passkey: Passkey): Promise<boolean> {
   if (!(await storage.add(OWNERS, passkey.id, passkey.userId))) return false
-  await storage.set(PASSKEYS, key(passkey.userId, passkey.id), passkey as never)
+  await storage.set(PASSKEYS, key(passkey.userId, passkey.id), passkey)
   return true
 }
 
 /** Rewrites an existing passkey (new counter, name, last use). */
 export async function savePasskey(storage: Storage, passkey: Passkey): Promise<void> {
-  await storage.set(PASSKEYS, key(passkey.userId, passkey.id), passkey as never)
+  await storage.set(PASSKEYS, key(passkey.userId, passkey.id), passkey)
 }
 
 export async function removePasskey(

@@ -52,6 +52,13 @@ export type CeremonyBinding =
   /** Adding a passkey on the account page, from a live session (SHA-256 of its cookie). */
   | { purpose: 'account'; session: string; userId: string }
 
+// Keyed by the challenge, consumed before the response is verified.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [CHALLENGES]: CeremonyBinding
+  }
+}
+
 export type PasskeyFailure =
   | 'malformed'
   | 'challenge' // unknown, expired, used, or issued for something else
@@ -118,7 +125,7 @@ export const parseAuthenticationResponse = (text: string) =>
   parseJson(authenticationSchema, text) as AuthenticationResponseJSON | undefined
 
 async function issueChallenge(storage: Storage, challenge: string, binding: CeremonyBinding) {
-  await storage.set(CHALLENGES, challenge, binding as never, CHALLENGE_TTL_SECONDS)
+  await storage.set(CHALLENGES, challenge, binding, CHALLENGE_TTL_SECONDS)
 }
 
 /** The challenge the browser signed, consumed: true only once, and only for the same binding. */
@@ -139,7 +146,7 @@ async function claimChallenge(
   }
   if (typeof challenge !== 'string' || challenge.length < 16 || challenge.length > 128)
     return undefined
-  const issued = await storage.consume<CeremonyBinding>(CHALLENGES, challenge)
+  const issued = await storage.consume(CHALLENGES, challenge)
   if (!issued || !sameBinding(issued, binding)) return undefined
   return challenge
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createStorage } from './create-storage.js'
+import { driverOf } from './storage.conformance.js'
 
 describe('createStorage', () => {
   let dir = ''
@@ -13,7 +14,7 @@ describe('createStorage', () => {
   const opened = async (databaseUrl: string | undefined) => {
     const storage = await createStorage({ databaseUrl, dataDir: dir })
     // Migrated before it is returned: writing works at once.
-    await storage.set('ns', 'k', 1)
+    await driverOf(storage).set('ns', 'k', 1)
     await storage.close()
     return storage.kind
   }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createStorage } from './create-storage.js'
 import { createPostgresStorage } from './postgres.js'
 import { findPostgresTestDatabase } from '../testing/postgres-test-database.js'
-import { runStorageConformance } from './storage.conformance.js'
+import { driverOf, runStorageConformance } from './storage.conformance.js'
 
 const postgres = await findPostgresTestDatabase()
 
@@ -37,8 +37,8 @@ describe.runIf(postgres.available)('postgres', () => {
       )
       try {
         await Promise.all(stores.map((s) => s.migrate()))
-        await stores[0]?.set('ns', 'k', 'shared', 60)
-        expect(await stores[4]?.get('ns', 'k')).toBe('shared')
+        await driverOf(stores[0]!).set('ns', 'k', 'shared', 60)
+        expect(await driverOf(stores[4]!).get('ns', 'k')).toBe('shared')
       } finally {
         await Promise.all(stores.map((s) => s.close()))
       }
@@ -51,12 +51,12 @@ describe.runIf(postgres.available)('postgres', () => {
       const storage = await createStorage({ databaseUrl: url, dataDir: '/nonexistent' })
       try {
         expect(storage.kind).toBe('postgres')
-        await storage.set('ns', 'k', 'here')
+        await driverOf(storage).set('ns', 'k', 'here')
         const pinned = await createPostgresStorage({
           connectionString: postgres.url,
           schema: schema.name,
         })
-        expect(await pinned.get('ns', 'k')).toBe('here')
+        expect(await driverOf(pinned).get('ns', 'k')).toBe('here')
         await pinned.close()
       } finally {
         await storage.close()

@@ -12,6 +12,7 @@ import {
 } from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import { withSearchPath } from './search-path.js'
+import type { RecordStore } from './record-store.js'
 import type { ListOptions, Storage } from './types.js'
 
 export interface PostgresStorageOptions {
@@ -50,7 +51,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     pool.query<R>({ text, values })
   let closing: Promise<void> | undefined
 
-  return {
+  const store: RecordStore = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect()
@@ -171,4 +172,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       await closing
     },
   }
+  // Checked here: the untyped driver is a Storage of every namespace.
+  return store
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tsxLoader } from '../../../../scripts/tsx-loader.js'
 import { createSqliteStorage } from './sqlite.js'
-import { runStorageConformance } from './storage.conformance.js'
+import { driverOf, runStorageConformance } from './storage.conformance.js'
 
 function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'ssobridge-sqlite-'))
@@ -85,7 +85,7 @@ describe('sqlite storage', () => {
       const counts = (await Promise.all(children.map((c) => c.done))).flat()
       expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 800 }, (_, i) => i + 1))
       const storage = await createSqliteStorage({ filename: file })
-      expect(await storage.get('c', 'k')).toBe(800)
+      expect(await driverOf(storage).get('c', 'k')).toBe(800)
       await storage.close()
     } finally {
       remove()
@@ -98,7 +98,7 @@ describe('sqlite storage', () => {
       const file = join(dir, 'wal.db')
       const storage = await createSqliteStorage({ filename: file })
       await storage.migrate()
-      await storage.set('ns', 'k', 1)
+      await driverOf(storage).set('ns', 'k', 1)
       expect(existsSync(`${file}-wal`)).toBe(true)
       await storage.close()
       await storage.close()

@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
 import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
+import type { RecordStore } from './record-store.js'
 import type { ListOptions, Storage } from './types.js'
 
 export interface SqliteStorageOptions {
@@ -85,7 +86,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
   const sql = () => (statements ??= prepareStatements(db))
   const pingStatement = db.prepare('SELECT 1')
 
-  return {
+  const store: RecordStore = {
     kind: 'sqlite',
     async migrate() {
       applyMigrations(db)
@@ -148,4 +149,6 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       if (db.open) db.close()
     },
   }
+  // Checked here: the untyped driver is a Storage of every namespace.
+  return store
 }
