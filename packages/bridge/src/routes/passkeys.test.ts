@@ -118,6 +118,12 @@ describe('passkeys', () => {
       // A synced passkey is a software key.
       expect(await amrOf(done)).toEqual(['swk', 'user', 'mfa'])
     }
+    // The same sign-in audit entry as any other way in (the enrolment never continued).
+    const { entries } = await listAudit(bridge.storage, { event: 'sign_in' })
+    expect(entries.map((e) => [e.event, e.app, e.connection, e.user])).toEqual([
+      ['sign_in.succeeded', 'shop', 'staff', await aliceId()],
+      ['sign_in.succeeded', 'bank', 'staff', await aliceId()],
+    ])
   })
 
   it('steps a password session up with a passkey', async () => {

@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { listAudit } from '../domain/audit-log.js'
 import { generateCertifiedKeyPair } from '../keys/self-signed-certificate.js'
-import { authorizeUrl, createTestBridge, ISSUER, testConfig } from '../testing/bridge-fixture.js'
+import {
+  ALICE,
+  authorizeUrl,
+  createTestBridge,
+  ISSUER,
+  testConfig,
+} from '../testing/bridge-fixture.js'
 import { startHostileProvider, type HostileProvider } from '../testing/hostile-oidc-provider.js'
 import {
   acsUrl,
@@ -18,6 +24,7 @@ import {
 import { base64, buildResponse } from '../testing/saml-responses.js'
 import { readForm } from '../testing/test-browser.js'
 import { oidcRedirectUri } from '../sign-in/paths.js'
+import { CRM_CALLBACK, startOpBridge, walk } from '../testing/op-fixture.js'
 
 const IDP = 'https://idp.partner.example'
 const idpKey = generateCertifiedKeyPair('partner idp')
@@ -148,6 +155,35 @@ describe('IdP-initiated SAML', () => {
     expect((await bridge.browser().get(next)).status).toBe(403)
   })
 
+  it('carries the apps of the session it replaces, as every sign-in does', async () => {
+    const base = samlConfig({
+      entryPoint: `${IDP}/sso`,
+      idpCert: idpKey.certificate,
+      idpEntityId: IDP,
+      dangerouslyAllowIdpInitiated: { app: 'shop' },
+    })
+    const [shop, ...others] = base.apps
+    const config = {
+      ...base,
+      apps: [{ ...shop, backchannelLogoutUrl: `${SHOP_HOME}sso/logout` }, ...others],
+    }
+    const bridge = await createTestBridge({ config })
+    const browser = bridge.browser()
+    const { id } = await startSamlSignIn(browser)
+    await deliverToAcs(bridge.app, browser, 'partner', { SAMLResponse: response(id) })
+    const sid = async () => (await bridge.storage.list<{ sid: string }>('session'))[0]!.value.sid
+    const before = await sid()
+    expect((await bridge.storage.list('session-app')).map((r) => r.key)).toEqual([`${before}|shop`])
+    const { finish } = await deliverToAcs(bridge.app, browser, 'partner', {
+      SAMLResponse: response(null),
+    })
+    expect(finish?.headers.get('Location')).toBe(SHOP_HOME)
+    const after = await sid()
+    expect(after).not.toBe(before)
+    expect(await bridge.storage.list('session')).toHaveLength(1)
+    expect((await bridge.storage.list('session-app')).map((r) => r.key)).toEqual([`${after}|shop`])
+  })
+
   it('refuses a disabled user, audited, with no session', async () => {
     const bridge = await samlBridge({ dangerouslyAllowIdpInitiated: { app: 'shop' } })
     const first = await deliverToAcs(bridge.app, bridge.browser(), 'partner', {
@@ -269,5 +305,28 @@ describe('upstream OIDC refusals', () => {
     expect(await signInEntries(bridge)).toEqual([
       expect.objectContaining({ event: 'sign_in.succeeded', app: 'intranet', connection: 'corp' }),
     ])
+  })
+})
+
+describe('the OpenID Provider’s interactions', () => {
+  it('are audited as sign-ins of the client, through the same finish', async () => {
+    const op = await startOpBridge()
+    try {
+      const query = new URLSearchParams({
+        client_id: 'crm',
+        response_type: 'code',
+        redirect_uri: CRM_CALLBACK,
+        scope: 'openid email',
+        state: 's',
+      })
+      const back = await walk(op.browser(), op.issuer, `/oidc/authorize?${query}`, ALICE)
+      expect(back.url.searchParams.get('code')).toBeTruthy()
+      expect(await signInEntries(op.bridge)).toEqual([
+        expect.objectContaining({ event: 'sign_in.succeeded', app: 'crm', connection: 'staff' }),
+      ])
+      expect(await op.bridge.storage.list('session')).toHaveLength(1)
+    } finally {
+      await op.close()
+    }
   })
 })
