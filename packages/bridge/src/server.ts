@@ -17,6 +17,7 @@ import {
   type TrustedProxies,
   type TrustProxySetting,
 } from './config/trusted-proxies.js'
+import { logLevelSetting } from './log-level-setting.js'
 import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS } from './domain/apps.js'
@@ -72,7 +73,7 @@ function trustProxyFrom(
 
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
   const env = options.env ?? process.env
-  const logger = options.logger ?? createLogger((env.SSOBRIDGE_LOG_LEVEL as never) ?? 'info')
+  const logger = options.logger ?? createLogger(logLevelSetting(env.SSOBRIDGE_LOG_LEVEL))
   const configFile = typeof options.config === 'string' ? options.config : undefined
   const dataDir = options.dataDir ?? defaultDataDir(env, configFile)
   const config = configFile ? loadConfigFile(configFile, env) : (options.config as BridgeConfig)
