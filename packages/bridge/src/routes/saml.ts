@@ -23,7 +23,7 @@ import { BridgeError } from '../errors.js'
 import { firstFactor } from '../sign-in/first-factor.js'
 import { idpInitiatedSignIn } from '../sign-in/idp-initiated.js'
 import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
-import { refuse } from '../sign-in/refuse.js'
+import { refuse, upstreamRefusal } from '../sign-in/refuse.js'
 import type { Visit } from '../sign-in/services.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
@@ -175,17 +175,7 @@ export function samlRoutes(services: BridgeServices) {
           txId: result.txId,
           tx,
           connection: connection.id,
-          ...(noPassive
-            ? {
-                reason: 'upstream_login_required',
-                error: 'login_required',
-                description: 'The user is not signed in.',
-              }
-            : {
-                reason: 'upstream_refused',
-                error: 'access_denied',
-                description: 'The identity provider did not sign the user in.',
-              }),
+          ...upstreamRefusal(noPassive),
         })
         return respond(c, jar, outcome)
       }

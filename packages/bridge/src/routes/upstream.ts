@@ -14,7 +14,7 @@ import { auditSignIn } from '../sign-in/audit.js'
 import { firstFactor } from '../sign-in/first-factor.js'
 import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
 import { oidcRedirectUri } from '../sign-in/paths.js'
-import { refuse } from '../sign-in/refuse.js'
+import { refuse, upstreamRefusal } from '../sign-in/refuse.js'
 import { startSamlSignIn } from '../sign-in/saml-start.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
@@ -142,17 +142,7 @@ export function upstreamRoutes(services: BridgeServices) {
           txId: upstream.txId,
           tx,
           connection: connection.id,
-          ...(notSignedIn
-            ? {
-                reason: 'upstream_login_required',
-                error: 'login_required',
-                description: 'The user is not signed in.',
-              }
-            : {
-                reason: 'upstream_refused',
-                error: 'access_denied',
-                description: 'The identity provider did not sign the user in.',
-              }),
+          ...upstreamRefusal(notSignedIn),
         })
         return respond(c, jar, outcome)
       }

@@ -48,3 +48,17 @@ export async function cancel(
     throw new BridgeError('login_expired')
   return deliverError(tx, 'access_denied', 'The user cancelled the sign-in.')
 }
+
+/** How an IdP's refusal reads: not signed in there (a passive request), or simply refused. */
+export const upstreamRefusal = (notSignedIn: boolean) =>
+  notSignedIn
+    ? ({
+        reason: 'upstream_login_required',
+        error: 'login_required',
+        description: 'The user is not signed in.',
+      } as const)
+    : ({
+        reason: 'upstream_refused',
+        error: 'access_denied',
+        description: 'The identity provider did not sign the user in.',
+      } as const)
