@@ -6,7 +6,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { AdminSession } from '../admin/admin-sessions.js'
 import type { Passkey } from '../mfa/passkeys.js'
 import { createSqliteStorage } from '../storage/sqlite.js'
-import type { Storage, StoredRecord } from '../storage/types.js'
+import type { Storage, StoredRecord, Unstorable } from '../storage/types.js'
 import type { Session } from './sessions.js'
 import type { User } from './users.js'
 
@@ -46,6 +46,13 @@ describe('storage typed by namespace', () => {
     } finally {
       await storage.close()
     }
+  })
+
+  it('finds what JSON would lose in a record type', () => {
+    expectTypeOf<Unstorable<Session>>().toBeNever()
+    expectTypeOf<Unstorable<{ at: Date; name: string }>>().toEqualTypeOf<Date>()
+    expectTypeOf<Unstorable<{ ids: bigint[] }>>().toEqualTypeOf<bigint>()
+    expectTypeOf<Unstorable<{ a: { b: { done: () => void } } }>>().toEqualTypeOf<() => void>()
   })
 })
 

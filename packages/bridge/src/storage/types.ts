@@ -43,10 +43,39 @@ export type CounterNamespace = {
 }[Namespace]
 
 /**
+ * What of `T` JSON cannot carry (functions, symbols, bigints, Dates, Maps, Sets…); never if
+ * nothing. Looks 10 levels deep, which is deeper than any record nests, and recursive types stop.
+ */
+export type Unstorable<T, Depth extends unknown[] = []> = Depth['length'] extends 10
+  ? never
+  : T extends string | number | boolean | null | undefined
+    ? never
+    : T extends
+          | bigint
+          | symbol
+          | Date
+          | Map<unknown, unknown>
+          | Set<unknown>
+          | Uint8Array
+          | ((...args: never[]) => unknown)
+      ? T
+      : T extends readonly (infer E)[]
+        ? Unstorable<E, [...Depth, E]>
+        : { [K in keyof T]-?: Unstorable<T[K], [...Depth, K]> }[keyof T]
+
+type UnstorableNamespace = {
+  [N in Namespace]: [Unstorable<StorageRecords[N]>] extends [never] ? never : N
+}[Namespace]
+
+// Declared records go through JSON (json.ts): a record that would not come back as it went in
+// fails to compile here, with its namespace in the message.
+const _everyRecordIsJson: [UnstorableNamespace] extends [never] ? true : UnstorableNamespace = true
+
+/**
  * TEMPORARY (issue 13): a namespace the compiler cannot see (typed `string`), or any namespace
  * when the caller names the record type itself (an explicit type argument leaves `S` at its
  * default, `string`). A literal namespace without a type argument never matches, so it only ever
- * reaches the typed signatures above.
+ * reaches the typed signatures.
  */
 type UnseenNamespace<S extends string> = S & (string extends S ? unknown : never)
 
