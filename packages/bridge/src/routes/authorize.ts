@@ -28,7 +28,11 @@ export function authorizeRoutes(services: BridgeServices) {
   return new Hono<BridgeEnv>().get('/authorize', async (c) => {
     const q = readQuery(c, query)
     const app = await getApp(services.storage, q.app)
-    if (!app) throw new BridgeError('unknown_app', { message: `unknown app ${q.app}` })
+    if (!app)
+      throw new BridgeError('unknown_app', {
+        reason: 'app_unknown',
+        message: `unknown app ${q.app}`,
+      })
     const request: AuthorizationRequest = {
       appId: app.id,
       redirectUri: matchRedirectUri(app, q.redirect_uri),
@@ -38,9 +42,7 @@ export function authorizeRoutes(services: BridgeServices) {
       connection: q.connection,
     }
     if (q.connection && !app.connections.includes(q.connection)) {
-      throw new BridgeError('invalid_request', {
-        description: 'This sign-in method is not enabled for this site.',
-      })
+      throw new BridgeError('invalid_request', { reason: 'connection_not_enabled' })
     }
     return respond(c, jar, await begin(services, visitOf(c, jar), app, request))
   })

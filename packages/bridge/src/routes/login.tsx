@@ -100,7 +100,10 @@ export function loginRoutes(services: BridgeServices) {
         const visit = visitOf(c, jar)
         const tx = await loadTransaction(storage, visit, form.tx)
         if (!safeEqual(form.csrf, tx.csrf)) {
-          throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+          throw new BridgeError('csrf_failed', {
+            reason: 'csrf_token_mismatch',
+            message: 'csrf token mismatch',
+          })
         }
         const app = await loadApp(storage, tx)
 

@@ -82,13 +82,23 @@ export function mfaRoutes(services: BridgeServices) {
   async function load(c: Context<BridgeEnv>, id: string, csrf?: string): Promise<Step> {
     const tx = await loadTransaction(storage, visitOf(c, jar), id)
     if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
-      throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+      throw new BridgeError('csrf_failed', {
+        reason: 'csrf_token_mismatch',
+        message: 'csrf token mismatch',
+      })
     // Without a first factor there is nothing to add a second one to.
     const pending = pendingFactor(tx.progress)
-    if (!pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    if (!pending)
+      throw new BridgeError('login_expired', {
+        reason: 'second_factor_not_pending',
+        message: 'no pending second factor',
+      })
     const user = await getUser(storage, pending.userId)
     if (!user || user.disabled)
-      throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
+      throw new BridgeError('access_denied', {
+        reason: 'user_disabled',
+        message: 'user gone or disabled during mfa',
+      })
     return { id, tx, pending, app: await loadApp(storage, tx), user }
   }
 
@@ -173,10 +183,15 @@ export function mfaRoutes(services: BridgeServices) {
 
   const wrongCode = () =>
     new BridgeError('invalid_credentials', {
+      reason: 'second_factor_refused',
       message: 'second factor refused',
       description: 'That code is not right. Try the current one.',
     })
-  const tooMany = () => new BridgeError('too_many_attempts', { message: 'second factor throttled' })
+  const tooMany = () =>
+    new BridgeError('too_many_attempts', {
+      reason: 'throttled',
+      message: 'second factor throttled',
+    })
 
   async function fail(
     c: Context<BridgeEnv>,
@@ -259,9 +274,7 @@ export function mfaRoutes(services: BridgeServices) {
       const step = await load(c, form.tx, form.csrf)
       const { progress } = step.tx
       if ((await hasSecondFactorEnrolled(storage, step.user)) || progress.step !== 'enrolling') {
-        throw new BridgeError('invalid_request', {
-          description: 'Two-step verification is already set up.',
-        })
+        throw new BridgeError('invalid_request', { reason: 'second_factor_enrolled' })
       }
       if (await throttled(step.user.id)) return renderEnrolment(c, step, tooMany())
       const secret = box.open(progress.enrolmentSealed, enrolmentContext(step.id))

@@ -113,9 +113,14 @@ export function openIdProviderRoutes(services: BridgeServices) {
     const { incoming, outgoing } = nodeOf(c)
     const provider = await openIdProvider.current()
     const details = await provider.interactionDetails(incoming, outgoing).catch((cause) => {
-      throw new BridgeError('login_expired', { message: 'no such interaction', cause })
+      throw new BridgeError('login_expired', {
+        reason: 'interaction_unknown',
+        message: 'no such interaction',
+        cause,
+      })
     })
-    if (details.uid !== c.req.param('uid')) throw new BridgeError('login_expired')
+    if (details.uid !== c.req.param('uid'))
+      throw new BridgeError('login_expired', { reason: 'interaction_unknown' })
     return { provider, details, incoming, outgoing }
   }
 
@@ -124,7 +129,11 @@ export function openIdProviderRoutes(services: BridgeServices) {
   routes.get('/oidc/interaction/:uid', async (c) => {
     const { provider, details, incoming, outgoing } = await interaction(c)
     const app = await getApp(storage, String(details.params.client_id))
-    if (!app?.oidc) throw new BridgeError('unknown_app', { message: 'client gone during sign-in' })
+    if (!app?.oidc)
+      throw new BridgeError('unknown_app', {
+        reason: 'app_deleted',
+        message: 'client gone during sign-in',
+      })
     if (details.prompt.name === 'consent') {
       // First-party apps: grant what is missing and go on (loadExistingGrant grants the rest).
       const grant = details.grantId
@@ -175,12 +184,19 @@ export function openIdProviderRoutes(services: BridgeServices) {
       return c.redirect(returnTo, 303)
     }
     const signIn = await takeInteractionSignIn(storage, details.uid)
-    if (!signIn) throw new BridgeError('login_expired', { message: 'interaction not signed in' })
+    if (!signIn)
+      throw new BridgeError('login_expired', {
+        reason: 'interaction_unknown',
+        message: 'interaction not signed in',
+      })
     // The browser finishing is the one that signed in: its bridge session says so.
     const app = await getApp(storage, String(details.params.client_id))
     const current = app ? await currentSignIn(storage, jar.get(c, 'session'), app) : undefined
     if (!current || current.user.id !== signIn.userId || current.session.sid !== signIn.sid) {
-      throw new BridgeError('login_expired', { message: 'bridge session changed during sign-in' })
+      throw new BridgeError('login_expired', {
+        reason: 'session_changed',
+        message: 'bridge session changed during sign-in',
+      })
     }
     const returnTo = await provider.interactionResult(
       incoming,

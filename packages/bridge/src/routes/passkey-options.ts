@@ -8,6 +8,7 @@ import type { BridgeServices } from './env.js'
 /** Shown on the page the browser is sent back to (`?passkey=failed`). */
 export const passkeyFailed = () =>
   new BridgeError('invalid_credentials', {
+    reason: 'passkey_refused',
     message: 'passkey refused',
     description: 'The passkey was not accepted. Try again, or use another way.',
   })

@@ -64,17 +64,27 @@ export function passkeyRoutes(services: BridgeServices) {
     assertSameOrigin(c, services.settings.issuer)
     const tx = await loadTransaction(storage, visitOf(c, jar), form.tx)
     if (!safeEqual(form.csrf, tx.csrf))
-      throw new BridgeError('csrf_failed', { message: 'csrf token mismatch' })
+      throw new BridgeError('csrf_failed', {
+        reason: 'csrf_token_mismatch',
+        message: 'csrf token mismatch',
+      })
     return { tx, app: await loadApp(storage, tx) }
   }
 
   /** The first factor already done in this transaction, and its user. */
   async function loadPending(tx: LoginTransaction) {
     const pending = pendingFactor(tx.progress)
-    if (!pending) throw new BridgeError('login_expired', { message: 'no pending second factor' })
+    if (!pending)
+      throw new BridgeError('login_expired', {
+        reason: 'second_factor_not_pending',
+        message: 'no pending second factor',
+      })
     const user = await getUser(storage, pending.userId)
     if (!user || user.disabled)
-      throw new BridgeError('access_denied', { message: 'user gone or disabled during mfa' })
+      throw new BridgeError('access_denied', {
+        reason: 'user_disabled',
+        message: 'user gone or disabled during mfa',
+      })
     return { pending, user }
   }
 
@@ -174,9 +184,7 @@ export function passkeyRoutes(services: BridgeServices) {
       const { pending, user } = await loadPending(tx)
       // Only a user without any factor enrols here: otherwise a password alone could add one.
       if (tx.progress.step === 'verified' || (await hasSecondFactorEnrolled(storage, user)))
-        throw new BridgeError('invalid_request', {
-          description: 'Two-step verification is already set up.',
-        })
+        throw new BridgeError('invalid_request', { reason: 'second_factor_enrolled' })
       const attempt = { app: app.id, connection: pending.connection, user: user.id }
       const response = parseRegistrationResponse(form.credential)
       if (!response) return refused(c, '/mfa', form.tx, { reason: 'malformed' }, attempt)

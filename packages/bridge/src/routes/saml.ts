@@ -52,6 +52,7 @@ const finishQuery = z.object({ r: opaqueId() })
 function refused(connection: SamlConnection, error: SamlCheckError): BridgeError {
   const expired = error.reason === 'unknown_request' || error.reason === 'replayed'
   return new BridgeError(expired ? 'login_expired' : 'upstream_response_invalid', {
+    reason: 'upstream_response_refused',
     // The reason code only: details may quote attacker-chosen XML.
     message: `saml response refused for connection ${connection.id}: ${error.reason}`,
     cause: error,
@@ -66,7 +67,10 @@ export function samlRoutes(services: BridgeServices) {
     const parsed = connectionParam.safeParse(id)
     const connection = parsed.success ? await getConnection(storage, parsed.data) : undefined
     if (connection?.type !== 'saml')
-      throw new BridgeError('not_found', { message: `no saml connection ${id}` })
+      throw new BridgeError('not_found', {
+        reason: 'connection_unknown',
+        message: `no saml connection ${id}`,
+      })
     return connection
   }
 
@@ -128,6 +132,7 @@ export function samlRoutes(services: BridgeServices) {
           txId = request.txId
         } else if (outcome.kind === 'refused') {
           throw new BridgeError('access_denied', {
+            reason: 'upstream_refused',
             message: `saml connection ${connection.id}: unsolicited non-success status`,
             description: 'The identity provider did not sign you in.',
           })
@@ -156,7 +161,10 @@ export function samlRoutes(services: BridgeServices) {
       const { r } = readQuery(c, finishQuery)
       const result = await takeSamlResult(storage, r)
       if (!result || result.connection !== connection.id)
-        throw new BridgeError('login_expired', { message: 'unknown or used saml result' })
+        throw new BridgeError('login_expired', {
+          reason: 'upstream_state_unknown',
+          message: 'unknown or used saml result',
+        })
       const visit = visitOf(c, jar)
       if (result.txId === undefined)
         return respond(c, jar, await finishIdpInitiated(services, visit, connection, result))
@@ -207,6 +215,7 @@ async function finishIdpInitiated(
   const app = target ? await getApp(services.storage, target) : undefined
   if (!app || !app.connections.includes(connection.id) || !result.identity) {
     throw new BridgeError('invalid_request', {
+      reason: 'idp_initiated_without_target',
       message: `idp-initiated sign-in at ${connection.id} has no usable target app`,
       description: 'This sign-in cannot be completed here. Start it from the site.',
     })

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { listAudit } from '../domain/audit-log.js'
+import { createLogger } from '../logger.js'
 import { generateCertifiedKeyPair } from '../keys/self-signed-certificate.js'
 import {
   ALICE,
@@ -328,5 +329,32 @@ describe('the OpenID Provider’s interactions', () => {
     } finally {
       await op.close()
     }
+  })
+})
+
+describe('refusals of the sign-in steps', () => {
+  it('name their reason in the log: another browser, a used transaction, a move out of turn', async () => {
+    const lines: string[] = []
+    const bridge = await createTestBridge({
+      logger: createLogger('info', (line) => lines.push(line)),
+    })
+    const reasons = () =>
+      lines
+        .map((line) => JSON.parse(line) as { reason?: string })
+        .flatMap((line) => (line.reason ? [line.reason] : []))
+    const browser = bridge.browser()
+    const start = await browser.get(authorizeUrl({}))
+    const login = start.headers.get('Location') as string
+    const form = readForm(await (await browser.get(login)).text()).fields
+    expect((await bridge.browser().get(login)).status).toBe(403)
+    expect(reasons()).toEqual(['transaction_other_browser'])
+    expect((await browser.post('/login', { ...form, ...ALICE })).status).toBe(200)
+    expect((await browser.post('/login', { ...form, ...ALICE })).status).toBe(400)
+    expect(reasons()).toEqual(['transaction_other_browser', 'transaction_unknown'])
+    // A sign-in with no first factor yet has no second one to ask for.
+    const fresh = await browser.get(authorizeUrl({ prompt: 'login' }))
+    const tx = new URL(fresh.headers.get('Location') as string, ISSUER).searchParams.get('tx')
+    expect((await browser.get(`/mfa?tx=${tx}`)).status).toBe(400)
+    expect(reasons().pop()).toBe('second_factor_not_pending')
   })
 })

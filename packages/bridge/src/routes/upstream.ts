@@ -61,7 +61,10 @@ export function upstreamRoutes(services: BridgeServices) {
       ? await getConnection(services.storage, parsed.data)
       : undefined
     if (connection?.type !== 'oidc')
-      throw new BridgeError('not_found', { message: `no oidc connection ${id}` })
+      throw new BridgeError('not_found', {
+        reason: 'connection_unknown',
+        message: `no oidc connection ${id}`,
+      })
     return connection
   }
 
@@ -72,7 +75,10 @@ export function upstreamRoutes(services: BridgeServices) {
       ? await getConnection(services.storage, parsed.data)
       : undefined
     if (connection?.type !== 'oidc' && connection?.type !== 'saml')
-      throw new BridgeError('not_found', { message: `no upstream connection ${id}` })
+      throw new BridgeError('not_found', {
+        reason: 'connection_unknown',
+        message: `no upstream connection ${id}`,
+      })
     return connection
   }
 
@@ -108,7 +114,10 @@ export function upstreamRoutes(services: BridgeServices) {
       // Consumed first: a replayed or forged callback finds nothing, whatever else it carries.
       const upstream = await services.storage.consume<UpstreamTransaction>(UPSTREAM, state)
       if (!upstream || upstream.connection !== connection.id) {
-        throw new BridgeError('login_expired', { message: 'unknown or used upstream state' })
+        throw new BridgeError('login_expired', {
+          reason: 'upstream_state_unknown',
+          message: 'unknown or used upstream state',
+        })
       }
       const visit = visitOf(c, jar)
       const tx = await loadTransaction(services.storage, visit, upstream.txId)

@@ -37,12 +37,10 @@ export async function finish(
   const attempt = { app: input.app.id, connection: input.connection, user: input.user.id }
   if (input.user.disabled) {
     await auditSignIn(services, visit.requestId, { ...attempt, reason: 'user_disabled' })
-    throw new BridgeError('access_denied', {
-      message: 'user is disabled',
-      description: 'This account is disabled.',
-    })
+    throw new BridgeError('access_denied', { reason: 'user_disabled', message: 'user is disabled' })
   }
-  if (!(await consumeLoginTransaction(storage, input.txId))) throw new BridgeError('login_expired')
+  if (!(await consumeLoginTransaction(storage, input.txId)))
+    throw new BridgeError('login_expired', { reason: 'transaction_unknown' })
   // A new session id on every sign-in: an id planted before login is worth nothing after.
   const previous = await getSession(storage, visit.sessionCookie)
   await deleteSession(storage, visit.sessionCookie)

@@ -14,10 +14,16 @@ export async function loadTransaction(
 ): Promise<LoginTransaction> {
   const tx = await getLoginTransaction(storage, id)
   if (!tx)
-    throw new BridgeError('login_expired', { message: 'login transaction missing or expired' })
+    throw new BridgeError('login_expired', {
+      reason: 'transaction_unknown',
+      message: 'login transaction missing or expired',
+    })
   const browser = visit.browserSecret
   if (!browser || !safeEqual(sha256(browser), tx.browserHash)) {
-    throw new BridgeError('csrf_failed', { message: 'login transaction used by another browser' })
+    throw new BridgeError('csrf_failed', {
+      reason: 'transaction_other_browser',
+      message: 'login transaction used by another browser',
+    })
   }
   return tx
 }
@@ -25,15 +31,16 @@ export async function loadTransaction(
 export async function loadApp(storage: Storage, tx: Pick<LoginTransaction, 'appId'>): Promise<App> {
   const app = await getApp(storage, tx.appId)
   if (!app)
-    throw new BridgeError('unknown_app', { message: `app ${tx.appId} deleted during sign-in` })
+    throw new BridgeError('unknown_app', {
+      reason: 'app_deleted',
+      message: `app ${tx.appId} deleted during sign-in`,
+    })
   return app
 }
 
 /** The app accepts this connection, and the site did not name another one. */
 export function assertConnectionAllowed(app: App, tx: LoginTransaction, connection: string) {
   if (!app.connections.includes(connection) || (tx.connection && tx.connection !== connection)) {
-    throw new BridgeError('invalid_request', {
-      description: 'This sign-in method is not enabled for this site.',
-    })
+    throw new BridgeError('invalid_request', { reason: 'connection_not_enabled' })
   }
 }

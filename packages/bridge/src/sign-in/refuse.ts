@@ -45,7 +45,7 @@ export async function cancel(
 ): Promise<Outcome> {
   cancelMove(tx.progress)
   if (!(await consumeLoginTransaction(services.storage, txId)))
-    throw new BridgeError('login_expired')
+    throw new BridgeError('login_expired', { reason: 'transaction_unknown' })
   return deliverError(tx, 'access_denied', 'The user cancelled the sign-in.')
 }
 
