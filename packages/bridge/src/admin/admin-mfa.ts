@@ -26,6 +26,14 @@ const STEPS = 'admin-mfa-step'
 /** How long an admin has, after the password, to give the code. */
 export const ADMIN_MFA_STEP_SECONDS = 5 * 60
 
+// An enrolment holds its sealed secret; a step (keyed by the SHA-256 of its id) the admin id.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [ENROLMENTS]: string
+    [STEPS]: string
+  }
+}
+
 const totpContext = (adminId: string) => `admin-totp:${adminId}`
 const factorKey = (adminId: string) => `admin:${adminId}`
 
@@ -43,7 +51,7 @@ export async function startAdminTotpEnrolment(
   admin: AdminAccount,
   issuerName: string,
 ): Promise<AdminTotpEnrolment> {
-  const sealed = await storage.get<string>(ENROLMENTS, admin.id)
+  const sealed = await storage.get(ENROLMENTS, admin.id)
   const secret = sealed ? box.open(sealed, totpContext(admin.id)) : newTotpSecret()
   if (!sealed) {
     await storage.set(
@@ -68,7 +76,7 @@ export async function finishAdminTotpEnrolment(
 ): Promise<string[]> {
   if (admin.totp)
     throw new BridgeError('conflict', { description: 'Two-step sign-in is on already.' })
-  const sealed = await storage.get<string>(ENROLMENTS, admin.id)
+  const sealed = await storage.get(ENROLMENTS, admin.id)
   if (!sealed) {
     throw new BridgeError('invalid_request', {
       description: 'The setup expired. Scan the new QR code.',
@@ -179,7 +187,7 @@ export async function startAdminMfaStep(storage: Storage, adminId: string): Prom
 }
 
 export async function adminMfaStep(storage: Storage, id: string | undefined) {
-  return id ? storage.get<string>(STEPS, sha256(id)) : undefined
+  return id ? storage.get(STEPS, sha256(id)) : undefined
 }
 
 /** Spends the step: true for the one caller that got it. */

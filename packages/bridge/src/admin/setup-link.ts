@@ -15,6 +15,14 @@ const SETUP_TOKENS = 'admin-setup-token'
 // One claim for the whole bridge: two links opened at once still make a single first admin.
 const SETUP_CLAIM = 'admin-setup-claim'
 
+// A token (keyed by its SHA-256) holds when it was made; the claim, when the first admin was.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SETUP_TOKENS]: { createdAt: number }
+    [SETUP_CLAIM]: number
+  }
+}
+
 const setupInput = z.strictObject({
   email: z.email().max(254),
   password: z.string().min(12, 'admin passwords must be at least 12 characters').max(256),

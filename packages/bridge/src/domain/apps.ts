@@ -29,7 +29,13 @@ export interface App extends AppIntegration {
 
 export const APPS = 'app'
 
-export const getApp = (storage: Storage, id: string) => storage.get<App>(APPS, id)
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [APPS]: App
+  }
+}
+
+export const getApp = (storage: Storage, id: string) => storage.get(APPS, id)
 
 export const appSecretContext = (appId: string) => `app-secret:${appId}`
 

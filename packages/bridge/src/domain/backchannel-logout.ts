@@ -19,6 +19,13 @@ export const LOGOUT_TOKEN_TTL_SECONDS = 120
 const SESSION_APPS = 'session-app'
 const key = (sid: string, appId: string) => `${sid}|${appId}`
 
+// Keyed `sid|app id`, holding the app id.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SESSION_APPS]: string
+  }
+}
+
 /** Notes that this session gave a token to this app; forgotten when the session would expire. */
 export async function rememberSignedInApp(
   storage: Storage,
@@ -33,11 +40,11 @@ export async function rememberSignedInApp(
 
 /** The apps this session signed into that want to hear of its end; their records are removed. */
 export async function takeSignedInApps(storage: Storage, sid: string): Promise<App[]> {
-  const records = await storage.list<string>(SESSION_APPS, { prefix: `${sid}|`, limit: 500 })
+  const records = await storage.list(SESSION_APPS, { prefix: `${sid}|`, limit: 500 })
   const apps: App[] = []
   for (const record of records) {
     // Consumed, so two logouts racing notify each app once.
-    const appId = await storage.consume<string>(SESSION_APPS, record.key)
+    const appId = await storage.consume(SESSION_APPS, record.key)
     const app = appId ? await getApp(storage, appId) : undefined
     if (app?.backchannelLogoutUrl) apps.push(app)
   }
@@ -87,8 +94,8 @@ export async function carrySignedInApps(
 ): Promise<void> {
   if (!to.sid) return
   const ttl = Math.ceil((to.expiresAt - now) / 1000)
-  for (const record of await storage.list<string>(SESSION_APPS, { prefix: `${fromSid}|` })) {
-    const appId = await storage.consume<string>(SESSION_APPS, record.key)
+  for (const record of await storage.list(SESSION_APPS, { prefix: `${fromSid}|` })) {
+    const appId = await storage.consume(SESSION_APPS, record.key)
     if (appId && ttl > 0) await storage.set(SESSION_APPS, key(to.sid, appId), appId, ttl)
   }
 }

@@ -49,10 +49,15 @@ export type UpstreamConnection = OidcConnection | SamlConnection
 
 export const CONNECTIONS = 'connection'
 
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [CONNECTIONS]: Connection
+  }
+}
+
 export const connectionSecretContext = (id: string, field: string) => `connection:${id}:${field}`
 
-export const getConnection = (storage: Storage, id: string) =>
-  storage.get<Connection>(CONNECTIONS, id)
+export const getConnection = (storage: Storage, id: string) => storage.get(CONNECTIONS, id)
 
 export const isUpstream = (connection: Connection): connection is UpstreamConnection =>
   connection.type !== 'local'

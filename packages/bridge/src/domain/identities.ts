@@ -23,6 +23,13 @@ export const UPSTREAM_EMAILS = 'upstream-email'
 const emailPrefix = (connection: string, email: string) =>
   `${connection}:${email.trim().toLowerCase()}|`
 
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [IDENTITIES]: string
+    [UPSTREAM_EMAILS]: string
+  }
+}
+
 async function indexEmail(storage: Storage, user: User): Promise<void> {
   if (user.email)
     await storage.add(UPSTREAM_EMAILS, emailPrefix(user.connection, user.email) + user.id, user.id)
@@ -38,7 +45,7 @@ async function findLinkableUser(
     const other = target === connection.id ? undefined : await getConnection(storage, target)
     // Checked again here: the target may have been deleted and recreated as a local connection.
     if (!other || other.type === 'local') continue
-    const keys = await storage.list<string>(UPSTREAM_EMAILS, {
+    const keys = await storage.list(UPSTREAM_EMAILS, {
       prefix: emailPrefix(target, email),
       limit: 10,
     })
@@ -64,7 +71,7 @@ export async function userForIdentity(
   now = Date.now(),
 ): Promise<User> {
   const key = identityKey(connection.id, identity.subject)
-  const linked = await storage.get<string>(IDENTITIES, key)
+  const linked = await storage.get(IDENTITIES, key)
   const existing = linked ? await getUser(storage, linked) : undefined
   if (existing) return refreshProfile(storage, existing, connection, identity, now)
 

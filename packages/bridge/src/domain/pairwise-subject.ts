@@ -9,6 +9,13 @@ import type { Storage } from '../storage/types.js'
 const SECRETS = 'bridge-secret'
 const KEY = 'pairwise-salt'
 
+// Sealed secrets the bridge makes for itself: this salt, and the OpenID Provider's cookie keys.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [SECRETS]: string
+  }
+}
+
 export type PairwiseSubjects = (appId: string, userId: string) => Promise<string>
 
 export function createPairwiseSubjects(storage: Storage, box: SecretBox): PairwiseSubjects {
@@ -18,7 +25,7 @@ export function createPairwiseSubjects(storage: Storage, box: SecretBox): Pairwi
     const fresh = randomBytes(32).toString('base64url')
     // The first process to store a salt wins; everyone then uses that one.
     await storage.add(SECRETS, KEY, box.seal(fresh, `${SECRETS}:${KEY}`))
-    const sealed = await storage.get<string>(SECRETS, KEY)
+    const sealed = await storage.get(SECRETS, KEY)
     if (!sealed) throw new Error('pairwise salt missing from storage')
     return Buffer.from(box.open(sealed, `${SECRETS}:${KEY}`), 'base64url')
   }

@@ -7,42 +7,12 @@
  * the type themselves, which the deprecated signatures of `Storage` allow): its owner replaces it
  * with the real type when it drops its type arguments and casts.
  */
-import type { App } from './apps.js'
-import type { Connection } from './connections.js'
-
 declare module '../storage/types.js' {
   interface StorageRecords {
-    // domain/apps.ts, domain/connections.ts
-    app: App
-    connection: Connection
     // domain/login-transactions.ts: LoginTransaction
     'login-tx': unknown
-    // domain/identities.ts: `connection|subject` → user id; `connection:email|user id` → user id
-    identity: string
-    'upstream-email': string
-    // domain/backchannel-logout.ts: `sid|app id` → app id
-    'session-app': string
-    // domain/pairwise-subject.ts and oidc-provider/openid-provider.ts: sealed secrets
-    'bridge-secret': string
-    // domain/throttle.ts: counters, the account's current wait (the count it began at), and
-    // the addresses an account signed in from
-    'throttle-pair': number
-    'throttle-account': number
-    'throttle-address': number
-    'throttle-account-wait': number
-    'throttle-known': true
-    // routes/mfa.tsx, routes/admin/console-mfa.tsx: counters of domain/throttle.ts attemptLimit
+    // routes/mfa.tsx: counters of domain/throttle.ts attemptLimit
     'throttle-mfa': number
-    'throttle-admin-mfa': number
-    // admin/admin-mfa.ts: the sealed secret of an enrolment; a password step → admin id
-    'admin-totp-enrolment': string
-    'admin-mfa-step': string
-    // admin/setup-link.ts
-    'admin-setup-token': { createdAt: number }
-    'admin-setup-claim': number
-    // mfa/recovery-codes.ts, mfa/totp.ts: claimed once
-    'recovery-code-used': true
-    'totp-step': true
     // routes/upstream.ts: UpstreamTransaction
     'upstream-oidc': unknown
     // sign-in/interaction-result.ts: InteractionSignIn
@@ -57,3 +27,6 @@ declare module '../storage/types.js' {
     [model: `op:${string}`]: unknown
   }
 }
+
+// A module: `declare module` above augments storage/types.ts instead of declaring it anew.
+export {}

@@ -24,7 +24,7 @@ import ipaddr from 'ipaddr.js'
 import { isIP } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BridgeError } from '../errors.js'
-import type { Storage } from '../storage/types.js'
+import type { CounterNamespace, Storage } from '../storage/types.js'
 import { sha256 } from './random.js'
 
 export interface ThrottleOptions {
@@ -58,6 +58,18 @@ export const ACCOUNT = 'throttle-account'
 export const ACCOUNT_WAIT = 'throttle-account-wait'
 export const ADDRESS = 'throttle-address'
 export const KNOWN_ADDRESS = 'throttle-known'
+
+// Counters, except the account's current wait (holding the count it began at) and the addresses
+// an account signed in from.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [PAIR]: number
+    [ACCOUNT]: number
+    [ADDRESS]: number
+    [ACCOUNT_WAIT]: number
+    [KNOWN_ADDRESS]: true
+  }
+}
 
 /** What the caller reports once the password was checked. */
 export interface LoginAttempt {
@@ -115,7 +127,7 @@ export function createLoginThrottle(
       )
         throw throttled('account waits after repeated failures')
       if (!known) {
-        const delay = delayFor((await storage.get<number>(ADDRESS, bucket)) ?? 0)
+        const delay = delayFor((await storage.get(ADDRESS, bucket)) ?? 0)
         if (delay > 0) await wait(delay)
       }
       return {
@@ -142,7 +154,12 @@ export type LoginThrottle = ReturnType<typeof createLoginThrottle>
  * per key in `windowSeconds`, each reserved before the code is checked; `clear` after a right
  * code gives them back.
  */
-export function attemptLimit(storage: Storage, ns: string, limit: number, windowSeconds: number) {
+export function attemptLimit(
+  storage: Storage,
+  ns: CounterNamespace,
+  limit: number,
+  windowSeconds: number,
+) {
   return {
     /** false when the key has used its attempts: refuse without checking the code. */
     async reserve(key: string): Promise<boolean> {

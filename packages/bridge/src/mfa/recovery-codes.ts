@@ -9,6 +9,13 @@ import type { Storage } from '../storage/types.js'
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
 const USED = 'recovery-code-used'
 
+// Keyed `user id:code hash`: a used code, claimed once.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [USED]: true
+  }
+}
+
 function code(): string {
   const bytes = randomBytes(10)
   const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('')

@@ -8,6 +8,13 @@ import type { Storage } from '../storage/types.js'
 const USED_STEPS = 'totp-step'
 const PERIOD = 30
 
+// Keyed `user id:step`: a step accepted once.
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [USED_STEPS]: true
+  }
+}
+
 export const newTotpSecret = (): string => generateSecret({ length: 20 })
 
 export const totpUri = (issuerName: string, account: string, secret: string): string =>

@@ -33,12 +33,21 @@ import {
   type ConsoleEnv,
 } from './console-session.js'
 
+const CODE_ATTEMPTS = 'throttle-admin-mfa'
+
+// Counters of attemptLimit, keyed by admin id.
+declare module '../../storage/types.js' {
+  interface StorageRecords {
+    [CODE_ATTEMPTS]: number
+  }
+}
+
 /**
  * Only someone who gave the admin's password reaches a code: five tries per admin in 15 minutes,
  * shared by sign-in and enrolment, reserved before the code is checked.
  */
 const adminCodeLimit = (services: BridgeServices) =>
-  attemptLimit(services.storage, 'throttle-admin-mfa', 5, 15 * 60)
+  attemptLimit(services.storage, CODE_ATTEMPTS, 5, 15 * 60)
 
 export function adminMfaSignIn(services: BridgeServices, cookies: AdminCookies) {
   const { storage, box } = services
