@@ -8,6 +8,7 @@ import { interactionPath } from '../oidc-provider/configuration.js'
 import type { Fields, Outcome, SiteDelivery } from '../sign-in/outcome.js'
 import type { Visit } from '../sign-in/services.js'
 import { ContinuePage } from '../views/continue-page.js'
+import { ContinuePage as SecondFactorDonePage } from '../views/mfa-pages.js'
 import { FormPostPage } from '../views/form-post-page.js'
 import { TryItPage } from '../views/try-it-page.js'
 import type { CookieJar } from './cookies.js'
@@ -74,6 +75,16 @@ export function respond(c: Context<BridgeEnv>, jar: CookieJar, outcome: Outcome)
       if (c.req.method === 'GET') return c.redirect(href, 303)
       return c.html(<ContinuePage nonce={c.get('nonce')} href={href} />)
     }
+    case 'page':
+      return c.html(
+        <SecondFactorDonePage
+          nonce={c.get('nonce')}
+          appName={outcome.appName}
+          tx={outcome.txId}
+          csrf={outcome.csrf}
+          {...outcome.notice}
+        />,
+      )
     case 'show-token':
       c.header('Cache-Control', 'no-store')
       return c.html(

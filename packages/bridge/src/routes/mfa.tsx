@@ -22,16 +22,11 @@ import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
 import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
 import { checkTotp, newTotpSecret, totpUri } from '../mfa/totp.js'
-import { ChallengePage, ContinuePage, EnrolPage } from '../views/mfa-pages.js'
-import { finish } from '../sign-in/finish.js'
+import { ChallengePage, EnrolPage } from '../views/mfa-pages.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
-import {
-  enrol,
-  finish as finishMove,
-  pendingFactor,
-  secondFactor,
-  type SignInState,
-} from '../sign-in/state.js'
+import type { Notice } from '../sign-in/outcome.js'
+import { continueSignIn, secondFactor } from '../sign-in/second-factor.js'
+import { enrol, pendingFactor } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -102,16 +97,25 @@ export function mfaRoutes(services: BridgeServices) {
     return { id, tx, pending, app: await loadApp(storage, tx), user }
   }
 
-  /** Both factors done: the sign-in finishes, with an amr that says both. */
-  async function done(c: Context<BridgeEnv>, step: Step, user: User, verified: SignInState) {
-    const { signIn } = finishMove(verified)
-    const outcome = await finish(services, visitOf(c, jar), {
-      txId: step.id,
-      tx: step.tx,
-      app: step.app,
-      user,
-      connection: signIn.connection,
-      amr: signIn.amr,
+  const stepOf = (step: Step, user = step.user) => ({
+    txId: step.id,
+    tx: step.tx,
+    app: step.app,
+    user,
+  })
+
+  /** The second factor passed: finish, or show the notice (recovery codes) first. */
+  async function passed(
+    c: Context<BridgeEnv>,
+    step: Step,
+    user: User,
+    method: SecondFactorMethod,
+    notice?: Notice,
+  ) {
+    const outcome = await secondFactor(services, visitOf(c, jar), {
+      ...stepOf(step, user),
+      method,
+      notice,
     })
     return respond(c, jar, outcome)
   }
@@ -161,26 +165,6 @@ export function mfaRoutes(services: BridgeServices) {
     )
   }
 
-  /** Both factors done, something to read first (recovery codes): only "continue" remains. */
-  async function renderContinue(
-    c: Context<BridgeEnv>,
-    step: Step,
-    page: { title: string; text: string; codes?: string[] },
-    method?: SecondFactorMethod,
-  ) {
-    const progress = method ? secondFactor(step.tx.progress, method) : step.tx.progress
-    const tx = await rotateCsrf(storage, step.id, step.tx, progress)
-    return c.html(
-      <ContinuePage
-        nonce={c.get('nonce')}
-        appName={step.app.name}
-        tx={step.id}
-        csrf={tx.csrf}
-        {...page}
-      />,
-    )
-  }
-
   const wrongCode = () =>
     new BridgeError('invalid_credentials', {
       reason: 'second_factor_refused',
@@ -211,11 +195,20 @@ export function mfaRoutes(services: BridgeServices) {
     .get('/mfa', async (c) => {
       const query = readQuery(c, z.object({ tx: txId, passkey: z.literal('failed').optional() }))
       const step = await load(c, query.tx)
-      if (step.tx.progress.step === 'verified')
-        return renderContinue(c, step, {
+      if (step.tx.progress.step === 'verified') {
+        const { csrf } = await rotateCsrf(storage, step.id, step.tx)
+        const notice = {
           title: 'Two-step verification is on',
           text: 'Continue to finish signing in.',
+        }
+        return respond(c, jar, {
+          kind: 'page',
+          appName: step.app.name,
+          txId: step.id,
+          csrf,
+          notice,
         })
+      }
       const error = query.passkey ? passkeyFailed() : undefined
       return (await hasSecondFactorEnrolled(storage, step.user))
         ? renderChallenge(c, step, error)
@@ -245,15 +238,10 @@ export function mfaRoutes(services: BridgeServices) {
           user: step.user.id,
           left: left.length,
         })
-        return renderContinue(
-          c,
-          step,
-          {
-            title: 'Recovery code accepted',
-            text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
-          },
-          'otp',
-        )
+        return passed(c, step, step.user, 'otp', {
+          title: 'Recovery code accepted',
+          text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
+        })
       }
       if (!totp) return fail(c, step, wrongCode(), renderChallenge)
       const outcome = await checkTotp(storage, {
@@ -266,7 +254,7 @@ export function mfaRoutes(services: BridgeServices) {
       await attempts.clear(step.user.id)
       const user = { ...step.user, totp: { ...totp, lastStep: outcome.step } }
       await saveUser(storage, user)
-      return done(c, step, user, secondFactor(step.tx.progress, 'otp'))
+      return passed(c, step, user, 'otp')
     })
     .post('/mfa/enroll', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
@@ -294,16 +282,11 @@ export function mfaRoutes(services: BridgeServices) {
         updatedAt: now,
       })
       services.logger.info('totp enrolled', { requestId: c.get('requestId'), user: step.user.id })
-      return renderContinue(
-        c,
-        step,
-        {
-          title: 'Save your recovery codes',
-          text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
-          codes,
-        },
-        'otp',
-      )
+      return passed(c, step, step.user, 'otp', {
+        title: 'Save your recovery codes',
+        text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
+        codes,
+      })
     })
     .post('/mfa/continue', limit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
@@ -313,6 +296,6 @@ export function mfaRoutes(services: BridgeServices) {
         throw new BridgeError('invalid_request', {
           description: 'The second step is not done yet.',
         })
-      return done(c, step, step.user, step.tx.progress)
+      return respond(c, jar, await continueSignIn(services, visitOf(c, jar), stepOf(step)))
     })
 }

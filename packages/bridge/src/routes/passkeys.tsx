@@ -8,10 +8,9 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { appConnections } from '../domain/connections.js'
-import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
+import type { LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/random.js'
-import type { App } from '../domain/apps.js'
-import { getUser, saveUser, type User } from '../domain/users.js'
+import { getUser, saveUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { hasSecondFactorEnrolled, passkeyName } from '../mfa/passkeys.js'
 import { newRecoveryCodes } from '../mfa/recovery-codes.js'
@@ -24,17 +23,11 @@ import {
   relyingParty,
   type PasskeyFailure,
 } from '../mfa/webauthn.js'
-import { ContinuePage } from '../views/mfa-pages.js'
 import { auditSignIn } from '../sign-in/audit.js'
-import { finish } from '../sign-in/finish.js'
 import { firstFactor } from '../sign-in/first-factor.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
-import {
-  finish as finishMove,
-  pendingFactor,
-  secondFactor,
-  type SignInState,
-} from '../sign-in/state.js'
+import { secondFactor } from '../sign-in/second-factor.js'
+import { pendingFactor } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
@@ -86,21 +79,6 @@ export function passkeyRoutes(services: BridgeServices) {
         message: 'user gone or disabled during mfa',
       })
     return { pending, user }
-  }
-
-  /** Both factors done: the sign-in finishes, with an amr that says both. */
-  async function done(
-    c: Context<BridgeEnv>,
-    input: { txId: string; tx: LoginTransaction; app: App; user: User },
-    verified: SignInState,
-  ) {
-    const { signIn } = finishMove(verified)
-    const outcome = await finish(services, visitOf(c, jar), {
-      ...input,
-      connection: signIn.connection,
-      amr: signIn.amr,
-    })
-    return respond(c, jar, outcome)
   }
 
   /** Logged, audited as a failed sign-in, and back to the page with a fresh challenge. */
@@ -175,8 +153,9 @@ export function passkeyRoutes(services: BridgeServices) {
         binding: { purpose: 'second-factor', tx: form.tx, userId: user.id },
       })
       if (!outcome.ok) return refused(c, '/mfa', form.tx, outcome, attempt)
-      const verified = secondFactor(tx.progress, passkeyMethod(outcome.passkey))
-      return done(c, { txId: form.tx, tx, app, user }, verified)
+      const method = passkeyMethod(outcome.passkey)
+      const step = { txId: form.tx, tx, app, user, method }
+      return respond(c, jar, await secondFactor(services, visitOf(c, jar), step))
     })
     .post('/mfa/passkey/enroll', limit, async (c) => {
       const form = await readForm(c, enrolForm)
@@ -201,22 +180,17 @@ export function passkeyRoutes(services: BridgeServices) {
         user: user.id,
         method,
       })
-      const verified = secondFactor(tx.progress, method)
-      if (user.recoveryCodes?.length) return done(c, { txId: form.tx, tx, app, user }, verified)
+      const step = { txId: form.tx, tx, app, user, method }
+      if (user.recoveryCodes?.length)
+        return respond(c, jar, await secondFactor(services, visitOf(c, jar), step))
       // Recovery codes, as with TOTP: a lost key must not lock the user out.
       const { codes, hashes } = newRecoveryCodes()
       await saveUser(storage, { ...user, recoveryCodes: hashes, updatedAt: Date.now() })
-      const next = await rotateCsrf(storage, form.tx, tx, verified)
-      return c.html(
-        <ContinuePage
-          nonce={c.get('nonce')}
-          appName={app.name}
-          tx={form.tx}
-          csrf={next.csrf}
-          title="Save your recovery codes"
-          text="Your passkey is set up. Keep these codes somewhere safe: each signs you in once if you lose your passkey. They are shown only now."
-          codes={codes}
-        />,
-      )
+      const notice = {
+        title: 'Save your recovery codes',
+        text: 'Your passkey is set up. Keep these codes somewhere safe: each signs you in once if you lose your passkey. They are shown only now.',
+        codes,
+      }
+      return respond(c, jar, await secondFactor(services, visitOf(c, jar), { ...step, notice }))
     })
 }

@@ -26,6 +26,15 @@ export type Outcome = (
   | { kind: 'answer-interaction'; uid: string; error?: UserError }
   /** The user cancelled or is not signed in: the site hears it, per OAuth's habits. */
   | { kind: 'deliver-error'; delivery: SiteDelivery }
+  /** Both factors are done, and the user reads something (recovery codes) before continuing. */
+  | { kind: 'page'; appName: string; txId: string; csrf: string; notice: Notice }
 ) & { cookies?: OutcomeCookies }
+
+/** What the page after the second factor says. */
+export interface Notice {
+  title: string
+  text: string
+  codes?: string[]
+}
 
 export type UserError = 'access_denied' | 'login_required'
