@@ -80,7 +80,8 @@ interface LegacyPending {
   verified?: boolean
   method?: SecondFactorMethod
 }
-type StoredTransaction = Omit<LoginTransaction, 'progress'> & {
+/** What the `login-tx` namespace holds: this release's records, or the previous release's. */
+export type StoredTransaction = Omit<LoginTransaction, 'progress'> & {
   progress?: LiveState
   pending?: LegacyPending
 }

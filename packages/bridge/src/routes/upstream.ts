@@ -24,7 +24,8 @@ import { MAX_PARAMETER_BYTES, opaqueId, readQuery } from './params.js'
 const UPSTREAM = 'upstream-oidc'
 const UPSTREAM_TTL_SECONDS = 10 * 60
 
-interface UpstreamTransaction {
+/** What the `upstream-oidc` namespace holds, from the start to the callback. */
+export interface UpstreamTransaction {
   txId: string
   connection: string
   nonce: string
