@@ -8,7 +8,7 @@ import { emailTrustChange, LOCAL_TARGET_MESSAGE } from '../config/email-linking.
 import { linkTargets } from '../domain/link-targets.js'
 import { upstreamIdpChange } from '../config/upstream-idp.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
-import { APPS, type App } from '../domain/apps.js'
+import { APPS } from '../domain/apps.js'
 import { idPattern } from '../config/common-fields.js'
 import { BridgeError } from '../errors.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
@@ -144,7 +144,7 @@ export function connectionService(deps: AdminDeps) {
 
   /** Connections that name `id` as a link target: whoever creates `id` decides whom they join. */
   async function linkedInto(id: string): Promise<boolean> {
-    const all = await storage.list<Connection>(CONNECTIONS)
+    const all = await storage.list(CONNECTIONS)
     return all.some((r) => r.value.type !== 'local' && linkTargets(r.value).includes(id))
   }
 
@@ -192,7 +192,7 @@ export function connectionService(deps: AdminDeps) {
 
   return {
     async list(): Promise<PublicConnection[]> {
-      return (await storage.list<Connection>(CONNECTIONS)).map((r) => publicConnection(r.value))
+      return (await storage.list(CONNECTIONS)).map((r) => publicConnection(r.value))
     },
 
     async get(id: string): Promise<PublicConnection> {
@@ -209,7 +209,7 @@ export function connectionService(deps: AdminDeps) {
 
     /** Apps that name this connection. */
     async usedBy(id: string): Promise<string[]> {
-      const apps = await storage.list<App>(APPS)
+      const apps = await storage.list(APPS)
       return apps.filter((a) => a.value.connections.includes(id)).map((a) => a.key)
     },
 

@@ -4,8 +4,8 @@
  * set. Users are not exported: their passwords exist only as hashes.
  */
 import { stringify } from 'yaml'
-import { APPS, type App } from '../domain/apps.js'
-import { CONNECTIONS, type Connection } from '../domain/connections.js'
+import { APPS } from '../domain/apps.js'
+import { CONNECTIONS } from '../domain/connections.js'
 import type { Storage } from '../storage/types.js'
 import { appAsConfig, connectionAsConfig, connectionSecretFields } from './config-views.js'
 
@@ -22,13 +22,13 @@ export async function exportConfig(
     secrets.push(name)
     return `env:${name}`
   }
-  const connections = (await storage.list<Connection>(CONNECTIONS)).map(({ value }) => {
+  const connections = (await storage.list(CONNECTIONS)).map(({ value }) => {
     const config = connectionAsConfig(value)
     for (const field of connectionSecretFields(value))
       config[field] = reference(envName('connection', value.id, snake(field)))
     return config
   })
-  const apps = (await storage.list<App>(APPS)).map(({ value }) => {
+  const apps = (await storage.list(APPS)).map(({ value }) => {
     const config = appAsConfig(value)
     if (value.signing.alg === 'HS256')
       config.signing = { alg: 'HS256', secret: reference(envName('app', value.id, 'secret')) }

@@ -73,7 +73,7 @@ export function userService(deps: AdminDeps) {
       let start = options.cursor === undefined ? undefined : `${options.cursor}\u0001`
       let read = 0
       for (;;) {
-        const page = await storage.list<User>(USERS, { start, limit: SCAN_PAGE })
+        const page = await storage.list(USERS, { start, limit: SCAN_PAGE })
         for (const { key, value } of page) {
           read++
           const hit =
@@ -95,7 +95,7 @@ export function userService(deps: AdminDeps) {
     ): Promise<PublicUser & { identities: LinkedIdentity[]; passkeys: number }> {
       const user = await load(id)
       // Links are keyed by (connection, subject); a user's own are found by scanning them.
-      const links = await storage.list<string>(IDENTITIES)
+      const links = await storage.list(IDENTITIES)
       const identities = links
         .filter((link) => link.value === user.id)
         .map((link) => {

@@ -47,7 +47,7 @@ export async function upsertApp(
   // An edit that keeps the secret keeps a rotation's grace period too.
   const fresh = toApp(box, app, now)
   const after = secretsChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
-  await storage.set(APPS, app.id, after as never)
+  await storage.set(APPS, app.id, after)
   return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
 }
 

@@ -28,7 +28,7 @@ export async function upsertConnection(
   const existing = await getConnection(storage, connection.id)
   if (existing && sameConnection(box, existing, connection)) return undefined
   const after = toConnection(box, connection, now)
-  await storage.set(CONNECTIONS, connection.id, after as never)
+  await storage.set(CONNECTIONS, connection.id, after)
   const secretsChanged = existing
     ? changedSecrets(openConnection(box, existing), openConnection(box, after))
     : []

@@ -4,8 +4,8 @@
  * and cloud metadata, so it needs the highest admin authority (admin/connections) and has its own
  * audit entry (apply-config); turning it off only takes that away.
  */
-import { APPS, type App } from '../domain/apps.js'
-import { CONNECTIONS, type Connection } from '../domain/connections.js'
+import { APPS } from '../domain/apps.js'
+import { CONNECTIONS } from '../domain/connections.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 
@@ -29,10 +29,10 @@ export function privateNetworkChange(before: OptIn, after: object) {
 }
 
 export async function warnPrivateNetworkOptIns(storage: Storage, logger: Logger): Promise<void> {
-  const connections = (await storage.list<Connection>(CONNECTIONS))
+  const connections = (await storage.list(CONNECTIONS))
     .filter((r) => r.value.type !== 'local' && on(r.value))
     .map((r) => r.key)
-  const apps = (await storage.list<App>(APPS)).filter((r) => on(r.value)).map((r) => r.key)
+  const apps = (await storage.list(APPS)).filter((r) => on(r.value)).map((r) => r.key)
   if (connections.length === 0 && apps.length === 0) return
   logger.warn(
     'dangerouslyAllowPrivateNetwork is on: requests for these may reach loopback and private networks',

@@ -179,7 +179,7 @@ describe('upstream OIDC with a real provider', () => {
       await browser.bridge.get(authorizeUrl({ app: 'intranet' })),
     )
     expect(decodeJwt(form.fields.token!).name).toBe('Carol')
-    const users = await bridge.storage.list<{ groups?: string[] }>('user')
+    const users = await bridge.storage.list('user')
     expect(users.find((u) => u.value.groups)?.value.groups).toEqual(['staff', 'admins'])
   })
 

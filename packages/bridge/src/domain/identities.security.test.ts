@@ -71,10 +71,17 @@ type Bridge = Awaited<ReturnType<typeof bridgeWith>>
 const signInThroughCorp = async (bridge: Bridge) =>
   decodeJwt(await signInThroughUpstream(bridge, 'intranet')).sub as string
 
-/** Writes a stored record as an earlier version, or a later edit, could have left it. */
-async function storeCorp(bridge: Bridge, linkByVerifiedEmail: unknown) {
-  const corp = (await bridge.storage.get<OidcConnection>(CONNECTIONS, 'corp'))!
-  await bridge.storage.set(CONNECTIONS, 'corp', { ...corp, linkByVerifiedEmail } as never)
+async function storedOidcConnection(bridge: Bridge, id: string): Promise<OidcConnection> {
+  const connection = await bridge.storage.get(CONNECTIONS, id)
+  if (connection?.type !== 'oidc') throw new Error(`no OIDC connection "${id}" stored`)
+  return connection
+}
+
+/** Writes a stored record as an earlier version (a boolean), or a later edit, could have left it. */
+async function storeCorp(bridge: Bridge, linkByVerifiedEmail: string[] | boolean) {
+  const corp = await storedOidcConnection(bridge, 'corp')
+  // The boolean of the earlier version is what today's record type refuses, so it is asserted.
+  await bridge.storage.set(CONNECTIONS, 'corp', { ...corp, linkByVerifiedEmail } as OidcConnection)
 }
 
 describe('an upstream identity naming a local user', () => {
@@ -100,7 +107,7 @@ describe('an upstream identity naming a local user', () => {
 
 describe('linking into a named upstream connection', () => {
   async function acquiredUser(bridge: Bridge, emailVerified = true) {
-    const acquired = (await bridge.storage.get<OidcConnection>(CONNECTIONS, 'acquired'))!
+    const acquired = await storedOidcConnection(bridge, 'acquired')
     return userForIdentity(bridge.storage, acquired, {
       subject: 'acquired-user-1',
       email: ALICE.email.toUpperCase(),
@@ -148,7 +155,7 @@ describe('userForIdentity', () => {
   it('links nobody when two users of the target share the email', async () => {
     const storage = await memoryStorage()
     const [a, b] = [connection('a', ['b']), connection('b')]
-    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c as never)
+    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c)
     const identity = { email: 'bob@example.com', emailVerified: true }
     await userForIdentity(storage, b, { ...identity, subject: 'b1' })
     await userForIdentity(storage, b, { ...identity, subject: 'b2' })
@@ -159,7 +166,7 @@ describe('userForIdentity', () => {
   it('finds a user by the email it has now, once the IdP changed it', async () => {
     const storage = await memoryStorage()
     const [a, b] = [connection('a', ['b']), connection('b')]
-    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c as never)
+    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c)
     const user = await userForIdentity(storage, b, {
       subject: 'b1',
       email: 'old@example.com',
@@ -187,7 +194,7 @@ describe('userForIdentity', () => {
   it('never joins a user holding a password, whatever its connection says', async () => {
     const storage = await memoryStorage()
     const [a, b] = [connection('a', ['b']), connection('b')]
-    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c as never)
+    for (const c of [a, b]) await storage.set(CONNECTIONS, c.id, c)
     const identity = { email: 'carol@example.com', emailVerified: true }
     const user = await userForIdentity(storage, b, { ...identity, subject: 'b1' })
     await saveUser(storage, { ...user, passwordHash: 'x' })

@@ -97,7 +97,8 @@ export async function userForIdentity(
     return user
   }
   // Two first sign-ins raced; the other one's link wins, and ours is dropped.
-  const winner = await getUser(storage, (await storage.get<string>(IDENTITIES, key)) as string)
+  const winnerId = await storage.get(IDENTITIES, key)
+  const winner = winnerId === undefined ? undefined : await getUser(storage, winnerId)
   if (user.connection === connection.id && user.id !== winner?.id)
     await storage.delete('user', user.id)
   if (!winner) throw new Error('identity link lost during a concurrent sign-in')

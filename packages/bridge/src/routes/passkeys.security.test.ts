@@ -52,7 +52,7 @@ async function follow(browser: TestBrowser, response: Response) {
 }
 
 const userId = async (email: string) =>
-  (await bridge.storage.list<{ email: string }>('user')).find((u) => u.value.email === email)!.key
+  (await bridge.storage.list('user')).find((u) => u.value.email === email)!.key
 
 /** The MFA page after the password for bank. */
 async function mfaPage(browser: TestBrowser, who = ALICE) {

@@ -249,9 +249,9 @@ describe('the token endpoint refuses', () => {
 
   it('a code whose user was disabled in the meantime', async () => {
     const { code, verifier } = await codeFor(bridge.browser())
-    const users = await bridge.storage.list<{ id: string; disabled: boolean }>('user')
+    const users = await bridge.storage.list('user')
     const alice = users[0]!.value
-    await bridge.storage.set('user', alice.id, { ...alice, disabled: true } as never)
+    await bridge.storage.set('user', alice.id, { ...alice, disabled: true })
     expect(await refusedRedeem(exchange(code, verifier))).toEqual(grant('user_unavailable'))
   })
 })

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { decodeJwt } from 'jose'
 import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
-import { APPS, appOrigins, getApp, type App } from '../domain/apps.js'
+import { APPS, appOrigins, getApp } from '../domain/apps.js'
 import { consumeCode, verifierMatches } from '../domain/authorization-codes.js'
 import { getUser } from '../domain/users.js'
 import { BridgeError, oauthErrorOf, type BridgeErrorReason } from '../errors.js'
@@ -43,7 +43,7 @@ export function tokenRoutes(services: BridgeServices) {
 
   /** Whether some code app lists this origin (preflights carry no client_id). */
   async function anyCodeAppAllows(origin: string): Promise<boolean> {
-    const apps = await storage.list<App>(APPS, { limit: 10_000 })
+    const apps = await storage.list(APPS, { limit: 10_000 })
     return apps.some(({ value }) => value.delivery === 'code' && appOrigins(value).has(origin))
   }
 

@@ -1,6 +1,5 @@
 /** Helpers for the console tests: a bridge with an admin, a signed-in browser, forms by action. */
 import { createAdmin } from '../admin/admin-accounts.js'
-import type { AdminSession } from '../admin/admin-sessions.js'
 import { createTestBridge, ISSUER } from './bridge-fixture.js'
 import { captureLogs } from './log-capture.js'
 import type { Storage } from '../storage/types.js'
@@ -87,11 +86,11 @@ export async function submitEdit(
 
 /** Moves every admin's sign-in back in time (forward when negative), as if the console stayed open. */
 export async function ageAdminSessions(storage: Storage, minutes: number) {
-  for (const { key, value } of await storage.list<AdminSession>('admin-session'))
+  for (const { key, value } of await storage.list('admin-session'))
     await storage.set('admin-session', key, {
       ...value,
       createdAt: value.createdAt - minutes * 60_000,
-    } as never)
+    })
 }
 
 export async function consoleBridge() {

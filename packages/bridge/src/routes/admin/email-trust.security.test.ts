@@ -4,7 +4,7 @@
  * audited with before and after. Also the rules PUT and PATCH share, and names without controls.
  */
 import { describe, expect, it } from 'vitest'
-import { CONNECTIONS, type Connection } from '../../domain/connections.js'
+import { CONNECTIONS } from '../../domain/connections.js'
 import { listAudit } from '../../domain/audit-log.js'
 import { generateCertifiedKeyPair } from '../../keys/self-signed-certificate.js'
 import type { TestBrowser } from '../../testing/test-browser.js'
@@ -43,7 +43,7 @@ async function kit() {
     expect(r.status, r.text).toBe(201)
   }
   const writer = await api.key(['connections:write'])
-  const stored = async (id: string) => api.bridge.storage.get<Connection>(CONNECTIONS, id)
+  const stored = async (id: string) => api.bridge.storage.get(CONNECTIONS, id)
   return { ...api, writer, stored }
 }
 

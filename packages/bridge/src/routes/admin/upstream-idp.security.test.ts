@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCertificate } from '../../connections/saml-metadata.js'
 import { listAudit } from '../../domain/audit-log.js'
-import { CONNECTIONS, type Connection, type UpstreamConnection } from '../../domain/connections.js'
+import { CONNECTIONS, isUpstream } from '../../domain/connections.js'
 import { IDENTITIES, userForIdentity } from '../../domain/identities.js'
 import { generateCertifiedKeyPair } from '../../keys/self-signed-certificate.js'
 import type { Storage } from '../../storage/types.js'
@@ -74,7 +74,9 @@ const refusal = {
 
 /** A first sign-in through the connection, as the upstream callback records it. */
 async function signedInOnce(storage: Storage, id: string, subject = 'employee-1') {
-  const connection = (await storage.get<UpstreamConnection>(CONNECTIONS, id))!
+  const connection = await storage.get(CONNECTIONS, id)
+  if (!connection || !isUpstream(connection))
+    throw new Error(`no upstream connection "${id}" stored`)
   return userForIdentity(storage, connection, {
     subject,
     email: `${subject}@${id}.example`,
@@ -90,7 +92,7 @@ async function kit() {
   }
   for (const id of ['corp', 'partner', 'vendor']) await signedInOnce(api.bridge.storage, id)
   const writer = await api.key(['connections:write'])
-  const stored = (id: string) => api.bridge.storage.get<Connection>(CONNECTIONS, id)
+  const stored = (id: string) => api.bridge.storage.get(CONNECTIONS, id)
   const idpChanges = async () =>
     (await listAudit(api.bridge.storage, { event: 'connection.idp_changed' })).entries
   return { ...api, writer, stored, idpChanges }
