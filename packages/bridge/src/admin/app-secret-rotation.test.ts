@@ -53,7 +53,15 @@ describe('HS256 secret rotation with a grace period', () => {
     const mint = createMinter({ issuer: ISSUER, keystore, box, now: clock.now })
     const token = await mint({
       app: stored,
-      user: { id: 'u1', email: 'a@example.com', emailVerified: true } as never,
+      user: {
+        id: 'u1',
+        connection: 'staff',
+        email: 'a@example.com',
+        emailVerified: true,
+        disabled: false,
+        createdAt: 0,
+        updatedAt: 0,
+      },
       session: { connection: 'staff', authTime: 1, amr: ['pwd'] },
       nonce: 'n',
     })

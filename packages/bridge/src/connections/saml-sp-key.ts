@@ -38,7 +38,9 @@ export async function samlSpKey(
       createdAt: Date.now(),
     }
     if (await storage.add(SP_KEYS, connectionId, record)) return fresh
-    stored = (await storage.get(SP_KEYS, connectionId)) as StoredSpKey
+    // Another process stored its key first: that one is the connection's.
+    stored = await storage.get(SP_KEYS, connectionId)
+    if (!stored) throw new Error('SAML SP key lost during a concurrent first use')
   }
   return { privateKey: box.open(stored.privateKeySealed, context), certificate: stored.certificate }
 }

@@ -71,7 +71,7 @@ export async function startOpBridge(
   return {
     issuer,
     bridge,
-    browser: (cookies?: Map<string, string>) => new TestBrowser(http as never, issuer, cookies),
+    browser: (cookies?: Map<string, string>) => new TestBrowser(http, issuer, cookies),
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done())

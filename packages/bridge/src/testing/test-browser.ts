@@ -2,9 +2,11 @@
  * A cookie-keeping client for in-process requests to a Hono app (`app.request`), so that tests
  * can walk a sign-in the way a browser would, one redirect at a time.
  */
-import type { Hono } from 'hono'
 
-type Fetchable = Pick<Hono<never>, 'request'>
+/** What the browser needs of an app: Hono's `app.request`, or `fetch` to a real server. */
+interface Fetchable {
+  request(href: string, init: RequestInit): Response | Promise<Response>
+}
 
 export class TestBrowser {
   constructor(
