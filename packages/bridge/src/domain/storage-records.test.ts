@@ -7,7 +7,10 @@ import type { AdminSession } from '../admin/admin-sessions.js'
 import type { Passkey } from '../mfa/passkeys.js'
 import { createSqliteStorage } from '../storage/sqlite.js'
 import type { Storage, StoredRecord, Unstorable } from '../storage/types.js'
+import type { App } from './apps.js'
+import type { Connection } from './connections.js'
 import type { Session } from './sessions.js'
+import { attemptLimit } from './throttle.js'
 import type { User } from './users.js'
 
 const session: Session = {
@@ -62,6 +65,12 @@ export function declaredAcrossLayers(storage: Storage) {
     AdminSession | undefined
   >()
   expectTypeOf(storage.get('passkey', 'u1:cred')).resolves.toEqualTypeOf<Passkey | undefined>()
+  expectTypeOf(storage.list('app')).resolves.toEqualTypeOf<StoredRecord<App>[]>()
+  expectTypeOf(storage.consume('connection', 'corp')).resolves.toEqualTypeOf<
+    Connection | undefined
+  >()
+  expectTypeOf(storage.get('admin-mfa-step', 'hash')).resolves.toEqualTypeOf<string | undefined>()
+  expectTypeOf(storage.get('totp-step', 'u1:1')).resolves.toEqualTypeOf<true | undefined>()
 }
 
 // Never called: each line is a call the compiler must refuse.
@@ -78,6 +87,10 @@ export async function refusedAtCompileTime(storage: Storage, user: User) {
   await storage.increment('user', 'u1', 60)
   // @ts-expect-error nor can an undeclared namespace be deleted from
   await storage.delete('sesions', 'hash')
+  // @ts-expect-error an attempt limit counts in a counter namespace, and connections are records
+  attemptLimit(storage, 'connection', 5, 60)
+  // @ts-expect-error an identity link holds a user id, not the user
+  await storage.add('identity', 'corp|sub', user)
   const read = await storage.get('user', 'u1')
   // @ts-expect-error the record read is a User, not a session
   const wrong: Session | undefined = read
