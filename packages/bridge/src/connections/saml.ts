@@ -176,7 +176,9 @@ export function createSamlServiceProvider(options: {
         // Not even looked at further: an assertion next to a failure status is a decoy.
         return {
           kind: 'refused',
-          status: envelope.status.code,
+          // Both levels: the second names the reason (Responder + NoPassive is how IdPs say
+          // "not signed in" to a passive request).
+          status: [envelope.status.code, envelope.status.subCode].filter(Boolean).join(' '),
           inResponseTo: envelope.inResponseTo,
         }
       }

@@ -43,11 +43,11 @@ async function samlBridge(partner: Record<string, unknown> = {}) {
   })
 }
 
-const response = (inResponseTo: string | null, status?: string) =>
+const response = (inResponseTo: string | null, status?: string, subStatus?: string) =>
   base64(
     buildResponse(expected, inResponseTo, {
       signAssertion: idpKey,
-      ...(status ? { response: { status } } : {}),
+      ...(status ? { response: { status, subStatus } } : {}),
     }).xml,
   )
 
@@ -94,13 +94,16 @@ describe('SAML, started by the site', () => {
     ])
   })
 
-  it('audits NoPassive as not signed in', async () => {
+  it.each([
+    ['as the second-level code, the usual shape', 'Responder', 'NoPassive'],
+    ['as the top-level code', 'NoPassive', undefined],
+  ])('audits NoPassive %s as not signed in', async (_, top, sub) => {
     const bridge = await samlBridge()
     const browser = bridge.browser()
     const { id } = await startSamlSignIn(browser)
-    // As the bridge reads it today: the top-level code (connections/saml.ts drops the sub-code).
+    const code = (name: string) => `urn:oasis:names:tc:SAML:2.0:status:${name}`
     const { finish } = await deliverToAcs(bridge.app, browser, 'partner', {
-      SAMLResponse: response(id, 'urn:oasis:names:tc:SAML:2.0:status:NoPassive'),
+      SAMLResponse: response(id, code(top), sub && code(sub)),
     })
     expect(readForm(await finish!.text()).fields.error).toBe('login_required')
     expect(await signInEntries(bridge)).toEqual([

@@ -50,6 +50,8 @@ export interface ResponseFields {
   destination: string | null
   inResponseTo: string | null
   status: string
+  /** A second-level StatusCode inside the first (NoPassive comes as Responder + NoPassive). */
+  subStatus?: string
   issueInstant: string
 }
 
@@ -129,7 +131,9 @@ export function responseXml(r: ResponseFields, inner: string): string {
     attr('InResponseTo', r.inResponseTo) +
     `>` +
     (r.issuer === null ? '' : `<saml:Issuer>${escape(r.issuer)}</saml:Issuer>`) +
-    `<samlp:Status><samlp:StatusCode Value="${escape(r.status)}"/></samlp:Status>` +
+    `<samlp:Status><samlp:StatusCode Value="${escape(r.status)}">` +
+    (r.subStatus ? `<samlp:StatusCode Value="${escape(r.subStatus)}"/>` : '') +
+    `</samlp:StatusCode></samlp:Status>` +
     inner +
     `</samlp:Response>`
   )
