@@ -85,6 +85,7 @@ export type BridgeErrorReason =
   | 'password_refused'
   | 'passkey_refused'
   | 'second_factor_not_pending'
+  | 'illegal_transition'
   | 'second_factor_refused'
   | 'second_factor_enrolled'
   | 'throttled'

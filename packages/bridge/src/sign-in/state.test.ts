@@ -77,7 +77,12 @@ describe('the sign-in state machine', () => {
             thrown = error
           }
           expect(thrown).toBeInstanceOf(IllegalTransition)
-          expect(thrown).toMatchObject({ from, move, code: 'login_expired' })
+          expect(thrown).toMatchObject({
+            from,
+            move,
+            code: 'login_expired',
+            reason: 'illegal_transition',
+          })
           // A BridgeError, so HTTP answers it as an expired sign-in, not a server error.
           expect(isBridgeError(thrown)).toBe(true)
         })

@@ -39,7 +39,7 @@ export class IllegalTransition extends BridgeError {
   readonly move: Move
   constructor(from: Step, move: Move) {
     super('login_expired', {
-      reason: 'second_factor_not_pending',
+      reason: 'illegal_transition',
       message: `sign-in cannot ${move} from ${from}`,
     })
     this.from = from
