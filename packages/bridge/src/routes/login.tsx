@@ -75,7 +75,7 @@ export function loginRoutes(services: BridgeServices) {
         }
       />
     )
-    return c.html(page, extra.error ? (extra.error.status as 401 | 429 | 400) : 200)
+    return c.html(page, extra.error ? extra.error.status : 200)
   }
 
   return new Hono<BridgeEnv>()

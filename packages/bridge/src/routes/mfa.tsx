@@ -145,7 +145,7 @@ export function mfaRoutes(services: BridgeServices) {
         passkey={await passkeyEnrolmentOptions(services, step.id, step.user)}
         error={error?.description}
       />,
-      error ? (error.status as 401) : 200,
+      error ? error.status : 200,
     )
   }
 
@@ -161,7 +161,7 @@ export function mfaRoutes(services: BridgeServices) {
         passkey={await passkeyChallengeOptions(services, step.id, step.user)}
         error={error?.description}
       />,
-      error ? (error.status as 401) : 200,
+      error ? error.status : 200,
     )
   }
 
