@@ -8,7 +8,11 @@ import {
   postgresAvailable,
   testDatabaseUrl,
 } from '../testing/postgres-test-database.js'
-import { consumeLoginTransaction, startLoginTransaction } from './login-transactions.js'
+import {
+  consumeLoginTransaction,
+  startLoginTransaction,
+  type StoredTransaction,
+} from './login-transactions.js'
 
 const available = await postgresAvailable()
 const request = { appId: 'shop', redirectUri: 'http://127.0.0.1:4001/sso/callback', state: 's' }
@@ -40,8 +44,14 @@ describe.runIf(available)('login transactions on Postgres', () => {
   it('read a record of the previous shape with its state made explicit', async () => {
     const [one, two] = stores as [Storage, Storage]
     const pending = { userId: 'u1', connection: 'staff', amr: ['pwd'], verified: true }
-    const record = { ...request, browserHash: 'h', csrf: 'c', createdAt: Date.now(), pending }
-    await one.set('login-tx', 'old', record as never, 60)
+    const record: StoredTransaction = {
+      ...request,
+      browserHash: 'h',
+      csrf: 'c',
+      createdAt: Date.now(),
+      pending,
+    }
+    await one.set('login-tx', 'old', record, 60)
     expect((await consumeLoginTransaction(two, 'old'))?.progress).toEqual({
       step: 'verified',
       firstFactor: { userId: 'u1', connection: 'staff', amr: ['pwd'] },

@@ -6,11 +6,12 @@ import {
   getLoginTransaction,
   rotateCsrf,
   startLoginTransaction,
+  type StoredTransaction,
 } from './login-transactions.js'
 
 const request = { appId: 'shop', redirectUri: 'http://127.0.0.1:4001/sso/callback', state: 's' }
 const factor = { userId: 'u1', connection: 'staff', amr: ['pwd'] }
-const legacy = (pending?: Record<string, unknown>) => ({
+const legacy = (pending?: StoredTransaction['pending']): StoredTransaction => ({
   ...request,
   browserHash: 'h',
   csrf: 'c',
@@ -32,7 +33,7 @@ describe('login transactions', () => {
 
   it('read records written before the explicit state as the state they meant', async () => {
     const storage = await memoryStorage()
-    const cases: [Record<string, unknown> | undefined, unknown][] = [
+    const cases: [StoredTransaction['pending'], unknown][] = [
       [undefined, { step: 'started' }],
       [factor, { step: 'second-factor', firstFactor: factor }],
       [
@@ -49,7 +50,7 @@ describe('login transactions', () => {
       ],
     ]
     for (const [index, [pending, progress]] of cases.entries()) {
-      await storage.set('login-tx', `old-${index}`, legacy(pending) as never, 60)
+      await storage.set('login-tx', `old-${index}`, legacy(pending), 60)
       const read = await getLoginTransaction(storage, `old-${index}`)
       expect(read?.progress).toEqual(progress)
       expect(read).not.toHaveProperty('pending')

@@ -7,10 +7,12 @@
  * the type themselves, which the deprecated signatures of `Storage` allow): its owner replaces it
  * with the real type when it drops its type arguments and casts.
  */
+import type { StoredTransaction } from './login-transactions.js'
+
 declare module '../storage/types.js' {
   interface StorageRecords {
-    // domain/login-transactions.ts: LoginTransaction
-    'login-tx': unknown
+    // domain/login-transactions.ts
+    'login-tx': StoredTransaction
     // routes/mfa.tsx: counters of domain/throttle.ts attemptLimit
     'throttle-mfa': number
     // routes/upstream.ts: UpstreamTransaction
@@ -27,6 +29,3 @@ declare module '../storage/types.js' {
     [model: `op:${string}`]: unknown
   }
 }
-
-// A module: `declare module` above augments storage/types.ts instead of declaring it anew.
-export {}
