@@ -4,7 +4,7 @@
  * the admin API its JSON, every page group the error page.
  */
 import { Hono } from 'hono'
-import { randomToken } from './domain/random.js'
+import { randomToken } from './domain/random-token.js'
 import { ADMIN_API_PATH, adminApiRoutes } from './routes/admin/api.js'
 import { ADMIN_CONSOLE_PATH, adminConsoleRoutes } from './routes/admin/console.js'
 import { BridgeError } from './errors.js'

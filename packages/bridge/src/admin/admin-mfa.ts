@@ -4,7 +4,8 @@
  * used TOTP steps or recovery codes.
  */
 import { recordAudit, type Actor } from '../domain/audit-log.js'
-import { randomToken, sha256 } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
+import { sha256 } from '../domain/secret-hash.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'

@@ -2,7 +2,8 @@
  * Console sessions: a random id in the admin cookie (storage keeps its SHA-256), and a CSRF
  * token that every form of the console must carry back.
  */
-import { randomToken, sha256 } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
+import { sha256 } from '../domain/secret-hash.js'
 import type { Storage } from '../storage/types.js'
 
 export interface AdminSession {

@@ -4,7 +4,8 @@
  * atomic consume, and refused once any admin exists.
  */
 import { z } from 'zod'
-import { randomToken, sha256 } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
+import { sha256 } from '../domain/secret-hash.js'
 import { BridgeError } from '../errors.js'
 import type { Storage } from '../storage/types.js'
 import { createAdmin, listAdmins, type PublicAdmin } from './admin-accounts.js'

@@ -8,7 +8,7 @@
  * Entries expire after AUDIT_RETENTION_DAYS.
  */
 import type { Storage } from '../storage/types.js'
-import { randomToken } from './random.js'
+import { randomToken } from './random-token.js'
 
 export type ActorType = 'admin' | 'api_key' | 'cli' | 'config' | 'user' | 'anonymous'
 

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Storage } from '../storage/types.js'
-import { randomToken, safeEqual, sha256 } from './random.js'
+import { randomToken } from './random-token.js'
+import { safeEqual, sha256 } from './secret-hash.js'
 import type { Session } from './sessions.js'
 
 export interface AuthorizationCode {

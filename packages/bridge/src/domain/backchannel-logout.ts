@@ -10,7 +10,7 @@ import type { AppKeys } from './app-keys.js'
 import { getApp, type App } from './apps.js'
 import { subjectFor } from './mint-token.js'
 import type { PairwiseSubjects } from './pairwise-subject.js'
-import { randomToken } from './random.js'
+import { randomToken } from './random-token.js'
 import type { Session } from './sessions.js'
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'

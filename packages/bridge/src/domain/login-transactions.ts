@@ -5,7 +5,8 @@
  */
 import type { Storage } from '../storage/types.js'
 import type { ErrorDelivery } from './app-integration.js'
-import { randomToken, sha256 } from './random.js'
+import { randomToken } from './random-token.js'
+import { sha256 } from './secret-hash.js'
 
 export interface AuthorizationRequest {
   appId: string

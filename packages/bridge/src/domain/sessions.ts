@@ -1,6 +1,7 @@
 /** The bridge's own sign-in session, shared by every app: this is what makes it single sign-on. */
 import type { Storage } from '../storage/types.js'
-import { randomToken, sha256 } from './random.js'
+import { randomToken } from './random-token.js'
+import { sha256 } from './secret-hash.js'
 
 export interface Session {
   userId: string

@@ -25,7 +25,7 @@ import { isIP } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BridgeError } from '../errors.js'
 import type { CounterNamespace, Storage } from '../storage/types.js'
-import { sha256 } from './random.js'
+import { sha256 } from './secret-hash.js'
 
 export interface ThrottleOptions {
   perAccountAddress: number

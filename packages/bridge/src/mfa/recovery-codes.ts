@@ -3,7 +3,7 @@
  * is enough to store them (argon2 is for low-entropy passwords); use is claimed atomically.
  */
 import { randomBytes } from 'node:crypto'
-import { sha256 } from '../domain/random.js'
+import { sha256 } from '../domain/secret-hash.js'
 import type { Storage } from '../storage/types.js'
 
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'

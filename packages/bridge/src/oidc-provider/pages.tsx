@@ -1,7 +1,7 @@
 /** The pages oidc-provider renders itself (logout, errors), in the bridge's look and CSP. */
 import { raw } from 'hono/html'
 import type { KoaContextWithOIDC } from 'oidc-provider'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import { pageCsp } from '../views/content-security-policy.js'
 import { ErrorPage } from '../views/error-page.js'
 import { Layout } from '../views/layout.js'

@@ -6,7 +6,7 @@
  * registered origins of public clients, on errors before client authentication too.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import { pageCsp, withFormAction } from '../views/content-security-policy.js'
 import type { createClientLookup } from './clients.js'
 

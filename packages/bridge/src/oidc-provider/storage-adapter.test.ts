@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sha256 } from '../domain/random.js'
+import { sha256 } from '../domain/secret-hash.js'
 import { memoryStorage } from '../testing/bridge-fixture.js'
 import { createOpStore } from './storage-adapter.js'
 

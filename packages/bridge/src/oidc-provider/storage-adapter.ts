@@ -4,7 +4,7 @@
  * dump yields no live code, token or session); clients are the apps with `oidc` set.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider'
-import { sha256 } from '../domain/random.js'
+import { sha256 } from '../domain/secret-hash.js'
 import type { Json, Storage } from '../storage/types.js'
 
 /** `grant id|namespace|key`: what revoking a grant deletes. */

@@ -1,6 +1,6 @@
 /** Errors of the pages a browser opens, answered as the error page with a reference. */
 import type { Context } from 'hono'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import type { BridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { ErrorPage } from '../views/error-page.js'

@@ -14,7 +14,7 @@ import {
   type LoginTransaction,
   type SecondFactorMethod,
 } from '../domain/login-transactions.js'
-import { safeEqual } from '../domain/random.js'
+import { safeEqual } from '../domain/secret-hash.js'
 import { attemptLimit } from '../domain/throttle.js'
 import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'

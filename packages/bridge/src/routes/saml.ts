@@ -11,7 +11,7 @@ import { SamlCheckError } from '../connections/saml-checks.js'
 import { getApp } from '../domain/apps.js'
 import { getConnection, type SamlConnection } from '../domain/connections.js'
 import { userForIdentity } from '../domain/identities.js'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import {
   consumeSamlRequest,
   recordAssertion,

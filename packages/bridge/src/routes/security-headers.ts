@@ -3,7 +3,7 @@
  * carry this response's nonce; everything else is refused, framing included.
  */
 import type { MiddlewareHandler } from 'hono'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import { pageCsp } from '../views/content-security-policy.js'
 import type { BridgeEnv } from './env.js'
 

@@ -12,7 +12,7 @@ import {
   type AuthorizationRequest,
   type FirstFactorDone,
 } from '../domain/login-transactions.js'
-import { randomToken } from '../domain/random.js'
+import { randomToken } from '../domain/random-token.js'
 import { currentSignIn } from './current-sign-in.js'
 import { deliverError, deliverSignIn } from './deliver.js'
 import type { Outcome } from './outcome.js'

@@ -1,7 +1,7 @@
 /** The live login transaction of this browser, and the app it is for. */
 import { getApp, type App } from '../domain/apps.js'
 import { getLoginTransaction, type LoginTransaction } from '../domain/login-transactions.js'
-import { safeEqual, sha256 } from '../domain/random.js'
+import { safeEqual, sha256 } from '../domain/secret-hash.js'
 import { BridgeError } from '../errors.js'
 import type { Storage } from '../storage/types.js'
 import type { Visit } from './services.js'

@@ -14,7 +14,7 @@ import {
 } from '../../admin/admin-sessions.js'
 import { identityChangeNames, type IdentityChange } from '../../admin/connections.js'
 import type { Actor } from '../../domain/audit-log.js'
-import { safeEqual } from '../../domain/random.js'
+import { safeEqual } from '../../domain/secret-hash.js'
 import { BridgeError } from '../../errors.js'
 import type { Storage } from '../../storage/types.js'
 import type { BridgeEnv } from '../env.js'

@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 import { getApp } from '../../domain/apps.js'
 import { LOGIN_TX_TTL_SECONDS, startLoginTransaction } from '../../domain/login-transactions.js'
-import { randomToken } from '../../domain/random.js'
+import { randomToken } from '../../domain/random-token.js'
 import { BridgeError } from '../../errors.js'
 import { cookieJar } from '../cookies.js'
 import type { BridgeServices } from '../env.js'
