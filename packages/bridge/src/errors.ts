@@ -63,6 +63,8 @@ export type BridgeErrorReason =
   | 'csrf_token_mismatch'
   | 'cross_origin_post'
   | 'session_ended'
+  // PKCE on /authorize (a missing or malformed challenge is a parameter refusal)
+  | 'pkce_method_unsupported'
   // the token endpoint
   | 'not_a_code_app'
   | 'origin_not_registered'

@@ -10,6 +10,7 @@ import { CHALLENGE_PATTERN } from '../domain/authorization-codes.js'
 import type { AuthorizationRequest } from '../domain/login-transactions.js'
 import { resolveReturnTo } from '../domain/redirects.js'
 import { BridgeError } from '../errors.js'
+import { parameterError } from './parameter-error.js'
 import { MAX_PARAMETER_BYTES } from './params.js'
 
 export const deliveryQuery = {
@@ -29,10 +30,7 @@ type DeliveryQuery = {
 }
 
 const missing = (name: string) =>
-  new BridgeError('invalid_request', {
-    message: `missing ${name}`,
-    description: `The parameter "${name}" is missing.`,
-  })
+  parameterError('parameter_missing', name, { message: `missing ${name}` })
 
 export function readDeliveryRequest(
   app: App,
@@ -55,14 +53,14 @@ export function readDeliveryRequest(
   // challenge read as S256 only fails at the token endpoint.
   if ((q.code_challenge_method ?? 'S256') !== 'S256') {
     throw new BridgeError('invalid_request', {
+      reason: 'pkce_method_unsupported',
       message: 'code_challenge_method is not S256',
       description: 'Only the S256 code challenge method is supported.',
     })
   }
   if (!CHALLENGE_PATTERN.test(q.code_challenge)) {
-    throw new BridgeError('invalid_request', {
+    throw parameterError('parameter_invalid', 'code_challenge', {
       message: 'malformed code_challenge',
-      description: 'The parameter "code_challenge" is not valid.',
     })
   }
   return {

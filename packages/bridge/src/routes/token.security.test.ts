@@ -45,9 +45,10 @@ async function refusalOf(send: () => Response | Promise<Response>) {
 const grant = (reason: string) => ({ status: 400, error: 'invalid_grant', reasons: [reason] })
 
 /** A refusal of /authorize on the bridge's error page (never a redirect to the app). */
-const page = (message: string) => ({
+const page = (reason: string, message: string) => ({
   status: 400,
   shownCode: 'invalid_request',
+  reasons: [reason],
   messages: [message],
   location: null,
 })
@@ -55,12 +56,9 @@ const page = (message: string) => ({
 const refusedRedeem = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
   refusalOf(() => redeem(fields, headers))
 
-/**
- * A refused page: its status, the code and sentence it shows, and the log message (the /authorize
- * refusals carry no finer reason than their code yet, so the message names them).
- */
+/** A refused page: its status, the code and sentence it shows, and the logged reason and message. */
 async function pageRefusalOf(send: () => Response | Promise<Response>) {
-  const { result, messages } = await loggedReasons(send)
+  const { result, messages, reasons } = await loggedReasons(send)
   const html = await result.text()
   const [, shownCode] = /Error <code>([^<]*)<\/code>/.exec(html) ?? []
   const [, description] = /<h1>Sign-in problem<\/h1><p>([^<]*)<\/p>/.exec(html) ?? []
@@ -69,6 +67,7 @@ async function pageRefusalOf(send: () => Response | Promise<Response>) {
     shownCode,
     description,
     messages,
+    reasons,
     location: result.headers.get('Location'),
   }
 }
@@ -78,7 +77,7 @@ describe('code delivery refuses', () => {
     const browser = bridge.browser()
     const { challenge } = pkcePair()
     const missing = await pageRefusalOf(() => browser.get('/authorize?app=static&state=s'))
-    expect(missing).toMatchObject(page('missing code_challenge'))
+    expect(missing).toMatchObject(page('parameter_missing', 'missing code_challenge'))
     expect(missing.description).toContain('code_challenge')
     for (const method of ['plain', '']) {
       const query = new URLSearchParams({
@@ -89,13 +88,13 @@ describe('code delivery refuses', () => {
       })
       const refused = await pageRefusalOf(() => browser.get(`/authorize?${query}`))
       expect(refused, `method ${JSON.stringify(method)}`).toMatchObject(
-        page('code_challenge_method is not S256'),
+        page('pkce_method_unsupported', 'code_challenge_method is not S256'),
       )
     }
     const malformed = await pageRefusalOf(() =>
       browser.get(`/authorize?app=static&state=s&code_challenge=short&code_challenge_method=S256`),
     )
-    expect(malformed).toMatchObject(page('malformed code_challenge'))
+    expect(malformed).toMatchObject(page('parameter_invalid', 'malformed code_challenge'))
   })
 
   it('nothing weaker when the method is left out: it means S256, so a plain verifier fails', async () => {
@@ -116,9 +115,9 @@ describe('code delivery refuses', () => {
         .browser()
         .get(`/authorize?app=static&code_challenge=${challenge}&code_challenge_method=S256`),
     )
-    expect(code).toMatchObject(page('missing state'))
+    expect(code).toMatchObject(page('parameter_missing', 'missing state'))
     const form = await pageRefusalOf(() => bridge.browser().get('/authorize?app=shop'))
-    expect(form).toMatchObject(page('missing state'))
+    expect(form).toMatchObject(page('parameter_missing', 'missing state'))
   })
 })
 
