@@ -19,13 +19,5 @@ declare module '../storage/types.js' {
     'upstream-oidc': unknown
     // sign-in/interaction-result.ts: InteractionSignIn
     'op-sign-in': unknown
-    // oidc-provider/storage-adapter.ts, oidc-provider/configuration.ts
-    'op-grant': number
-    'op-uid': string
-    'op-consumed': number
-    'op-jwt-at': { accountId?: string }
-    'op-session-link': string
-    // oidc-provider/storage-adapter.ts: AdapterPayload, per oidc-provider model
-    [model: `op:${string}`]: unknown
   }
 }

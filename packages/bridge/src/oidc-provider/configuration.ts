@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type {
+  AsymmetricSigningAlgorithm,
   Configuration,
   errors as OidcErrors,
   JWK,
@@ -63,17 +64,24 @@ export const acrOf = (amr: string[]) => (amr.includes('mfa') ? ACR_MFA : ACR_SIN
 
 export const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'groups']
 const RESOURCE_SCOPE = 'openid email profile groups'
-const SIGNING_ALGS = ['ES256', 'RS256', 'EdDSA']
+const SIGNING_ALGS: readonly AsymmetricSigningAlgorithm[] = ['ES256', 'RS256', 'EdDSA']
 
 /** Bridge session id → the OP sessions it signed in, so a bridge logout ends them too. */
 const SESSION_LINKS = 'op-session-link'
+
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    // `sid|uid` → uid
+    [SESSION_LINKS]: string
+  }
+}
 
 export async function linkSessions(storage: Storage, sid: string, uid: string, ttl: number) {
   await storage.set(SESSION_LINKS, `${sid}|${uid}`, uid, ttl)
 }
 
 export async function linkedSessions(storage: Storage, sid: string): Promise<string[]> {
-  const links = await storage.list<string>(SESSION_LINKS, { prefix: `${sid}|` })
+  const links = await storage.list(SESSION_LINKS, { prefix: `${sid}|` })
   await Promise.all(links.map(({ key }) => storage.delete(SESSION_LINKS, key)))
   return links.map(({ value }) => value)
 }
@@ -115,7 +123,7 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
     routes: OP_ROUTES,
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
-    enabledJWA: { idTokenSigningAlgValues: SIGNING_ALGS as never },
+    enabledJWA: { idTokenSigningAlgValues: SIGNING_ALGS },
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: (_ctx, accountId, client) => deps.pairwise(client.clientId, accountId),
     // OIDC Core: redirect_uri is required in every authorization request.

@@ -48,7 +48,7 @@ const COOKIE_KEY = 'op-cookie-key'
 async function cookieKey(storage: Storage, box: SecretBox): Promise<string> {
   const context = `${SECRETS}:${COOKIE_KEY}`
   await storage.add(SECRETS, COOKIE_KEY, box.seal(randomBytes(32).toString('base64url'), context))
-  const sealed = await storage.get<string>(SECRETS, COOKIE_KEY)
+  const sealed = await storage.get(SECRETS, COOKIE_KEY)
   if (!sealed) throw new Error('cookie key missing from storage')
   return box.open(sealed, context)
 }
@@ -59,7 +59,7 @@ const describe = (error: unknown) =>
 export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
   const { storage, box, keystore, logger } = deps
   const clients = createClientLookup(storage, box)
-  const store = createOpStore(storage, async (id) => (await clients.find(id)) as never)
+  const store = createOpStore(storage, (id) => clients.find(id))
   let built: { signature: string; provider: Promise<Provider> } | undefined
 
   async function build(): Promise<Provider> {

@@ -5,7 +5,7 @@
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import { sha256 } from '../domain/secret-hash.js'
-import type { Json, Storage } from '../storage/types.js'
+import type { Storage } from '../storage/types.js'
 
 /** `grant id|namespace|key`: what revoking a grant deletes. */
 const GRANT_INDEX = 'op-grant'
@@ -16,7 +16,25 @@ const CONSUMED = 'op-consumed'
 /** JWT access tokens are not stored by oidc-provider; their jti is noted here, for revocation. */
 export const JWT_ACCESS_TOKENS = 'op-jwt-at'
 
-const namespace = (model: string) => `op:${model}`
+/** One namespace per oidc-provider model (`op:Session`, `op:AuthorizationCode`, …). */
+type ModelNamespace = `op:${string}`
+/** What the grant index points at: a model's record, or a JWT access token's note. */
+type IndexedNamespace = ModelNamespace | typeof JWT_ACCESS_TOKENS
+
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [GRANT_INDEX]: number
+    [UID_INDEX]: string
+    [CONSUMED]: number
+    [JWT_ACCESS_TOKENS]: { accountId?: string }
+    // Whatever oidc-provider hands `upsert`, of every model but Client (the apps are the clients).
+    [model: ModelNamespace]: AdapterPayload
+  }
+}
+
+const namespace = (model: string): ModelNamespace => `op:${model}`
+const isIndexed = (ns: string): ns is IndexedNamespace =>
+  ns === JWT_ACCESS_TOKENS || ns.startsWith('op:')
 const epoch = () => Math.floor(Date.now() / 1000)
 const ttlUntil = (exp: number | undefined) =>
   exp === undefined ? undefined : Math.max(1, exp - epoch())
@@ -40,7 +58,12 @@ export interface OpStore {
 }
 
 export function createOpStore(storage: Storage, clients: ClientLookup): OpStore {
-  async function index(grantId: string | undefined, ns: string, key: string, ttl?: number) {
+  async function index(
+    grantId: string | undefined,
+    ns: IndexedNamespace,
+    key: string,
+    ttl?: number,
+  ) {
     if (grantId) await storage.set(GRANT_INDEX, `${grantId}|${ns}|${key}`, 1, ttl)
   }
 
@@ -51,7 +74,8 @@ export function createOpStore(storage: Storage, clients: ClientLookup): OpStore 
     await Promise.all(
       entries.map(async ({ key }) => {
         const [, ns = '', recordKey = ''] = key.split('|')
-        await storage.delete(ns, recordKey)
+        // index() writes only these; anything else is no record of a grant's, so nothing to end.
+        if (isIndexed(ns)) await storage.delete(ns, recordKey)
         await storage.delete(GRANT_INDEX, key)
       }),
     )
@@ -73,22 +97,22 @@ export function createOpStore(storage: Storage, clients: ClientLookup): OpStore 
     return {
       async upsert(id, payload, expiresIn) {
         const key = sha256(id)
-        await storage.set(ns, key, payload as unknown as Json, expiresIn)
+        await storage.set(ns, key, payload, expiresIn)
         await index(payload.grantId, ns, key, expiresIn)
         if (model === 'Session' && payload.uid)
           await storage.set(UID_INDEX, payload.uid, key, expiresIn)
       },
       async find(id) {
-        return storage.get<AdapterPayload>(ns, sha256(id))
+        return storage.get(ns, sha256(id))
       },
       async findByUid(uid) {
-        const key = await storage.get<string>(UID_INDEX, uid)
-        return key ? storage.get<AdapterPayload>(ns, key) : undefined
+        const key = await storage.get(UID_INDEX, uid)
+        return key ? storage.get(ns, key) : undefined
       },
       findByUserCode: () => Promise.resolve(undefined),
       async consume(id) {
         const key = sha256(id)
-        const record = await storage.get<AdapterPayload>(ns, key)
+        const record = await storage.get(ns, key)
         // Loaded with the provider (oidc-provider is imported on first use, see openid-provider.ts).
         const { errors } = await import('oidc-provider')
         if (!record) throw new errors.InvalidGrant(`${model} not found`)
@@ -98,7 +122,7 @@ export function createOpStore(storage: Storage, clients: ClientLookup): OpStore 
           if (record.grantId) await revokeGrant(record.grantId)
           throw new errors.InvalidGrant(`${model} already used`)
         }
-        await storage.set(ns, key, { ...record, consumed: epoch() } as unknown as Json, ttl)
+        await storage.set(ns, key, { ...record, consumed: epoch() }, ttl)
       },
       async destroy(id) {
         await storage.delete(ns, sha256(id))
@@ -116,9 +140,9 @@ export function createOpStore(storage: Storage, clients: ClientLookup): OpStore 
       await index(grantId, JWT_ACCESS_TOKENS, jti, ttl)
     },
     async destroySessionByUid(uid) {
-      const key = await storage.consume<string>(UID_INDEX, uid)
+      const key = await storage.consume(UID_INDEX, uid)
       if (key) await storage.delete(namespace('Session'), key)
     },
-    jwtAccessToken: (jti) => storage.get<{ accountId?: string }>(JWT_ACCESS_TOKENS, jti),
+    jwtAccessToken: (jti) => storage.get(JWT_ACCESS_TOKENS, jti),
   }
 }
