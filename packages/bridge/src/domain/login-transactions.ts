@@ -103,6 +103,12 @@ function fromStored(record: StoredTransaction): LoginTransaction {
 }
 
 const TRANSACTIONS = 'login-tx'
+
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    [TRANSACTIONS]: StoredTransaction
+  }
+}
 export const LOGIN_TX_TTL_SECONDS = 15 * 60
 
 export async function startLoginTransaction(
@@ -120,7 +126,7 @@ export async function startLoginTransaction(
     csrf: randomToken(),
     createdAt: now,
   }
-  await storage.set(TRANSACTIONS, id, tx as never, LOGIN_TX_TTL_SECONDS)
+  await storage.set(TRANSACTIONS, id, tx, LOGIN_TX_TTL_SECONDS)
   return { id, tx }
 }
 
@@ -128,7 +134,7 @@ export async function getLoginTransaction(
   storage: Storage,
   id: string,
 ): Promise<LoginTransaction | undefined> {
-  const record = await storage.get<StoredTransaction>(TRANSACTIONS, id)
+  const record = await storage.get(TRANSACTIONS, id)
   return record && fromStored(record)
 }
 
@@ -147,7 +153,7 @@ export async function rotateCsrf(
     1,
     Math.ceil((tx.createdAt + LOGIN_TX_TTL_SECONDS * 1000 - Date.now()) / 1000),
   )
-  await storage.set(TRANSACTIONS, id, next as never, left)
+  await storage.set(TRANSACTIONS, id, next, left)
   return next
 }
 
@@ -156,6 +162,6 @@ export async function consumeLoginTransaction(
   storage: Storage,
   id: string,
 ): Promise<LoginTransaction | undefined> {
-  const record = await storage.consume<StoredTransaction>(TRANSACTIONS, id)
+  const record = await storage.consume(TRANSACTIONS, id)
   return record && fromStored(record)
 }

@@ -53,6 +53,13 @@ const MFA_ATTEMPTS = 'throttle-mfa'
 const MAX_ATTEMPTS = 5
 const ATTEMPT_WINDOW_SECONDS = 15 * 60
 
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    // Counters of domain/throttle.ts attemptLimit, per user.
+    [MFA_ATTEMPTS]: number
+  }
+}
+
 const totpContext = (userId: string) => `totp:${userId}`
 const enrolmentContext = (txId: string) => `totp-enrolment:${txId}`
 

@@ -252,6 +252,6 @@ export async function anyPublicClientAllows(
   services: BridgeServices,
   origin: string,
 ): Promise<boolean> {
-  const apps = await services.storage.list<App>(APPS, { limit: 10_000 })
+  const apps = await services.storage.list(APPS, { limit: 10_000 })
   return apps.some(({ value }) => clientCorsOrigins(value).has(origin))
 }

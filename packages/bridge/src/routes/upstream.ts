@@ -32,6 +32,13 @@ export interface UpstreamTransaction {
   codeVerifier: string
 }
 
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    // Keyed by the state sent to the IdP.
+    [UPSTREAM]: UpstreamTransaction
+  }
+}
+
 export { oidcRedirectUri }
 
 const startQuery = z.object({
@@ -98,7 +105,7 @@ export function upstreamRoutes(services: BridgeServices) {
         codeVerifier: client.randomPKCECodeVerifier(),
       }
       const state = client.randomState()
-      await services.storage.set(UPSTREAM, state, upstream as never, UPSTREAM_TTL_SECONDS)
+      await services.storage.set(UPSTREAM, state, upstream, UPSTREAM_TTL_SECONDS)
       const url = await services.oidc.authorizationUrl(connection, {
         redirectUri: oidcRedirectUri(services.settings.issuer, connection.id),
         state,
@@ -113,7 +120,7 @@ export function upstreamRoutes(services: BridgeServices) {
       const connection = await oidcConnection(c.req.param('id'))
       const { state } = readQuery(c, callbackQuery)
       // Consumed first: a replayed or forged callback finds nothing, whatever else it carries.
-      const upstream = await services.storage.consume<UpstreamTransaction>(UPSTREAM, state)
+      const upstream = await services.storage.consume(UPSTREAM, state)
       if (!upstream || upstream.connection !== connection.id) {
         throw new BridgeError('login_expired', {
           reason: 'upstream_state_unknown',

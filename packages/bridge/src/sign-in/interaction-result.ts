@@ -14,8 +14,15 @@ export interface InteractionSignIn {
   sid?: string
 }
 
+declare module '../storage/types.js' {
+  interface StorageRecords {
+    // Keyed by the interaction's uid.
+    [FINISHED_SIGN_INS]: InteractionSignIn
+  }
+}
+
 export const recordInteractionSignIn = (storage: Storage, uid: string, signIn: InteractionSignIn) =>
   storage.set(FINISHED_SIGN_INS, uid, { ...signIn }, TTL_SECONDS)
 
 export const takeInteractionSignIn = (storage: Storage, uid: string) =>
-  storage.consume<InteractionSignIn>(FINISHED_SIGN_INS, uid)
+  storage.consume(FINISHED_SIGN_INS, uid)
