@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import type { AdapterPayload } from 'oidc-provider'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { sha256 } from '../domain/secret-hash.js'
 import { memoryStorage } from '../testing/bridge-fixture.js'
 import { createOpStore } from './storage-adapter.js'
@@ -12,7 +13,10 @@ describe("oidc-provider's records on the bridge's storage", () => {
     const sessions = store.adapter('Session')
     await sessions.upsert('session-id', { uid: 'uid-1', accountId: 'alice' }, 60)
     expect(await storage.get('op:Session', 'session-id')).toBeUndefined()
-    expect(await storage.get('op:Session', sha256('session-id'))).toMatchObject({ uid: 'uid-1' })
+    const stored = await storage.get('op:Session', sha256('session-id'))
+    // Every model's namespace holds what oidc-provider hands the adapter.
+    expectTypeOf(stored).toEqualTypeOf<AdapterPayload | undefined>()
+    expect(stored).toMatchObject({ uid: 'uid-1' })
     expect(await sessions.findByUid('uid-1')).toMatchObject({ accountId: 'alice' })
     await store.destroySessionByUid('uid-1')
     expect(await sessions.find('session-id')).toBeUndefined()

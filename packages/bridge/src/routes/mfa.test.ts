@@ -76,11 +76,7 @@ describe('MFA', () => {
     const { action, fields } = readForm(await done.text())
     expect(action).toBe(BANK)
     expect(decodeJwt(fields.token!).amr).toEqual(['pwd', 'otp', 'mfa'])
-    const [user] = (
-      await bridge.storage.list<{ totp?: { secretSealed: string }; recoveryCodes?: string[] }>(
-        'user',
-      )
-    ).map((r) => r.value)
+    const [user] = (await bridge.storage.list('user')).map((r) => r.value)
     expect(user!.totp!.secretSealed).toMatch(/^v1\./)
     expect(user!.recoveryCodes).toHaveLength(10)
   })

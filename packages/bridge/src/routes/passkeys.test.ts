@@ -49,7 +49,7 @@ const amrOf = async (response: Response) => {
   return decodeJwt(fields.token!).amr
 }
 
-const aliceId = async () => (await bridge.storage.list<{ email: string }>('user'))[0]!.key
+const aliceId = async () => (await bridge.storage.list('user'))[0]!.key
 
 /** Password for bank, then "Set up a passkey" on the enrolment page; returns the codes page. */
 async function enrolPasskey(key: SoftAuthenticator, name = 'YubiKey') {
@@ -144,8 +144,8 @@ describe('passkeys', () => {
   it('offers both when the user has TOTP and a passkey', async () => {
     const key = new SoftAuthenticator({ origin: ISSUER })
     await enrolPasskey(key)
-    const user = (await bridge.storage.get<Record<string, unknown>>('user', await aliceId()))!
-    await bridge.storage.set('user', user.id as string, {
+    const user = (await bridge.storage.get('user', await aliceId()))!
+    await bridge.storage.set('user', user.id, {
       ...user,
       totp: { secretSealed: 'v1.x', enrolledAt: 0 },
     })

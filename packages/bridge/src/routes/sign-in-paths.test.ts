@@ -63,7 +63,7 @@ describe('SAML, started by the site', () => {
       SAMLResponse: response(id),
     })
     expect(readForm(await finish!.text()).fields.token).toBeTruthy()
-    const [user] = await bridge.storage.list<{ id: string }>('user', { prefix: '' })
+    const [user] = await bridge.storage.list('user', { prefix: '' })
     expect(await signInEntries(bridge)).toEqual([
       expect.objectContaining({
         event: 'sign_in.succeeded',
@@ -175,7 +175,7 @@ describe('IdP-initiated SAML', () => {
     const browser = bridge.browser()
     const { id } = await startSamlSignIn(browser)
     await deliverToAcs(bridge.app, browser, 'partner', { SAMLResponse: response(id) })
-    const sid = async () => (await bridge.storage.list<{ sid: string }>('session'))[0]!.value.sid
+    const sid = async () => (await bridge.storage.list('session'))[0]!.value.sid
     const before = await sid()
     expect((await bridge.storage.list('session-app')).map((r) => r.key)).toEqual([`${before}|shop`])
     const { finish } = await deliverToAcs(bridge.app, browser, 'partner', {
@@ -194,9 +194,9 @@ describe('IdP-initiated SAML', () => {
       SAMLResponse: response(null),
     })
     expect(first.finish?.status).toBe(303)
-    const users = await bridge.storage.list<Record<string, unknown>>('user')
+    const users = await bridge.storage.list('user')
     const record = users.find((u) => u.value.connection === 'partner')
-    await bridge.storage.set('user', record!.key, { ...record!.value, disabled: true } as never)
+    await bridge.storage.set('user', record!.key, { ...record!.value, disabled: true })
     await bridge.storage.delete('session', (await bridge.storage.list('session'))[0]!.key)
     const browser = bridge.browser()
     const { finish } = await deliverToAcs(bridge.app, browser, 'partner', {

@@ -55,7 +55,7 @@ function browserAt(bridge: RunningBridge, address: string) {
         headers: { ...(init.headers as Record<string, string>), 'X-Forwarded-For': address },
       }),
   }
-  return new TestBrowser(http as never, ISSUER)
+  return new TestBrowser(http, ISSUER)
 }
 
 /** Opens a login form at `address`; the returned function submits it once. */

@@ -38,7 +38,7 @@ describe('the second factor, as the flow sees it', () => {
       delivery: { mode: 'form_post', action: SHOP_CALLBACK },
       cookies: { session: { value: expect.any(String) } },
     })
-    const [session] = await storage.list<{ amr: string[] }>('session')
+    const [session] = await storage.list('session')
     expect(session!.value.amr).toEqual(['pwd', 'otp', 'mfa'])
     expect(await getLoginTransaction(storage, step.txId)).toBeUndefined()
   })
