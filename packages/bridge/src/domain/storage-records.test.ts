@@ -74,7 +74,13 @@ export function declaredAcrossLayers(storage: Storage) {
 }
 
 // Never called: each line is a call the compiler must refuse.
-export async function refusedAtCompileTime(storage: Storage, user: User) {
+export async function refusedAtCompileTime(storage: Storage, user: User, computed: string) {
+  // @ts-expect-error a namespace the compiler cannot see (a plain string) is no namespace
+  await storage.get(computed, 'hash')
+  // @ts-expect-error the record type follows from the namespace: a caller cannot name another
+  await storage.get<{ sid: string }>('session', 'hash')
+  // @ts-expect-error nor write a record of its own choosing under a namespace it computed
+  await storage.set(computed, 'hash', user)
   // @ts-expect-error a user is not a session
   await storage.set('session', 'hash', user)
   // @ts-expect-error a session without its sign-in facts is not a session

@@ -71,25 +71,6 @@ type UnstorableNamespace = {
 // fails to compile here, with its namespace in the message.
 const _everyRecordIsJson: [UnstorableNamespace] extends [never] ? true : UnstorableNamespace = true
 
-/**
- * TEMPORARY (issue 13): a namespace the compiler cannot see (typed `string`), or any namespace
- * when the caller names the record type itself (an explicit type argument leaves `S` at its
- * default, `string`). A literal namespace without a type argument never matches, so it only ever
- * reaches the typed signatures.
- */
-type UnseenNamespace<S extends string> = S & (string extends S ? unknown : never)
-
-/**
- * TEMPORARY (issue 13): a caller that reads a record as `Record<string, unknown>` gets `any`, so
- * that what it writes back compiles (routes/passkeys.test.ts does, to change one field of a user).
- */
-type LooseRead<T> = [T] extends [Record<string, unknown>]
-  ? [Record<string, unknown>] extends [T]
-    ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the escape hatch itself
-      any
-    : T
-  : T
-
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
   /** Applies pending migrations; safe to call from several processes at once. */
@@ -123,46 +104,6 @@ export interface Storage {
     ns: N,
     options?: ListOptions,
   ): Promise<StoredRecord<StorageRecords[N]>[]>
-
-  // TEMPORARY (issue 13): the untyped calls of before, for modules that still compute their
-  // namespace or name the record type themselves. Remove once no caller resolves to them.
-  /** @deprecated Use a declared namespace without a type argument: the record type follows. */
-  get<T = Json, S extends string = string>(
-    ns: UnseenNamespace<S>,
-    key: string,
-  ): Promise<LooseRead<T> | undefined>
-  /** @deprecated Use a declared namespace without a type argument: the record type follows. */
-  set<T = Json, S extends string = string>(
-    ns: UnseenNamespace<S>,
-    key: string,
-    value: T,
-    ttlSeconds?: number,
-  ): Promise<void>
-  /** @deprecated Use a declared namespace without a type argument: the record type follows. */
-  add<T = Json, S extends string = string>(
-    ns: UnseenNamespace<S>,
-    key: string,
-    value: T,
-    ttlSeconds?: number,
-  ): Promise<boolean>
-  /** @deprecated Use a declared namespace without a type argument: the record type follows. */
-  consume<T = Json, S extends string = string>(
-    ns: UnseenNamespace<S>,
-    key: string,
-  ): Promise<T | undefined>
-  /** @deprecated Use a declared namespace. */
-  delete<S extends string>(ns: UnseenNamespace<S>, key: string): Promise<boolean>
-  /** @deprecated Use a declared counter namespace. */
-  increment<S extends string>(
-    ns: UnseenNamespace<S>,
-    key: string,
-    ttlSeconds: number,
-  ): Promise<number>
-  /** @deprecated Use a declared namespace without a type argument: the record type follows. */
-  list<T = Json, S extends string = string>(
-    ns: UnseenNamespace<S>,
-    options?: ListOptions,
-  ): Promise<StoredRecord<T>[]>
 
   /** Removes expired rows; returns how many. Called periodically by the server. */
   purgeExpired(): Promise<number>
