@@ -59,6 +59,10 @@ module.exports = {
     },
     layer('storage', { why: 'the bottom layer: records, TTL and atomic consume' }),
     layer('net', { why: 'the one outbound HTTP client knows nothing of the bridge' }),
+    layer('metrics', {
+      may: ['storage'],
+      why: 'counters and the metrics listener; it times the Storage object and knows no route or record',
+    }),
     layer('keys', {
       may: ['storage'],
       why: 'keys are stored, sealed, and used by everything above',
@@ -132,7 +136,7 @@ module.exports = {
       comment:
         'HTTP stays in routes/, views/ (Hono JSX) and the modules that serve them; the layers below are plain functions',
       from: {
-        path: `${src}(storage|net|keys|domain|mfa|connections|config|admin|cli)/`,
+        path: `${src}(storage|net|metrics|keys|domain|mfa|connections|config|admin|cli)/`,
         pathNot: testOnly,
       },
       to: { path: hono },

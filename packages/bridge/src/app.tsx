@@ -1,9 +1,10 @@
 /**
  * The bridge's HTTP surface: route groups mounted on one Hono app. Each group answers its own
  * errors (Hono wraps a mounted sub-app's routes in its onError): the token endpoint OAuth JSON,
- * the admin API its JSON, every page group the error page.
+ * the admin API its JSON, every page group the error page. Each group is also tagged with its name,
+ * which the metrics use instead of the path.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { randomToken } from './domain/random-token.js'
 import { ADMIN_API_PATH, adminApiRoutes } from './routes/admin/api.js'
 import { ADMIN_CONSOLE_PATH, adminConsoleRoutes } from './routes/admin/console.js'
@@ -11,7 +12,9 @@ import { BridgeError } from './errors.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { embedScriptRoutes } from './routes/embed-script.js'
 import type { BridgeEnv, BridgeServices } from './routes/env.js'
+import { toBridgeError } from './routes/error-handler.js'
 import { errorPageHandler, errorPageResponse } from './routes/error-page-response.js'
+import type { RouteGroup } from './metrics/bridge-metrics.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
 import { mfaRoutes } from './routes/mfa.js'
@@ -30,10 +33,30 @@ import { MessagePage } from './views/message-page.js'
 export function createBridgeApp(services: BridgeServices) {
   const app = new Hono<BridgeEnv>()
   const pageErrors = errorPageHandler(services.logger)
+  const { metrics } = services
+  // The group that answered a request. Every group is mounted at its prefix behind a middleware
+  // that notes its name: of the groups whose middleware ran, the last is the one whose handler
+  // answered (a handler does not call next), so this is never derived from the path.
+  const answeredBy = new WeakMap<Context, RouteGroup>()
+  const grouped = (name: RouteGroup, group: Hono<BridgeEnv>) =>
+    new Hono<BridgeEnv>()
+      .use(async function noteRouteGroup(c, next) {
+        answeredBy.set(c, name)
+        await next()
+      })
+      .route('/', group)
   /** A group whose errors are pages: mounted inside a wrapper that holds the page handler. */
-  const pages = (group: Hono<BridgeEnv>) =>
-    new Hono<BridgeEnv>().onError(pageErrors).route('/', group)
+  const pages = (name: RouteGroup, group: Hono<BridgeEnv>) =>
+    grouped(name, new Hono<BridgeEnv>().onError(pageErrors).route('/', group))
 
+  app.use(async function measureRequest(c, next) {
+    const started = performance.now()
+    await next()
+    // c.error is what a group's onError answered: the refusals, by the code the client saw.
+    if (c.error) metrics.refusal(toBridgeError(c.error).code)
+    const seconds = (performance.now() - started) / 1000
+    metrics.request(answeredBy.get(c) ?? 'root', c.req.method, c.res.status, seconds)
+  })
   app.use(async (c, next) => {
     c.set('requestId', randomToken(9))
     await next()
@@ -49,26 +72,28 @@ export function createBridgeApp(services: BridgeServices) {
       />,
     ),
   )
-  app.route('/', pages(authorizeRoutes(services)))
-  app.route('/', pages(loginRoutes(services)))
-  app.route('/', pages(mfaRoutes(services)))
-  app.route('/', pages(upstreamRoutes(services)))
-  app.route('/', pages(passkeyRoutes(services)))
-  app.route('/', pages(passkeyAccountRoutes(services)))
-  app.route('/', pages(samlRoutes(services)))
-  app.route('/', tokenRoutes(services))
-  app.route('/', pages(logoutRoutes(services)))
-  app.route('/', pages(wellKnownRoutes(services)))
-  app.route('/', pages(openIdUserInfoRoutes(services)))
-  app.route('/', pages(openIdProviderRoutes(services)))
-  app.route('/', pages(embedScriptRoutes(services)))
-  app.route('/', pages(healthRoutes(services)))
-  app.route(ADMIN_API_PATH, adminApiRoutes(services))
-  app.route(ADMIN_CONSOLE_PATH, adminConsoleRoutes(services))
+  app.route('/', pages('authorize', authorizeRoutes(services)))
+  app.route('/', pages('login', loginRoutes(services)))
+  app.route('/', pages('mfa', mfaRoutes(services)))
+  app.route('/', pages('upstream', upstreamRoutes(services)))
+  app.route('/', pages('passkey', passkeyRoutes(services)))
+  app.route('/', pages('passkey_account', passkeyAccountRoutes(services)))
+  app.route('/', pages('saml', samlRoutes(services)))
+  app.route('/', grouped('token', tokenRoutes(services)))
+  app.route('/', pages('logout', logoutRoutes(services)))
+  app.route('/', pages('well_known', wellKnownRoutes(services)))
+  app.route('/', pages('userinfo', openIdUserInfoRoutes(services)))
+  app.route('/', pages('oidc', openIdProviderRoutes(services)))
+  app.route('/', pages('embed', embedScriptRoutes(services)))
+  app.route('/', pages('health', healthRoutes(services)))
+  app.route(ADMIN_API_PATH, grouped('admin_api', adminApiRoutes(services)))
+  app.route(ADMIN_CONSOLE_PATH, grouped('admin', adminConsoleRoutes(services)))
 
-  app.notFound((c) =>
-    errorPageResponse(c, new BridgeError('not_found', { reason: 'route_unknown' })),
-  )
+  app.notFound((c) => {
+    answeredBy.set(c, 'unmatched')
+    metrics.refusal('not_found')
+    return errorPageResponse(c, new BridgeError('not_found', { reason: 'route_unknown' }))
+  })
   // What no group caught (the app's own middleware, the root page) is a page too.
   app.onError(pageErrors)
   return app

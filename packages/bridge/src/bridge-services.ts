@@ -1,6 +1,7 @@
 /**
  * The services the bridge assembles once (bridge.ts) and hands to every route group: storage,
- * keys, minting, the upstream clients, the OpenID Provider, logging and the process's state.
+ * keys, minting, the upstream clients, the OpenID Provider, logging, metrics and the process's
+ * state.
  */
 import type { TrustedProxies } from './config/trusted-proxies.js'
 import type { OidcRelyingParty } from './connections/oidc.js'
@@ -13,6 +14,7 @@ import type { EmbedAsset } from './embed-asset.js'
 import type { Keystore } from './keys/keystore.js'
 import type { SecretBox } from './keys/secret-box.js'
 import type { Logger } from './logger.js'
+import type { BridgeMetrics } from './metrics/bridge-metrics.js'
 import type { OpenIdProvider } from './oidc-provider/openid-provider.js'
 import type { ClientAddress } from './routes/client-address.js'
 import type { Storage } from './storage/types.js'
@@ -44,6 +46,12 @@ export interface BridgeServices {
   /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */
   openIdProvider: OpenIdProvider
   logger: Logger
+  /**
+   * Counters and histograms for Prometheus (metrics/); counts nothing unless the server has a
+   * metrics listener. Whatever delivers back-channel logouts reports each outcome to
+   * `metrics.backchannelDelivery`.
+   */
+  metrics: BridgeMetrics
   lifecycle: Lifecycle
   /** The visitor's address, as the throttles count it. */
   clientAddress: ClientAddress

@@ -13,6 +13,9 @@ import { createKeystore } from './keys/keystore.js'
 import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { silentLogger, type Logger } from './logger.js'
+import { noMetrics, type BridgeMetrics } from './metrics/bridge-metrics.js'
+import { countBackchannelOutcomes } from './metrics/backchannel-log-tap.js'
+import { timedStorage } from './metrics/timed-storage.js'
 import { clientAddressReader } from './routes/client-address.js'
 import type { BridgeServices, BridgeSettings } from './bridge-services.js'
 import { NO_TRUSTED_PROXIES } from './config/trusted-proxies.js'
@@ -27,35 +30,53 @@ export interface CreateBridgeOptions {
   throttle?: ThrottleOptions
   /** Timeout, retries and fetch of back-channel logout deliveries (tests shorten them). */
   backchannel?: Omit<BackchannelOptions, 'logger'>
+  /** What to count for the metrics listener (metrics/); nothing when unset. */
+  metrics?: BridgeMetrics
 }
 
 export function createBridge(options: CreateBridgeOptions) {
+  const metrics = options.metrics ?? noMetrics
+  // Everything the bridge builds reads and writes through the timed storage, so that every
+  // round trip of a request is counted; without metrics it is the storage itself.
+  const storage = options.metrics ? timedStorage(options.storage, metrics) : options.storage
   const box = createSecretBox(options.masterKey)
-  const keystore = createKeystore(options.storage, box)
+  const keystore = createKeystore(storage, box)
   const logger = options.logger ?? silentLogger
   const appKeys = createAppKeys({ keystore, box })
-  const pairwise = createPairwiseSubjects(options.storage, box)
+  const pairwise = createPairwiseSubjects(storage, box)
   const services: BridgeServices = {
     settings: options.settings,
-    storage: options.storage,
+    storage,
     box,
     keystore,
-    mint: createMinter({ issuer: options.settings.issuer, keystore, box, appKeys, pairwise }),
+    mint: createMinter({
+      issuer: options.settings.issuer,
+      keystore,
+      box,
+      appKeys,
+      pairwise,
+      onMinted: (alg) => metrics.tokenMinted(alg),
+    }),
     backchannel: {
       mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
-      sender: createBackchannelSender({ ...options.backchannel, logger }),
+      // The sender reports outcomes only in its log lines: counted from them until the outbox
+      // calls metrics.backchannelDelivery itself.
+      sender: createBackchannelSender({
+        ...options.backchannel,
+        logger: options.metrics ? countBackchannelOutcomes(logger, metrics) : logger,
+      }),
     },
-    throttle: createLoginThrottle(options.storage, options.throttle ?? defaultThrottle),
+    throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),
     oidc: createOidcRelyingParty({ box, logger }),
     saml: createSamlServiceProvider({
-      storage: options.storage,
+      storage,
       box,
       logger,
       issuer: options.settings.issuer,
     }),
     openIdProvider: createOpenIdProvider({
       issuer: options.settings.issuer,
-      storage: options.storage,
+      storage,
       box,
       keystore,
       pairwise,
@@ -63,6 +84,7 @@ export function createBridge(options: CreateBridgeOptions) {
       sessionTtl: options.settings.sessionTtl,
     }),
     logger,
+    metrics,
     lifecycle: { draining: false },
     clientAddress: clientAddressReader(options.settings.trustedProxies ?? NO_TRUSTED_PROXIES),
     embed: options.embed,

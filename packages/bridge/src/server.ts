@@ -25,6 +25,8 @@ import { CONNECTIONS } from './domain/connections.js'
 import { createStorage } from './storage/create-storage.js'
 import { createSetupLink } from './admin/setup-link.js'
 import { drainUnreadBodies } from './request-drain.js'
+import { createBridgeMetrics } from './metrics/bridge-metrics.js'
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js'
 
 export interface StartBridgeOptions {
   port: number
@@ -37,6 +39,10 @@ export interface StartBridgeOptions {
   dataDir?: string
   env?: Record<string, string | undefined>
   logger?: Logger
+  /** Serve Prometheus metrics on this port (0: any free one), apart from `port`; off when unset. */
+  metricsPort?: number
+  /** Where the metrics listener binds; 127.0.0.1 by default, whatever `hostname` is. */
+  metricsHostname?: string
 }
 
 /** How long requests in flight may take to finish once a stop begins, by default. */
@@ -49,6 +55,8 @@ export interface RunningBridge {
   configChanges: string[]
   /** The one-time link that creates the first admin, when there is none yet; a secret. */
   setupUrl?: string
+  /** `http://host:port/metrics`, when a metrics port was given. */
+  metricsUrl?: string
   services: ReturnType<typeof createBridge>['services']
   /**
    * Stops: readiness turns 503, no new connections, requests in flight finish within `graceMs`
@@ -72,6 +80,11 @@ function trustProxyFrom(
 }
 
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
+  if (options.metricsPort !== undefined && options.metricsPort !== 0) {
+    // Metrics tell how the bridge is used; the public port must never carry them.
+    if (options.metricsPort === options.port)
+      throw new Error(`the metrics port must differ from the public port (${options.port})`)
+  }
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger(logLevelSetting(env.SSOBRIDGE_LOG_LEVEL))
   const configFile = typeof options.config === 'string' ? options.config : undefined
@@ -132,12 +145,35 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   }
   const port = (server.address() as AddressInfo).port
   const issuer = namedIssuer ?? `http://localhost:${port}`
+  const metrics =
+    options.metricsPort === undefined ? undefined : createBridgeMetrics({ processMetrics: true })
+  let metricsServer: MetricsServer | undefined
+  if (metrics && options.metricsPort !== undefined) {
+    const metricsHostname = options.metricsHostname ?? '127.0.0.1'
+    try {
+      metricsServer = await startMetricsServer({
+        port: options.metricsPort,
+        hostname: metricsHostname,
+        metrics,
+      })
+    } catch (error) {
+      await drain(server as Server, 0)
+      await storage.close()
+      const cause = listenError(
+        error as NodeJS.ErrnoException,
+        metricsHostname,
+        options.metricsPort,
+      )
+      throw new Error(`metrics listener: ${cause.message}`)
+    }
+  }
   const { app, services } = createBridge({
     settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600, trustedProxies },
     storage,
     masterKey: master.key,
     embed: loadEmbedAsset(),
     logger,
+    metrics,
   })
   // Publish keys before the first token: a site that caches an empty JWKS would otherwise refuse
   // the first tokens until its cache expires.
@@ -154,6 +190,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     issuer,
     storage: storage.kind,
     trustProxy: trustedProxies.entries,
+    metrics: metricsServer?.url,
   })
   logger.info('embed script for SRI', {
     src: issuer + services.embed.hashedPath,
@@ -169,11 +206,14 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     port,
     configChanges,
     setupUrl,
+    metricsUrl: metricsServer?.url,
     services,
     async close({ graceMs = 0 } = {}) {
       services.lifecycle.draining = true
       clearInterval(purge)
       await drain(server as Server, graceMs)
+      // Scrapeable while draining: the last figures of a stopping instance are still read.
+      await metricsServer?.close()
       await storage.close()
     },
   }

@@ -38,6 +38,8 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
           port: { type: 'string' },
           host: { type: 'string' },
           'shutdown-timeout': { type: 'string' },
+          'metrics-port': { type: 'string' },
+          'metrics-host': { type: 'string' },
         },
       })
       await startCommand(values, io)

@@ -8,6 +8,8 @@ export interface StartValues {
   port?: string
   host?: string
   'shutdown-timeout'?: string
+  'metrics-port'?: string
+  'metrics-host'?: string
 }
 
 const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const
@@ -23,9 +25,12 @@ export async function startCommand(
     hostname: settings.host,
     config: settings.config,
     env,
+    metricsPort: settings.metricsPort,
+    metricsHostname: settings.metricsHost,
   })
   for (const change of bridge.configChanges) io.out(change)
   io.out(`ssobridge listening on ${bridge.url} (issuer ${bridge.issuer})`)
+  if (bridge.metricsUrl) io.out(`metrics on ${bridge.metricsUrl}`)
   if (bridge.setupUrl) {
     io.out(`No admin yet. Create the first one within an hour, once, at:\n  ${bridge.setupUrl}`)
     io.out('(or run: npx ssobridge admin create --email you@example.com)')
@@ -66,7 +71,35 @@ export function startSettings(values: StartValues, env: Record<string, string | 
     throw new InvalidOptionError(`${values.host ? '--host' : 'HOST'} is not a host name or address`)
   }
   const config = values.config ?? (env.SSOBRIDGE_CONFIG || undefined)
-  return { port, host, config, graceMs: graceSeconds * 1000 }
+  return { port, host, config, graceMs: graceSeconds * 1000, ...metricsSettings(values, env, port) }
+}
+
+/** Off unless a port is given; never the public port, and on loopback unless told otherwise. */
+function metricsSettings(
+  values: StartValues,
+  env: Record<string, string | undefined>,
+  publicPort: number,
+): { metricsPort?: number; metricsHost?: string } {
+  const portName = values['metrics-port'] ? '--metrics-port' : 'SSOBRIDGE_METRICS_PORT'
+  const portText = values['metrics-port'] ?? (env.SSOBRIDGE_METRICS_PORT || undefined)
+  const hostName = values['metrics-host'] ? '--metrics-host' : 'SSOBRIDGE_METRICS_HOST'
+  const hostText = values['metrics-host'] ?? (env.SSOBRIDGE_METRICS_HOST || undefined)
+  if (portText === undefined) {
+    if (hostText !== undefined)
+      throw new InvalidOptionError(`${hostName} needs --metrics-port or SSOBRIDGE_METRICS_PORT`)
+    return {}
+  }
+  const metricsPort = integer(portText, portName, 65535)
+  if (metricsPort === publicPort && publicPort !== 0) {
+    throw new InvalidOptionError(
+      `${portName} must differ from the public port (${publicPort}): metrics are never served there`,
+    )
+  }
+  const metricsHost = hostText ?? '127.0.0.1'
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(metricsHost)) {
+    throw new InvalidOptionError(`${hostName} is not a host name or address`)
+  }
+  return { metricsPort, metricsHost }
 }
 
 function integer(text: string, name: string, max: number): number {

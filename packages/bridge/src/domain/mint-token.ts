@@ -29,6 +29,8 @@ export function createMinter(options: {
   /** Needed by apps with `subject: pairwise`. */
   pairwise?: PairwiseSubjects
   now?: () => number
+  /** Told the algorithm of each token once it is signed (the bridge's metrics). */
+  onMinted?: (alg: string) => void
 }): Minter {
   const now = options.now ?? Date.now
   const appKeys = options.appKeys ?? createAppKeys(options)
@@ -70,11 +72,12 @@ export function createMinter(options: {
       }),
     )
     for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name]
-    return new SignJWT(claims)
-      .setProtectedHeader(
-        kid ? { alg: app.signing.alg, typ: 'JWT', kid } : { alg: 'HS256', typ: 'JWT' },
-      )
+    const alg = kid ? app.signing.alg : 'HS256'
+    const token = await new SignJWT(claims)
+      .setProtectedHeader(kid ? { alg, typ: 'JWT', kid } : { alg, typ: 'JWT' })
       .sign(key)
+    options.onMinted?.(alg)
+    return token
   }
 }
 

@@ -17,11 +17,21 @@ export interface SignInAttempt {
   reason?: string
 }
 
+/** Where sign-ins are counted (the bridge's metrics): app and connection ids and the reason only. */
+export interface SignInCounter {
+  signIn(record: { app?: string; connection: string; reason?: string }): void
+}
+
 export async function auditSignIn(
-  services: Pick<SignInServices, 'storage' | 'logger'>,
+  services: Pick<SignInServices, 'storage' | 'logger'> & { metrics?: SignInCounter },
   requestId: string,
   attempt: SignInAttempt,
 ): Promise<void> {
+  services.metrics?.signIn({
+    app: attempt.app,
+    connection: attempt.connection,
+    reason: attempt.reason,
+  })
   const entry: AuditInput = {
     event: attempt.reason ? 'sign_in.failed' : 'sign_in.succeeded',
     actor: attempt.user

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { createLogger } from '../logger.js'
+import { countBackchannelOutcomes } from './backchannel-log-tap.js'
+import { createBridgeMetrics } from './bridge-metrics.js'
+
+const body = async (metrics: ReturnType<typeof createBridgeMetrics>) =>
+  (await metrics.scrape())!.body
+
+describe('bridge metrics', () => {
+  it('folds label values that are not ids or codes into "other"', async () => {
+    const metrics = createBridgeMetrics()
+    metrics.signIn({ app: 'shop', connection: 'alice@example.com', reason: 'Wrong Password!' })
+    metrics.signIn({ connection: 'staff', reason: 'invalid_credentials' })
+    metrics.refusal('10.0.0.1')
+    metrics.tokenMinted('none')
+    metrics.request('login', 'PROPFIND', 200, 0.01)
+    metrics.storageCall('get:user/123', 0.001)
+    const text = await body(metrics)
+    expect(text).toContain(
+      'ssobridge_sign_ins_total{app="shop",connection="other",outcome="failed",reason="other"} 1',
+    )
+    expect(text).toContain(
+      'ssobridge_sign_ins_total{app="none",connection="staff",outcome="failed",reason="invalid_credentials"} 1',
+    )
+    expect(text).toContain('ssobridge_refusals_total{code="other"} 1')
+    expect(text).toContain('ssobridge_tokens_minted_total{alg="other"} 1')
+    expect(text).toContain(
+      'ssobridge_http_request_duration_seconds_count{group="login",method="other",status="200"} 1',
+    )
+    expect(text).toContain('ssobridge_storage_duration_seconds_count{op="other"} 1')
+    expect(text).not.toMatch(/alice|10\.0\.0\.1|PROPFIND|user\/123/)
+  })
+
+  it('has process metrics only when asked', async () => {
+    expect(await body(createBridgeMetrics())).not.toContain('process_cpu_user_seconds_total')
+    expect(await body(createBridgeMetrics({ processMetrics: true }))).toContain(
+      'process_cpu_user_seconds_total',
+    )
+  })
+
+  it("counts back-channel outcomes from the sender's log lines, and still logs them", async () => {
+    const metrics = createBridgeMetrics()
+    const lines: string[] = []
+    const logger = countBackchannelOutcomes(
+      createLogger('info', (line) => lines.push(line)),
+      metrics,
+    )
+    logger.info('back-channel logout delivered', { app: 'shop', status: 200 })
+    logger.info('back-channel logout will retry', { app: 'shop', status: 503 })
+    logger.warn('back-channel logout failed', { app: 'shop', outcome: 'refused' })
+    logger.warn('back-channel logout failed', { app: 'shop', outcome: 'gave_up' })
+    logger.warn('something else', {})
+    const text = await body(metrics)
+    for (const outcome of ['delivered', 'retrying', 'refused', 'gave_up']) {
+      expect(text).toContain(`ssobridge_backchannel_deliveries_total{outcome="${outcome}"} 1`)
+    }
+    expect(lines).toHaveLength(5)
+  })
+})
