@@ -45,6 +45,61 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX records_expires_at ON records (expires_at) WHERE expires_at IS NOT NULL;`,
     },
   },
+  {
+    // The outbox (outbox-types.ts). Times are epoch ms; `lease` and `claimed_until` are set
+    // while a process holds the entry; `purge_after` once it is delivered or failed.
+    id: '002-outbox',
+    sql: {
+      sqlite: `
+        CREATE TABLE outbox (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          dedupe_key TEXT NOT NULL,
+          owner TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL,
+          give_up_at INTEGER NOT NULL,
+          claimed_until INTEGER,
+          lease TEXT,
+          last_attempt_at INTEGER,
+          last_status INTEGER,
+          last_error TEXT,
+          delivered_at INTEGER,
+          purge_after INTEGER,
+          UNIQUE (kind, dedupe_key)
+        );
+        CREATE INDEX outbox_due ON outbox (kind, next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX outbox_owner ON outbox (kind, owner, id);
+        CREATE INDEX outbox_purge ON outbox (purge_after) WHERE purge_after IS NOT NULL;`,
+      postgres: `
+        CREATE TABLE outbox (
+          id TEXT COLLATE "C" PRIMARY KEY,
+          kind TEXT NOT NULL,
+          dedupe_key TEXT NOT NULL,
+          owner TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at BIGINT NOT NULL,
+          next_attempt_at BIGINT NOT NULL,
+          give_up_at BIGINT NOT NULL,
+          claimed_until BIGINT,
+          lease TEXT,
+          last_attempt_at BIGINT,
+          last_status INTEGER,
+          last_error TEXT,
+          delivered_at BIGINT,
+          purge_after BIGINT,
+          UNIQUE (kind, dedupe_key)
+        );
+        CREATE INDEX outbox_due ON outbox (kind, next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX outbox_owner ON outbox (kind, owner, id);
+        CREATE INDEX outbox_purge ON outbox (purge_after) WHERE purge_after IS NOT NULL;`,
+    },
+  },
 ]
 
 export const pendingMigrations = (applied: ReadonlySet<string>): Migration[] =>

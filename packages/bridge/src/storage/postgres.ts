@@ -12,6 +12,7 @@ import {
 } from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import { withSearchPath } from './search-path.js'
+import { createPostgresOutbox, purgePostgresOutbox } from './outbox-postgres.js'
 import type { RecordStore } from './record-store.js'
 import type { ListOptions, Storage } from './types.js'
 
@@ -50,9 +51,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const query = <R extends pg.QueryResultRow>(text: string, values: unknown[]) =>
     pool.query<R>({ text, values })
   let closing: Promise<void> | undefined
+  const closeHooks: (() => Promise<void>)[] = []
 
   const store: RecordStore = {
     kind: 'postgres',
+    outbox: createPostgresOutbox(query, now),
+    beforeClose(hook) {
+      closeHooks.push(hook)
+    },
     async migrate() {
       const client = await pool.connect()
       try {
@@ -152,8 +158,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       return rows.map((row) => toStoredRecord<T>(row))
     },
     async purgeExpired() {
-      const { rowCount } = await query('DELETE FROM records WHERE expires_at <= $1', [now()])
-      return rowCount ?? 0
+      const at = now()
+      const { rowCount } = await query('DELETE FROM records WHERE expires_at <= $1', [at])
+      return (rowCount ?? 0) + (await purgePostgresOutbox(query, at))
     },
     async pendingMigrations() {
       // A database nobody migrated yet has no ledger: everything is pending.
@@ -168,7 +175,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       await query('SELECT 1', [])
     },
     async close() {
-      closing ??= pool.end()
+      closing ??= Promise.all(closeHooks.splice(0).map((hook) => hook())).then(() => pool.end())
       await closing
     },
   }

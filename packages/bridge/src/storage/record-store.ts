@@ -3,10 +3,18 @@
  * consume and counters. The drivers know nothing of what a namespace holds; the bridge sees them
  * through `Storage` (types.ts), which types each record by its namespace.
  */
+import type { Outbox } from './outbox-types.js'
 import type { ListOptions, StoredRecord } from './types.js'
 
 export interface RecordStore {
   readonly kind: 'sqlite' | 'postgres'
+  /** Durable deliveries any process sharing the database may claim (outbox-types.ts). */
+  readonly outbox: Outbox
+  /**
+   * Runs `hook` at the start of close(), before the connections go: what still writes to storage
+   * (the outbox worker) stops there, so closing the storage stops it too.
+   */
+  beforeClose(hook: () => Promise<void>): void
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   /** `T` is the caller's word for what was stored: JSON comes back as it went in. */

@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
 import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
+import { createSqliteOutbox, purgeSqliteOutbox } from './outbox-sqlite.js'
 import type { RecordStore } from './record-store.js'
 import type { ListOptions, Storage } from './types.js'
 
@@ -85,9 +86,14 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
   let statements: ReturnType<typeof prepareStatements> | undefined
   const sql = () => (statements ??= prepareStatements(db))
   const pingStatement = db.prepare('SELECT 1')
+  const closeHooks: (() => Promise<void>)[] = []
 
   const store: RecordStore = {
     kind: 'sqlite',
+    outbox: createSqliteOutbox(db, now),
+    beforeClose(hook) {
+      closeHooks.push(hook)
+    },
     async migrate() {
       applyMigrations(db)
     },
@@ -135,7 +141,8 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       return rows.map((row) => toStoredRecord<T>(row))
     },
     async purgeExpired() {
-      return sql().purge.run({ now: now() }).changes
+      const at = now()
+      return sql().purge.run({ now: at }).changes + purgeSqliteOutbox(db, at)
     },
     async pendingMigrations() {
       db.exec(migrationsTableSql.sqlite)
@@ -146,6 +153,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       pingStatement.get()
     },
     async close() {
+      await Promise.all(closeHooks.splice(0).map((hook) => hook()))
       if (db.open) db.close()
     },
   }

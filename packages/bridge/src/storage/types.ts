@@ -3,6 +3,8 @@
  * processes can share one database. Records are JSON values addressed by (namespace, key);
  * a record with a TTL disappears when it expires and is never returned after that.
  */
+import type { Outbox } from './outbox-types.js'
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 export interface StoredRecord<T = Json> {
@@ -73,6 +75,13 @@ const _everyRecordIsJson: [UnstorableNamespace] extends [never] ? true : Unstora
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
+  /** Durable deliveries any process sharing the database may claim (outbox-types.ts). */
+  readonly outbox: Outbox
+  /**
+   * Runs `hook` at the start of close(), before the connections go: what still writes to storage
+   * (the outbox worker) stops there, so closing the storage stops it too.
+   */
+  beforeClose(hook: () => Promise<void>): void
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   get<N extends Namespace>(ns: N, key: string): Promise<StorageRecords[N] | undefined>
