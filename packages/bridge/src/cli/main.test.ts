@@ -161,6 +161,8 @@ describe('ssobridge CLI', () => {
     const start = capture()
     expect(await main(['help', 'start'], start.io)).toBe(0)
     expect(start.out[0]).toContain('SSOBRIDGE_CONFIG, PORT (default 4000), HOST')
+    expect(start.out[0]).toContain('[--metrics-port N] [--metrics-host ADDRESS]')
+    expect(start.out[0]).toContain('SSOBRIDGE_METRICS_PORT')
   })
 
   it('migrates storage on its own', async () => {

@@ -119,6 +119,24 @@ describe('ssobridge start, bad input', () => {
     }
   })
 
+  it('refuses a metrics port that is not a number, or is the public port', async () => {
+    expect(await refused(cli(['start', '--metrics-port', 'nine']))).toBe(
+      'ssobridge: --metrics-port must be a whole number from 0 to 65535 (got "nine")',
+    )
+    expect(await refused(cli(['start'], { SSOBRIDGE_METRICS_PORT: '1e3' }))).toBe(
+      'ssobridge: SSOBRIDGE_METRICS_PORT must be a whole number from 0 to 65535 (got "1e3")',
+    )
+    expect(await refused(cli(['start', '--port', '4100', '--metrics-port', '4100']))).toBe(
+      'ssobridge: --metrics-port must differ from the public port (4100): metrics are never served there',
+    )
+    expect(await refused(cli(['start'], { PORT: '4100', SSOBRIDGE_METRICS_PORT: '4100' }))).toBe(
+      'ssobridge: SSOBRIDGE_METRICS_PORT must differ from the public port (4100): metrics are never served there',
+    )
+    expect(await refused(cli(['start', '--metrics-host', '127.0.0.1']))).toBe(
+      'ssobridge: --metrics-host needs --metrics-port or SSOBRIDGE_METRICS_PORT',
+    )
+  })
+
   it('will not start an https issuer without a master key, and says how to make one', async () => {
     writeFileSync(join(dir, 'c.yaml'), config('https://sso.example.com'))
     const line = await refused(cli(['start', '--config', 'c.yaml', '--port', '0'], secret))
@@ -182,6 +200,26 @@ describe('ssobridge start, running', () => {
     const version = cli(['--version'])
     expect(await version.exited).toBe(0)
     expect(version.output().stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
+  })
+
+  it('serves metrics only with a metrics port, on loopback, never on the public port', async () => {
+    const plain = await started()
+    expect(plain.run.output().stdout).not.toContain('metrics on')
+    expect((await fetch(`${plain.url}/metrics`)).status).toBe(404)
+    plain.run.child.kill('SIGTERM')
+    expect(await plain.run.exited).toBe(0)
+
+    const metricsPort = await freePort()
+    const { run, url } = await started({ SSOBRIDGE_METRICS_PORT: String(metricsPort) })
+    await run.printed(`metrics on http://127.0.0.1:${metricsPort}/metrics`)
+    expect((await fetch(`${url}/healthz/ready`)).status).toBe(200)
+    expect((await fetch(`${url}/metrics`)).status).toBe(404)
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    expect(text).toMatch(
+      /^ssobridge_http_request_duration_seconds_count\{group="health",method="GET",status="200"\} 1$/m,
+    )
+    expect(text).toMatch(/^ssobridge_refusals_total\{code="not_found"\} 1$/m)
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m)
   })
 
   it('on SIGTERM stops taking connections, finishes the request in flight, then exits 0', async () => {
