@@ -95,6 +95,16 @@ describe('the metrics listener', () => {
     expect(forum.status).toBe(200)
     const unknownApp = await fetch(`${bridge.url}/authorize?app=nope&state=s`)
     expect(unknownApp.status).toBe(400)
+    // Groups that answer in JSON count their refusals too.
+    const badGrant = await fetch(`${bridge.url}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code',
+    })
+    expect(badGrant.status).toBe(400)
+    expect(((await badGrant.json()) as { error: string }).error).toBe('invalid_request')
+    const anonymousApi = await fetch(`${bridge.url}/admin/api/apps`)
+    expect(anonymousApi.status).toBe(401)
     const after = await scrape(bridge)
 
     const moved = (series: string) => sample(after, series) - sample(before, series)
@@ -110,6 +120,18 @@ describe('the metrics listener', () => {
       moved('ssobridge_sign_ins_total{app="forum",connection="staff",outcome="succeeded"}'),
     ).toBe(1)
     expect(moved('ssobridge_refusals_total{code="unknown_app"}')).toBe(1)
+    expect(moved('ssobridge_refusals_total{code="invalid_request"}')).toBe(1)
+    expect(moved('ssobridge_refusals_total{code="unauthorized"}')).toBe(1)
+    expect(
+      moved(
+        'ssobridge_http_request_duration_seconds_count{group="token",method="POST",status="400"}',
+      ),
+    ).toBe(1)
+    expect(
+      moved(
+        'ssobridge_http_request_duration_seconds_count{group="admin_api",method="GET",status="401"}',
+      ),
+    ).toBe(1)
     expect(moved('ssobridge_tokens_minted_total{alg="HS256"}')).toBe(1)
     expect(moved('ssobridge_tokens_minted_total{alg="ES256"}')).toBe(1)
     expect(
