@@ -64,6 +64,9 @@ export function createBridge(options: CreateBridgeOptions) {
       sender: createBackchannelSender({
         ...options.backchannel,
         logger: options.metrics ? countBackchannelOutcomes(logger, metrics) : logger,
+        // Its outbox worker starts here: what a stopped process left undelivered goes out now.
+        storage,
+        mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
       }),
     },
     throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),

@@ -38,23 +38,32 @@ export async function rememberSignedInApp(
   if (ttl > 0) await storage.set(SESSION_APPS, key(session.sid, app.id), app.id, ttl)
 }
 
-/** The apps this session signed into that want to hear of its end; their records are removed. */
-export async function takeSignedInApps(storage: Storage, sid: string): Promise<App[]> {
+/**
+ * Hands `queue` the apps this session signed into that want to hear of its end, then removes
+ * their records: only once they are queued, so a crash in between loses none.
+ */
+export async function takeSignedInApps(
+  storage: Storage,
+  sid: string,
+  queue: (apps: App[]) => Promise<number>,
+): Promise<number> {
   const records = await storage.list(SESSION_APPS, { prefix: `${sid}|`, limit: 500 })
   const apps: App[] = []
   for (const record of records) {
-    // Consumed, so two logouts racing notify each app once.
-    const appId = await storage.consume(SESSION_APPS, record.key)
-    const app = appId ? await getApp(storage, appId) : undefined
+    const app = await getApp(storage, record.value)
     if (app?.backchannelLogoutUrl) apps.push(app)
   }
-  return apps
+  const queued = apps.length ? await queue(apps) : 0
+  for (const record of records) await storage.delete(SESSION_APPS, record.key)
+  return queued
 }
 
 export type LogoutTokenMinter = (input: {
   app: App
   userId: string
   sid: string
+  /** The delivery's own: the same in every attempt's token. A fresh one when unset. */
+  jti?: string
 }) => Promise<string>
 
 export function createLogoutTokenMinter(options: {
@@ -64,7 +73,7 @@ export function createLogoutTokenMinter(options: {
   now?: () => number
 }): LogoutTokenMinter {
   const now = options.now ?? Date.now
-  return async ({ app, userId, sid }) => {
+  return async ({ app, userId, sid, jti }) => {
     const { key, kid } = await options.appKeys(app)
     const iat = Math.floor(now() / 1000)
     return new SignJWT({
@@ -77,7 +86,7 @@ export function createLogoutTokenMinter(options: {
       .setSubject(await subjectFor(app, userId, options.pairwise))
       .setIssuedAt(iat)
       .setExpirationTime(iat + LOGOUT_TOKEN_TTL_SECONDS)
-      .setJti(randomToken(16))
+      .setJti(jti ?? randomToken(16))
       .sign(key)
   }
 }

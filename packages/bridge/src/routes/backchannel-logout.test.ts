@@ -1,6 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../domain/backchannel-logout.js'
+import { BACKCHANNEL_KIND } from '../domain/backchannel-outbox.js'
+import { createSqliteStorage } from '../storage/sqlite.js'
+import type { Storage } from '../storage/types.js'
+import { deliversAfterRestart } from '../testing/backchannel-restart.js'
+import {
+  startBackchannelSite,
+  type BackchannelSite,
+  type SiteAnswer,
+} from '../testing/backchannel-site.js'
 import {
   authorizeUrl,
   createTestBridge,
@@ -194,5 +206,92 @@ describe('back-channel logout', () => {
     const token = readForm(await (await signInWithPassword(browser)).text()).fields.token!
     const [session] = await bridge.storage.list('session')
     expect(decodeJwt(token).sid).toBe(session!.value.sid)
+  })
+})
+
+describe('back-channel logout to real sites, from the outbox', () => {
+  const sites: BackchannelSite[] = []
+  afterEach(async () => {
+    await Promise.all(sites.splice(0).map((site) => site.close()))
+  })
+
+  async function bridgeFor(answers: { shop?: SiteAnswer; forum?: SiteAnswer }, storage?: Storage) {
+    const base = testConfig()
+    const [shop, forum, ...rest] = base.apps
+    const withSite = async (app: typeof shop, answer?: SiteAnswer) => {
+      if (!answer) return app
+      const site = await startBackchannelSite(answer)
+      sites.push(site)
+      return { ...app, backchannelLogoutUrl: site.url, dangerouslyAllowPrivateNetwork: true }
+    }
+    const apps = [await withSite(shop, answers.shop), await withSite(forum, answers.forum)]
+    const bridge = await createTestBridge({
+      storage,
+      config: { ...base, apps: [...apps, ...rest] },
+      backchannel: { timeoutMs: 2000, retryDelaysMs: [50, 50] },
+    })
+    return { bridge, sites: [...sites] }
+  }
+
+  it('delivers each logout once, and records it for the admin', async () => {
+    const {
+      bridge,
+      sites: [shop, forum],
+    } = await bridgeFor({ shop: () => 200, forum: () => 204 })
+    const { browser } = await signInShopThenForum(bridge)
+    await browser.get('/logout', FROM_BRIDGE)
+    await bridge.services.backchannel.sender.idle()
+    await browser.get('/logout', FROM_BRIDGE)
+    await bridge.services.backchannel.sender.idle()
+    expect(shop!.received).toHaveLength(1)
+    expect(forum!.received).toHaveLength(1)
+    expect(shop!.received[0]!.claims.sid).toBe(forum!.received[0]!.claims.sid)
+    const entries = await bridge.storage.outbox.list({
+      kind: BACKCHANNEL_KIND,
+      owner: 'forum',
+      limit: 5,
+    })
+    expect(entries).toEqual([expect.objectContaining({ state: 'delivered', lastStatus: 204 })])
+  })
+
+  it('gets a logout to a site answering 500, on retry', async () => {
+    const {
+      bridge,
+      sites: [shop],
+    } = await bridgeFor({ shop: (n) => (n === 1 ? 500 : 200) })
+    const browser = bridge.browser()
+    await signInWithPassword(browser)
+    await browser.get('/logout', FROM_BRIDGE)
+    await bridge.services.backchannel.sender.idle()
+    expect(shop!.received).toHaveLength(2)
+    expect(shop!.received[1]!.claims.jti).toBe(shop!.received[0]!.claims.jti)
+  })
+
+  it('does not let a site that times out delay another site’s logout', async () => {
+    const {
+      bridge,
+      sites: [shop, forum],
+    } = await bridgeFor({ shop: () => 'hang', forum: () => 200 })
+    const { browser } = await signInShopThenForum(bridge)
+    const started = Date.now()
+    await browser.get('/logout', FROM_BRIDGE)
+    await expect.poll(() => forum!.received.length, { timeout: 1500, interval: 10 }).toBe(1)
+    expect(forum!.received[0]!.at - started).toBeLessThan(1000)
+    expect(shop!.received).toHaveLength(1)
+    await bridge.services.backchannel.sender.stop()
+  })
+
+  it('delivers a logout to a site that was down, from a new bridge on the same SQLite file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssobridge-backchannel-'))
+    const filename = join(dir, 'bridge.db')
+    try {
+      await deliversAfterRestart(async () => {
+        const storage = await createSqliteStorage({ filename })
+        await storage.migrate()
+        return storage
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

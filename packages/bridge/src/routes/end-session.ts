@@ -1,10 +1,10 @@
 /**
- * Ends a bridge session and tells every app it signed into that has a back-channel logout URL.
- * The logout tokens are minted here and sent in the background: a slow or dead site never holds
- * up the user's logout, and a failure to notify never stops the session from ending.
+ * Ends a bridge session and queues a back-channel logout for every app it signed into that has a
+ * back-channel logout URL, in storage, before the session's apps are forgotten: the worker of any
+ * bridge process delivers them, so a slow or dead site never holds up the user's logout, and a
+ * restart loses none. A failure to queue never stops the session from ending.
  */
-import { takeSignedInApps } from '../domain/backchannel-logout.js'
-import type { BackchannelJob } from '../domain/backchannel-sender.js'
+import { queueBackchannelLogouts } from '../domain/backchannel-outbox.js'
 import { deleteSession, getSession } from '../domain/sessions.js'
 import type { BridgeServices } from './env.js'
 
@@ -21,19 +21,14 @@ export async function endSession(
   // Sessions of the OpenID Provider that this one signed in end with it (and their tokens).
   await services.openIdProvider.endSessionsOf(sid)
   try {
-    const apps = await takeSignedInApps(storage, sid)
-    const jobs: BackchannelJob[] = await Promise.all(
-      apps.map(async (app) => ({
-        appId: app.id,
-        url: app.backchannelLogoutUrl as string,
-        allowPrivateNetwork: app.dangerouslyAllowPrivateNetwork,
-        logoutToken: await backchannel.mint({ app, userId: session.userId, sid }),
-      })),
-    )
-    backchannel.sender.send(jobs)
-    if (jobs.length) logger.info('back-channel logout started', { requestId, apps: jobs.length })
+    const giveUpAt = Date.now() + backchannel.sender.windowMs
+    const queued = await queueBackchannelLogouts(storage, { sid, userId: session.userId }, giveUpAt)
+    if (queued) {
+      backchannel.sender.wake()
+      logger.info('back-channel logout queued', { requestId, apps: queued })
+    }
   } catch (error) {
-    logger.error('back-channel logout not started', {
+    logger.error('back-channel logout not queued', {
       requestId,
       error: error instanceof Error ? error.name : typeof error,
     })

@@ -3,7 +3,7 @@
  * survive the process that queued them. Any bridge process sharing the database may claim one;
  * a claim is a lease, so a delivery whose process died is claimed again once the lease ends.
  */
-import type { Json } from './types.js'
+import type { Json } from './json-value.js'
 
 export type OutboxState = 'pending' | 'delivered' | 'failed'
 

@@ -3,9 +3,10 @@
  * processes can share one database. Records are JSON values addressed by (namespace, key);
  * a record with a TTL disappears when it expires and is never returned after that.
  */
+import type { Json } from './json-value.js'
 import type { Outbox } from './outbox-types.js'
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type { Json } from './json-value.js'
 
 export interface StoredRecord<T = Json> {
   key: string
