@@ -56,4 +56,16 @@ describe('bridge metrics', () => {
     }
     expect(lines).toHaveLength(5)
   })
+
+  it('reads the outbox depth at each scrape, once something registers a reader', async () => {
+    const metrics = createBridgeMetrics()
+    expect(await body(metrics)).not.toContain('ssobridge_backchannel_outbox_pending')
+    let pending = 3
+    metrics.observeOutboxDepth(() => Promise.resolve(pending))
+    expect(await body(metrics)).toContain('ssobridge_backchannel_outbox_pending 3')
+    pending = 0
+    expect(await body(metrics)).toContain('ssobridge_backchannel_outbox_pending 0')
+    metrics.observeOutboxDepth(() => Promise.reject(new Error('storage down')))
+    expect(await body(metrics)).toMatch(/^ssobridge_backchannel_outbox_pending nan$/im)
+  })
 })

@@ -3,7 +3,7 @@
  * several bridges in one process keep apart). Every label value comes from a closed set or an
  * admin-defined id; anything else is folded into `other`, so no user data can reach a label.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /** Where a request was answered: the route group that took it, never its path. */
 export type RouteGroup =
@@ -49,6 +49,11 @@ export interface BridgeMetrics {
   /** One call on the Storage object, by its method name. */
   storageCall(op: string, seconds: number): void
   backchannelDelivery(outcome: BackchannelDeliveryOutcome): void
+  /**
+   * Reads the back-channel deliveries waiting in the outbox at each scrape; the outbox registers
+   * it once. A read that fails shows NaN (unknown), and the rest of the scrape still answers.
+   */
+  observeOutboxDepth(read: () => Promise<number>): void
   /** The exposition text, and its content type; undefined when nothing is collected. */
   scrape(): Promise<{ contentType: string; body: string } | undefined>
 }
@@ -61,6 +66,7 @@ export const noMetrics: BridgeMetrics = {
   request: () => undefined,
   storageCall: () => undefined,
   backchannelDelivery: () => undefined,
+  observeOutboxDepth: () => undefined,
   scrape: () => Promise.resolve(undefined),
 }
 
@@ -70,6 +76,8 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 const CODE_SHAPE = /^[a-z][a-z0-9_]{0,63}$/
 const ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const ALG_SHAPE = /^[A-Z]{2}[A-Za-z0-9]{1,10}$/
+
+const OUTBOX_DEPTH = 'ssobridge_backchannel_outbox_pending'
 
 const bounded = (value: string | undefined, shape: RegExp, otherwise = 'other') =>
   value !== undefined && shape.test(value) && !value.includes('@') ? value : otherwise
@@ -135,6 +143,18 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
     storageCall: (op, seconds) =>
       storageCalls.observe({ op: bounded(op, /^[a-zA-Z]{1,32}$/) }, seconds),
     backchannelDelivery: (outcome) => deliveries.inc({ outcome }),
+    observeOutboxDepth(read) {
+      registry.removeSingleMetric(OUTBOX_DEPTH)
+      new Gauge({
+        name: OUTBOX_DEPTH,
+        help: 'Back-channel logout deliveries waiting in the outbox.',
+        registers,
+        async collect() {
+          // Storage down must not fail the whole scrape: the depth is unknown, not zero.
+          this.set(await read().catch(() => NaN))
+        },
+      })
+    },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() }
     },
