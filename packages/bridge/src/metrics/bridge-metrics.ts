@@ -141,7 +141,7 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
       requests.observe(labels, seconds)
     },
     storageCall: (op, seconds) =>
-      storageCalls.observe({ op: bounded(op, /^[a-zA-Z]{1,32}$/) }, seconds),
+      storageCalls.observe({ op: bounded(op, /^[a-zA-Z][a-zA-Z_]{0,47}$/) }, seconds),
     backchannelDelivery: (outcome) => deliveries.inc({ outcome }),
     observeOutboxDepth(read) {
       registry.removeSingleMetric(OUTBOX_DEPTH)

@@ -2,37 +2,50 @@
 import type { Storage } from '../storage/types.js'
 import type { BridgeMetrics } from './bridge-metrics.js'
 
-// Not timed: they run once per process, or are the timer's own concern.
-const UNTIMED = new Set<PropertyKey>(['close', 'migrate', 'kind'])
+// Not timed: they run once per process.
+const UNTIMED = new Set<PropertyKey>(['close', 'migrate'])
 
 /**
- * A Proxy rather than a list of methods: storage may grow methods (the outbox) and each is timed
- * without this file knowing it.
+ * A Proxy rather than a list of methods: storage grows methods and parts (the outbox) and each is
+ * timed without this file knowing it. A part's calls are named `part_method` (`outbox_claim`).
+ * Only calls that return a promise are timed; any other call passes through as it was, so a
+ * synchronous method stays synchronous and throws where it throws.
  */
 export function timedStorage(
   storage: Storage,
   metrics: Pick<BridgeMetrics, 'storageCall'>,
 ): Storage {
+  return timed(storage, '', metrics)
+}
+
+function timed<T extends object>(
+  target: T,
+  prefix: string,
+  metrics: Pick<BridgeMetrics, 'storageCall'>,
+): T {
   const wrapped = new Map<PropertyKey, unknown>()
-  return new Proxy(storage, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target)
-      if (typeof value !== 'function' || UNTIMED.has(property) || typeof property !== 'string')
-        return value
-      let timed = wrapped.get(property)
-      if (!timed) {
+  return new Proxy(target, {
+    get(object, property) {
+      const value: unknown = Reflect.get(object, property, object)
+      if (typeof property !== 'string' || UNTIMED.has(property)) return value
+      if (wrapped.has(property)) return wrapped.get(property)
+      let replacement: unknown = value
+      if (typeof value === 'function') {
         const method = value as (...args: unknown[]) => unknown
-        timed = async (...args: unknown[]) => {
+        const op = prefix + property
+        replacement = (...args: unknown[]) => {
           const started = performance.now()
-          try {
-            return await method.apply(target, args)
-          } finally {
-            metrics.storageCall(property, (performance.now() - started) / 1000)
-          }
+          const result = method.apply(object, args)
+          if (!(result instanceof Promise)) return result
+          return result.finally(() => metrics.storageCall(op, (performance.now() - started) / 1000))
         }
-        wrapped.set(property, timed)
+      } else if (value !== null && typeof value === 'object' && prefix === '') {
+        replacement = timed(value, `${property}_`, metrics)
+      } else {
+        return value
       }
-      return timed
+      wrapped.set(property, replacement)
+      return replacement
     },
   })
 }
