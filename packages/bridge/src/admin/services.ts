@@ -1,6 +1,7 @@
 /** The admin service layer in one object: what the API, the console and the CLI all call. */
 import { exportAudit, listAudit, type AuditFilter } from '../domain/audit-log.js'
 import { appService } from './apps.js'
+import { deliveryService } from './backchannel-deliveries.js'
 import { connectionService } from './connections.js'
 import type { AdminDeps } from './context.js'
 import { keyService } from './keys.js'
@@ -10,6 +11,8 @@ export function createAdminServices(deps: AdminDeps) {
   return {
     deps,
     apps: appService(deps),
+    /** Each app's back-channel logout deliveries (the outbox). */
+    deliveries: deliveryService(deps),
     connections: connectionService(deps),
     users: userService(deps),
     keys: keyService(deps),

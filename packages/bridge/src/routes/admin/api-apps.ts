@@ -1,10 +1,22 @@
 /** /admin/api/apps */
 import { Hono } from 'hono'
+import { z } from 'zod'
+import {
+  deliveryStates,
+  isDeliveryCursor,
+  MAX_DELIVERY_PAGE,
+} from '../../admin/backchannel-deliveries.js'
 import { apiKeyActor } from '../../admin/api-keys.js'
 import type { AdminServices } from '../../admin/services.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
 import { writeOptions } from './api-connections.js'
-import { jsonLimit, MAX_JSON_BYTES, readJson } from './api-input.js'
+import { jsonLimit, MAX_JSON_BYTES, pageLimit, readApiQuery, readJson } from './api-input.js'
+
+const deliveryQuery = z.strictObject({
+  state: z.enum(deliveryStates).optional(),
+  cursor: z.string().refine(isDeliveryCursor, 'is not a cursor this API handed out').optional(),
+  limit: pageLimit(MAX_DELIVERY_PAGE).optional(),
+})
 
 export function apiAppRoutes(admin: AdminServices) {
   const read = requireScope('apps:read')
@@ -47,6 +59,17 @@ export function apiAppRoutes(admin: AdminServices) {
     .delete('/:id', write, async (c) => {
       await admin.apps.remove(apiKeyActor(c.get('apiKey')), c.req.param('id'))
       return c.body(null, 204)
+    })
+    .get('/:id/backchannel-deliveries', read, async (c) =>
+      c.json(await admin.deliveries.list(c.req.param('id'), readApiQuery(c, deliveryQuery))),
+    )
+    .post('/:id/backchannel-deliveries/:delivery/retry', write, async (c) => {
+      const delivery = await admin.deliveries.retry(
+        apiKeyActor(c.get('apiKey')),
+        c.req.param('id'),
+        c.req.param('delivery'),
+      )
+      return c.json({ delivery })
     })
     .post('/:id/secret', write, async (c) =>
       c.json(

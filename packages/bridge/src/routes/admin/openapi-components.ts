@@ -75,6 +75,31 @@ export function openApiComponents(): Json {
           unpublishAt: { type: 'integer' },
         },
       },
+      BackchannelDelivery: {
+        type: 'object',
+        description: 'One back-channel logout of one session to one app, and how its attempts went',
+        required: ['id', 'app', 'state', 'attempts', 'createdAt', 'giveUpAt'],
+        properties: {
+          id: { type: 'string' },
+          app: { type: 'string' },
+          state: { enum: ['pending', 'delivered', 'failed'] },
+          attempts: { type: 'integer' },
+          createdAt: { type: 'integer', description: 'Epoch ms: the logout' },
+          nextAttemptAt: { type: 'integer', description: 'Epoch ms (pending only)' },
+          giveUpAt: { type: 'integer', description: 'Epoch ms: no attempt after this' },
+          lastAttemptAt: { type: 'integer' },
+          lastStatus: {
+            type: 'integer',
+            description: "The site's HTTP status at the last attempt",
+          },
+          lastError: {
+            type: 'string',
+            description:
+              'Why the last attempt failed: `status_<n>`, `unreachable`, `address_refused`, `app_gone`…',
+          },
+          deliveredAt: { type: 'integer' },
+        },
+      },
       AuditEntry: {
         type: 'object',
         properties: {

@@ -1,5 +1,6 @@
 // The paths of the admin API's OpenAPI document, one group per resource.
 import { rotateSecretInput } from '../../admin/apps.js'
+import { deliveryStates, MAX_DELIVERY_PAGE } from '../../admin/backchannel-deliveries.js'
 import { auditEvents, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
 import {
   asymmetricAlgorithms,
@@ -95,6 +96,52 @@ export function openApiPaths(): Json {
         ok('Saved', savedApp),
         { requestBody: body(inputSchema(rotateSecretInput, []), false) },
         [400, 401, 403, 404, 409],
+      ),
+    },
+    '/apps/{id}/backchannel-deliveries': {
+      parameters: [idParam('app')],
+      get: op(
+        'apps:read',
+        "The app's back-channel logout deliveries, newest first: pending, delivered and failed",
+        ok('A page', {
+          type: 'object',
+          required: ['deliveries'],
+          properties: {
+            deliveries: { type: 'array', items: ref('BackchannelDelivery') },
+            nextCursor: { type: 'string' },
+          },
+        }),
+        {
+          parameters: [
+            query('state', 'Only deliveries in this state', { enum: [...deliveryStates] }),
+            query('limit', `1-${MAX_DELIVERY_PAGE}, default 50`),
+            query('cursor', '`nextCursor` of the previous page'),
+          ],
+        },
+        [400, 401, 403, 404],
+      ),
+    },
+    '/apps/{id}/backchannel-deliveries/{delivery}/retry': {
+      parameters: [
+        idParam('app'),
+        {
+          name: 'delivery',
+          in: 'path',
+          required: true,
+          description: "The delivery's id",
+          schema: { type: 'string', maxLength: 64 },
+        },
+      ],
+      post: op(
+        'apps:write',
+        'Retry a pending or failed delivery now, trying again for a full window (24 h); a delivered one answers 409',
+        ok('Queued', {
+          type: 'object',
+          required: ['delivery'],
+          properties: { delivery: ref('BackchannelDelivery') },
+        }),
+        {},
+        [401, 403, 404, 409],
       ),
     },
     '/connections': {

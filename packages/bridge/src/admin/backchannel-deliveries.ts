@@ -1,0 +1,120 @@
+/**
+ * An app's back-channel logout deliveries for the console and the API: what is pending, delivered
+ * and failed, a page at a time, and "retry now" (audited), which gives the delivery a fresh window.
+ */
+import { getApp } from '../domain/apps.js'
+import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { defaultBackoff } from '../domain/backchannel-backoff.js'
+import { BACKCHANNEL_KIND } from '../domain/backchannel-outbox.js'
+import { idPattern } from '../config/common-fields.js'
+import type { OutboxEntry } from '../storage/outbox-types.js'
+import type { AdminDeps } from './context.js'
+import { conflict, notFound } from './input.js'
+
+export const MAX_DELIVERY_PAGE = 100
+export const deliveryStates = ['pending', 'delivered', 'failed'] as const
+
+/** What the admin sees of a delivery: its outcome, never the session, user or token. */
+export interface DeliveryView {
+  id: string
+  app: string
+  state: OutboxEntry['state']
+  attempts: number
+  createdAt: number
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt?: number
+  /** Attempts stop after this. */
+  giveUpAt: number
+  lastAttemptAt?: number
+  lastStatus?: number
+  lastError?: string
+  deliveredAt?: number
+}
+
+export interface DeliveryPage {
+  deliveries: DeliveryView[]
+  /** Pass as `cursor` for the next (older) page; absent on the last one. */
+  nextCursor?: string
+}
+
+const DELIVERY_ID = /^\d{13}-[A-Za-z0-9_-]{12}$/
+export const isDeliveryCursor = (value: string) => DELIVERY_ID.test(value)
+
+const view = (entry: OutboxEntry): DeliveryView => ({
+  id: entry.id,
+  app: entry.owner,
+  state: entry.state,
+  attempts: entry.attempts,
+  createdAt: entry.createdAt,
+  ...(entry.state === 'pending' ? { nextAttemptAt: entry.nextAttemptAt } : {}),
+  giveUpAt: entry.giveUpAt,
+  ...(entry.lastAttemptAt !== undefined ? { lastAttemptAt: entry.lastAttemptAt } : {}),
+  ...(entry.lastStatus !== undefined ? { lastStatus: entry.lastStatus } : {}),
+  ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+  ...(entry.deliveredAt !== undefined ? { deliveredAt: entry.deliveredAt } : {}),
+})
+
+export function deliveryService(deps: AdminDeps) {
+  const { storage } = deps
+  const now = deps.now ?? Date.now
+
+  async function appOf(appId: string) {
+    const app = idPattern.test(appId) ? await getApp(storage, appId) : undefined
+    if (!app) throw notFound('app', appId)
+    return app
+  }
+
+  async function entryOf(appId: string, id: string) {
+    const entry = isDeliveryCursor(id) ? await storage.outbox.get(BACKCHANNEL_KIND, id) : undefined
+    if (!entry || entry.owner !== appId) throw notFound('delivery', id)
+    return entry
+  }
+
+  return {
+    async list(
+      appId: string,
+      options: { state?: DeliveryView['state']; cursor?: string; limit?: number } = {},
+    ): Promise<DeliveryPage> {
+      await appOf(appId)
+      const limit = Math.min(options.limit ?? 50, MAX_DELIVERY_PAGE)
+      // One more than asked: whether there is a next page.
+      const entries = await storage.outbox.list({
+        kind: BACKCHANNEL_KIND,
+        owner: appId,
+        state: options.state,
+        before: options.cursor,
+        limit: limit + 1,
+      })
+      const page = entries.slice(0, limit).map(view)
+      const last = page.at(-1)
+      return entries.length > limit && last
+        ? { deliveries: page, nextCursor: last.id }
+        : { deliveries: page }
+    },
+
+    /** Due at once, and tried for a full window from now; a delivered one cannot be. */
+    async retry(actor: Actor, appId: string, id: string): Promise<DeliveryView> {
+      await appOf(appId)
+      const before = await entryOf(appId, id)
+      const at = now()
+      if (!(await storage.outbox.retryNow(BACKCHANNEL_KIND, id, at + defaultBackoff.windowMs)))
+        throw conflict('This delivery has already been delivered.')
+      const after = await entryOf(appId, id)
+      // Audited under the app: a back-channel delivery is part of how the app hears of logouts.
+      await recordAudit(
+        storage,
+        {
+          event: 'app.updated',
+          actor,
+          app: appId,
+          target: { type: 'backchannel_delivery', id },
+          reason: 'backchannel_retry_now',
+          before: { state: before.state, nextAttemptAt: before.nextAttemptAt },
+          after: { state: after.state, nextAttemptAt: after.nextAttemptAt },
+        },
+        at,
+      )
+      return view(after)
+    },
+  }
+}
