@@ -1,8 +1,13 @@
-/** /admin/apps: list, add (secret shown once), the snippet with SRI, edit, new secret, delete. */
+/**
+ * /admin/apps: list, add (secret shown once), the snippet with SRI, edit, new secret, delete, and
+ * each app's back-channel logout deliveries with retry now.
+ */
 import { Hono } from 'hono'
 import { AdminInputError } from '../../admin/input.js'
 import type { AdminServices } from '../../admin/services.js'
 import { AppListPage, AppNewPage, AppPage } from '../../views/admin/app-pages.js'
+import { DeliveriesPage } from '../../views/admin/delivery-pages.js'
+import { deliveryStates, isDeliveryCursor } from '../../admin/backchannel-deliveries.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
 import { refusalOf, type Refusal } from './console-refusal.js'
@@ -183,6 +188,39 @@ export function consoleAppRoutes(admin: AdminServices) {
         return showPage(c, id, { secret })
       } catch (error) {
         return showPage(c, id, { refusal: refusalOf(error) })
+      }
+    })
+    .get('/:id/deliveries', async (c) => {
+      const id = c.req.param('id')
+      // Anything else in the query is ignored, as links are the only way to these pages.
+      const state = deliveryStates.find((s) => s === c.req.query('state'))
+      const cursor = c.req.query('cursor')
+      try {
+        const [app, page] = await Promise.all([
+          apps.get(id),
+          admin.deliveries.list(id, {
+            state,
+            cursor: cursor && isDeliveryCursor(cursor) ? cursor : undefined,
+          }),
+        ])
+        return c.html(
+          <DeliveriesPage {...frame(c, flashOf(c))} app={app} page={page} state={state} />,
+        )
+      } catch (error) {
+        refusalOf(error)
+        return notFound(c)
+      }
+    })
+    .post('/:id/deliveries/:delivery/retry', async (c) => {
+      const id = c.req.param('id')
+      try {
+        await admin.deliveries.retry(actor(c), id, c.req.param('delivery'))
+        return done(c, `/admin/apps/${id}/deliveries`, 'retried')
+      } catch (error) {
+        const refusal = refusalOf(error)
+        if (refusal.status === 404) return notFound(c)
+        // Delivered meanwhile: the list says so.
+        return done(c, `/admin/apps/${id}/deliveries`, 'unchanged')
       }
     })
     .post('/:id/delete', async (c) => {

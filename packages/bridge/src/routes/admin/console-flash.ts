@@ -10,6 +10,7 @@ const flashes = {
   enabled: 'Enabled.',
   rotated: 'Rotation scheduled: the new key is published now.',
   revoked: 'Revoked.',
+  retried: 'Queued: it is sent again within a few seconds.',
 } as const
 export type Flash = keyof typeof flashes
 

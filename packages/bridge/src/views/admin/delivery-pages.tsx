@@ -1,0 +1,100 @@
+/** An app's back-channel logout deliveries in the console: what went out, what waits, retry now. */
+import type { DeliveryPage, DeliveryView } from '../../admin/backchannel-deliveries.js'
+import { AdminLayout, type AdminFrame } from './admin-layout.js'
+import { PostForm, when } from './admin-fields.js'
+import { DataTable } from './data-table.js'
+
+const filters: [string, string | undefined][] = [
+  ['All', undefined],
+  ['Pending', 'pending'],
+  ['Delivered', 'delivered'],
+  ['Failed', 'failed'],
+]
+
+function lastAnswer(d: DeliveryView) {
+  if (d.lastStatus !== undefined) return `HTTP ${d.lastStatus}`
+  return d.lastError ?? '—'
+}
+
+export function DeliveriesPage(
+  props: AdminFrame & {
+    app: { id: string; name: string; backchannelLogoutUrl?: string }
+    page: DeliveryPage
+    state?: string
+  },
+) {
+  const { app, page } = props
+  const base = `/admin/apps/${app.id}/deliveries`
+  return (
+    <AdminLayout {...props} title={`${app.name}: back-channel logouts`} section="apps">
+      <p class="muted">
+        <a href={`/admin/apps/${app.id}`}>Back to {app.name}</a> ·{' '}
+        {app.backchannelLogoutUrl ? (
+          <>
+            sent to <code>{app.backchannelLogoutUrl}</code>
+          </>
+        ) : (
+          'this app has no back-channel logout URL now'
+        )}
+      </p>
+      <p class="muted">
+        One delivery per session that signed into this app and logged out, kept in storage: any
+        bridge process sends it, retries with backoff for 24 hours, then marks it failed. Retry now
+        sends it again within a few seconds, and tries for 24 hours more.
+      </p>
+      <p class="actions">
+        {filters.map(([label, state]) =>
+          state === props.state ? (
+            <strong>{label}</strong>
+          ) : (
+            <a href={state ? `${base}?state=${state}` : base}>{label}</a>
+          ),
+        )}
+      </p>
+      <DataTable
+        rows={page.deliveries}
+        empty="No deliveries."
+        columns={['Logout', 'State', 'Attempts', 'Last attempt', 'Last answer', 'Next', '']}
+        row={(d) => (
+          <tr>
+            <td>{when(d.createdAt)}</td>
+            <td>{d.state}</td>
+            <td>{d.attempts}</td>
+            <td>{when(d.lastAttemptAt)}</td>
+            <td>{lastAnswer(d)}</td>
+            <td>
+              {d.state === 'delivered'
+                ? `delivered ${when(d.deliveredAt)}`
+                : d.state === 'pending'
+                  ? when(d.nextAttemptAt)
+                  : '—'}
+            </td>
+            <td>
+              {d.state === 'delivered' ? null : (
+                <PostForm
+                  action={`${base}/${d.id}/retry`}
+                  csrf={props.csrf ?? ''}
+                  label={`Retry delivery ${d.id}`}
+                >
+                  <button type="submit">Retry now</button>
+                </PostForm>
+              )}
+            </td>
+          </tr>
+        )}
+      />
+      {page.nextCursor ? (
+        <p>
+          <a
+            href={`${base}?${new URLSearchParams({
+              ...(props.state ? { state: props.state } : {}),
+              cursor: page.nextCursor,
+            }).toString()}`}
+          >
+            Older
+          </a>
+        </p>
+      ) : null}
+    </AdminLayout>
+  )
+}
