@@ -80,11 +80,9 @@ function trustProxyFrom(
 }
 
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
-  if (options.metricsPort !== undefined && options.metricsPort !== 0) {
-    // Metrics tell how the bridge is used; the public port must never carry them.
-    if (options.metricsPort === options.port)
-      throw new Error(`the metrics port must differ from the public port (${options.port})`)
-  }
+  // Metrics tell how the bridge is used; the public port must never carry them.
+  if (options.metricsPort && options.metricsPort === options.port)
+    throw new Error(`the metrics port must differ from the public port (${options.port})`)
   const env = options.env ?? process.env
   const logger = options.logger ?? createLogger(logLevelSetting(env.SSOBRIDGE_LOG_LEVEL))
   const configFile = typeof options.config === 'string' ? options.config : undefined
