@@ -165,8 +165,9 @@ export function createBackchannelSender(options: BackchannelOptions): Backchanne
         logger.warn('back-channel logout failed', { ...fields, status, reason, outcome: final })
       } else {
         logger.info('back-channel logout will retry', { ...fields, status, reason, retryAt })
-        // This process knows when its retry is due; others find it at their next poll.
-        later(retryAt - now(), () => void claimDue())
+        // A retry due before the next poll gets a timer of its own (so timers stay as few as the
+        // deliveries in flight); later ones, and other processes, find it by polling.
+        if (retryAt - now() < pollMs) later(retryAt - now(), () => void claimDue())
       }
     }
     try {
