@@ -167,6 +167,17 @@ describe('the back-channel outbox worker', () => {
     ])
   })
 
+  it('lets a delivery in flight finish and record its outcome before storage closes', async () => {
+    const shop = await site(() => new Promise((done) => setTimeout(() => done(200), 200)))
+    const { bridge, logs, logout } = await setUp({ shop: shop.url })
+    await logout('sid-1')
+    await expect.poll(() => shop.received.length, { interval: 5 }).toBe(1)
+    const closing = Date.now()
+    await bridge.storage.close()
+    expect(Date.now() - closing).toBeGreaterThanOrEqual(100)
+    expect(logs.lines.map((line) => line.msg)).toEqual(['back-channel logout delivered'])
+  })
+
   it('stops claiming once stopped, leaving what is due to another process', async () => {
     const shop = await site()
     const { sender, logout, entries } = await setUp({ shop: shop.url })

@@ -12,8 +12,8 @@ export interface ReceivedLogout {
   at: number
 }
 
-/** What to answer the nth POST (1-based): a status, or 'hang' (never answer). */
-export type SiteAnswer = (attempt: number) => number | 'hang'
+/** What to answer the nth POST (1-based): a status (now or later), or 'hang' (never answer). */
+export type SiteAnswer = (attempt: number) => number | Promise<number> | 'hang'
 
 export interface BackchannelSite {
   url: string
@@ -39,7 +39,7 @@ export async function startBackchannelSite(
       const token = new URLSearchParams(body).get('logout_token') ?? ''
       received.push({ token, claims: decodeJwt(token), at: Date.now() })
       const status = site.answer(received.length)
-      if (status !== 'hang') res.writeHead(status).end()
+      if (status !== 'hang') void Promise.resolve(status).then((code) => res.writeHead(code).end())
     })
   })
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done))
