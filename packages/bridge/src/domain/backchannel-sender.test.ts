@@ -111,9 +111,17 @@ describe('the back-channel outbox worker', () => {
 
   it('retries a site answering 500, with a fresh token under the same jti', async () => {
     const shop = await site((attempt) => (attempt === 1 ? 500 : 200))
-    const { sender, logout, entries } = await setUp({ shop: shop.url }, { retryDelaysMs: [1100] })
+    const outcomes: string[] = []
+    const { sender, logout, entries } = await setUp(
+      { shop: shop.url },
+      { retryDelaysMs: [1100], onOutcome: (outcome) => outcomes.push(outcome) },
+    )
     await logout('sid-1')
+    await expect.poll(() => shop.received.length, { interval: 5 }).toBe(1)
+    expect(await sender.depth()).toBe(1)
     await sender.idle()
+    expect(outcomes).toEqual(['retrying', 'delivered'])
+    expect(await sender.depth()).toBe(0)
     expect(shop.received).toHaveLength(2)
     const [first, second] = shop.received
     expect(second!.claims.jti).toBe(first!.claims.jti)
@@ -127,7 +135,11 @@ describe('the back-channel outbox worker', () => {
 
   it('gives up after its retries, recording the last answer', async () => {
     const shop = await site(() => 503)
-    const { sender, logs, logout, entries } = await setUp({ shop: shop.url })
+    const outcomes: string[] = []
+    const { sender, logs, logout, entries } = await setUp(
+      { shop: shop.url },
+      { onOutcome: (outcome) => outcomes.push(outcome) },
+    )
     await logout('sid-1')
     await sender.idle()
     expect(shop.received).toHaveLength(3)
@@ -143,6 +155,7 @@ describe('the back-channel outbox worker', () => {
       msg: 'back-channel logout failed',
       outcome: 'gave_up',
     })
+    expect(outcomes).toEqual(['retrying', 'retrying', 'gave_up'])
   })
 
   it('delivers to one site while another times out', async () => {

@@ -39,7 +39,12 @@ export interface BackchannelSender {
   idle(): Promise<void>
   /** Claims nothing more and waits for the deliveries in flight (each bounded by its timeout). */
   stop(): Promise<void>
+  /** Deliveries waiting in the outbox, for every process (the metrics' outbox depth). */
+  depth(): Promise<number>
 }
+
+/** What became of one attempt, as the metrics count it. */
+export type BackchannelAttemptOutcome = 'delivered' | 'retrying' | 'refused' | 'gave_up'
 
 export interface BackchannelOptions {
   logger: Logger
@@ -53,6 +58,8 @@ export interface BackchannelOptions {
   /** Most deliveries claimed at once, and most in flight in this process. */
   batch?: number
   concurrency?: number
+  /** Told of each attempt's outcome (metrics.backchannelDelivery). */
+  onOutcome?: (outcome: BackchannelAttemptOutcome) => void
   /** Starts the worker at once; otherwise start() does. */
   storage?: Storage
   mint?: LogoutTokenMinter
@@ -153,6 +160,7 @@ export function createBackchannelSender(options: BackchannelOptions): Backchanne
     if (result.outcome === 'done') {
       outcome = { delivered: true, status }
       logger.info('back-channel logout delivered', { ...fields, status })
+      options.onOutcome?.('delivered')
     } else {
       const error = reason ?? `status_${status}`
       const retryAt =
@@ -163,8 +171,10 @@ export function createBackchannelSender(options: BackchannelOptions): Backchanne
       if (retryAt === undefined) {
         const final = result.outcome === 'refused' ? 'refused' : 'gave_up'
         logger.warn('back-channel logout failed', { ...fields, status, reason, outcome: final })
+        options.onOutcome?.(final)
       } else {
         logger.info('back-channel logout will retry', { ...fields, status, reason, retryAt })
+        options.onOutcome?.('retrying')
         // A retry due before the next poll gets a timer of its own (so timers stay as few as the
         // deliveries in flight); later ones, and other processes, find it by polling.
         if (retryAt - now() < pollMs) later(retryAt - now(), () => void claimDue())
@@ -245,6 +255,10 @@ export function createBackchannelSender(options: BackchannelOptions): Backchanne
         if (!count) return
         await new Promise((done) => setTimeout(done, Math.max(5, (next ?? 0) - now())))
       }
+    },
+    async depth() {
+      if (!deps) return 0
+      return (await deps.storage.outbox.pending(BACKCHANNEL_KIND)).count
     },
     async stop() {
       stopped = true
