@@ -29,7 +29,12 @@ describe('BridgeError', () => {
 
   it('is a 5xx only for failures on the bridge or upstream side', () => {
     const serverSide = bridgeErrorCodes.filter((code) => new BridgeError(code).status >= 500)
-    expect(serverSide.sort()).toEqual(['server_error', 'upstream_error', 'upstream_unavailable'])
+    expect(serverSide.sort()).toEqual([
+      'server_error',
+      'temporarily_unavailable',
+      'upstream_error',
+      'upstream_unavailable',
+    ])
     for (const code of bridgeErrorCodes)
       expect(new BridgeError(code).status, code).toBeGreaterThanOrEqual(400)
   })
@@ -40,6 +45,7 @@ describe('BridgeError', () => {
     expect(oauthErrorOf('origin_not_allowed')).toBe('invalid_client')
     expect(oauthErrorOf('unsupported_grant_type')).toBe('unsupported_grant_type')
     expect(oauthErrorOf('server_error')).toBe('server_error')
+    expect(oauthErrorOf('temporarily_unavailable')).toBe('temporarily_unavailable')
     expect(oauthErrorOf('payload_too_large')).toBe('invalid_request')
     expect(oauthErrorOf('csrf_failed')).toBe('invalid_request')
   })

@@ -38,6 +38,8 @@ export type BridgeErrorCode =
   | 'invalid_config'
   | 'not_found'
   | 'server_error'
+  // the database is down or unreachable for now: retry later (503 with Retry-After)
+  | 'temporarily_unavailable'
 
 /**
  * Which refusal of its code this was (jose's `JWTClaimValidationFailed.reason` is the model):
@@ -103,13 +105,24 @@ export type BridgeErrorReason =
   | 'record_missing'
   // what the bridge itself did not expect
   | 'unhandled'
+  // storage could not be reached (connection refused, cut, timed out, server shutting down)
+  | 'storage_unavailable'
 
-/** OAuth's names (RFC 6749, section 5.2) for the errors the token endpoint answers. */
+/**
+ * OAuth's names (RFC 6749, section 5.2) for the errors the token endpoint answers, and
+ * `temporarily_unavailable` (section 4.1.2.1), which servers also answer there when a client
+ * should retry.
+ */
 export type OAuthError =
-  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'server_error'
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unsupported_grant_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
 
 /** Every status a BridgeError can have: each one a status with a body, as Hono's types want. */
-export type BridgeErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 504
+export type BridgeErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503 | 504
 
 /**
  * What each code means for a client, in one place: its status, the description a user meets
@@ -203,6 +216,11 @@ const codes: Record<
     status: 500,
     description: 'Something went wrong on our side. Try again in a moment.',
     oauth: 'server_error',
+  },
+  temporarily_unavailable: {
+    status: 503,
+    description: 'The sign-in service is briefly unavailable. Try again in a moment.',
+    oauth: 'temporarily_unavailable',
   },
 }
 

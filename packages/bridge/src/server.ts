@@ -22,7 +22,7 @@ import { createLogger, type Logger } from './logger.js'
 import { asymmetricAlgorithms, type AsymmetricAlgorithm } from './keys/keystore.js'
 import { APPS } from './domain/apps.js'
 import { CONNECTIONS } from './domain/connections.js'
-import { createStorage } from './storage/create-storage.js'
+import { openBridgeStorage } from './database-startup.js'
 import { createSetupLink } from './admin/setup-link.js'
 import { drainUnreadBodies } from './request-drain.js'
 import { createBridgeMetrics } from './metrics/bridge-metrics.js'
@@ -43,6 +43,10 @@ export interface StartBridgeOptions {
   metricsPort?: number
   /** Where the metrics listener binds; 127.0.0.1 by default, whatever `hostname` is. */
   metricsHostname?: string
+  /** false: leave the schema alone (`ssobridge migrate` does it) and refuse one that is behind. */
+  migrate?: boolean
+  /** How long to keep retrying a Postgres that cannot be reached at start; 0 by default. */
+  waitForDbMs?: number
 }
 
 /** How long requests in flight may take to finish once a stop begins, by default. */
@@ -104,9 +108,12 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       },
     )
   }
-  const storage = await createStorage({
+  const storage = await openBridgeStorage({
     databaseUrl: options.databaseUrl ?? env.DATABASE_URL,
     dataDir,
+    migrate: options.migrate,
+    waitForDbMs: options.waitForDbMs,
+    logger,
   })
   const configChanges = config
     ? await applyConfig(storage, createSecretBox(master.key), config)

@@ -40,6 +40,8 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
           'shutdown-timeout': { type: 'string' },
           'metrics-port': { type: 'string' },
           'metrics-host': { type: 'string' },
+          'no-migrate': { type: 'boolean' },
+          'wait-for-db': { type: 'string' },
         },
       })
       await startCommand(values, io)

@@ -10,6 +10,8 @@ export interface StartValues {
   'shutdown-timeout'?: string
   'metrics-port'?: string
   'metrics-host'?: string
+  'no-migrate'?: boolean
+  'wait-for-db'?: string
 }
 
 const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const
@@ -27,6 +29,8 @@ export async function startCommand(
     env,
     metricsPort: settings.metricsPort,
     metricsHostname: settings.metricsHost,
+    migrate: settings.migrate,
+    waitForDbMs: settings.waitForDbMs,
   })
   for (const change of bridge.configChanges) io.out(change)
   io.out(`ssobridge listening on ${bridge.url} (issuer ${bridge.issuer})`)
@@ -71,7 +75,30 @@ export function startSettings(values: StartValues, env: Record<string, string | 
     throw new InvalidOptionError(`${values.host ? '--host' : 'HOST'} is not a host name or address`)
   }
   const config = values.config ?? (env.SSOBRIDGE_CONFIG || undefined)
-  return { port, host, config, graceMs: graceSeconds * 1000, ...metricsSettings(values, env, port) }
+  return {
+    port,
+    host,
+    config,
+    graceMs: graceSeconds * 1000,
+    ...metricsSettings(values, env, port),
+    ...databaseSettings(values, env),
+  }
+}
+
+/** Rolling deploys run `ssobridge migrate` first and start the new instances with --no-migrate. */
+function databaseSettings(values: StartValues, env: Record<string, string | undefined>) {
+  const noMigrate = values['no-migrate'] ?? flag(env.SSOBRIDGE_NO_MIGRATE, 'SSOBRIDGE_NO_MIGRATE')
+  const waitText = values['wait-for-db'] ?? (env.SSOBRIDGE_WAIT_FOR_DB || undefined)
+  const waitName = values['wait-for-db'] ? '--wait-for-db' : 'SSOBRIDGE_WAIT_FOR_DB'
+  const waitSeconds = waitText === undefined ? 0 : integer(waitText, waitName, 3600)
+  return { migrate: !noMigrate, waitForDbMs: waitSeconds * 1000 }
+}
+
+function flag(text: string | undefined, name: string): boolean {
+  if (text === undefined || text === '') return false
+  if (/^(1|true|yes)$/i.test(text)) return true
+  if (/^(0|false|no)$/i.test(text)) return false
+  throw new InvalidOptionError(`${name} must be 1 or 0 (got ${JSON.stringify(text.slice(0, 20))})`)
 }
 
 /** Off unless a port is given; never the public port, and on loopback unless told otherwise. */

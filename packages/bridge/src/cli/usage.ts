@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs'
 
 const sections = {
   start: `  ssobridge start [--config FILE] [--port N] [--host ADDRESS] [--shutdown-timeout SECONDS]
-                  [--metrics-port N] [--metrics-host ADDRESS]
+                  [--metrics-port N] [--metrics-host ADDRESS] [--no-migrate] [--wait-for-db SECONDS]
     Applies FILE (when given), then serves. Each option may come from the environment instead:
     SSOBRIDGE_CONFIG, PORT (default 4000), HOST (default 127.0.0.1), SSOBRIDGE_SHUTDOWN_TIMEOUT
     (default 10). SIGTERM or SIGINT stops it: readiness turns 503, requests in flight finish
     (up to the timeout), storage closes, exit 0; a second signal exits at once.
     Prometheus metrics are off unless SSOBRIDGE_METRICS_PORT or --metrics-port names a port
     (never the public one); they are served at /metrics on SSOBRIDGE_METRICS_HOST or
-    --metrics-host (default 127.0.0.1).`,
+    --metrics-host (default 127.0.0.1).
+    Storage is migrated at start unless --no-migrate or SSOBRIDGE_NO_MIGRATE=1 (Postgres: run
+    \`ssobridge migrate\` first; a schema that is behind refuses to start). An unreachable
+    Postgres fails at once unless --wait-for-db or SSOBRIDGE_WAIT_FOR_DB gives seconds to retry.`,
   migrate: `  ssobridge migrate                             apply pending storage migrations, then exit`,
   apply: `  ssobridge apply FILE                          apply a config file; prints what changed`,
   export: `  ssobridge export [--issuer URL]               the apps and connections as a config, no secrets`,

@@ -1,10 +1,13 @@
 import { Hono, type ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { freePort } from '../../../../scripts/free-port.js'
 import { BridgeError, bridgeErrorCodes, oauthErrorOf } from '../errors.js'
 import { createLogger, type Logger } from '../logger.js'
 import { adminApiErrorHandler } from './admin/api-errors.js'
+import { RETRY_AFTER_SECONDS } from './error-handler.js'
 import type { BridgeEnv } from './env.js'
 import { errorPageHandler } from './error-page-response.js'
 import { tokenErrorHandler } from './token.js'
@@ -105,5 +108,37 @@ describe.each(Object.entries(groups))('the %s error handler', (_, group) => {
         error: 'TypeError: cannot read /srv/app/secret.ts:12',
       }),
     ])
+  })
+  it('answers a Postgres that cannot be reached with a 503 to retry, not a server_error', async () => {
+    // What pg really throws for a server that is down: connection refused on a closed port.
+    const client = new pg.Client({ host: '127.0.0.1', port: await freePort(), user: 'bridge' })
+    const refused = await client.connect().then(
+      () => new Error('connected to a closed port'),
+      (error: unknown) => error,
+    )
+    expect(refused).toMatchObject({ code: 'ECONNREFUSED' })
+    const shutdown = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      {
+        code: '57P01',
+      },
+    )
+    const wrapped = new BridgeError('server_error', { cause: refused })
+    for (const thrown of [refused, shutdown, wrapped]) {
+      const { request, logs } = groupThrowing(group.handler, thrown)
+      const response = await request()
+      expect(response.status).toBe(503)
+      expect(response.headers.get('Retry-After')).toBe(String(RETRY_AFTER_SECONDS))
+      const body = await group.shape(response, new BridgeError('temporarily_unavailable'))
+      expect(body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|administrator|\n\s+at /)
+      expect(logs).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          code: 'temporarily_unavailable',
+          reason: 'storage_unavailable',
+          requestId: 'ref-123',
+        }),
+      ])
+    }
   })
 })

@@ -4,6 +4,7 @@
  */
 import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { isDatabaseUnavailable } from '../database-faults.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { BridgeEnv } from './env.js'
@@ -13,8 +14,22 @@ export type ErrorResponder<E extends BridgeEnv = BridgeEnv> = (
   error: BridgeError,
 ) => Response | Promise<Response>
 
-/** Hono's own refusals stay 4xx; anything not a BridgeError is a server_error. */
+/** Long enough for a database failover or restart, short enough that a retry soon succeeds. */
+export const RETRY_AFTER_SECONDS = 5
+
+/**
+ * Hono's own refusals stay 4xx; a database that cannot be reached is a 503 the client may retry
+ * (whichever storage call met it, in a route or below); anything else is a server_error.
+ */
 export function toBridgeError(error: unknown): BridgeError {
+  if (isBridgeError(error) && error.code !== 'server_error') return error
+  const cause = isBridgeError(error) ? error.cause : error
+  if (isDatabaseUnavailable(cause))
+    return new BridgeError('temporarily_unavailable', {
+      reason: 'storage_unavailable',
+      message: 'storage unavailable',
+      cause,
+    })
   if (isBridgeError(error)) return error
   if (error instanceof HTTPException) {
     if (error.status === 413)
@@ -47,7 +62,10 @@ export function errorHandler<E extends BridgeEnv>(
       reason: mapped.reason,
       path: c.req.path,
     }
-    if (mapped.code === 'server_error') {
+    if (mapped.code === 'temporarily_unavailable') {
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS))
+      logger.warn(mapped.message, { ...fields, error: describeCause(error) })
+    } else if (mapped.code === 'server_error') {
       // The cause goes to the log only; the answer carries a reference the operator can grep.
       logger.error(mapped.message, { ...fields, error: describeCause(error) })
     } else {
