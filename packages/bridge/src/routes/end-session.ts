@@ -1,8 +1,9 @@
 /**
  * Ends a bridge session and queues a back-channel logout for every app it signed into that has a
- * back-channel logout URL, in storage, before the session's apps are forgotten: the worker of any
- * bridge process delivers them, so a slow or dead site never holds up the user's logout, and a
- * restart loses none. A failure to queue never stops the session from ending.
+ * back-channel logout URL. The deliveries are written to storage first, before the session and
+ * its apps are forgotten, so a crash in between loses none (a second logout queues nothing new);
+ * the worker of any bridge process sends them, so a slow or dead site never holds up the user's
+ * logout, and a restart loses none. A failure to queue never stops the session from ending.
  */
 import { queueBackchannelLogouts } from '../domain/backchannel-outbox.js'
 import { deleteSession, getSession } from '../domain/sessions.js'
@@ -15,22 +16,25 @@ export async function endSession(
 ): Promise<void> {
   const { storage, logger, backchannel } = services
   const session = await getSession(storage, cookieValue)
+  const sid = session?.sid
+  let queued = 0
+  if (session && sid) {
+    try {
+      const giveUpAt = Date.now() + backchannel.sender.windowMs
+      queued = await queueBackchannelLogouts(storage, { sid, userId: session.userId }, giveUpAt)
+    } catch (error) {
+      logger.error('back-channel logout not queued', {
+        requestId,
+        error: error instanceof Error ? error.name : typeof error,
+      })
+    }
+  }
   await deleteSession(storage, cookieValue)
-  if (!session?.sid) return
-  const sid = session.sid
+  if (!sid) return
   // Sessions of the OpenID Provider that this one signed in end with it (and their tokens).
   await services.openIdProvider.endSessionsOf(sid)
-  try {
-    const giveUpAt = Date.now() + backchannel.sender.windowMs
-    const queued = await queueBackchannelLogouts(storage, { sid, userId: session.userId }, giveUpAt)
-    if (queued) {
-      backchannel.sender.wake()
-      logger.info('back-channel logout queued', { requestId, apps: queued })
-    }
-  } catch (error) {
-    logger.error('back-channel logout not queued', {
-      requestId,
-      error: error instanceof Error ? error.name : typeof error,
-    })
+  if (queued) {
+    backchannel.sender.wake()
+    logger.info('back-channel logout queued', { requestId, apps: queued })
   }
 }
