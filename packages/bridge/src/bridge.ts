@@ -14,7 +14,6 @@ import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
 import { createSecretBox } from './keys/secret-box.js'
 import { silentLogger, type Logger } from './logger.js'
 import { noMetrics, type BridgeMetrics } from './metrics/bridge-metrics.js'
-import { countBackchannelOutcomes } from './metrics/backchannel-log-tap.js'
 import { timedStorage } from './metrics/timed-storage.js'
 import { clientAddressReader } from './routes/client-address.js'
 import type { BridgeServices, BridgeSettings } from './bridge-services.js'
@@ -59,11 +58,10 @@ export function createBridge(options: CreateBridgeOptions) {
     }),
     backchannel: {
       mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
-      // The sender reports outcomes only in its log lines: counted from them until the outbox
-      // calls metrics.backchannelDelivery itself.
       sender: createBackchannelSender({
         ...options.backchannel,
-        logger: options.metrics ? countBackchannelOutcomes(logger, metrics) : logger,
+        logger,
+        onOutcome: (outcome) => metrics.backchannelDelivery(outcome),
         // Its outbox worker starts here: what a stopped process left undelivered goes out now.
         storage,
         mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
@@ -92,5 +90,6 @@ export function createBridge(options: CreateBridgeOptions) {
     clientAddress: clientAddressReader(options.settings.trustedProxies ?? NO_TRUSTED_PROXIES),
     embed: options.embed,
   }
+  metrics.observeOutboxDepth(() => services.backchannel.sender.depth())
   return { app: createBridgeApp(services), services }
 }

@@ -79,4 +79,6 @@ it('counts a delivered and a refused back-channel logout', async () => {
   expect(text).toContain('ssobridge_backchannel_deliveries_total{outcome="delivered"} 1')
   expect(text).toContain('ssobridge_backchannel_deliveries_total{outcome="refused"} 1')
   expect(text).toMatch(/^ssobridge_storage_duration_seconds_count\{op="outbox_claim"\} [1-9]/m)
+  // Nothing left to deliver: the refused one is final, the taken one done.
+  expect(text).toMatch(/^ssobridge_backchannel_outbox_pending 0$/m)
 })

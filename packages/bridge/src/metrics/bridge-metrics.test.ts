@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../logger.js'
-import { countBackchannelOutcomes } from './backchannel-log-tap.js'
 import { createBridgeMetrics } from './bridge-metrics.js'
 
 const body = async (metrics: ReturnType<typeof createBridgeMetrics>) =>
@@ -36,25 +34,6 @@ describe('bridge metrics', () => {
     expect(await body(createBridgeMetrics({ processMetrics: true }))).toContain(
       'process_cpu_user_seconds_total',
     )
-  })
-
-  it("counts back-channel outcomes from the sender's log lines, and still logs them", async () => {
-    const metrics = createBridgeMetrics()
-    const lines: string[] = []
-    const logger = countBackchannelOutcomes(
-      createLogger('info', (line) => lines.push(line)),
-      metrics,
-    )
-    logger.info('back-channel logout delivered', { app: 'shop', status: 200 })
-    logger.info('back-channel logout will retry', { app: 'shop', status: 503 })
-    logger.warn('back-channel logout failed', { app: 'shop', outcome: 'refused' })
-    logger.warn('back-channel logout failed', { app: 'shop', outcome: 'gave_up' })
-    logger.warn('something else', {})
-    const text = await body(metrics)
-    for (const outcome of ['delivered', 'retrying', 'refused', 'gave_up']) {
-      expect(text).toContain(`ssobridge_backchannel_deliveries_total{outcome="${outcome}"} 1`)
-    }
-    expect(lines).toHaveLength(5)
   })
 
   it('reads the outbox depth at each scrape, once something registers a reader', async () => {
