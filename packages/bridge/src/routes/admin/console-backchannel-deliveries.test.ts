@@ -40,6 +40,10 @@ async function setUp() {
 describe('console: back-channel deliveries', () => {
   it('shows a failed delivery, retries it from its form, and the site gets it', async () => {
     const { bridge, site, admin } = await setUp()
+    // The app's page leads there (only apps with a back-channel URL have deliveries).
+    const appPage = await (await admin.get('/admin/apps/shop')).text()
+    expect(appPage).toContain('href="/admin/apps/shop/deliveries"')
+    expect(await (await admin.get('/admin/apps/forum')).text()).not.toContain('/deliveries"')
     const page = await admin.get('/admin/apps/shop/deliveries')
     expect(page.status).toBe(200)
     const html = await page.text()

@@ -256,6 +256,12 @@ export function AppPage(
     <AdminLayout {...props} title={app.name} section="apps">
       <p class="muted">
         id <code>{app.id}</code> · {app.signing.alg} · tokens live {app.tokenTtl} s
+        {app.backchannelLogoutUrl ? (
+          <>
+            {' '}
+            · <a href={`/admin/apps/${app.id}/deliveries`}>back-channel logout deliveries</a>
+          </>
+        ) : null}
       </p>
       {props.secret ? <ShownOnce label="app secret" value={props.secret} /> : null}
       <ErrorSummary errors={props.errors} message={props.message} />
