@@ -104,11 +104,10 @@ export function deliveryService(deps: AdminDeps) {
       await recordAudit(
         storage,
         {
-          event: 'app.updated',
+          event: 'app.backchannel_delivery_retried',
           actor,
           app: appId,
           target: { type: 'backchannel_delivery', id },
-          reason: 'backchannel_retry_now',
           before: { state: before.state, nextAttemptAt: before.nextAttemptAt },
           after: { state: after.state, nextAttemptAt: after.nextAttemptAt },
         },

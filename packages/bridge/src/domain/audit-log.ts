@@ -27,6 +27,7 @@ export const auditEvents = [
   'app.updated',
   'app.deleted',
   'app.private_network_changed',
+  'app.backchannel_delivery_retried',
   'connection.created',
   'connection.updated',
   'connection.deleted',

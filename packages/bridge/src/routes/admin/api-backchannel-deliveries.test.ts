@@ -114,11 +114,10 @@ describe('admin API: back-channel deliveries', () => {
 
     const audit = await call('GET', '/audit?app=shop&event=app')
     expect(audit.json.entries[0]).toMatchObject({
-      event: 'app.updated',
+      event: 'app.backchannel_delivery_retried',
       actor: { type: 'api_key' },
       app: 'shop',
       target: { type: 'backchannel_delivery', id: failed.id },
-      reason: 'backchannel_retry_now',
     })
 
     const again = await call('POST', retry)
