@@ -48,8 +48,11 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
       return 0
     }
     if (command === 'migrate') {
-      parseArgs({ args: rest })
-      return await migrateCommand(io)
+      const { values } = parseArgs({
+        args: rest,
+        options: { 'wait-for-db': { type: 'string' } },
+      })
+      return await migrateCommand(values, io)
     }
     if (command === 'apply') {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true })

@@ -1,13 +1,27 @@
 /** `ssobridge migrate`: bring the database's schema up to this version, e.g. before a rollout. */
 import { defaultDataDir } from '../config/data-dir.js'
-import { createStorage } from '../storage/create-storage.js'
+import { openBridgeStorage } from '../database-startup.js'
+import { logLevelSetting } from '../log-level-setting.js'
+import { createLogger } from '../logger.js'
+import { waitForDbMs } from './database-wait.js'
 import type { Output } from './output.js'
 
-export async function migrateCommand(io: Output, env = process.env): Promise<number> {
-  // Opening storage applies pending migrations, under a lock that other instances respect.
-  const storage = await createStorage({
+export interface MigrateValues {
+  'wait-for-db'?: string
+}
+
+export async function migrateCommand(
+  values: MigrateValues,
+  io: Output,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  // As `start` opens it: the same one-line refusals, the same bounded wait for Postgres, and the
+  // advisory lock that other instances migrating at the same moment respect.
+  const storage = await openBridgeStorage({
     databaseUrl: env.DATABASE_URL,
     dataDir: defaultDataDir(env, env.SSOBRIDGE_CONFIG),
+    waitForDbMs: waitForDbMs(values, env),
+    logger: createLogger(logLevelSetting(env.SSOBRIDGE_LOG_LEVEL)),
   })
   try {
     io.out(`storage is migrated (${storage.kind})`)

@@ -1,5 +1,6 @@
 /** `ssobridge start`: options from flags or the environment, then serve until a signal. */
 import { DEFAULT_SHUTDOWN_GRACE_MS, startBridge } from '../server.js'
+import { waitForDbMs, wholeNumber } from './database-wait.js'
 import type { Output } from './output.js'
 import { InvalidOptionError } from './usage-error.js'
 
@@ -61,10 +62,14 @@ export async function startCommand(
 
 /** Flags win over the environment; every value is checked before anything starts. */
 export function startSettings(values: StartValues, env: Record<string, string | undefined>) {
-  const port = integer(values.port ?? env.PORT ?? '4000', values.port ? '--port' : 'PORT', 65535)
+  const port = wholeNumber(
+    values.port ?? env.PORT ?? '4000',
+    values.port ? '--port' : 'PORT',
+    65535,
+  )
   const timeout = values['shutdown-timeout'] ?? env.SSOBRIDGE_SHUTDOWN_TIMEOUT
   const graceSeconds = timeout
-    ? integer(
+    ? wholeNumber(
         timeout,
         values['shutdown-timeout'] ? '--shutdown-timeout' : 'SSOBRIDGE_SHUTDOWN_TIMEOUT',
         3600,
@@ -88,10 +93,7 @@ export function startSettings(values: StartValues, env: Record<string, string | 
 /** Rolling deploys run `ssobridge migrate` first and start the new instances with --no-migrate. */
 function databaseSettings(values: StartValues, env: Record<string, string | undefined>) {
   const noMigrate = values['no-migrate'] ?? flag(env.SSOBRIDGE_NO_MIGRATE, 'SSOBRIDGE_NO_MIGRATE')
-  const waitText = values['wait-for-db'] ?? (env.SSOBRIDGE_WAIT_FOR_DB || undefined)
-  const waitName = values['wait-for-db'] ? '--wait-for-db' : 'SSOBRIDGE_WAIT_FOR_DB'
-  const waitSeconds = waitText === undefined ? 0 : integer(waitText, waitName, 3600)
-  return { migrate: !noMigrate, waitForDbMs: waitSeconds * 1000 }
+  return { migrate: !noMigrate, waitForDbMs: waitForDbMs(values, env) }
 }
 
 function flag(text: string | undefined, name: string): boolean {
@@ -116,7 +118,7 @@ function metricsSettings(
       throw new InvalidOptionError(`${hostName} needs --metrics-port or SSOBRIDGE_METRICS_PORT`)
     return {}
   }
-  const metricsPort = integer(portText, portName, 65535)
+  const metricsPort = wholeNumber(portText, portName, 65535)
   if (metricsPort === publicPort && publicPort !== 0) {
     throw new InvalidOptionError(
       `${portName} must differ from the public port (${publicPort}): metrics are never served there`,
@@ -127,14 +129,4 @@ function metricsSettings(
     throw new InvalidOptionError(`${hostName} is not a host name or address`)
   }
   return { metricsPort, metricsHost }
-}
-
-function integer(text: string, name: string, max: number): number {
-  // Number('') is 0 and Number('1e3') is 1000: only plain digits are a number here.
-  if (!/^\d{1,6}$/.test(text.trim()) || Number(text) > max) {
-    throw new InvalidOptionError(
-      `${name} must be a whole number from 0 to ${max} (got ${JSON.stringify(text.slice(0, 20))})`,
-    )
-  }
-  return Number(text)
 }

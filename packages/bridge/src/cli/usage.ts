@@ -14,7 +14,10 @@ const sections = {
     Storage is migrated at start unless --no-migrate or SSOBRIDGE_NO_MIGRATE=1 (Postgres: run
     \`ssobridge migrate\` first; a schema that is behind refuses to start). An unreachable
     Postgres fails at once unless --wait-for-db or SSOBRIDGE_WAIT_FOR_DB gives seconds to retry.`,
-  migrate: `  ssobridge migrate                             apply pending storage migrations, then exit`,
+  migrate: `  ssobridge migrate [--wait-for-db SECONDS]
+    Applies pending storage migrations, then exits (0). On Postgres it takes the same advisory
+    lock as \`start\`, so instances migrating at once migrate once. An unreachable Postgres fails
+    at once, in one line, unless --wait-for-db or SSOBRIDGE_WAIT_FOR_DB gives seconds to retry.`,
   apply: `  ssobridge apply FILE                          apply a config file; prints what changed`,
   export: `  ssobridge export [--issuer URL]               the apps and connections as a config, no secrets`,
   admin: `  ssobridge admin create --email EMAIL [--name NAME] [--password-stdin]
