@@ -1,0 +1,129 @@
+/**
+ * Shared state of the password sign-in, checked family by family with two real bridge processes
+ * on one Postgres schema: what one process wrote, the other sees, and a one-time thing used on
+ * one is refused on the other, with the code and reason that process logged.
+ */
+import { decodeJwt } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCertifiedKeyPair } from './keys/self-signed-certificate.js'
+import { ALICE, authorizeUrl } from './testing/bridge-fixture.js'
+import { codeFor, exchangeForm, redeemAt } from './testing/integration-fixture.js'
+import { findPostgresTestDatabase, type TestSchema } from './testing/postgres-test-database.js'
+import { CAROL, sharedStateConfig, sharedStateEnv } from './testing/shared-state-config.js'
+import { readForm, type TestBrowser } from './testing/test-browser.js'
+import { startTwoBridges, type Side, type TwoBridges } from './testing/two-bridges.js'
+
+const postgres = await findPostgresTestDatabase()
+
+/** /authorize and the login form, on the processes named; returns the form's fields. */
+async function openLoginForm(two: TwoBridges, browser: TestBrowser, formOn: Side, app = 'shop') {
+  const start = await browser.get(authorizeUrl({ app }))
+  expect(start.status).toBe(302)
+  const page = await two.switchTo(formOn, browser).get(start.headers.get('Location')!)
+  expect(page.status).toBe(200)
+  return readForm(await page.text()).fields
+}
+
+const signIn = (fields: Record<string, string>, credentials = ALICE) => ({
+  ...fields,
+  ...credentials,
+  action: 'sign-in',
+})
+
+describe.runIf(postgres.available)('shared state of two bridge processes on Postgres', () => {
+  let schema: TestSchema
+  let two: TwoBridges
+
+  beforeAll(async () => {
+    schema = await postgres.createSchema()
+    two = await startTwoBridges({
+      config: sharedStateConfig(generateCertifiedKeyPair('partner idp')),
+      databaseUrl: schema.connectionString,
+      env: sharedStateEnv,
+    })
+  }, 90_000)
+  afterAll(async () => {
+    await two?.close()
+    await schema?.drop()
+  })
+
+  it('login transactions: started on one, finished on the other, and refused there after', async () => {
+    const onA = two.browser(0)
+    const fields = await openLoginForm(two, onA, 1)
+    const done = await two.switchTo(1, onA).post('/login', signIn(fields))
+    expect(done.status).toBe(200)
+    expect(decodeJwt(readForm(await done.text()).fields.token!).email).toBe(ALICE.email)
+
+    const { result, refusal } = await two.refusedBy(0, () => onA.post('/login', signIn(fields)))
+    expect(result.status).toBe(400)
+    expect(await result.text()).toContain('<code>login_expired</code>')
+    expect(refusal).toMatchObject({ code: 'login_expired', reason: 'transaction_unknown' })
+  })
+
+  it('CSRF and browser bindings: a token rotated on one is stale on the other; another browser is refused', async () => {
+    const alice = two.browser(0)
+    const fields = await openLoginForm(two, alice, 0)
+    // Another browser, with a login cookie of its own, posts alice's form to the other process.
+    const eve = two.browser(1)
+    await openLoginForm(two, eve, 1)
+    const stolen = await two.refusedBy(1, () => eve.post('/login', signIn(fields)))
+    expect(stolen.result.status).toBe(403)
+    expect(stolen.refusal).toMatchObject({
+      code: 'csrf_failed',
+      reason: 'transaction_other_browser',
+    })
+
+    // A wrong password on B rotates the form's CSRF token; A refuses the old one.
+    const wrong = await two
+      .switchTo(1, alice)
+      .post('/login', signIn(fields, { ...ALICE, password: 'not the password' }))
+    expect(wrong.status).toBe(401)
+    const rotated = readForm(await wrong.text()).fields
+    expect(rotated.csrf).not.toBe(fields.csrf)
+    const stale = await two.refusedBy(0, () => alice.post('/login', signIn(fields)))
+    expect(stale.result.status).toBe(403)
+    expect(stale.refusal).toMatchObject({ code: 'csrf_failed', reason: 'csrf_token_mismatch' })
+
+    const done = await alice.post('/login', signIn(rotated))
+    expect(done.status).toBe(200)
+    expect(readForm(await done.text()).fields.token).toBeTruthy()
+  })
+
+  it('throttling counters: failures counted on both processes add up, and both refuse', async () => {
+    const wrong = { ...CAROL, password: 'wrong password' }
+    // The rule allows 5 attempts per account and address: 3 on A, 2 on B.
+    for (const side of [0, 1, 0, 1, 0] as const) {
+      const browser = two.browser(side)
+      const failed = await browser.post(
+        '/login',
+        signIn(await openLoginForm(two, browser, side), wrong),
+      )
+      expect(failed.status).toBe(401)
+    }
+    for (const side of [1, 0] as const) {
+      const browser = two.browser(side)
+      const fields = await openLoginForm(two, browser, side)
+      const { result, refusal } = await two.refusedBy(side, () =>
+        browser.post('/login', signIn(fields, CAROL)),
+      )
+      expect(result.status).toBe(429)
+      expect(await result.text()).toContain('Too many failed attempts')
+      expect(refusal).toMatchObject({ msg: 'sign-in failed', reason: 'too_many_attempts' })
+    }
+  })
+
+  it('authorization codes: minted on one, redeemed with PKCE on the other, refused on the first after', async () => {
+    const { code, verifier } = await codeFor(two.browser(0))
+    const redeemed = await redeemAt(two.fetchable(1), exchangeForm(code, verifier))
+    expect(redeemed.status).toBe(200)
+    const { token } = (await redeemed.json()) as { token: string }
+    expect(decodeJwt(token).email).toBe(ALICE.email)
+
+    const { result, refusal } = await two.refusedBy(0, () =>
+      redeemAt(two.fetchable(0), exchangeForm(code, verifier)),
+    )
+    expect(result.status).toBe(400)
+    expect(await result.json()).toMatchObject({ error: 'invalid_grant' })
+    expect(refusal).toMatchObject({ code: 'invalid_grant', reason: 'code_unknown', path: '/token' })
+  })
+})
