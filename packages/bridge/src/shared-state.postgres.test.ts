@@ -4,12 +4,19 @@
  * one is refused on the other, with the code and reason that process logged.
  */
 import { decodeJwt } from 'jose'
+import { generate } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCertifiedKeyPair } from './keys/self-signed-certificate.js'
-import { ALICE, authorizeUrl } from './testing/bridge-fixture.js'
+import { ALICE, authorizeUrl, signInWithPassword } from './testing/bridge-fixture.js'
 import { codeFor, exchangeForm, redeemAt } from './testing/integration-fixture.js'
 import { findPostgresTestDatabase, type TestSchema } from './testing/postgres-test-database.js'
-import { CAROL, sharedStateConfig, sharedStateEnv } from './testing/shared-state-config.js'
+import {
+  BANK_CALLBACK,
+  BOB,
+  CAROL,
+  sharedStateConfig,
+  sharedStateEnv,
+} from './testing/shared-state-config.js'
 import { readForm, type TestBrowser } from './testing/test-browser.js'
 import { startTwoBridges, type Side, type TwoBridges } from './testing/two-bridges.js'
 
@@ -125,5 +132,43 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(result.status).toBe(400)
     expect(await result.json()).toMatchObject({ error: 'invalid_grant' })
     expect(refusal).toMatchObject({ code: 'invalid_grant', reason: 'code_unknown', path: '/token' })
+  })
+
+  it('TOTP steps: a code accepted on one process is refused on the other', async () => {
+    // Enrolment: started on A, its page (and secret) from B, the code on A, the codes seen on B.
+    const onA = two.browser(0)
+    const afterPassword = await signInWithPassword(onA, { app: 'bank' }, BOB)
+    expect(afterPassword.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+    const page = await (
+      await two.switchTo(1, onA).get(afterPassword.headers.get('Location')!)
+    ).text()
+    const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page)?.[1]
+    expect(secret).toBeTruthy()
+    const code = await generate({ secret: secret!, epoch: Math.floor(Date.now() / 1000) })
+    const codesPage = await (
+      await onA.post('/mfa/enroll', { ...readForm(page).fields, code })
+    ).text()
+    const recoveryCodes = [...codesPage.matchAll(/<li><code>([a-z2-9-]+)<\/code><\/li>/g)]
+    expect(recoveryCodes).toHaveLength(10)
+    const enrolled = await two.switchTo(1, onA).post('/mfa/continue', readForm(codesPage).fields)
+    expect(readForm(await enrolled.text()).action).toBe(BANK_CALLBACK)
+
+    // The next sign-in, on B, with the code A accepted: refused, though it is still current.
+    const onB = two.browser(1)
+    const challenge = await onB.get(
+      (await signInWithPassword(onB, { app: 'bank' }, BOB)).headers.get('Location')!,
+    )
+    const fields = readForm(await challenge.text()).fields
+    const { result, refusal } = await two.refusedBy(1, () => onB.post('/mfa', { ...fields, code }))
+    expect(result.status).toBe(401)
+    const refusedPage = await result.text()
+    expect(refusedPage).toContain('That code is not right.')
+    expect(refusal).toMatchObject({ msg: 'second factor refused', reason: 'invalid_credentials' })
+    // B reads the factors A saved: a recovery code from A's enrolment finishes the sign-in there.
+    const recovered = await onB.post('/mfa', {
+      ...readForm(refusedPage).fields,
+      recovery_code: recoveryCodes[0]![1]!,
+    })
+    expect(recovered.status).toBe(200)
   })
 })
