@@ -74,6 +74,16 @@ export async function startTwoBridges(options: {
     /** A browser on the public URL whose requests go to `side`; share `cookies` to switch. */
     browser: (side: Side, cookies?: Map<string, string>) =>
       new TestBrowser(fetchable(side), ISSUER, cookies),
+    /** A browser whose requests go to one process and the next, in turn, like a balancer's. */
+    roundRobin() {
+      let turn = 0
+      return new TestBrowser(
+        {
+          request: (href, init) => fetchable(turn++ % 2 === 0 ? 0 : 1).request(href, init),
+        },
+        ISSUER,
+      )
+    },
     /** The same browser (same cookies) sending its next requests to the other process. */
     switchTo: (side: Side, browser: TestBrowser) =>
       new TestBrowser(fetchable(side), ISSUER, browser.cookies),
@@ -83,7 +93,7 @@ export async function startTwoBridges(options: {
      */
     async refusedBy<T>(
       side: Side,
-      request: () => Promise<T>,
+      request: () => T | Promise<T>,
     ): Promise<{ result: T; refusal: LoggedRefusal }> {
       const output = () => processes[side].run.output().stderr
       const from = output().length
