@@ -90,12 +90,13 @@ module.exports = {
     }),
     layer('oidc-provider', {
       may: ['domain', 'keys', 'net', 'storage', 'views'],
-      why: "the OpenID Provider's configuration on the bridge's records and pages",
+      root: ['database-faults'],
+      why: "the OpenID Provider's configuration on the bridge's records and pages, and its 503 when they cannot be reached",
     }),
     layer('cli', {
       may: ['admin', 'config', 'domain', 'keys', 'storage'],
-      root: ['server', 'embed-asset'],
-      why: 'commands run the server or the admin service layer, never routes',
+      root: ['server', 'embed-asset', 'database-startup', 'log-level-setting'],
+      why: 'commands run the server (or open its storage as it does) or the admin service layer, never routes',
     }),
     {
       name: 'layer-sign-in',

@@ -83,6 +83,7 @@ export function createBridge(options: CreateBridgeOptions) {
       pairwise,
       logger,
       sessionTtl: options.settings.sessionTtl,
+      onMinted: (alg) => metrics.tokenMinted(alg),
     }),
     logger,
     metrics,

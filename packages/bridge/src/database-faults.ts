@@ -4,6 +4,9 @@
  * password or a stack.
  */
 
+/** Retry-After of a 503 for a database that is gone: long enough for a failover or restart. */
+export const RETRY_AFTER_SECONDS = 5
+
 // Node's socket errors when the server is down, unknown or slow to answer.
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

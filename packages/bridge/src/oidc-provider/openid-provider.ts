@@ -20,7 +20,9 @@ import {
   providerConfiguration,
   requestHooks,
 } from './configuration.js'
+import { countMintedTokens } from './minted-tokens.js'
 import { responseGuards } from './response-guards.js'
+import { storageOutageAnswers } from './storage-outage.js'
 import { createOpStore, type OpStore } from './storage-adapter.js'
 
 export interface OpenIdProvider {
@@ -39,6 +41,8 @@ export interface OpenIdProviderDeps {
   pairwise: PairwiseSubjects
   logger: Logger
   sessionTtl: number
+  /** Each ID token and JWT access token handed out, by signing algorithm (the metrics). */
+  onMinted?: (alg: string) => void
 }
 
 const SECRETS = 'bridge-secret'
@@ -90,7 +94,12 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     )
     // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).
     provider.proxy = true
+    const requestId = (ctx: KoaContextWithOIDC) => requestHooks.get(ctx.req)?.requestId
+    const outage = storageOutageAnswers(logger, requestId)
     provider.use(responseGuards(clients))
+    // Inside the guards, so that its answers get their CSP, caching and CORS rules too.
+    provider.use(outage.middleware)
+    if (deps.onMinted) provider.use(countMintedTokens(deps.onMinted))
     provider.use(async (ctx, next) => {
       // Without a signed-in OP session, oidc-provider logs out without asking (an auto-submitted
       // form): such a logout, which any page could start, must not end the bridge session.
@@ -114,10 +123,10 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
         await hooksOf(ctx as KoaContextWithOIDC).endBridgeSession(ctx as KoaContextWithOIDC)
       }
     })
-    const requestId = (ctx: KoaContextWithOIDC) => requestHooks.get(ctx.req)?.requestId
-    provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) =>
-      logger.error('openid provider failed', { requestId: requestId(ctx), error: describe(error) }),
-    )
+    provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
+      if (outage.noted(ctx, error)) return
+      logger.error('openid provider failed', { requestId: requestId(ctx), error: describe(error) })
+    })
     for (const event of [
       'authorization.error',
       'grant.error',

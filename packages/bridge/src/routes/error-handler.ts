@@ -4,7 +4,7 @@
  */
 import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { isDatabaseUnavailable } from '../database-faults.js'
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database-faults.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { BridgeEnv } from './env.js'
@@ -14,8 +14,7 @@ export type ErrorResponder<E extends BridgeEnv = BridgeEnv> = (
   error: BridgeError,
 ) => Response | Promise<Response>
 
-/** Long enough for a database failover or restart, short enough that a retry soon succeeds. */
-export const RETRY_AFTER_SECONDS = 5
+export { RETRY_AFTER_SECONDS }
 
 /**
  * Hono's own refusals stay 4xx; a database that cannot be reached is a 503 the client may retry

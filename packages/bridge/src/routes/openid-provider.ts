@@ -22,6 +22,8 @@ import { secondFactorStep } from '../sign-in/second-factor-policy.js'
 import { cookieJar, cookieName } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import { endSession } from './end-session.js'
+import { errorPageHandler } from './error-page-response.js'
+import { tokenErrorHandler } from './token.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 
 type NodeBindings = { incoming: IncomingMessage; outgoing: ServerResponse }
@@ -124,7 +126,14 @@ export function openIdProviderRoutes(services: BridgeServices) {
     return { provider, details, incoming, outgoing }
   }
 
-  const routes = new Hono<BridgeEnv>()
+  // A client calling the token or revocation endpoint reads OAuth JSON, even when the bridge
+  // fails before oidc-provider answers (storage gone while it looks up the signing keys).
+  const pageErrors = errorPageHandler<BridgeEnv>(services.logger)
+  const jsonErrors = tokenErrorHandler(services.logger)
+  const jsonRoutes = new Set<string>([OP_ROUTES.token, OP_ROUTES.revocation])
+  const routes = new Hono<BridgeEnv>().onError((error, c) =>
+    (jsonRoutes.has(c.req.path) ? jsonErrors : pageErrors)(error, c),
+  )
 
   routes.get('/oidc/interaction/:uid', async (c) => {
     const { provider, details, incoming, outgoing } = await interaction(c)

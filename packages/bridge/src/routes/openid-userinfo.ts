@@ -12,6 +12,7 @@ import { clientCorsOrigins } from '../oidc-provider/clients.js'
 import { OP_ROUTES, profileClaims } from '../oidc-provider/configuration.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { anyPublicClientAllows } from './openid-provider.js'
+import { tokenErrorHandler } from './token.js'
 
 const SCOPE_CLAIMS: Record<string, string[]> = {
   email: ['email', 'email_verified'],
@@ -35,12 +36,14 @@ export function openIdUserInfoRoutes(services: BridgeServices) {
   }
 
   async function verify(token: string): Promise<AccessToken | undefined> {
+    // Outside the try: keys that cannot be read are a 503 to retry, not a token to throw away.
+    const keys = createLocalJWKSet(await keystore.jwks())
     try {
-      const { payload } = await jwtVerify<AccessToken>(
-        token,
-        createLocalJWKSet(await keystore.jwks()),
-        { issuer: settings.issuer, typ: 'at+jwt', algorithms: ['ES256', 'RS256', 'EdDSA'] },
-      )
+      const { payload } = await jwtVerify<AccessToken>(token, keys, {
+        issuer: settings.issuer,
+        typ: 'at+jwt',
+        algorithms: ['ES256', 'RS256', 'EdDSA'],
+      })
       return payload
     } catch {
       return undefined
@@ -81,6 +84,7 @@ export function openIdUserInfoRoutes(services: BridgeServices) {
   }
 
   return new Hono<BridgeEnv>()
+    .onError(tokenErrorHandler(services.logger))
     .options(OP_ROUTES.userinfo, async (c) => {
       const origin = c.req.header('Origin')
       if (origin && (await anyPublicClientAllows(services, origin))) {
