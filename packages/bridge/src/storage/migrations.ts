@@ -100,6 +100,31 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX outbox_purge ON outbox (purge_after) WHERE purge_after IS NOT NULL;`,
     },
   },
+  {
+    // Read-mostly records changed by any writer (another instance, the CLI, `apply`, a restore,
+    // plain SQL) reach every process's cache (postgres-change-feed.ts). The namespaces are
+    // READ_MOSTLY_NAMESPACES (read-mostly.ts); caching another one takes a new migration.
+    // SQLite needs nothing: a process sees others' commits through PRAGMA data_version.
+    id: '003-record-changes',
+    sql: {
+      sqlite: `SELECT 1;`,
+      postgres: `
+        CREATE FUNCTION ssobridge_record_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM pg_notify('ssobridge_records', TG_TABLE_SCHEMA || ':' ||
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.ns ELSE NEW.ns END);
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER records_read_mostly_written AFTER INSERT OR UPDATE ON records
+          FOR EACH ROW WHEN (NEW.ns IN ('app', 'connection', 'signing-key', 'signing-key-active',
+            'signing-key-next', 'saml-sp-key', 'bridge-secret'))
+          EXECUTE FUNCTION ssobridge_record_changed();
+        CREATE TRIGGER records_read_mostly_deleted AFTER DELETE ON records
+          FOR EACH ROW WHEN (OLD.ns IN ('app', 'connection', 'signing-key', 'signing-key-active',
+            'signing-key-next', 'saml-sp-key', 'bridge-secret'))
+          EXECUTE FUNCTION ssobridge_record_changed();`,
+    },
+  },
 ]
 
 export const pendingMigrations = (applied: ReadonlySet<string>): Migration[] =>

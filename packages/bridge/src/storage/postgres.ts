@@ -13,6 +13,8 @@ import {
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import { withSearchPath } from './search-path.js'
 import { createPostgresOutbox, purgePostgresOutbox } from './outbox-postgres.js'
+import { withChangeFeed } from './change-feed.js'
+import { postgresChanges } from './postgres-change-feed.js'
 import type { RecordStore } from './record-store.js'
 import type { ListOptions, Storage } from './types.js'
 
@@ -38,10 +40,11 @@ const upsert = `INSERT INTO records (ns, key, value, expires_at) VALUES ($1, $2,
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
   const now = options.now ?? Date.now
   const { schema } = options
+  const connectionString = schema
+    ? withSearchPath(options.connectionString, schema)
+    : options.connectionString
   const pool = new pg.Pool({
-    connectionString: schema
-      ? withSearchPath(options.connectionString, schema)
-      : options.connectionString,
+    connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   })
@@ -53,7 +56,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   let closing: Promise<void> | undefined
   const closeHooks: (() => Promise<void>)[] = []
 
-  const store: RecordStore = {
+  const store: Omit<RecordStore, 'changes'> = {
     kind: 'postgres',
     outbox: createPostgresOutbox(query, now),
     beforeClose(hook) {
@@ -179,6 +182,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       await closing
     },
   }
+  const announced: RecordStore = withChangeFeed(
+    store,
+    postgresChanges({
+      connectionString,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      applicationName: schema ? `ssobridge changes ${schema}` : 'ssobridge changes',
+    }),
+  )
   // Checked here: the untyped driver is a Storage of every namespace.
-  return store
+  return announced
 }

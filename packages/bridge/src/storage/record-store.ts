@@ -3,6 +3,7 @@
  * consume and counters. The drivers know nothing of what a namespace holds; the bridge sees them
  * through `Storage` (types.ts), which types each record by its namespace.
  */
+import type { ChangeFeed } from './change-feed.js'
 import type { Outbox } from './outbox-types.js'
 import type { ListOptions, StoredRecord } from './types.js'
 
@@ -10,6 +11,8 @@ export interface RecordStore {
   readonly kind: 'sqlite' | 'postgres'
   /** Durable deliveries any process sharing the database may claim (outbox-types.ts). */
   readonly outbox: Outbox
+  /** Which records changed, here or in another process: what keeps a cache true (read-cache.ts). */
+  readonly changes: ChangeFeed
   /**
    * Runs `hook` at the start of close(), before the connections go: what still writes to storage
    * (the outbox worker) stops there, so closing the storage stops it too.

@@ -6,7 +6,9 @@ import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
 import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
 import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
 import { createSqliteOutbox, purgeSqliteOutbox } from './outbox-sqlite.js'
+import { withChangeFeed } from './change-feed.js'
 import type { RecordStore } from './record-store.js'
+import { sqliteChanges } from './sqlite-change-feed.js'
 import type { ListOptions, Storage } from './types.js'
 
 export interface SqliteStorageOptions {
@@ -88,7 +90,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
   const pingStatement = db.prepare('SELECT 1')
   const closeHooks: (() => Promise<void>)[] = []
 
-  const store: RecordStore = {
+  const store: Omit<RecordStore, 'changes'> = {
     kind: 'sqlite',
     outbox: createSqliteOutbox(db, now),
     beforeClose(hook) {
@@ -157,6 +159,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       if (db.open) db.close()
     },
   }
+  const announced: RecordStore = withChangeFeed(store, sqliteChanges(db))
   // Checked here: the untyped driver is a Storage of every namespace.
-  return store
+  return announced
 }

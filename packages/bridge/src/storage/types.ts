@@ -4,6 +4,7 @@
  * a record with a TTL disappears when it expires and is never returned after that.
  */
 import type { Json } from './json-value.js'
+import type { ChangeFeed } from './change-feed.js'
 import type { Outbox } from './outbox-types.js'
 
 export type { Json } from './json-value.js'
@@ -78,6 +79,8 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
   /** Durable deliveries any process sharing the database may claim (outbox-types.ts). */
   readonly outbox: Outbox
+  /** Which records changed, here or in another process: what keeps a cache true (read-cache.ts). */
+  readonly changes: ChangeFeed
   /**
    * Runs `hook` at the start of close(), before the connections go: what still writes to storage
    * (the outbox worker) stops there, so closing the storage stops it too.
