@@ -134,7 +134,7 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(refusal).toMatchObject({ code: 'invalid_grant', reason: 'code_unknown', path: '/token' })
   })
 
-  it('TOTP steps: a code accepted on one process is refused on the other', async () => {
+  it('TOTP steps and second-factor attempts: a code accepted on one process is refused on the other', async () => {
     // Enrolment: started on A, its page (and secret) from B, the code on A, the codes seen on B.
     const onA = two.browser(0)
     const afterPassword = await signInWithPassword(onA, { app: 'bank' }, BOB)
@@ -170,5 +170,27 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
       recovery_code: recoveryCodes[0]![1]!,
     })
     expect(recovered.status).toBe(200)
+    expect(await recovered.text()).toContain('Recovery code accepted')
+
+    // The second factor's attempt counter is shared too: 5 wrong codes, on A and B in turn, use
+    // them all, and then even a right recovery code is refused, without being checked.
+    const wrong = code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10))
+    const again = two.browser(0)
+    let challengeAgain = await again.get(
+      (await signInWithPassword(again, { app: 'bank' }, BOB)).headers.get('Location')!,
+    )
+    for (const side of [1, 0, 1, 0, 1] as const) {
+      challengeAgain = await two.switchTo(side, again).post('/mfa', {
+        ...readForm(await challengeAgain.text()).fields,
+        code: wrong,
+      })
+      expect(challengeAgain.status).toBe(401)
+    }
+    const throttled = await again.post('/mfa', {
+      ...readForm(await challengeAgain.text()).fields,
+      recovery_code: recoveryCodes[1]![1]!,
+    })
+    expect(throttled.status).toBe(429)
+    expect(await throttled.text()).toContain('Too many failed attempts.')
   })
 })
