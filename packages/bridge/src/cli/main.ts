@@ -98,7 +98,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     }
     if (isBridgeError(error)) {
       // Refused input is the caller's to fix (2); a conflict or a missing record is not (1).
-      io.err(`ssobridge: ${error.description}`)
+      // A fault's message is for the operator (a sealed value that the key cannot open, after a
+      // restore with another SSOBRIDGE_SECRET_KEY, say): messages never hold a secret.
+      io.err(`ssobridge: ${error.code === 'server_error' ? error.message : error.description}`)
       return error.code === 'invalid_request' ? 2 : 1
     }
     io.err(`ssobridge: ${(error as Error).message}`)
