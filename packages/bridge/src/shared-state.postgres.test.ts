@@ -65,6 +65,14 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(result.status).toBe(400)
     expect(await result.text()).toContain('<code>login_expired</code>')
     expect(refusal).toMatchObject({ code: 'login_expired', reason: 'transaction_unknown' })
+
+    // One form submitted to both at the same moment: one process finishes it.
+    const raced = two.browser(1)
+    const form = await openLoginForm(two, raced, 0)
+    const answers = await Promise.all(
+      ([0, 1] as const).map((side) => two.switchTo(side, raced).post('/login', signIn(form))),
+    )
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400])
   })
 
   it('CSRF and browser bindings: a token rotated on one is stale on the other; another browser is refused', async () => {
@@ -132,6 +140,17 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(result.status).toBe(400)
     expect(await result.json()).toMatchObject({ error: 'invalid_grant' })
     expect(refusal).toMatchObject({ code: 'invalid_grant', reason: 'code_unknown', path: '/token' })
+
+    // Redeemed on both at the same moment: one process gets it.
+    const raced = await codeFor(two.browser(1))
+    const answers = await Promise.all(
+      ([0, 1] as const).map((side) =>
+        redeemAt(two.fetchable(side), exchangeForm(raced.code, raced.verifier)),
+      ),
+    )
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400])
+    const lost = answers.find((answer) => answer.status === 400)!
+    expect(await lost.json()).toMatchObject({ error: 'invalid_grant' })
   })
 
   it('TOTP steps and second-factor attempts: a code accepted on one process is refused on the other', async () => {
