@@ -14,6 +14,7 @@ import {
   BANK_CALLBACK,
   BOB,
   CAROL,
+  DAVE,
   sharedStateConfig,
   sharedStateEnv,
 } from './testing/shared-state-config.js'
@@ -36,6 +37,33 @@ const signIn = (fields: Record<string, string>, credentials = ALICE) => ({
   ...credentials,
   action: 'sign-in',
 })
+
+/** The second-factor page of a sign-in to bank, after the password. */
+async function secondFactorPage(browser: TestBrowser, who: typeof BOB) {
+  const afterPassword = await signInWithPassword(browser, { app: 'bank' }, who)
+  expect(afterPassword.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+  return browser.get(afterPassword.headers.get('Location')!)
+}
+
+/**
+ * TOTP enrolment across both: the sign-in starts on A, B shows the secret, A takes the code, B
+ * finishes. Returns the code A accepted and the recovery codes.
+ */
+async function enrolTotp(two: TwoBridges, who: typeof BOB) {
+  const onA = two.browser(0)
+  const page = await (await secondFactorPage(two.switchTo(1, onA), who)).text()
+  const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page)?.[1]
+  expect(secret).toBeTruthy()
+  const code = await generate({ secret: secret!, epoch: Math.floor(Date.now() / 1000) })
+  const codes = await (await onA.post('/mfa/enroll', { ...readForm(page).fields, code })).text()
+  const recoveryCodes = [...codes.matchAll(/<li><code>([a-z2-9-]+)<\/code><\/li>/g)].map(
+    (match) => match[1]!,
+  )
+  expect(recoveryCodes).toHaveLength(10)
+  const enrolled = await two.switchTo(1, onA).post('/mfa/continue', readForm(codes).fields)
+  expect(readForm(await enrolled.text()).action).toBe(BANK_CALLBACK)
+  return { code, recoveryCodes }
+}
 
 describe.runIf(postgres.available)('shared state of two bridge processes on Postgres', () => {
   let schema: TestSchema
@@ -104,7 +132,7 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(readForm(await done.text()).fields.token).toBeTruthy()
   })
 
-  it('throttling counters: failures counted on both processes add up, and both refuse', async () => {
+  it('throttling counters: password failures counted on both processes add up, and both refuse', async () => {
     const wrong = { ...CAROL, password: 'wrong password' }
     // The rule allows 5 attempts per account and address: 3 on A, 2 on B.
     for (const side of [0, 1, 0, 1, 0] as const) {
@@ -153,31 +181,11 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     expect(await lost.json()).toMatchObject({ error: 'invalid_grant' })
   })
 
-  it('TOTP steps and second-factor attempts: a code accepted on one process is refused on the other', async () => {
-    // Enrolment: started on A, its page (and secret) from B, the code on A, the codes seen on B.
-    const onA = two.browser(0)
-    const afterPassword = await signInWithPassword(onA, { app: 'bank' }, BOB)
-    expect(afterPassword.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
-    const page = await (
-      await two.switchTo(1, onA).get(afterPassword.headers.get('Location')!)
-    ).text()
-    const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page)?.[1]
-    expect(secret).toBeTruthy()
-    const code = await generate({ secret: secret!, epoch: Math.floor(Date.now() / 1000) })
-    const codesPage = await (
-      await onA.post('/mfa/enroll', { ...readForm(page).fields, code })
-    ).text()
-    const recoveryCodes = [...codesPage.matchAll(/<li><code>([a-z2-9-]+)<\/code><\/li>/g)]
-    expect(recoveryCodes).toHaveLength(10)
-    const enrolled = await two.switchTo(1, onA).post('/mfa/continue', readForm(codesPage).fields)
-    expect(readForm(await enrolled.text()).action).toBe(BANK_CALLBACK)
-
+  it('TOTP steps: a code accepted on one process is refused on the other', async () => {
+    const { code, recoveryCodes } = await enrolTotp(two, BOB)
     // The next sign-in, on B, with the code A accepted: refused, though it is still current.
     const onB = two.browser(1)
-    const challenge = await onB.get(
-      (await signInWithPassword(onB, { app: 'bank' }, BOB)).headers.get('Location')!,
-    )
-    const fields = readForm(await challenge.text()).fields
+    const fields = readForm(await (await secondFactorPage(onB, BOB)).text()).fields
     const { result, refusal } = await two.refusedBy(1, () => onB.post('/mfa', { ...fields, code }))
     expect(result.status).toBe(401)
     const refusedPage = await result.text()
@@ -186,28 +194,44 @@ describe.runIf(postgres.available)('shared state of two bridge processes on Post
     // B reads the factors A saved: a recovery code from A's enrolment finishes the sign-in there.
     const recovered = await onB.post('/mfa', {
       ...readForm(refusedPage).fields,
-      recovery_code: recoveryCodes[0]![1]!,
+      recovery_code: recoveryCodes[0]!,
     })
     expect(recovered.status).toBe(200)
     expect(await recovered.text()).toContain('Recovery code accepted')
 
-    // The second factor's attempt counter is shared too: 5 wrong codes, on A and B in turn, use
-    // them all, and then even a right recovery code is refused, without being checked.
-    const wrong = code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10))
-    const again = two.browser(0)
-    let challengeAgain = await again.get(
-      (await signInWithPassword(again, { app: 'bank' }, BOB)).headers.get('Location')!,
+    // One recovery code in two sign-ins, on A and B at the same moment: it works once.
+    const pages = await Promise.all(
+      ([0, 1] as const).map(async (side) => {
+        const browser = two.browser(side)
+        return { browser, page: await secondFactorPage(browser, BOB) }
+      }),
     )
+    const answers = await Promise.all(
+      pages.map(async ({ browser, page }) =>
+        browser.post('/mfa', {
+          ...readForm(await page.text()).fields,
+          recovery_code: recoveryCodes[1]!,
+        }),
+      ),
+    )
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401])
+  })
+
+  it("throttling counters: the second factor's attempts add up across processes", async () => {
+    const { code, recoveryCodes } = await enrolTotp(two, DAVE)
+    // 5 wrong codes, on A and B in turn, use them all; then even a right recovery code is
+    // refused, without being checked.
+    const wrong = code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10))
+    const browser = two.browser(0)
+    let page = await secondFactorPage(browser, DAVE)
     for (const side of [1, 0, 1, 0, 1] as const) {
-      challengeAgain = await two.switchTo(side, again).post('/mfa', {
-        ...readForm(await challengeAgain.text()).fields,
-        code: wrong,
-      })
-      expect(challengeAgain.status).toBe(401)
+      const fields = readForm(await page.text()).fields
+      page = await two.switchTo(side, browser).post('/mfa', { ...fields, code: wrong })
+      expect(page.status).toBe(401)
     }
-    const throttled = await again.post('/mfa', {
-      ...readForm(await challengeAgain.text()).fields,
-      recovery_code: recoveryCodes[1]![1]!,
+    const throttled = await browser.post('/mfa', {
+      ...readForm(await page.text()).fields,
+      recovery_code: recoveryCodes[0]!,
     })
     expect(throttled.status).toBe(429)
     expect(await throttled.text()).toContain('Too many failed attempts.')

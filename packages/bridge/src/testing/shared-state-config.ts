@@ -15,6 +15,7 @@ export const SAML_IDP = 'https://idp.partner.example'
 /** Own accounts, so that throttling one or enrolling TOTP for one changes no other test. */
 export const BOB = { email: 'bob@example.com', password: ALICE.password }
 export const CAROL = { email: 'carol@example.com', password: ALICE.password }
+export const DAVE = { email: 'dave@example.com', password: ALICE.password }
 
 export function sharedStateConfig(idpKey: CertifiedKeyPair) {
   const base = integrationConfig()
@@ -51,7 +52,7 @@ export function sharedStateConfig(idpKey: CertifiedKeyPair) {
     ],
     users: [
       alice,
-      ...[BOB, CAROL].map(({ email }) => ({
+      ...[BOB, CAROL, DAVE].map(({ email }) => ({
         email,
         password: 'env:ALICE_PASSWORD',
         connection: 'staff',
