@@ -8,6 +8,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono, type Context } from 'hono'
 import type Provider from 'oidc-provider'
 import type { KoaContextWithOIDC } from 'oidc-provider'
+import { isDatabaseUnavailable } from '../database-faults.js'
 import { APPS, getApp, type App } from '../domain/apps.js'
 import type { AuthorizationRequest } from '../domain/login-transactions.js'
 import { getSession } from '../domain/sessions.js'
@@ -115,6 +116,8 @@ export function openIdProviderRoutes(services: BridgeServices) {
     const { incoming, outgoing } = nodeOf(c)
     const provider = await openIdProvider.current()
     const details = await provider.interactionDetails(incoming, outgoing).catch((cause) => {
+      // A database that is gone is a moment to retry (503), not a sign-in that expired.
+      if (isDatabaseUnavailable(cause)) throw cause
       throw new BridgeError('login_expired', {
         reason: 'interaction_unknown',
         message: 'no such interaction',

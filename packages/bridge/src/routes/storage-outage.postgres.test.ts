@@ -203,6 +203,12 @@ describe.runIf(postgres.available)(
     it('answers 503 temporarily_unavailable at /oidc/token, /oidc/authorize and /oidc/userinfo, then serves again', async () => {
       const { url, tokens, browser } = await signIn()
       expect((await userinfo(tokens.access_token)).status).toBe(200)
+      // A sign-in under way in another browser, at the bridge's interaction page.
+      const other = op.browser()
+      const started = await other.get(url.href)
+      expect(started.status).toBe(303)
+      const interaction = started.headers.get('Location')!
+      expect(interaction).toMatch(/\/oidc\/interaction\//)
 
       await relay.cut()
       logs.length = 0
@@ -212,6 +218,11 @@ describe.runIf(postgres.available)(
       const html = await page.text()
       expect(html).toContain('<code>temporarily_unavailable</code>')
       expect(html).not.toMatch(/ECONNREFUSED|server_error|oops|\n\s+at |\.ts:\d+/)
+
+      // Not login_expired: the sign-in under way goes on once the database is back.
+      const midway = await other.get(interaction, { Accept: 'text/html' })
+      retryLater(midway)
+      expect(await midway.text()).toContain('<code>temporarily_unavailable</code>')
 
       // Met by the bridge's own middleware around oidc-provider's handlers (it reads the OP
       // session before a logout is confirmed): thrown past them, answered the same way.
@@ -238,7 +249,7 @@ describe.runIf(postgres.available)(
       )
       expect(failed).toEqual([])
       const warned = logs.filter((l) => l.msg === 'storage unavailable')
-      expect(warned.length).toBeGreaterThanOrEqual(5)
+      expect(warned.length).toBeGreaterThanOrEqual(6)
       for (const line of warned) expect(line.code).toBe('temporarily_unavailable')
 
       await relay.restore()
@@ -249,6 +260,8 @@ describe.runIf(postgres.available)(
       expect(renewed.status).toBe(200)
       expect(((await renewed.json()) as { id_token?: string }).id_token).toBeTruthy()
       expect((await signIn()).tokens.claims()?.email).toBe('alice@example.com')
+      const resumed = await walk(other, op.issuer, interaction)
+      expect(resumed.url.href.startsWith(`${CRM_CALLBACK}?code=`)).toBe(true)
     })
   },
 )
