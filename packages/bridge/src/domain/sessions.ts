@@ -1,5 +1,6 @@
 /** The bridge's own sign-in session, shared by every app: this is what makes it single sign-on. */
 import type { Storage } from '../storage/types.js'
+import { USERS, type User } from './users.js'
 import { randomToken } from './random-token.js'
 import { sha256 } from './secret-hash.js'
 
@@ -51,6 +52,16 @@ export async function getSession(
 ): Promise<Session | undefined> {
   if (!id || id.length > 128) return undefined
   return storage.get(SESSIONS, sha256(id))
+}
+
+/** The session and, in the same round trip, its user: what every session reuse reads. */
+export async function getSessionAndUser(
+  storage: Storage,
+  id: string | undefined,
+): Promise<{ session: Session; user: User | undefined } | undefined> {
+  if (!id || id.length > 128) return undefined
+  const found = await storage.getWith(SESSIONS, sha256(id), { field: 'userId', ns: USERS })
+  return found && { session: found[0], user: found[1] }
 }
 
 export async function deleteSession(storage: Storage, id: string | undefined): Promise<void> {

@@ -1,7 +1,7 @@
 /** The bridge session of this browser, if it may be used for this app. */
 import type { App } from '../domain/apps.js'
-import { getSession, type Session } from '../domain/sessions.js'
-import { getUser, type User } from '../domain/users.js'
+import { getSessionAndUser, type Session } from '../domain/sessions.js'
+import type { User } from '../domain/users.js'
 import type { Storage } from '../storage/types.js'
 
 export interface SignedIn {
@@ -14,10 +14,11 @@ export async function currentSignIn(
   sessionCookie: string | undefined,
   app: App,
 ): Promise<SignedIn | undefined> {
-  const session = await getSession(storage, sessionCookie)
+  const found = await getSessionAndUser(storage, sessionCookie)
+  if (!found) return undefined
+  const { session, user } = found
   // A session from a connection this app does not accept is no sign-in for this app.
-  if (!session || !app.connections.includes(session.connection)) return undefined
-  const user = await getUser(storage, session.userId)
+  if (!app.connections.includes(session.connection)) return undefined
   if (!user || user.disabled) return undefined
   return { session, user }
 }

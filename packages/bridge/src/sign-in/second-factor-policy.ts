@@ -6,7 +6,7 @@ import type { App } from '../domain/apps.js'
 import { getConnection } from '../domain/connections.js'
 import type { User } from '../domain/users.js'
 import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
-import { mfaStep, type MfaStep } from '../mfa/policy.js'
+import { hasSecondFactor, mfaStep, type MfaStep } from '../mfa/policy.js'
 import type { Storage } from '../storage/types.js'
 
 export async function secondFactorStep(
@@ -17,10 +17,14 @@ export async function secondFactorStep(
   amr: string[],
 ): Promise<MfaStep> {
   const policy = (await getConnection(storage, connection))?.mfa ?? 'off'
+  const appRequiresMfa = app.requireMfa === true
+  // Whether the user enrolled a factor matters only when a factor may be asked for; not looking
+  // saves a session reuse its passkey read.
+  const matters = !hasSecondFactor(amr) && (appRequiresMfa || policy !== 'off')
   return mfaStep({
     connectionPolicy: policy,
-    appRequiresMfa: app.requireMfa === true,
-    userHasFactor: await hasSecondFactorEnrolled(storage, user),
+    appRequiresMfa,
+    userHasFactor: matters && (await hasSecondFactorEnrolled(storage, user)),
     amr,
   })
 }

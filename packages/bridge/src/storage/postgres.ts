@@ -10,13 +10,20 @@ import {
   migrationsTableSql,
   pendingMigrations,
 } from './migrations.js'
-import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
+import {
+  checkJoin,
+  checkNames,
+  checkText,
+  expiresAt,
+  listBounds,
+  optionalExpiresAt,
+} from './record-inputs.js'
 import { withSearchPath } from './search-path.js'
 import { createPostgresOutbox, purgePostgresOutbox } from './outbox-postgres.js'
 import { withChangeFeed } from './change-feed.js'
 import { postgresChanges } from './postgres-change-feed.js'
 import type { RecordStore } from './record-store.js'
-import type { ListOptions, Storage } from './types.js'
+import type { JoinVia, ListOptions, Storage } from './types.js'
 
 export interface PostgresStorageOptions {
   connectionString: string
@@ -94,6 +101,23 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
         [ns, key, now()],
       )
       return rows[0] ? decode<T>(rows[0].value) : undefined
+    },
+    async getWith<T, U>(ns: string, key: string, via: JoinVia) {
+      checkJoin(ns, key, via)
+      // value is TEXT holding JSON; the field name is checked (checkJoin) and bound, not spliced.
+      const { rows } = await query<{ value: string; joined: string | null }>(
+        `SELECT r.value, j.value AS joined FROM records r
+         LEFT JOIN records j ON j.ns = $3 AND j.key = (r.value::json ->> $4)
+           AND (j.expires_at IS NULL OR j.expires_at > $5)
+         WHERE r.ns = $1 AND r.key = $2 AND (r.expires_at IS NULL OR r.expires_at > $5)`,
+        [ns, key, via.ns, via.field, now()],
+      )
+      const row = rows[0]
+      if (!row) return undefined
+      return [decode<T>(row.value), row.joined === null ? undefined : decode<U>(row.joined)] as [
+        T,
+        U | undefined,
+      ]
     },
     async set(ns, key, value, ttlSeconds) {
       checkNames(ns, key)

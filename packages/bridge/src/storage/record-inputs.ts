@@ -19,6 +19,17 @@ export function checkNames(ns: string, key: string): void {
   checkText('key', key)
 }
 
+// A JSON object key both databases can name in a path without quoting.
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
+
+export function checkJoin(ns: string, key: string, via: { field: string; ns: string }): void {
+  checkNames(ns, key)
+  checkText('namespace', via.ns)
+  if (typeof via.field !== 'string' || !FIELD.test(via.field)) {
+    throw new TypeError('storage join field must be an identifier (letters, digits, _)')
+  }
+}
+
 /** Epoch ms at which a record written at `now` expires; a TTL of zero or less is already expired. */
 export function expiresAt(now: number, ttlSeconds: number): number {
   const at = now + Math.round(ttlSeconds * 1000)

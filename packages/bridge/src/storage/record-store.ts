@@ -5,7 +5,7 @@
  */
 import type { ChangeFeed } from './change-feed.js'
 import type { Outbox } from './outbox-types.js'
-import type { ListOptions, StoredRecord } from './types.js'
+import type { JoinVia, ListOptions, StoredRecord } from './types.js'
 
 export interface RecordStore {
   readonly kind: 'sqlite' | 'postgres'
@@ -22,6 +22,15 @@ export interface RecordStore {
   migrate(): Promise<void>
   /** `T` is the caller's word for what was stored: JSON comes back as it went in. */
   get<T>(ns: string, key: string): Promise<T | undefined>
+  /**
+   * A record and, in the same round trip, the live record of `via.ns` whose key is the record's
+   * string field `via.field` (a join): undefined when the first is missing.
+   */
+  getWith<T, U>(
+    ns: string,
+    key: string,
+    via: JoinVia,
+  ): Promise<[first: T, joined: U | undefined] | undefined>
   /** Inserts or replaces. `ttlSeconds` undefined means the record never expires. */
   set(ns: string, key: string, value: unknown, ttlSeconds?: number): Promise<void>
   /** Inserts only when no live record holds the key; true when this call inserted it. */

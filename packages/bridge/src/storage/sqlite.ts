@@ -4,12 +4,19 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { decode, encode, toStoredRecord, type RecordRow } from './json.js'
 import { MIGRATIONS_TABLE, migrationsTableSql, pendingMigrations } from './migrations.js'
-import { checkNames, checkText, expiresAt, listBounds, optionalExpiresAt } from './record-inputs.js'
+import {
+  checkJoin,
+  checkNames,
+  checkText,
+  expiresAt,
+  listBounds,
+  optionalExpiresAt,
+} from './record-inputs.js'
 import { createSqliteOutbox, purgeSqliteOutbox } from './outbox-sqlite.js'
 import { withChangeFeed } from './change-feed.js'
 import type { RecordStore } from './record-store.js'
 import { sqliteChanges } from './sqlite-change-feed.js'
-import type { ListOptions, Storage } from './types.js'
+import type { JoinVia, ListOptions, Storage } from './types.js'
 
 export interface SqliteStorageOptions {
   /** A file path (its folder is created) or `:memory:`. */
@@ -37,6 +44,17 @@ function prepareStatements(db: Database.Database) {
   return {
     get: db.prepare<Key, { value: string }>(
       `SELECT value FROM records WHERE ns = @ns AND key = @key AND ${LIVE}`,
+    ),
+    // A string field of the first record names the second's key; the field is checked
+    // (checkJoin), and bound as a path, never spliced into the SQL.
+    getWith: db.prepare<
+      Key & { via: string; path: string },
+      { value: string; joined: string | null }
+    >(
+      `SELECT r.value, j.value AS joined FROM records r
+       LEFT JOIN records j ON j.ns = @via AND j.key = json_extract(r.value, @path)
+         AND (j.expires_at IS NULL OR j.expires_at > @now)
+       WHERE r.ns = @ns AND r.key = @key AND (r.expires_at IS NULL OR r.expires_at > @now)`,
     ),
     set: db.prepare<Write>(upsert),
     // Replaces only an expired row; a live one makes the upsert a no-op (0 changes).
@@ -103,6 +121,15 @@ export async function createSqliteStorage(options: SqliteStorageOptions): Promis
       checkNames(ns, key)
       const row = sql().get.get({ ns, key, now: now() })
       return row ? decode<T>(row.value) : undefined
+    },
+    async getWith<T, U>(ns: string, key: string, via: JoinVia) {
+      checkJoin(ns, key, via)
+      const row = sql().getWith.get({ ns, key, now: now(), via: via.ns, path: `$.${via.field}` })
+      if (!row) return undefined
+      return [decode<T>(row.value), row.joined === null ? undefined : decode<U>(row.joined)] as [
+        T,
+        U | undefined,
+      ]
     },
     async set(ns, key, value, ttlSeconds) {
       checkNames(ns, key)

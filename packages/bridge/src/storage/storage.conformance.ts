@@ -1,6 +1,7 @@
 /** What every Storage must do. Each driver's test file runs this suite against a real database. */
 import { describe, expect, it } from 'vitest'
 import { migrations } from './migrations.js'
+import { getWithCases } from './get-with.conformance.js'
 import { outboxCases } from './outbox.conformance.js'
 import type { RecordStore } from './record-store.js'
 import type { Storage } from './types.js'
@@ -79,6 +80,7 @@ export function runStorageConformance(
 
   describe(`${name} storage conformance`, () => {
     describe('outbox', () => outboxCases(test, testShared))
+    describe('getWith', () => getWithCases(test))
 
     describe('migrate and ping', () => {
       test('migrating again is a no-op that keeps the data', async (s) => {

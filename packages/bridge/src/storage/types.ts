@@ -75,6 +75,15 @@ type UnstorableNamespace = {
 // fails to compile here, with its namespace in the message.
 const _everyRecordIsJson: [UnstorableNamespace] extends [never] ? true : UnstorableNamespace = true
 
+/** Where `getWith` finds the second record: the key is the first record's string field. */
+export interface JoinVia {
+  field: string
+  ns: string
+}
+
+/** The fields of a record that hold strings: what `getWith` may follow. */
+export type StringField<T> = { [K in keyof T]-?: T[K] extends string ? K : never }[keyof T] & string
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
   /** Durable deliveries any process sharing the database may claim (outbox-types.ts). */
@@ -89,6 +98,16 @@ export interface Storage {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   get<N extends Namespace>(ns: N, key: string): Promise<StorageRecords[N] | undefined>
+  /**
+   * A record and, in the same round trip, the live record of `via.ns` whose key is the record's
+   * field `via.field` (a join, as a session and its user): undefined when the first is missing.
+   * Never served from a cache.
+   */
+  getWith<N extends Namespace, M extends Namespace>(
+    ns: N,
+    key: string,
+    via: { field: StringField<StorageRecords[N]>; ns: M },
+  ): Promise<[first: StorageRecords[N], joined: StorageRecords[M] | undefined] | undefined>
   /** Inserts or replaces. `ttlSeconds` undefined means the record never expires. */
   set<N extends Namespace>(
     ns: N,
