@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../../../../scripts/free-port.js'
 import { ISSUER } from './bridge-fixture.js'
-import { spawnCli } from './cli-process.js'
+import { spawnCli, type CliProcess } from './cli-process.js'
 import { TestBrowser } from './test-browser.js'
 
 export type Side = 0 | 1
@@ -49,7 +49,7 @@ export async function startTwoBridges(options: {
     // Refusals are logged at info, with their code and reason.
     SSOBRIDGE_LOG_LEVEL: 'info',
   }
-  const start = async (side: Side) => {
+  const start = async (side: Side): Promise<Started> => {
     const port = await freePort()
     const run = spawnCli(['start', '--config', configFile, '--port', String(port)], {
       env: { ...env, SSOBRIDGE_DATA_DIR: join(dir, `data-${side}`) },
@@ -59,9 +59,18 @@ export async function startTwoBridges(options: {
     await run.printed(/ssobridge listening on/, 60_000)
     return { run, url: `http://127.0.0.1:${port}` }
   }
-  // One after the other: the first migrates and applies the config, the second finds it done.
-  const first = await start(0)
-  const processes = [first, await start(1)] as const
+  const stop = () => Promise.all(children.map(stopChild))
+  let processes: readonly [Started, Started]
+  try {
+    // One after the other: the first migrates and applies the config, the second finds it done.
+    const first = await start(0)
+    processes = [first, await start(1)]
+  } catch (error) {
+    // The caller gets nothing to close: stop what did start.
+    await stop()
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
 
   const fetchable = (side: Side): Fetchable => ({
     request: (href, init) =>
@@ -107,22 +116,27 @@ export async function startTwoBridges(options: {
       }
     },
     async close() {
-      await Promise.all(
-        children.map(async (child) => {
-          if (child.exitCode !== null || child.signalCode !== null) return
-          const exited = new Promise((done) => child.once('exit', done))
-          child.kill('SIGTERM')
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-          await exited
-          clearTimeout(timer)
-        }),
-      )
+      await stop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
 }
 
 export type TwoBridges = Awaited<ReturnType<typeof startTwoBridges>>
+
+interface Started {
+  run: CliProcess
+  url: string
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((done) => child.once('exit', done))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}
 
 function refusalsIn(text: string): LoggedRefusal[] {
   const found: LoggedRefusal[] = []
