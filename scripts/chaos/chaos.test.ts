@@ -17,6 +17,7 @@ import { startChaosStack, type ChaosStack } from './chaos-stack.js'
 import { HAPROXY_BIN, haproxyInstalled } from './haproxy.js'
 import { journey, KINDS, LoadReport, runLoad, tryLogout } from './load.js'
 import { squareLogouts } from './logout-ledger.js'
+import { outboxCounts } from './outbox-probe.js'
 import { postgresBinDir, startPrivatePostgres, type PrivatePostgres } from './private-postgres.js'
 import { crmClient } from './sign-in-flows.js'
 import { chaosSummary } from './summary.js'
@@ -44,11 +45,14 @@ const hasInitdb = required(
 )
 
 const WORKERS = 6
-const KILL_AFTER_MS = 3_000
+const KILL_AFTER_MS = 5_000
 const DOWN_FOR_MS = 2_500
 /** Requests the restarted instance must serve through the balancer before the load stops. */
 const SERVED_AFTER_RESTART = 20
 const LOAD_BOUND_MS = 45_000
+const HOLD_BEFORE_KILL_MS = 2_000
+/** The bridge's lease on a delivery (2 × its 5 s timeout + 10 s), a poll, and some room. */
+const OUTBOX_SETTLE_MS = 35_000
 
 /** Polls until `check` holds or the time is up; says which. */
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -94,9 +98,21 @@ describe.runIf(postgres.available && hasHaproxy)('chaos: three bridges behind HA
     })
     let downAs: string | undefined
     let servedAfterRestart = 0
+    let heldAtKill = 0
     try {
-      await sleep(KILL_AFTER_MS)
+      await sleep(KILL_AFTER_MS - HOLD_BEFORE_KILL_MS)
+      // The site holds its answers, so the victim dies with deliveries in flight: claimed, POSTed,
+      // never settled. Another instance must deliver them again once their lease runs out.
+      let release = () => undefined as void
+      const held = new Promise<void>((done) => (release = done))
+      receiver.answer = () => {
+        heldAtKill++
+        return held.then(() => 200)
+      }
+      await sleep(HOLD_BEFORE_KILL_MS)
       await victim.kill()
+      receiver.answer = () => 200
+      release()
       await until(
         async () =>
           (await haproxy.stats()).some((s) => s.name === victim.name && s.status === 'DOWN'),
@@ -119,12 +135,12 @@ describe.runIf(postgres.available && hasHaproxy)('chaos: three bridges behind HA
     for (const session of report.pendingLogouts.splice(0)) {
       if (!(await tryLogout(report, session))) unfinished.push(session.sid)
     }
-    // A delivery claimed by the killed instance waits for its lease (20 s) to run out.
-    await until(
-      () => squareLogouts(receiver.received, report.loggedOut).missing.length === 0,
-      35_000,
+    // Settled means delivered: a claim of the killed instance waits for its lease (20 s) to end.
+    const settled = await until(
+      async () => (await outboxCounts(schema!.connectionString)).pending === 0,
+      OUTBOX_SETTLE_MS,
     )
-    await sleep(1_000) // room for a repeat to show up
+    const outbox = await outboxCounts(schema.connectionString)
     const ledger = squareLogouts(receiver.received, report.loggedOut)
     const stats = await haproxy.stats()
     const direct = await statusOf(`${victim.url}/healthz/ready`)
@@ -138,7 +154,8 @@ describe.runIf(postgres.available && hasHaproxy)('chaos: three bridges behind HA
         notes: [
           `victim ${victim.name}: HAProxy saw it ${downAs}; after restart: ${stats.find((s) => s.name === victim.name)?.status}, ` +
             `served ${servedAfterRestart} requests through the balancer, /healthz/ready directly ${direct}`,
-          `logouts still unfinished after the load: ${unfinished.length}`,
+          `logouts still unfinished after the load: ${unfinished.length}; deliveries held by the site at the kill: ${heldAtKill}; ` +
+            `outbox: delivered ${outbox.delivered}, pending ${outbox.pending}, failed ${outbox.failed}, took more than one attempt ${outbox.retried}`,
           logLine(logs),
           `wall time ${((Date.now() - started) / 1000).toFixed(1)} s`,
         ],
@@ -162,6 +179,8 @@ describe.runIf(postgres.available && hasHaproxy)('chaos: three bridges behind HA
     expect(logs.flatMap((log) => log.stackLines)).toEqual([])
     // Each back-channel logout arrived: once per (app, sid), repeats only with their jti.
     expect(unfinished).toEqual([])
+    expect(settled).toBe(true)
+    expect(outbox).toMatchObject({ pending: 0, failed: 0, delivered: ledger.distinct })
     expect(ledger.expected).toBeGreaterThan(10)
     expect(ledger.missing).toEqual([])
     expect(ledger.unasked).toEqual([])
