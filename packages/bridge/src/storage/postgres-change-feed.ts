@@ -9,7 +9,7 @@
  * caches read through, and a reconnect announces that anything may have changed.
  */
 import pg from 'pg'
-import type { ChangeListener, RemoteChanges } from './change-feed.js'
+import type { ChangeListener, RemoteChanges } from './change-feed-types.js'
 
 export const CHANGES_CHANNEL = 'ssobridge_records'
 

@@ -3,7 +3,7 @@
  * consume and counters. The drivers know nothing of what a namespace holds; the bridge sees them
  * through `Storage` (types.ts), which types each record by its namespace.
  */
-import type { ChangeFeed } from './change-feed.js'
+import type { ChangeFeed } from './change-feed-types.js'
 import type { Outbox } from './outbox-types.js'
 import type { JoinVia, ListOptions, StoredRecord } from './types.js'
 

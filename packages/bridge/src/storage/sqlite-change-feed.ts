@@ -4,7 +4,7 @@
  * of a microsecond, so it is checked on every cached read and nothing is ever stale.
  */
 import type Database from 'better-sqlite3'
-import type { ChangeListener, RemoteChanges } from './change-feed.js'
+import type { ChangeListener, RemoteChanges } from './change-feed-types.js'
 
 export function sqliteChanges(db: Database.Database): RemoteChanges {
   const statement = db.prepare<[], number>('PRAGMA data_version').pluck()

@@ -4,7 +4,7 @@
  * a record with a TTL disappears when it expires and is never returned after that.
  */
 import type { Json } from './json-value.js'
-import type { ChangeFeed } from './change-feed.js'
+import type { ChangeFeed } from './change-feed-types.js'
 import type { Outbox } from './outbox-types.js'
 
 export type { Json } from './json-value.js'
