@@ -6,12 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort } from '../free-port.js'
 
 const bin = resolve(import.meta.dirname, '../../packages/bridge/bin/ssobridge.js')
+const built = resolve(import.meta.dirname, '../../packages/bridge/dist/cli/main.js')
 const READY_TIMEOUT_MS = 20_000
 const STOP_TIMEOUT_MS = 5_000
 
@@ -45,6 +46,7 @@ export async function startBridgeCluster(options: {
   databaseUrl: string
   env: Record<string, string>
 }): Promise<BridgeCluster> {
+  if (!existsSync(built)) throw new Error(`no ${built}: run npm run build first`)
   const secretKey = randomBytes(32).toString('hex')
   const instances: BridgeInstance[] = []
   for (let i = 1; i <= options.count; i++) {

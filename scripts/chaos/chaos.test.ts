@@ -4,6 +4,10 @@
  * One instance is SIGKILLed mid-load and started again; then, on a Postgres cluster of the test's
  * own, the database itself is restarted under running bridges. Without HAProxy (or initdb for the
  * second part) it is skipped loudly, and under CI=true it fails instead.
+ *
+ * The bridges are the built ones (packages/bridge/dist, as `npm test` builds it first): after a
+ * change to the bridge's sources, `npm run build` before running this file alone. Back-channel
+ * logouts are counted by the rule in logout-ledger.ts (at least once, repeats with their jti).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
