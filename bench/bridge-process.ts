@@ -29,6 +29,8 @@ export interface BridgeProcess {
   readyPath: string
   /** The seeded local user, for a real sign-in. */
   account: { email: string; password: string }
+  /** The Prometheus listener (its own port), where the bench reads storage round trips. */
+  metricsUrl: string
   /** Resident set size as the kernel counts it (VmRSS), in bytes. */
   rss(): number
   stop(): Promise<void>
@@ -40,6 +42,7 @@ export async function startBridgeProcess(
 ): Promise<BridgeProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'ssobridge-bench-'))
   const port = await freePort()
+  const metricsPort = await freePort()
   const url = `http://127.0.0.1:${port}`
   const account = { email: 'bench@example.com', password: randomBytes(18).toString('base64url') }
   const config = join(dir, 'ssobridge.json')
@@ -68,6 +71,7 @@ export async function startBridgeProcess(
     SSOBRIDGE_SECRET_KEY: randomBytes(32).toString('hex'),
     BENCH_APP_SECRET: randomBytes(32).toString('base64url'),
     BENCH_PASSWORD: account.password,
+    SSOBRIDGE_METRICS_PORT: String(metricsPort),
   }
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith('PG') && value !== undefined) env[name] = value
@@ -101,6 +105,7 @@ export async function startBridgeProcess(
       readyMs: at - started,
       readyPath: path,
       account,
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       rss: () => readRss(pid),
       stop,
     }

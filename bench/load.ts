@@ -27,6 +27,8 @@ export interface BuiltBridgeResult {
   non2xx: number
   errors: number
   rssMb: number
+  /** Storage calls per sign-in during the measured run, by operation, and their sum. */
+  roundTrips: { total: number; byOp: [string, number][] }
 }
 
 export async function benchBuiltBridge(
@@ -63,8 +65,15 @@ export async function benchBuiltBridge(
     const run = (duration: number) =>
       autocannon({ url: url + path, connections: 50, duration, headers: { cookie } })
     await run(2) // warm-up: JIT, caches, connection pool
+    const before = await storageCalls(bridge!.metricsUrl)
     const result = await run(10)
+    const after = await storageCalls(bridge!.metricsUrl)
     const rss = bridge!.rss()
+    const signIns = result.requests.total
+    const byOp = [...after]
+      .map(([op, count]): [string, number] => [op, (count - (before.get(op) ?? 0)) / signIns])
+      .filter(([, perSignIn]) => perSignIn >= 0.001)
+      .sort((a, b) => b[1] - a[1])
     return {
       storage: kind,
       readyMinMs: readyMs[0]!,
@@ -77,12 +86,29 @@ export async function benchBuiltBridge(
       non2xx: result.non2xx,
       errors: result.errors,
       rssMb: rss / 1024 / 1024,
+      roundTrips: { total: byOp.reduce((sum, [, n]) => sum + n, 0), byOp },
     }
   } finally {
     await bridge?.stop()
     for (const schema of schemas) await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
     await admin?.end()
   }
+}
+
+/**
+ * How many storage calls the bridge has made, by operation: the count of its storage timing
+ * histogram. Background work (the purge, the outbox worker's polls) is in it too, and shows as
+ * what it is, a small fraction per sign-in.
+ */
+async function storageCalls(metricsUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl)).text()
+  const counts = new Map<string, number>()
+  for (const match of text.matchAll(
+    /^ssobridge_storage_duration_seconds_count\{op="([^"]+)"\} (\d+)$/gm,
+  )) {
+    counts.set(match[1]!, Number(match[2]))
+  }
+  return counts
 }
 
 /** Pins the bridge to one schema the way its own tests do: a startup option in the URL. */
