@@ -67,9 +67,12 @@ module.exports = {
       may: ['storage'],
       why: 'keys are stored, sealed, and used by everything above',
     }),
+    layer('platforms', {
+      why: "each platform's own format and checks (DiscourseConnect, Multipass, what a platform verifies): pure functions of their input",
+    }),
     layer('domain', {
-      may: ['storage', 'keys', 'net'],
-      why: 'pure logic on storage; back-channel logout posts through net/',
+      may: ['storage', 'keys', 'net', 'platforms'],
+      why: 'pure logic on storage; back-channel logout posts through net/; presets speak platforms/ formats',
     }),
     layer('mfa', { may: ['domain', 'storage'], why: 'second factors on domain records' }),
     layer('connections', {
@@ -81,7 +84,7 @@ module.exports = {
       why: 'the file is checked with the parsers the connections use, and applied through domain/',
     }),
     layer('admin', {
-      may: ['config', 'connections', 'domain', 'keys', 'mfa', 'net', 'storage'],
+      may: ['config', 'connections', 'domain', 'keys', 'mfa', 'net', 'platforms', 'storage'],
       why: 'the service layer under the admin API, console and CLI',
     }),
     layer('views', {

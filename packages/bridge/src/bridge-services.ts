@@ -13,6 +13,7 @@ import type { LoginThrottle } from './domain/throttle.js'
 import type { EmbedAsset } from './embed-asset.js'
 import type { Keystore } from './keys/keystore.js'
 import type { SecretBox } from './keys/secret-box.js'
+import type { StoreCustomers } from './domain/store-customers.js'
 import type { Logger } from './logger.js'
 import type { BridgeMetrics } from './metrics/bridge-metrics.js'
 import type { OpenIdProvider } from './oidc-provider/openid-provider.js'
@@ -38,6 +39,8 @@ export interface BridgeServices {
   box: SecretBox
   keystore: Keystore
   mint: Minter
+  /** BigCommerce apps: the store's customer id for the user (Customers API). */
+  storeCustomers: StoreCustomers
   /** Logout tokens for apps with a back-channel logout URL, and their background delivery. */
   backchannel: { mint: LogoutTokenMinter; sender: BackchannelSender }
   throttle: LoginThrottle

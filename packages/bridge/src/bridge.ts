@@ -4,6 +4,8 @@ import { createOidcRelyingParty } from './connections/oidc.js'
 import { createSamlServiceProvider } from './connections/saml.js'
 import { createLoginThrottle, defaultThrottle, type ThrottleOptions } from './domain/throttle.js'
 import { createMinter } from './domain/mint-token.js'
+import { createStoreCustomers } from './domain/store-customers.js'
+import { outbound } from './net/outbound.js'
 import { createAppKeys } from './domain/app-keys.js'
 import { createLogoutTokenMinter } from './domain/backchannel-logout.js'
 import { createBackchannelSender, type BackchannelOptions } from './domain/backchannel-sender.js'
@@ -60,6 +62,7 @@ export function createBridge(options: CreateBridgeOptions) {
       pairwise,
       onMinted: (alg) => metrics.tokenMinted(alg),
     }),
+    storeCustomers: createStoreCustomers({ box, outbound }),
     backchannel: {
       mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
       sender: createBackchannelSender({

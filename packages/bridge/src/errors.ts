@@ -12,6 +12,8 @@ export type BridgeErrorCode =
   | 'login_expired'
   | 'csrf_failed'
   | 'payload_too_large'
+  // a platform (preset) sent a request the bridge refuses, or said it refused the sign-in
+  | 'platform_refused'
   // problems a site learns about through its callback
   | 'access_denied'
   | 'login_required'
@@ -99,6 +101,13 @@ export type BridgeErrorReason =
   | 'idp_initiated_without_target'
   | 'interaction_unknown'
   | 'session_changed'
+  // platforms behind presets
+  | 'platform_signature_invalid'
+  | 'platform_request_invalid'
+  | 'platform_said_error'
+  | 'platform_customer_missing'
+  | 'platform_api_failed'
+  | 'platform_api_timeout'
   // the admin API and console
   | 'scope_missing'
   | 'recent_sign_in_needed'
@@ -159,6 +168,10 @@ const codes: Record<
     description: 'The form could not be verified. Go back to the site and sign in again.',
   },
   payload_too_large: { status: 413, description: 'The request is too large.' },
+  platform_refused: {
+    status: 400,
+    description: 'The site could not complete this sign-in. Go back to the site and try again.',
+  },
   access_denied: { status: 403, description: 'Sign-in was cancelled.' },
   login_required: { status: 401, description: 'You are not signed in.' },
   upstream_response_invalid: {

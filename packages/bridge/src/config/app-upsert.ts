@@ -4,7 +4,15 @@
  * config file and the admin service layer both write apps here.
  */
 import { keepPreviousSecret } from '../domain/app-secret-rotation.js'
-import { APPS, appSecretContext, getApp, type App, type AppSigning } from '../domain/apps.js'
+import {
+  APPS,
+  appApiTokenContext,
+  appPrivateKeyContext,
+  appSecretContext,
+  getApp,
+  type App,
+  type AppSigning,
+} from '../domain/apps.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { publicApp } from '../domain/public-records.js'
 import type { SecretBox } from '../keys/secret-box.js'
@@ -25,8 +33,23 @@ export function toApp(box: SecretBox, app: AppConfig, now: number): App {
     tokenTtl: app.tokenTtl,
     requireMfa: app.requireMfa,
     ...integrationOf(app),
+    ...sealPlatform(box, app),
     oidc: sealOidcClient(box, app.id, app.oidc),
     updatedAt: now,
+  }
+}
+
+/** The platform's settings with its API token sealed (BigCommerce). */
+function sealPlatform(box: SecretBox, app: AppConfig): Pick<App, 'platform'> {
+  if (!app.platform) return {}
+  const { apiToken, ...rest } = app.platform
+  return {
+    platform: {
+      ...rest,
+      ...(apiToken === undefined
+        ? {}
+        : { apiTokenSealed: box.seal(apiToken, appApiTokenContext(app.id)) }),
+    },
   }
 }
 
@@ -80,13 +103,31 @@ export async function auditAppChange(
 }
 
 function sealSigning(box: SecretBox, app: AppConfig): AppSigning {
-  if (app.signing.alg !== 'HS256') return { alg: app.signing.alg }
+  if (app.signing.alg !== 'HS256') {
+    const { privateKey } = app.signing
+    return privateKey === undefined
+      ? { alg: app.signing.alg }
+      : {
+          alg: app.signing.alg,
+          privateKeySealed: box.seal(privateKey, appPrivateKeyContext(app.id)),
+        }
+  }
   return { alg: 'HS256', secretSealed: box.seal(app.signing.secret, appSecretContext(app.id)) }
 }
 
+function samePlatform(box: SecretBox, existing: App, app: AppConfig): boolean {
+  const { apiTokenSealed, ...rest } = existing.platform ?? {}
+  const { apiToken, ...wanted } = app.platform ?? {}
+  if (!sameRecord(rest, wanted)) return false
+  if (apiTokenSealed === undefined || apiToken === undefined)
+    return apiTokenSealed === undefined && apiToken === undefined
+  return box.open(apiTokenSealed, appApiTokenContext(app.id)) === apiToken
+}
+
 function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
-  const { signing, updatedAt: _, oidc, ...rest } = existing
+  const { signing, updatedAt: _, oidc, platform: __, ...rest } = existing
   if (!sameOidcClient(box, app.id, oidc, app.oidc)) return false
+  if (!samePlatform(box, existing, app)) return false
   const wanted = {
     id: app.id,
     name: app.name ?? app.id,
@@ -95,11 +136,18 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
     tokenTtl: app.tokenTtl,
     requireMfa: app.requireMfa,
     ...integrationOf(app),
+    platform: undefined,
   }
   if (!sameRecord(rest, wanted) || signing.alg !== app.signing.alg) return false
   // Sealed values differ on every seal; compare what they hold.
   if (signing.alg === 'HS256' && app.signing.alg === 'HS256') {
     return box.open(signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
+  }
+  if (signing.alg !== 'HS256' && app.signing.alg !== 'HS256') {
+    const sealed = signing.privateKeySealed
+    const wantedKey = app.signing.privateKey
+    if (sealed === undefined || wantedKey === undefined) return sealed === wantedKey
+    return box.open(sealed, appPrivateKeyContext(app.id)) === wantedKey
   }
   return true
 }

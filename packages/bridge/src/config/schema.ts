@@ -19,8 +19,6 @@ import { trustProxyField } from './trusted-proxies.js'
 // Where the routes that parse ids have always read it.
 export { idPattern } from './common-fields.js'
 
-export const MIN_HS256_SECRET_BYTES = 32
-
 type Env = Record<string, string | undefined>
 /** Where `env:NAME` and `file:PATH` secrets come from; relative paths start at the config's folder. */
 type SecretSource = { env: Env; baseDir: string; files: boolean }
@@ -168,17 +166,36 @@ export function connectionSchema(env: Env, options: SchemaOptions = {}) {
   ])
 }
 
+/**
+ * `{ alg: HS256, secret }`, `{ alg: ES256 | RS256 | EdDSA }` (the bridge's keys), and for presets
+ * `{ secret }` or `{ privateKey }` with the algorithm the platform takes (app-integration-schema.ts
+ * checks which fits the preset and how long a secret must be).
+ */
 function signingSchema(src: SecretSource) {
-  return z.discriminatedUnion('alg', [
-    z.strictObject({
-      alg: z.literal('HS256'),
-      secret: secret(src).refine(
-        (value) => Buffer.byteLength(value) >= MIN_HS256_SECRET_BYTES,
-        `HS256 secrets must be at least ${MIN_HS256_SECRET_BYTES} bytes (use 32 random bytes)`,
-      ),
-    }),
-    z.strictObject({ alg: z.enum(['ES256', 'RS256', 'EdDSA']) }),
-  ])
+  return z
+    .strictObject({
+      alg: z.enum(['HS256', 'HS512', 'ES256', 'RS256', 'EdDSA']).optional(),
+      secret: secret(src).optional(),
+      privateKey: secret(src).optional(),
+    })
+    .superRefine((signing, ctx) => {
+      const issue = (path: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [path], message })
+      const shared = signing.alg === 'HS256' || signing.alg === 'HS512'
+      if (signing.secret !== undefined && signing.privateKey !== undefined)
+        issue('privateKey', 'give a secret or a private key, not both')
+      if (shared && signing.secret === undefined) issue('secret', `${signing.alg} needs a secret`)
+      if (signing.secret !== undefined && !shared && signing.alg !== undefined)
+        issue('secret', `${signing.alg} signs with the bridge's key: no secret`)
+      if (signing.privateKey !== undefined && signing.alg !== undefined && signing.alg !== 'EdDSA')
+        issue('privateKey', 'a platform key is an EdDSA (Ed25519) private key')
+      if (
+        signing.alg === undefined &&
+        signing.secret === undefined &&
+        signing.privateKey === undefined
+      )
+        issue('alg', 'name an algorithm (HS256, ES256, RS256, EdDSA) or give a secret')
+    })
 }
 
 function appSchema(src: SecretSource) {
@@ -191,10 +208,11 @@ function appSchema(src: SecretSource) {
       .max(20),
     connections: z.array(id).min(1).max(50),
     signing: signingSchema(src),
-    tokenTtl: z.number().int().min(10).max(MAX_TOKEN_LIFETIME_SECONDS).default(120),
+    /** Default 120 s, or what the app's preset says (Mintlify: 10 s). */
+    tokenTtl: z.number().int().min(10).max(MAX_TOKEN_LIFETIME_SECONDS).optional(),
     /** Demand a second factor for this app, even from users whose connection does not. */
     requireMfa: z.boolean().default(false),
-    ...appIntegrationFields(),
+    ...appIntegrationFields(secret(src)),
     /** Also an OpenID Connect client of the bridge (docs/openid-provider.md). */
     oidc: oidcClientField(secret(src)).optional(),
   })

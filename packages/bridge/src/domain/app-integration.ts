@@ -5,7 +5,42 @@
 import type { Json } from '../storage/types.js'
 
 export type DeliveryMode = 'form_post' | 'query' | 'code'
-export type PresetName = 'thinkific' | 'zendesk' | 'canny'
+export const presetNames = [
+  'thinkific',
+  'zendesk',
+  'canny',
+  'discourse',
+  'bigcommerce',
+  'shopify-multipass',
+  'gitbook',
+  'mintlify',
+  'featurebase',
+  'freshworks',
+  'readme',
+  'helpscout-docs',
+] as const
+export type PresetName = (typeof presetNames)[number]
+
+/**
+ * Settings of the platform behind a preset app that no claim carries: BigCommerce's store and
+ * API account (its API token sealed at rest), Mintlify's session length.
+ */
+export interface PlatformSettings {
+  /** BigCommerce: the API account's client ID, the token's `iss`. */
+  clientId?: string
+  /** BigCommerce: the store hash (the part after /stores/ in its API path). */
+  storeHash?: string
+  /** BigCommerce: the store's Customers API token (X-Auth-Token), sealed. */
+  apiTokenSealed?: string
+  /** BigCommerce: create the customer when no customer has the user's email. */
+  createCustomers?: boolean
+  /** BigCommerce: the API's origin, https://api.bigcommerce.com unless a test or proxy says so. */
+  apiUrl?: string
+  /** BigCommerce: the storefront channel the customer signs in to. */
+  channelId?: number
+  /** Mintlify: how long the docs session lasts (`expiresAt`), in seconds. */
+  sessionTtl?: number
+}
 
 /** What a claim can be made of: the user's attributes and facts about the sign-in. */
 export const claimSources = [
@@ -17,6 +52,8 @@ export const claimSources = [
   'family_name',
   'groups',
   'picture',
+  /** The part of the email before the @: a handle for platforms that want one. */
+  'username',
   'idp',
   'amr',
   'auth_time',
@@ -35,6 +72,9 @@ export interface AppIntegration {
   /** Sent as `error_url` with a `query` delivery: where the platform sends the visitor on failure. */
   errorUrl?: string
   preset?: PresetName
+  /** Help Scout signs with HS512 by default: the JWT algorithm over the shared secret. */
+  tokenAlg?: 'HS256' | 'HS512'
+  platform?: PlatformSettings
   /** Overrides of the base claims (the standard set, or the preset's), by claim name. */
   claims?: Record<string, ClaimRule>
   /** `pairwise`: a different, unlinkable `sub` per app. */

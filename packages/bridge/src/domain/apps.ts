@@ -12,7 +12,14 @@ export type AppSigning =
       previousSecretSealed?: string
       graceUntil?: number
     }
-  | { alg: AsymmetricAlgorithm }
+  | {
+      alg: AsymmetricAlgorithm
+      /**
+       * A private key the platform issued (Mintlify's EdDSA key), sealed; without it the app's
+       * tokens are signed with the bridge's own key for `alg`.
+       */
+      privateKeySealed?: string
+    }
 
 export interface App extends AppIntegration {
   id: string
@@ -38,6 +45,8 @@ declare module '../storage/types.js' {
 export const getApp = (storage: Storage, id: string) => storage.get(APPS, id)
 
 export const appSecretContext = (appId: string) => `app-secret:${appId}`
+export const appPrivateKeyContext = (appId: string) => `app-private-key:${appId}`
+export const appApiTokenContext = (appId: string) => `app-platform-api-token:${appId}`
 
 /** Origins a `return_to` may point at: those of the app's callbacks, and any it lists. */
 export function appOrigins(app: App): Set<string> {

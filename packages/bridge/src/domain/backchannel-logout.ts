@@ -74,13 +74,13 @@ export function createLogoutTokenMinter(options: {
 }): LogoutTokenMinter {
   const now = options.now ?? Date.now
   return async ({ app, userId, sid, jti }) => {
-    const { key, kid } = await options.appKeys(app)
+    const { key, kid, alg } = await options.appKeys(app)
     const iat = Math.floor(now() / 1000)
     return new SignJWT({
       sid,
       events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
     })
-      .setProtectedHeader({ alg: app.signing.alg, typ: 'logout+jwt', ...(kid ? { kid } : {}) })
+      .setProtectedHeader({ alg, typ: 'logout+jwt', ...(kid ? { kid } : {}) })
       .setIssuer(options.issuer)
       .setAudience(app.id)
       .setSubject(await subjectFor(app, userId, options.pairwise))

@@ -5,6 +5,7 @@
  */
 import type { Storage } from '../storage/types.js'
 import type { ErrorDelivery } from './app-integration.js'
+import type { PlatformRequest } from './platform-request.js'
 import { randomToken } from './random-token.js'
 import { sha256 } from './secret-hash.js'
 
@@ -18,6 +19,8 @@ export interface AuthorizationRequest {
   /** How the app takes an answer, noted at the start: errors are delivered without the app. */
   delivery?: ErrorDelivery
   returnTo?: string
+  /** Preset apps: what the platform's own request said (its nonce, return target, echoes). */
+  platform?: PlatformRequest
   prompt?: 'login' | 'none'
   loginHint?: string
   connection?: string

@@ -6,6 +6,8 @@ import { createAppKeys, type AppKeys } from './app-keys.js'
 import type { App } from './apps.js'
 import type { PairwiseSubjects } from './pairwise-subject.js'
 import { personNames } from './person-names.js'
+import { encodePlatformPayload, platformClaims, type PlatformFacts } from './platform-token.js'
+import { presets } from './presets.js'
 import { randomToken } from './random-token.js'
 import type { Session } from './sessions.js'
 import { mappedClaims, tokenShape } from './token-claims.js'
@@ -17,6 +19,8 @@ export interface MintInput {
   session: Pick<Session, 'connection' | 'authTime' | 'amr' | 'sid'>
   /** The site's `state`; platforms that start sign-ins themselves (presets) send none. */
   nonce?: string
+  /** Preset apps: what the platform's request and account add to the token. */
+  platform?: PlatformFacts
 }
 
 export type Minter = (input: MintInput) => Promise<string>
@@ -35,8 +39,9 @@ export function createMinter(options: {
   const now = options.now ?? Date.now
   const appKeys = options.appKeys ?? createAppKeys(options)
 
-  return async ({ app, user, session, nonce }) => {
-    const { key, kid } = await appKeys(app)
+  return async ({ app, user, session, nonce, platform }) => {
+    const { key, kid, alg } = await appKeys(app)
+    const preset = app.preset ? presets[app.preset] : undefined
     const shape = tokenShape(app)
     const iat = Math.floor(now() / 1000)
     const sub = await subjectFor(app, user.id, options.pairwise)
@@ -66,13 +71,25 @@ export function createMinter(options: {
         family_name: names.familyName,
         groups: user.groups,
         picture: user.picture,
+        username: user.email.split('@')[0],
         idp: session.connection,
         amr: session.amr,
         auth_time: session.authTime,
       }),
     )
+    if (preset)
+      Object.assign(claims, platformClaims(app, preset, platform, now(), user.emailVerified))
     for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name]
-    const alg = kid ? app.signing.alg : 'HS256'
+    if (preset && preset.format !== 'jwt') {
+      const token = encodePlatformPayload(
+        preset,
+        claims,
+        new TextDecoder().decode(key as Uint8Array),
+      )
+      // Metrics count algorithms: these two are named by their format.
+      options.onMinted?.(preset.format === 'multipass' ? 'MULTIPASS' : 'DISCOURSE')
+      return token
+    }
     const token = await new SignJWT(claims)
       .setProtectedHeader(kid ? { alg, typ: 'JWT', kid } : { alg, typ: 'JWT' })
       .sign(key)

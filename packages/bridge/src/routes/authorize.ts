@@ -36,7 +36,7 @@ export function authorizeRoutes(services: BridgeServices) {
     const request: AuthorizationRequest = {
       appId: app.id,
       redirectUri: matchRedirectUri(app, q.redirect_uri),
-      ...readDeliveryRequest(app, q),
+      ...readDeliveryRequest(app, q, services.box),
       prompt: q.prompt,
       loginHint: q.login_hint,
       connection: q.connection,

@@ -8,7 +8,11 @@ import { deliveryParams, errorDeliveryOf } from '../domain/app-integration.js'
 import type { App } from '../domain/apps.js'
 import { CHALLENGE_PATTERN } from '../domain/authorization-codes.js'
 import type { AuthorizationRequest } from '../domain/login-transactions.js'
+import { appSecretContext } from '../domain/apps.js'
+import { readPlatformRequest } from '../domain/platform-request.js'
+import { presets } from '../domain/presets.js'
 import { resolveReturnTo } from '../domain/redirects.js'
+import type { SecretBox } from '../keys/secret-box.js'
 import { BridgeError } from '../errors.js'
 import { parameterError } from './parameter-error.js'
 import { MAX_PARAMETER_BYTES } from './params.js'
@@ -17,8 +21,18 @@ export const deliveryQuery = {
   state: z.string().min(1).max(512).optional(),
   code_challenge: z.string().max(128).optional(),
   code_challenge_method: z.string().max(16).optional(),
-  // Canny sends the page to return to as `redirect`.
+  // Canny, ReadMe and Mintlify send the page to return to as `redirect`.
   redirect: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  // What platforms (presets) send when they start a sign-in; each preset reads its own.
+  sso: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  sig: z.string().max(128).optional(),
+  nonce: z.string().max(512).optional(),
+  companyID: z.string().max(64).optional(),
+  location: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  returnTo: z.string().max(MAX_PARAMETER_BYTES).optional(),
+  // Zendesk sends a refused sign-in back to its remote login URL with these.
+  kind: z.string().max(32).optional(),
+  message: z.string().max(1000).optional(),
 }
 
 type DeliveryQuery = {
@@ -27,6 +41,14 @@ type DeliveryQuery = {
   code_challenge_method?: string
   redirect?: string
   return_to?: string
+  sso?: string
+  sig?: string
+  nonce?: string
+  companyID?: string
+  location?: string
+  returnTo?: string
+  kind?: string
+  message?: string
 }
 
 const missing = (name: string) =>
@@ -35,7 +57,26 @@ const missing = (name: string) =>
 export function readDeliveryRequest(
   app: App,
   q: DeliveryQuery,
-): Pick<AuthorizationRequest, 'state' | 'codeChallenge' | 'returnTo' | 'delivery'> {
+  box: SecretBox,
+): Pick<AuthorizationRequest, 'state' | 'codeChallenge' | 'returnTo' | 'delivery' | 'platform'> {
+  if (app.preset) {
+    // Zendesk answers a token it refused by sending the visitor back here: starting a new
+    // sign-in would loop, so its message is shown (as text) instead.
+    if (app.preset === 'zendesk' && q.kind === 'error') {
+      throw new BridgeError('platform_refused', {
+        reason: 'platform_said_error',
+        message: 'zendesk refused the token',
+        description: `Zendesk refused the sign-in: ${q.message?.slice(0, 300) || 'no reason given'}. Tell the site's admin.`,
+      })
+    }
+    const preset = presets[app.preset]
+    const { signing } = app
+    const platform = readPlatformRequest(app, preset, q, () => {
+      if (signing.alg !== 'HS256') throw new Error(`app ${app.id} has no shared secret`)
+      return box.open(signing.secretSealed, appSecretContext(app.id))
+    })
+    return { state: q.state, platform, delivery: errorDeliveryOf(app) }
+  }
   // Platforms (presets, query delivery) start sign-ins themselves and carry no state.
   if (q.state === undefined && app.delivery !== 'query' && !app.preset) throw missing('state')
   const returnTo = deliveryParams(app).returnTo === 'redirect' ? q.redirect : q.return_to

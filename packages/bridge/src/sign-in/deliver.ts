@@ -9,6 +9,8 @@ import type { App } from '../domain/apps.js'
 import { issueCode } from '../domain/authorization-codes.js'
 import { rememberSignedInApp } from '../domain/backchannel-logout.js'
 import type { AuthorizationRequest } from '../domain/login-transactions.js'
+import { platformDelivery } from '../domain/platform-delivery.js'
+import type { PlatformFacts } from '../domain/platform-token.js'
 import type { Session } from '../domain/sessions.js'
 import type { User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
@@ -47,6 +49,19 @@ export async function deliverSignIn(
     return { kind: 'show-token', appName: app.name, token }
   }
   const fields = { requestId, app: app.id, user: user.id, connection: session.connection }
+  if (app.preset) {
+    const platform = await platformFacts(services, app, user, request)
+    const token = await services.mint({ app, user, session, platform })
+    services.logger.info('token issued', fields)
+    const delivery = platformDelivery({ ...app, preset: app.preset }, request, token)
+    return {
+      kind: 'deliver',
+      delivery:
+        delivery.method === 'POST'
+          ? { mode: 'form_post', action: delivery.url, fields: delivery.form ?? {} }
+          : { mode: 'redirect', url: delivery.url, fields: {} },
+    }
+  }
   if (app.delivery === 'code') {
     if (!request.codeChallenge) {
       // The app switched to code delivery while this sign-in was under way.
@@ -100,6 +115,19 @@ export async function deliverSignIn(
       action: request.redirectUri,
       fields: { [names.token]: token, state: request.state, [names.returnTo]: request.returnTo },
     },
+  }
+}
+
+/** What the preset's token needs besides the user: the platform's request, the store's customer. */
+export async function platformFacts(
+  services: Pick<SignInServices, 'storeCustomers'>,
+  app: App,
+  user: User,
+  request: Pick<AuthorizationRequest, 'platform'>,
+): Promise<PlatformFacts> {
+  return {
+    request: request.platform,
+    customerId: app.preset === 'bigcommerce' ? await services.storeCustomers(app, user) : undefined,
   }
 }
 

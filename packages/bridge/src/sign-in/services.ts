@@ -4,6 +4,7 @@
  */
 import type { SamlServiceProvider } from '../connections/saml.js'
 import type { Minter } from '../domain/mint-token.js'
+import type { StoreCustomers } from '../domain/store-customers.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 
@@ -12,6 +13,8 @@ export interface SignInServices {
   storage: Storage
   logger: Logger
   mint: Minter
+  /** BigCommerce apps: the store's customer id for the user. */
+  storeCustomers: StoreCustomers
   saml: Pick<SamlServiceProvider, 'authorizeUrl'>
 }
 

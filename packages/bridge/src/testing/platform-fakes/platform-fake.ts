@@ -21,8 +21,11 @@ import { keyOf, roundTripKey, startRoundTrip, type RoundTrip } from './round-tri
 
 export interface FakeOptions {
   platform: PlatformName
-  /** The secret (or RS256/EdDSA public key) the platform verifies with. */
-  key: string
+  /**
+   * The secret (or RS256/EdDSA public key) the platform verifies with; a function when the key
+   * exists only later (the bridge's RS256 key, pasted into Freshworks once the bridge runs).
+   */
+  key: string | (() => string)
   /**
    * The platform's own settings: BigCommerce client_id, store_hash, api_token; Canny companyID;
    * Zendesk remote_login_url (where its errors go).
@@ -70,7 +73,8 @@ const readBody = async (req: IncomingMessage) => {
 const mintlifyCallbackPage = `<!doctype html><html><head><meta charset="utf-8"><title>Mintlify</title></head><body><p>Signing in…</p><script>location.replace('/__fake/fragment?href=' + encodeURIComponent(location.href))</script></body></html>`
 
 export async function startPlatformFake(options: FakeOptions): Promise<PlatformFake> {
-  const { platform, key } = options
+  const { platform } = options
+  const currentKey = () => (typeof options.key === 'function' ? options.key() : options.key)
   const account = options.account ?? {}
   const now = options.now ?? Date.now
   const used = new Set<string>()
@@ -91,7 +95,12 @@ export async function startPlatformFake(options: FakeOptions): Promise<PlatformF
     refused: [],
     customers,
     start(target = '/') {
-      const trip = startRoundTrip(platform, { origin: fake.origin, key, account }, target, now())
+      const trip = startRoundTrip(
+        platform,
+        { origin: fake.origin, key: currentKey(), account },
+        target,
+        now(),
+      )
       pending.push(trip)
       const url = new URL(fake.signInUrl)
       for (const [k, v] of Object.entries(trip.params)) url.searchParams.set(k, v)
@@ -119,7 +128,7 @@ export async function startPlatformFake(options: FakeOptions): Promise<PlatformF
     const asked: string[] = []
     const at = now()
     const rules = await platformChecks[platform](delivery, {
-      key,
+      key: currentKey(),
       now: at,
       seen: (id) => (asked.push(id), used.has(id)),
       expected: { ...account, ...unsolicited, ...trip?.expected },
@@ -129,7 +138,7 @@ export async function startPlatformFake(options: FakeOptions): Promise<PlatformF
     if (accepts(rules) && token !== undefined) {
       for (const id of asked) used.add(id)
       if (trip) pending.splice(pending.indexOf(trip), 1)
-      const claims = claimsOf(platform, token, key)
+      const claims = claimsOf(platform, token, currentKey())
       fake.accepted.push({ delivery, rules, at, claims })
       const session = randomBytes(16).toString('hex')
       const who = [claims.email, claims.sub, claims.external_id, claims.customer_id].find(

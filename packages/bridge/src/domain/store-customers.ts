@@ -1,0 +1,112 @@
+/**
+ * BigCommerce signs in a customer by its own `customer_id`, so the bridge asks the store's
+ * Customers v3 API for the customer with the user's email (and creates one when the admin allows
+ * it). The API token is sealed at rest; every request goes through the outbound client (address
+ * checked and pinned) with a short deadline, and any answer but the documented shape is a clear
+ * error page, never a token with a guessed id.
+ */
+import { z } from 'zod'
+import { BridgeError } from '../errors.js'
+import { isOutboundError, type Outbound } from '../net/outbound.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import { appApiTokenContext, type App } from './apps.js'
+import { personNames } from './person-names.js'
+import type { User } from './users.js'
+
+export const STORE_API_TIMEOUT_MS = 5000
+export const DEFAULT_STORE_API_URL = 'https://api.bigcommerce.com'
+
+export type StoreCustomers = (app: App, user: User) => Promise<number>
+
+const customerList = z.object({
+  data: z.array(z.object({ id: z.number().int().positive(), email: z.string() }).loose()),
+})
+
+const failed = (message: string) =>
+  new BridgeError('upstream_error', {
+    reason: 'platform_api_failed',
+    message,
+    description:
+      'The store did not answer as expected, so you could not be signed in. Try again in a moment; if it keeps happening, tell the store.',
+  })
+
+export function createStoreCustomers(options: {
+  box: SecretBox
+  outbound: Outbound
+  timeoutMs?: number
+}): StoreCustomers {
+  return async function customerId(app, user) {
+    const settings = app.platform ?? {}
+    if (!settings.storeHash || !settings.apiTokenSealed) {
+      throw new BridgeError('invalid_config', {
+        message: `app ${app.id} has no store hash or API token`,
+      })
+    }
+    const token = options.box.open(settings.apiTokenSealed, appApiTokenContext(app.id))
+    const base = (settings.apiUrl ?? DEFAULT_STORE_API_URL).replace(/\/+$/, '')
+    const url = `${base}/stores/${encodeURIComponent(settings.storeHash)}/v3/customers`
+    const fetch = options.outbound.fetch({
+      allowPrivateNetwork: app.dangerouslyAllowPrivateNetwork,
+      timeoutMs: options.timeoutMs ?? STORE_API_TIMEOUT_MS,
+    })
+    const headers = { 'X-Auth-Token': token, Accept: 'application/json' }
+
+    async function call(init: RequestInit & { url: string }): Promise<number | undefined> {
+      let response: Response
+      try {
+        response = await fetch(init.url, { ...init, headers: { ...headers, ...init.headers } })
+      } catch (error) {
+        if (isOutboundError(error)) {
+          throw new BridgeError('upstream_unavailable', {
+            reason: 'platform_api_timeout',
+            message: `store API of ${app.id} did not answer`,
+            description:
+              'The store did not answer in time, so you could not be signed in. Try again in a moment.',
+            cause: error,
+          })
+        }
+        throw error
+      }
+      const text = await response.text().catch(() => '')
+      if (!response.ok) throw failed(`store API of ${app.id} answered ${response.status}`)
+      let body: unknown
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw failed(`store API of ${app.id} answered something that is not JSON`)
+      }
+      const parsed = customerList.safeParse(body)
+      if (!parsed.success) throw failed(`store API of ${app.id} answered an unknown shape`)
+      const wanted = user.email.toLowerCase()
+      return parsed.data.data.find((c) => c.email.toLowerCase() === wanted)?.id
+    }
+
+    const found = await call({ url: `${url}?email:in=${encodeURIComponent(user.email)}` })
+    if (found !== undefined) return found
+    if (!settings.createCustomers) {
+      throw new BridgeError('platform_refused', {
+        reason: 'platform_customer_missing',
+        message: `no customer of ${app.id} has the user's email`,
+        description:
+          'The store has no customer account with your email address. Ask the store to create one, then sign in again.',
+      })
+    }
+    // BigCommerce requires both names: the names rule (person-names.ts) with the email's start.
+    const names = personNames(user)
+    const fallback = user.email.split('@')[0] ?? user.email
+    const created = await call({
+      url,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify([
+        {
+          email: user.email,
+          first_name: names.givenName ?? fallback,
+          last_name: names.familyName ?? names.givenName ?? fallback,
+        },
+      ]),
+    })
+    if (created === undefined) throw failed(`store API of ${app.id} created no customer`)
+    return created
+  }
+}
