@@ -22,6 +22,7 @@ export default async function globalSetup() {
   ]
   const [staticPort, platformPort] = [await freePort(), await freePort()]
   const spaPort = await freePort()
+  const [communityPort, storePort] = [await freePort(), await freePort()]
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
     cwd: root,
     env: {
@@ -35,6 +36,8 @@ export default async function globalSetup() {
       STATIC_PORT: String(staticPort),
       PLATFORM_PORT: String(platformPort),
       SPA_PORT: String(spaPort),
+      COMMUNITY_PORT: String(communityPort),
+      STORE_PORT: String(storePort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -69,6 +72,8 @@ export default async function globalSetup() {
     E2E_STATIC_URL: `http://127.0.0.1:${staticPort}`,
     E2E_PLATFORM_URL: `http://127.0.0.1:${platformPort}`,
     E2E_SPA_URL: `http://127.0.0.1:${spaPort}`,
+    E2E_COMMUNITY_URL: `http://127.0.0.1:${communityPort}`,
+    E2E_STORE_URL: `http://127.0.0.1:${storePort}`,
   })
   return async () => {
     child.kill('SIGTERM')

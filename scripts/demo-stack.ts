@@ -11,7 +11,7 @@ import { startSamlIdp } from '@ssobridge/demo-idp-saml'
 import { startForum } from '@ssobridge/demo-forum'
 import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
-import { startAcademy } from '@ssobridge/demo-platform'
+import { startAcademy, startCommunity, startStore } from '@ssobridge/demo-platform'
 import { startStaticSite } from '@ssobridge/demo-static'
 import { startSpa } from '@ssobridge/demo-spa'
 
@@ -30,6 +30,10 @@ export interface DemoStackOptions {
   staticPort: number
   /** Academy: a Thinkific-style platform that takes a JWT at its own SSO URL. */
   platformPort: number
+  /** Community: a Discourse-style forum that signs in through DiscourseConnect. */
+  communityPort: number
+  /** Store: a BigCommerce-style storefront (Customer Login JWT in the path, Customers v3 API). */
+  storePort: number
   /** Notes: a single-page app using the bridge as its OpenID Provider (oidc-client-ts). */
   spaPort: number
   databaseUrl?: string
@@ -43,6 +47,9 @@ const demoSecretNames = [
   'CAROL_PASSWORD',
   'DANA_PASSWORD',
   'ACADEMY_API_KEY',
+  'COMMUNITY_CONNECT_SECRET',
+  'STORE_CLIENT_SECRET',
+  'STORE_API_TOKEN',
 ] as const
 type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
 
@@ -67,6 +74,9 @@ export const dana = {
   groups: ['buyers'],
 }
 
+/** Store's API account: the client ID (the token's iss) and store hash are not secrets. */
+export const demoStore = { clientId: 'ssobridge-demo-store', storeHash: 'demo1234' }
+
 type DemoUrls = {
   bridge: string
   shop: string
@@ -76,6 +86,8 @@ type DemoUrls = {
   samlIdp: string
   gazette: string
   academy: string
+  community: string
+  store: string
   notes: string
 }
 
@@ -130,6 +142,25 @@ apps:
     errorUrl: ${urls.academy}/sso-error
     connections: [staff, corp, partner]
     signing: { alg: HS256, secret: env:ACADEMY_API_KEY }
+  - id: community
+    name: Community
+    preset: discourse                    # DiscourseConnect: the forum starts with sso+sig, the answer is signed back
+    callbackUrls: [${urls.community}/session/sso_login]
+    connections: [staff, corp, partner]
+    signing: { secret: env:COMMUNITY_CONNECT_SECRET }   # the forum's discourse_connect_secret
+  - id: store
+    name: Store
+    preset: bigcommerce                  # Customer Login JWT in the path; customer_id from the Customers API
+    callbackUrls: [${urls.store}/login/token/]
+    connections: [staff, corp, partner]
+    signing: { secret: env:STORE_CLIENT_SECRET }        # the API account's client secret
+    platform:
+      clientId: ${demoStore.clientId}
+      storeHash: ${demoStore.storeHash}
+      apiToken: env:STORE_API_TOKEN
+      createCustomers: true              # a new user gets a store customer at the first sign-in
+      apiUrl: ${urls.store}              # the demo store serves its own API (production: https://api.bigcommerce.com)
+    dangerouslyAllowPrivateNetwork: true   # the demo store (and its API) is on 127.0.0.1
   - id: notes
     name: Notes
     callbackUrls: [${urls.notes}/]       # a single-page app: the bridge is its OpenID Provider
@@ -177,6 +208,8 @@ export async function startDemoStack(options: DemoStackOptions) {
     samlIdp: `http://127.0.0.1:${options.samlIdpPort}`,
     gazette: `http://127.0.0.1:${options.staticPort}`,
     academy: `http://127.0.0.1:${options.platformPort}`,
+    community: `http://127.0.0.1:${options.communityPort}`,
+    store: `http://127.0.0.1:${options.storePort}`,
     notes: `http://127.0.0.1:${options.spaPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
@@ -240,6 +273,18 @@ export async function startDemoStack(options: DemoStackOptions) {
     bridgeUrl: urls.bridge,
     apiKey: secrets.ACADEMY_API_KEY,
   })
+  const community = await startCommunity({
+    port: options.communityPort,
+    bridgeUrl: urls.bridge,
+    secret: secrets.COMMUNITY_CONNECT_SECRET,
+  })
+  const store = await startStore({
+    port: options.storePort,
+    bridgeUrl: urls.bridge,
+    ...demoStore,
+    clientSecret: secrets.STORE_CLIENT_SECRET,
+    apiToken: secrets.STORE_API_TOKEN,
+  })
   const notes = await startSpa({ port: options.spaPort, bridgeUrl: urls.bridge })
   return {
     urls,
@@ -256,8 +301,18 @@ export async function startDemoStack(options: DemoStackOptions) {
     forum,
     gazette,
     academy,
+    community,
+    store,
+    /** Apps a config seeded by an older demo lacks: their sites run, but the bridge refuses them. */
+    missingApps: ['community', 'store'].filter((id) => !config.apps.some((app) => app.id === id)),
     async close() {
-      await Promise.all([gazette.close(), academy.close(), notes.close()])
+      await Promise.all([
+        gazette.close(),
+        academy.close(),
+        community.close(),
+        store.close(),
+        notes.close(),
+      ])
       await Promise.all([shop.close(), forum.close(), vault.close()])
       await bridge.close()
       await oidcIdp.close()

@@ -1,5 +1,5 @@
 /** `npm start`: runs the demo and says what to open. */
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { createLogger } from '@ssobridge/bridge'
 import { startDemoStack } from './demo-stack.js'
 
@@ -15,6 +15,8 @@ const stack = await startDemoStack({
   samlIdpPort: port('SAML_IDP_PORT', 4020),
   staticPort: port('STATIC_PORT', 4004),
   platformPort: port('PLATFORM_PORT', 4005),
+  communityPort: port('COMMUNITY_PORT', 4007),
+  storePort: port('STORE_PORT', 4008),
   spaPort: port('SPA_PORT', 4006),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
@@ -28,6 +30,8 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
   forum   ${stack.urls.forum}     verifies ES256 tokens with the bridge's JWKS; /community signs in silently
   gazette ${stack.urls.gazette}     a static page with the script tag only (code delivery, no backend)
   academy ${stack.urls.academy}     a Thinkific-style platform: takes the bridge's JWT at its own SSO URL
+  community ${stack.urls.community}   a Discourse-style forum: DiscourseConnect (signed payload, not a JWT); click "Log in"
+  store   ${stack.urls.store}     a BigCommerce-style store: Customer Login JWT in the URL path, customer made via its API
   notes   ${stack.urls.notes}     a single-page app (oidc-client-ts): the bridge is its OpenID Provider
   vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
 
@@ -47,7 +51,14 @@ Or with the partner's SAML IdP ("Continue with Partner Inc", ${stack.urls.samlId
 Your own site's snippet (pinned with SRI):
   <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>
 
-Ctrl+C stops everything. Delete data/demo to start from scratch.
+${
+  stack.missingApps.length > 0
+    ? `Note: ${stack.configFile} was seeded by an older demo and has no app ${stack.missingApps.join(' or ')}.
+To try those sites, delete ${dirname(stack.configFile)} or copy their apps from scripts/demo-stack.ts.
+
+`
+    : ''
+}Ctrl+C stops everything. Delete data/demo to start from scratch.
 `)
 
 const stop = () => void stack.close().then(() => process.exit(0))
