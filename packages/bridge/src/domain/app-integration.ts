@@ -100,6 +100,11 @@ export interface ErrorDelivery {
   mode: DeliveryMode
   returnToParam?: string
   errorUrl?: string
+  /**
+   * The platform has no way to hear of an error (a token in a path, a fragment, a signed reply):
+   * the bridge shows it on its own page instead of sending the visitor on with `error=`.
+   */
+  page?: boolean
 }
 
 export const errorDeliveryOf = (app: AppIntegration): ErrorDelivery => ({

@@ -149,6 +149,7 @@ export const presets: Record<PresetName, Preset> = {
     returnTo: { param: 'return_to', kind: 'path', echo: 'redirect_to' },
     registered: ['iat', 'jti'],
     claims: {},
+    tokenTtl: 30,
     maxTokenTtl: 30,
   },
   // GET https://<shop>.myshopify.com/account/login/multipass/<token>

@@ -75,7 +75,9 @@ export function readDeliveryRequest(
       if (signing.alg !== 'HS256') throw new Error(`app ${app.id} has no shared secret`)
       return box.open(signing.secretSealed, appSecretContext(app.id))
     })
-    return { state: q.state, platform, delivery: errorDeliveryOf(app) }
+    // Platforms that read a token only where a token goes cannot read `error=` either.
+    const page = ['path', 'fragment', 'reply'].includes(preset.delivery) || undefined
+    return { state: q.state, platform, delivery: { ...errorDeliveryOf(app), page } }
   }
   // Platforms (presets, query delivery) start sign-ins themselves and carry no state.
   if (q.state === undefined && app.delivery !== 'query' && !app.preset) throw missing('state')

@@ -102,3 +102,35 @@ describe('presets: each platform accepts what the bridge sends', () => {
     }
   })
 })
+
+describe('presets: errors', () => {
+  async function cancelAt(platform: PlatformName) {
+    const { fake, bridge } = await setUp(platform)
+    const browser = bridge.browser()
+    const start =
+      platform === 'bigcommerce' ? '/authorize?app=platform' : fake.start(targets[platform])
+    const authorize = await browser.get(start)
+    const login = await browser.get(authorize.headers.get('Location') as string)
+    const form = readForm(await login.text())
+    return browser.post('/login', { ...form.fields, action: 'cancel' })
+  }
+
+  it.each(['discourse', 'bigcommerce', 'mintlify'] as const)(
+    '%s has no way to hear of an error: a cancelled sign-in ends on the bridge page',
+    async (platform) => {
+      const response = await cancelAt(platform)
+      expect(response.status).toBe(403)
+      expect(response.headers.get('Location')).toBeNull()
+      const html = await response.text()
+      expect(html).toContain('access_denied')
+      expect(html).not.toContain('sso=')
+    },
+  )
+
+  it('a platform that asked OAuth-style hears of it at its redirect_uri (Freshworks: error, state)', async () => {
+    const response = await cancelAt('freshworks')
+    const url = await destination(response)
+    expect(url.searchParams.get('error')).toBe('access_denied')
+    expect(url.searchParams.get('state')).not.toBeNull()
+  })
+})

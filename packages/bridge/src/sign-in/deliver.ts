@@ -141,6 +141,11 @@ export function deliverError(request: Target, error: UserError, description: str
   if (request.oidcInteraction)
     return { kind: 'answer-interaction', uid: request.oidcInteraction, error }
   const delivery: ErrorDelivery = request.delivery ?? { mode: 'form_post' }
+  if (delivery.page)
+    throw new BridgeError(error, {
+      message: `${error} for a platform without an error channel`,
+      description,
+    })
   const fields = {
     error,
     error_description: description,
