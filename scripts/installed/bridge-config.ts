@@ -13,7 +13,7 @@ export interface BridgeSetup {
   /** The variables the file's `env:` secrets name. */
   env: Record<string, string>
   alice: { email: string; password: string }
-  apps: { siteA: string; siteB: string; oidc: string }
+  apps: { siteA: string; siteB: string; oidc: string; forum: string }
   saml: { connection: string; name: string; ssoUrl: string }
   oidcCallback: string
 }
@@ -24,6 +24,7 @@ export function writeBridgeConfig(
 ): BridgeSetup {
   const alice = { email: 'alice@example.com', password: randomBytes(12).toString('base64url') }
   const siteASecret = randomBytes(32).toString('base64url')
+  const forumSecret = randomBytes(24).toString('hex')
   const idpEntityId = `${urls.samlIdp}/saml/metadata`
   const ssoUrl = `${urls.samlIdp}/saml/sso`
   const oidcCallback = `${urls.siteB}/oidc/callback`
@@ -71,6 +72,12 @@ apps:
     connections: [staff, partner]
     signing: { alg: ES256 }
     oidc: true
+  - id: forum
+    name: Forum
+    preset: discourse
+    callbackUrls: [${urls.siteA}/session/sso_login]
+    connections: [staff]
+    signing: { secret: env:FORUM_CONNECT_SECRET }
 users:
   - { email: ${alice.email}, name: Alice Example, password: env:ALICE_PASSWORD, connection: staff }
 `
@@ -78,9 +85,13 @@ users:
   writeFileSync(configPath, yaml)
   return {
     configPath,
-    env: { SITE_A_SSO_SECRET: siteASecret, ALICE_PASSWORD: alice.password },
+    env: {
+      SITE_A_SSO_SECRET: siteASecret,
+      FORUM_CONNECT_SECRET: forumSecret,
+      ALICE_PASSWORD: alice.password,
+    },
     alice,
-    apps: { siteA: 'site-a', siteB: 'site-b', oidc: 'crm' },
+    apps: { siteA: 'site-a', siteB: 'site-b', oidc: 'crm', forum: 'forum' },
     saml: { connection: 'partner', name: 'Partner Inc', ssoUrl },
     oidcCallback,
   }

@@ -109,6 +109,10 @@ export default async function globalSetup() {
         APP_ID: site.app,
       }
       if (site.secret) env.SSO_SECRET = site.secret
+      if (site.file === 'site-a.mjs') {
+        env.FORUM_APP_ID = setup.apps.forum
+        env.FORUM_SECRET = setup.env.FORUM_CONNECT_SECRET ?? ''
+      }
       const child = start(site.name, process.execPath, [site.file], {
         cwd: project,
         env: cleanEnv(env),

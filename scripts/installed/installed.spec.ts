@@ -126,6 +126,21 @@ test('a password sign-in on site A (ESM), then site B (CommonJS) without a passw
   await expectHealthy(seen)
 })
 
+test('a Discourse-style forum signs in through the discourse preset (DiscourseConnect)', async ({
+  page,
+  context,
+}) => {
+  const seen = watchBridge(context)
+  await page.goto(`${env.siteAUrl}/forum/login`)
+  await expect(page).toHaveURL(new RegExp(`^${env.bridgeUrl}/login`))
+  await page.getByLabel('Email').fill(env.alice.email)
+  await page.getByLabel('Password').fill(env.alice.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByText(`Forum member ${env.alice.email} (alice)`)).toBeVisible()
+  expect(page.url().startsWith(`${env.siteAUrl}/session/sso_login?sso=`)).toBe(true)
+  await expectHealthy(seen)
+})
+
 test('the OpenID Provider sign-in page lists the SAML connection, which starts at the IdP', async ({
   page,
   context,

@@ -6,7 +6,7 @@ export interface InstalledHandoff {
   /** The temporary project the tarballs were installed into. */
   project: string
   alice: { email: string; password: string }
-  apps: { siteA: string; siteB: string; oidc: string }
+  apps: { siteA: string; siteB: string; oidc: string; forum: string }
   saml: { connection: string; name: string; ssoUrl: string }
   oidcCallback: string
 }

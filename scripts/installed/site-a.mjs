@@ -1,11 +1,11 @@
 // Site A of the installed test: a plain node:http site, written the way a user would, that trusts
 // the bridge's HS256 tokens through the installed @ssobridge/verify/node and keeps its own users.
 // Copied into the temporary project and run there with `node`, so every import resolves in it.
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 import { nodeCallback } from '@ssobridge/verify/node'
 
-const { PORT, BRIDGE_URL, APP_ID, SSO_SECRET } = process.env
+const { PORT, BRIDGE_URL, APP_ID, SSO_SECRET, FORUM_APP_ID, FORUM_SECRET } = process.env
 const origin = `http://127.0.0.1:${PORT}`
 // Cookies are not separated by port: this name must differ from site B's.
 const sessionCookie = 'site_a_session'
@@ -57,14 +57,53 @@ function home(req, res) {
 </html>`)
 }
 
+// Site A also runs a forum that signs in the way Discourse does (DiscourseConnect): a signed
+// request with a nonce this browser holds, answered by a signed payload at /session/sso_login.
+const forumNonces = new Map() // nonce -> browser cookie value
+const forumCookie = 'site_a_forum_browser'
+const forumSig = (sso) => createHmac('sha256', FORUM_SECRET).update(sso).digest('hex')
+
+function forumLogin(req, res) {
+  const browser = randomBytes(16).toString('hex')
+  const nonce = randomBytes(16).toString('hex')
+  forumNonces.set(nonce, browser)
+  const payload = new URLSearchParams({ nonce, return_sso_url: `${origin}/session/sso_login` })
+  const sso = Buffer.from(payload.toString()).toString('base64')
+  const target = new URL(`${BRIDGE_URL}/authorize`)
+  target.search = new URLSearchParams({ app: FORUM_APP_ID, sso, sig: forumSig(sso) }).toString()
+  res.appendHeader('Set-Cookie', `${forumCookie}=${browser}; Path=/; HttpOnly; SameSite=Lax`)
+  res.writeHead(302, { Location: target.href }).end()
+}
+
+function forumReturn(req, res, url) {
+  const sso = url.searchParams.get('sso') ?? ''
+  const sig = Buffer.from(url.searchParams.get('sig') ?? '')
+  const good = Buffer.from(forumSig(sso))
+  const fields = new URLSearchParams(Buffer.from(sso, 'base64').toString('utf8'))
+  const browser = (req.headers.cookie ?? '').match(new RegExp(`${forumCookie}=([0-9a-f]+)`))?.[1]
+  const nonce = fields.get('nonce') ?? ''
+  const fail = (why) => res.writeHead(422, { 'Content-Type': 'text/plain' }).end(why)
+  if (sig.length !== good.length || !timingSafeEqual(sig, good)) return fail('bad sig')
+  if (!browser || forumNonces.get(nonce) !== browser) return fail('nonce not issued here')
+  forumNonces.delete(nonce)
+  if (!fields.get('external_id') || !fields.get('email')) return fail('no external_id or email')
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Forum</title></head><body><h1>Forum</h1><p>Forum member ${escapeHtml(fields.get('email'))} (${escapeHtml(fields.get('username') ?? '')})</p></body></html>`,
+  )
+}
+
 function json(res, value) {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
   res.end(JSON.stringify(value))
 }
 
 createServer((req, res) => {
-  const path = new URL(req.url ?? '/', origin).pathname
+  const url = new URL(req.url ?? '/', origin)
+  const path = url.pathname
   if (path === '/sso/callback') return void callback(req, res)
+  if (path === '/forum/login') return forumLogin(req, res)
+  if (path === '/session/sso_login') return forumReturn(req, res, url)
   if (req.method !== 'GET') return void res.writeHead(405).end()
   if (path === '/') return home(req, res)
   if (path === '/api/me') return json(res, { user: sessionUser(req) ?? null })
