@@ -17,6 +17,8 @@ export const demo = {
   samlIdp: env('E2E_SAML_IDP_URL'),
   gazette: env('E2E_STATIC_URL'),
   academy: env('E2E_PLATFORM_URL'),
+  community: env('E2E_COMMUNITY_URL'),
+  store: env('E2E_STORE_URL'),
   notes: env('E2E_SPA_URL'),
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },
