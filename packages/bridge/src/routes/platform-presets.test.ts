@@ -30,6 +30,9 @@ const targets: Partial<Record<PlatformName, string>> = {
   helpscout: '/article/42-hello',
 }
 
+const NAMELESS = { email: 'cher@example.com', password: 'a password of her own' }
+const ONE_WORD = { email: 'prince@example.com', password: 'purple rain forever' }
+
 async function setUp(platform: PlatformName) {
   let rsaPem = ''
   const fake = await startPresetFake(platform, `${ISSUER}/authorize?app=platform`, {
@@ -38,19 +41,27 @@ async function setUp(platform: PlatformName) {
   fakes.push(fake)
   const base = testConfig()
   const bridge = await createTestBridge({
-    config: { ...base, apps: [...base.apps, presetApp(fake, 'platform')] },
+    config: {
+      ...base,
+      apps: [...base.apps, presetApp(fake, 'platform')],
+      users: [
+        ...base.users,
+        { ...NAMELESS, connection: 'staff' },
+        { ...ONE_WORD, name: 'Prince', connection: 'staff' },
+      ],
+    },
   })
   rsaPem = await activePublicKeyPem(bridge.services.keystore, 'RS256')
   return { fake, bridge }
 }
 
 /** The visitor signs in at the bridge and is sent on: what the browser then requests of the platform. */
-async function signIn(browser: TestBrowser, start: string) {
+async function signIn(browser: TestBrowser, start: string, who: typeof ALICE = ALICE) {
   const authorize = await browser.get(start)
   expect(authorize.status).toBe(302)
   const login = await browser.get(authorize.headers.get('Location') as string)
   const form = readForm(await login.text())
-  const done = await browser.post('/login', { ...form.fields, ...ALICE, action: 'sign-in' })
+  const done = await browser.post('/login', { ...form.fields, ...who, action: 'sign-in' })
   const html = done.headers.get('Location') ? '' : await done.clone().text()
   if (html.includes('method="post"')) {
     const post = readForm(html)
@@ -100,6 +111,23 @@ describe('presets: each platform accepts what the bridge sends', () => {
     } else {
       expect(JSON.stringify(claims)).toContain(ALICE.email)
     }
+  })
+})
+
+describe('presets: names', () => {
+  it.each([
+    [NAMELESS, 'cher', 'cher'],
+    [ONE_WORD, 'Prince', 'Prince'],
+  ])('Thinkific never gets a token without last_name (%j)', async (who, firstName, lastName) => {
+    const { fake, bridge } = await setUp('thinkific')
+    const request = await signIn(bridge.browser(), fake.start('/courses'), who)
+    await deliver(fake, request)
+    expect(fake.refused.map((r) => r.failed)).toEqual([])
+    expect(fake.accepted[0]?.claims).toMatchObject({
+      first_name: firstName,
+      last_name: lastName,
+      email: who.email,
+    })
   })
 })
 
