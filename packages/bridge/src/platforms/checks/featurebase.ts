@@ -1,7 +1,7 @@
 /**
  * Featurebase: the SSO URL receives ?return_to=; the bridge answers GET
  * https://<org>.featurebase.app/api/v1/auth/access/jwt?jwt=…&return_to=…, HS256 with the JWT secret
- * (Settings › Security); email or userId (at least one) and name.
+ * (Settings › SSO); email or userId (at least one) and name.
  */
 import { expiry } from './clock.js'
 import { requireString } from './claim-rules.js'
@@ -25,7 +25,7 @@ export const checkFeaturebase: PlatformCheck = async (delivery, ctx) => {
       platform,
       algorithms: ['HS256'],
       requireTyp: false,
-      keyWhere: 'the JWT secret from Featurebase (Settings › Security)',
+      keyWhere: 'the JWT secret from Featurebase (Settings › SSO)',
     },
     ctx.key,
   )

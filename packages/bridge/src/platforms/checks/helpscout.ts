@@ -25,7 +25,7 @@ export const checkHelpScout: PlatformCheck = async (delivery, ctx) => {
       algorithms: ['HS512', 'HS256'],
       requireTyp: false,
       keyWhere:
-        "the site's shared secret from Docs › Site settings › Restrictions, as-is (it looks like base64; do not decode it)",
+        "the site's shared secret of its restricted Docs (set through the Docs API), as-is (it looks like base64; do not decode it)",
     },
     ctx.key,
   )

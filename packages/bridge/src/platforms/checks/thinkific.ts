@@ -25,7 +25,7 @@ export const checkThinkific: PlatformCheck = async (delivery, ctx) => {
       algorithms: ['HS256'],
       requireTyp: false,
       keyWhere:
-        'the API key from Thinkific (Settings › Code & analytics › API), as-is, not base64-decoded',
+        'the API key from Thinkific (the API section under Advanced Settings), as-is, not base64-decoded',
     },
     ctx.key,
   )
