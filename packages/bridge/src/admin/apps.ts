@@ -8,6 +8,8 @@ import {
   rotatedSecret,
 } from '../domain/app-secret-rotation.js'
 import { APPS, appSecretContext, getApp, type App } from '../domain/apps.js'
+import { keptSecrets } from './app-kept-secrets.js'
+import { platformSetup, type PlatformSetup } from './app-platform-setup.js'
 import { idPattern } from '../config/common-fields.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
@@ -78,14 +80,14 @@ export function appService(deps: AdminDeps) {
     if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
     const input: Record<string, unknown> = { ...raw }
     let generated: string | undefined
+    const kept = keptSecrets(box, input, existing)
+    if (kept.signing) input.signing = kept.signing
+    if (kept.platform) input.platform = kept.platform
     const signing = input.signing
     if (isObject(signing) && signing.alg === 'HS256' && signing.secret === undefined) {
-      const kept =
-        existing?.signing.alg === 'HS256'
-          ? box.open(existing.signing.secretSealed, appSecretContext(existing.id))
-          : undefined
-      if (!kept) generated = randomToken(32)
-      input.signing = { ...signing, secret: kept ?? generated }
+      // A platform hands out its own secret: one the bridge made up would not match it.
+      if (input.preset === undefined) generated = randomToken(32)
+      input.signing = { ...signing, secret: generated }
     }
     // A confidential OpenID Connect client edited without its (write-only) secret keeps it.
     input.oidc = keepOidcClientSecret(box, input.oidc, existing)
@@ -195,6 +197,9 @@ export function appService(deps: AdminDeps) {
       )
       return { app: publicApp(after), secret }
     },
+
+    /** What the admin copies into the platform behind a preset app (nothing for other apps). */
+    platformSetup: (app: PublicApp): Promise<PlatformSetup> => platformSetup(deps, app),
 
     snippet(app: { id: string }): Snippet {
       const attrs = `data-app="${app.id}" defer`

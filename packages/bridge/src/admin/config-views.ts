@@ -24,10 +24,14 @@ function claimsAsConfig(claims: Record<string, ClaimRule> | undefined) {
 const clean = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
 export function appAsConfig(app: App): Plain {
-  const { updatedAt: _, signing, claims, subject, oidc, ...rest } = app
+  const { updatedAt: _, signing, claims, subject, oidc, tokenAlg, platform, ...rest } = app
+  // The platform's API token stays sealed behind, like the app's own secret and key.
+  const { apiTokenSealed: __, ...platformSettings } = platform ?? {}
   return clean({
     ...rest,
-    signing: { alg: signing.alg },
+    // HS512 is stored as a shared secret with its JWT algorithm beside it; the file names it.
+    signing: { alg: tokenAlg === 'HS512' ? 'HS512' : signing.alg },
+    platform: platform ? platformSettings : undefined,
     claims: claimsAsConfig(claims),
     subject: subject === 'pairwise' ? 'pairwise' : undefined,
     oidc: oidcClientAsConfig(oidc),

@@ -4,7 +4,8 @@
  * set. Users are not exported: their passwords exist only as hashes.
  */
 import { stringify } from 'yaml'
-import { APPS } from '../domain/apps.js'
+import { APPS, type App } from '../domain/apps.js'
+import { presets } from '../domain/presets.js'
 import { CONNECTIONS } from '../domain/connections.js'
 import type { Storage } from '../storage/types.js'
 import { appAsConfig, connectionAsConfig, connectionSecretFields } from './config-views.js'
@@ -12,6 +13,16 @@ import { appAsConfig, connectionAsConfig, connectionSecretFields } from './confi
 const envName = (...parts: string[]) =>
   `SSOBRIDGE_${parts.join('_')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c}`)
+
+/**
+ * The `alg` beside an exported secret: left to the preset where its platform takes only the one,
+ * named where the preset has a default the app may have turned from (Help Scout's HS512).
+ */
+function sharedSecretAlg(app: App): { alg?: 'HS256' | 'HS512' } {
+  const alg = app.tokenAlg === 'HS512' ? 'HS512' : 'HS256'
+  if (!app.preset) return { alg }
+  return presets[app.preset].alg ? { alg } : {}
+}
 
 export async function exportConfig(
   storage: Storage,
@@ -31,7 +42,18 @@ export async function exportConfig(
   const apps = (await storage.list(APPS)).map(({ value }) => {
     const config = appAsConfig(value)
     if (value.signing.alg === 'HS256')
-      config.signing = { alg: 'HS256', secret: reference(envName('app', value.id, 'secret')) }
+      config.signing = {
+        ...sharedSecretAlg(value),
+        secret: reference(envName('app', value.id, 'secret')),
+      }
+    else if (value.signing.privateKeySealed)
+      // Only a preset signs with a key its platform issued; the preset says which algorithm.
+      config.signing = { privateKey: reference(envName('app', value.id, 'private_key')) }
+    if (value.platform?.apiTokenSealed)
+      config.platform = {
+        ...(config.platform as object),
+        apiToken: reference(envName('app', value.id, 'platform_api_token')),
+      }
     if (value.oidc?.clientSecretSealed)
       config.oidc = {
         ...(config.oidc as object),

@@ -34,7 +34,11 @@ export function apiAppRoutes(admin: AdminServices) {
     })
     .get('/:id', read, async (c) => {
       const app = await admin.apps.get(c.req.param('id'))
-      return c.json({ app, snippet: admin.apps.snippet(app) })
+      return c.json({
+        app,
+        snippet: admin.apps.snippet(app),
+        ...(await admin.apps.platformSetup(app)),
+      })
     })
     .put('/:id', write, async (c) =>
       c.json(
