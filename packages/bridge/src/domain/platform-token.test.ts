@@ -222,3 +222,23 @@ describe('Mintlify user claims', () => {
     expect(payload.expiresAt).toBe(iat + 3600)
   })
 })
+
+describe('Freshworks id_token', () => {
+  it('carries the nonce of Freshworks’ request, not one of the bridge’s', async () => {
+    const token = await mintFor(
+      { preset: 'freshworks', signing: { alg: 'RS256' } },
+      { platform: { request: { nonce: 'freshworks-nonce-1' } } },
+    )
+    const claims = decodeJwt(token)
+    expect(claims).toMatchObject({
+      iss: 'https://sso.example',
+      sub: 'u-42',
+      nonce: 'freshworks-nonce-1',
+      email: 'ann.marie@example.com',
+      given_name: 'Ann Marie',
+      family_name: 'Example',
+      iat: Math.floor(NOW / 1000),
+      exp: Math.floor(NOW / 1000) + 120,
+    })
+  })
+})
