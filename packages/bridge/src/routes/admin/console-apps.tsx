@@ -12,6 +12,9 @@ import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
 import { refusalOf, type Refusal } from './console-refusal.js'
 import { lines } from './console-field-lists.js'
+import { platformInput, platformValues, signingInput, whole } from './console-app-preset-input.js'
+import { presetOf } from '../../views/admin/app-preset-fields.js'
+import { presets } from '../../domain/presets.js'
 import { done, flashOf } from './console-flash.js'
 import {
   adminActor,
@@ -33,22 +36,24 @@ function all(form: ConsoleForm, name: string): string[] {
 
 /** The form as an app input, over the stored app's own fields when editing. */
 function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
+  const preset = presetOf(optional(field(form, 'preset')))
   const input: Record<string, unknown> = {
     ...base,
     name: optional(field(form, 'name')),
     callbackUrls: lines(field(form, 'callbackUrls')),
     connections: all(form, 'connections'),
-    signing: { alg: field(form, 'alg') },
-    delivery: optional(field(form, 'delivery')),
+    signing: signingInput(form, preset),
     preset: optional(field(form, 'preset')),
+    platform: platformInput(form, preset),
     requireMfa: field(form, 'requireMfa') === 'on',
   }
+  if (preset === undefined) input.delivery = optional(field(form, 'delivery'))
+  // Another platform's parameters would stay behind: the new preset's own apply.
+  if (preset !== base.preset)
+    for (const name of ['delivery', 'tokenParam', 'returnToParam'])
+      if (preset !== undefined || name !== 'delivery') delete input[name]
   if (field(form, 'id') !== undefined) input.id = field(form, 'id')?.trim()
-  // Left empty: keep the stored secret, or have one generated (the service decides).
-  const secret = optional(field(form, 'secret'))
-  if (secret !== undefined) input.signing = { alg: field(form, 'alg'), secret }
-  const ttl = optional(field(form, 'tokenTtl'))
-  input.tokenTtl = ttl === undefined ? undefined : /^\d{1,6}$/.test(ttl) ? Number(ttl) : ttl
+  input.tokenTtl = whole(optional(field(form, 'tokenTtl')))
   const claims = optional(field(form, 'claims'))
   if (claims === undefined) delete input.claims
   else {
@@ -65,6 +70,7 @@ function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
 function formValues(input: Record<string, unknown>, raw?: ConsoleForm): FormValues {
   const signing = input.signing as { alg?: string } | undefined
   return {
+    ...platformValues(input.platform),
     id: typeof input.id === 'string' ? input.id : undefined,
     name: typeof input.name === 'string' ? input.name : undefined,
     callbackUrls: Array.isArray(input.callbackUrls) ? input.callbackUrls.join('\n') : undefined,
@@ -92,11 +98,13 @@ export function consoleAppRoutes(admin: AdminServices) {
       apps.getAsConfig(id),
       admin.connections.list(),
     ])
+    const setup = await apps.platformSetup(app)
     return c.html(
       <AppPage
         {...frame(c, flashOf(c))}
         app={app}
         snippet={apps.snippet(app)}
+        setup={setup}
         issuer={admin.deps.issuer}
         secret={extra.secret}
         values={extra.values ?? formValues(config)}
@@ -115,16 +123,24 @@ export function consoleAppRoutes(admin: AdminServices) {
     .get('/', async (c) =>
       c.html(<AppListPage {...frame(c, flashOf(c))} apps={await apps.list()} />),
     )
-    .get('/new', async (c) =>
-      c.html(
+    .get('/new', async (c) => {
+      // ?preset= from the platform chooser: the form shows what that platform needs.
+      const preset = presetOf(c.req.query('preset'))
+      const values: FormValues = {
+        preset,
+        alg: preset && presets[preset].alg ? presets[preset].alg : 'HS256',
+        tokenTtl: String((preset && presets[preset].tokenTtl) ?? 120),
+        connections: [],
+      }
+      return c.html(
         <AppNewPage
           {...frame(c)}
-          values={{ alg: 'HS256', tokenTtl: '120', connections: [] }}
+          values={values}
           errors={[]}
           connections={await admin.connections.list()}
         />,
-      ),
-    )
+      )
+    })
     .post('/new', async (c) => {
       const form = c.get('form')
       let input: Record<string, unknown> = {}

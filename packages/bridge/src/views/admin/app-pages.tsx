@@ -1,4 +1,7 @@
-/** Apps in the console: list, add, edit, snippet with SRI, secret shown once, delete. */
+/**
+ * Apps in the console: list, add (by platform), the app's page with its snippet or its
+ * platform's setup, new secret, delete.
+ */
 import type { Snippet } from '../../admin/apps.js'
 import type { PublicApp, PublicConnection } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
@@ -9,17 +12,18 @@ import {
   Csrf,
   DeleteForm,
   ErrorSummary,
-  errorsFor,
   PostForm,
   Select,
   ShownOnce,
-  TextArea,
-  TextField,
   when,
   type Errors,
 } from './admin-fields.js'
 import { DEFAULT_SECRET_GRACE_SECONDS } from '../../domain/app-secret-rotation.js'
 import type { FormValues } from './connection-pages.js'
+import type { PlatformSetup } from '../../admin/app-platform-setup.js'
+import { PlatformCard } from './app-platform-card.js'
+import { AppForm, nothingStored, storedSecrets } from './app-form.js'
+import { presetOf, presetOptions } from './app-preset-fields.js'
 
 const graceOptions: [string, string][] = [
   ['0', 'No grace: drop it now'],
@@ -28,8 +32,6 @@ const graceOptions: [string, string][] = [
   ['259200', '3 days'],
   ['604800', '7 days'],
 ]
-
-const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
 
 export function AppListPage(props: AdminFrame & { apps: PublicApp[] }) {
   return (
@@ -69,150 +71,6 @@ export function AppListPage(props: AdminFrame & { apps: PublicApp[] }) {
   )
 }
 
-export function AppForm(props: {
-  csrf: string
-  values: FormValues
-  errors: Errors
-  connections: PublicConnection[]
-  isNew: boolean
-  action: string
-  hasSecret: boolean
-}) {
-  const v = props.values
-  const { errors } = props
-  const chosen = new Set(Array.isArray(v.connections) ? v.connections : [])
-  const connectionErrors = errorsFor(errors, 'connections')
-  return (
-    <PostForm action={props.action} csrf={props.csrf} label={props.isNew ? 'New app' : 'Edit app'}>
-      {props.isNew ? (
-        <TextField
-          name="id"
-          label="Id"
-          hint="The site's data-app value and the token's aud. Lowercase letters, digits, dashes."
-          value={str(v.id)}
-          errors={errors}
-          required
-        />
-      ) : null}
-      <TextField
-        name="name"
-        label="Name"
-        hint="Shown on the login page."
-        value={str(v.name)}
-        errors={errors}
-      />
-      <TextArea
-        name="callbackUrls"
-        label="Callback URLs"
-        hint="One per line, exactly as the site receives them: https (http only on localhost), no wildcards, no fragment."
-        value={str(v.callbackUrls)}
-        errors={errors}
-      />
-      <fieldset aria-describedby={connectionErrors.length ? 'connections-error' : undefined}>
-        <legend>Connections users may sign in with</legend>
-        {props.connections.length === 0 ? (
-          <p>
-            No connections yet: <a href="/admin/connections">add one</a> first.
-          </p>
-        ) : null}
-        {props.connections.map((c) => (
-          <Checkbox
-            name="connections"
-            value={c.id}
-            label={`${c.name} (${c.type})`}
-            checked={chosen.has(c.id)}
-          />
-        ))}
-        {connectionErrors.length ? (
-          <div id="connections-error">
-            {connectionErrors.map((e) => (
-              <p class="field-error">{e.message}</p>
-            ))}
-          </div>
-        ) : null}
-      </fieldset>
-      <Select
-        name="alg"
-        label="Signing"
-        hint="HS256: the site verifies with a shared secret. ES256/RS256/EdDSA: with the bridge's public keys (JWKS)."
-        value={str(v.alg)}
-        errorName="signing"
-        errors={errors}
-        options={[
-          ['HS256', 'HS256 (shared secret)'],
-          ['ES256', 'ES256 (bridge keys)'],
-          ['RS256', 'RS256 (bridge keys)'],
-          ['EdDSA', 'EdDSA (bridge keys)'],
-        ]}
-      />
-      <TextField
-        name="secret"
-        label="HS256 secret"
-        hint={
-          props.hasSecret
-            ? 'Leave empty to keep the current secret.'
-            : 'Leave empty to have one generated (shown once), or paste the platform’s key (at least 32 bytes).'
-        }
-        type="password"
-        autocomplete="new-password"
-        errorName="signing.secret"
-        errors={errors}
-      />
-      <TextField
-        name="tokenTtl"
-        label="Token lifetime (seconds)"
-        hint="10 to 600; 120 by default."
-        value={str(v.tokenTtl)}
-        type="number"
-        inputmode="numeric"
-        errors={errors}
-      />
-      <Select
-        name="delivery"
-        label="Delivery"
-        value={str(v.delivery)}
-        errors={errors}
-        options={[
-          ['', 'Default: form_post, or the preset’s'],
-          ['form_post', 'form_post: POST to the callback (sites with a backend)'],
-          ['query', 'query: the token in the callback URL (platform JWT endpoints)'],
-          ['code', 'code: a one-time code the script exchanges (no backend)'],
-        ]}
-      />
-      <Select
-        name="preset"
-        label="Platform preset"
-        value={str(v.preset) ?? ''}
-        errors={errors}
-        options={[
-          ['', 'None'],
-          ['thinkific', 'Thinkific'],
-          ['zendesk', 'Zendesk'],
-          ['canny', 'Canny'],
-        ]}
-      />
-      <TextArea
-        name="claims"
-        label="Claim mapping (JSON)"
-        hint='Optional, e.g. {"groups": "groups", "department": {"value": "sales"}}'
-        value={str(v.claims)}
-        errors={errors}
-        rows={3}
-      />
-      <Checkbox
-        name="requireMfa"
-        label="Require a second factor for this app"
-        checked={v.requireMfa === true}
-      />
-      <div class="actions">
-        <button type="submit" class="primary">
-          {props.isNew ? 'Add app' : 'Save changes'}
-        </button>
-      </div>
-    </PostForm>
-  )
-}
-
 export function AppNewPage(
   props: AdminFrame & {
     values: FormValues
@@ -224,6 +82,25 @@ export function AppNewPage(
   return (
     <AdminLayout {...props} title="Add app" section="apps">
       <ErrorSummary errors={props.errors} message={props.message} />
+      <nav class="card" aria-labelledby="choose-preset">
+        <h2 id="choose-preset">Platform preset</h2>
+        <p class="hint">
+          A platform that takes a sign-in at its own URL, in its own format; or none, for a site of
+          your own that uses the snippet. The form below asks for what the chosen one needs.
+        </p>
+        <ul>
+          {presetOptions.map(([value, label]) => (
+            <li>
+              <a
+                href={value ? `/admin/apps/new?preset=${value}` : '/admin/apps/new'}
+                aria-current={value === (presetOf(props.values.preset) ?? '') ? 'page' : undefined}
+              >
+                {value ? label : 'None'}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <div class="card">
         <AppForm
           csrf={props.csrf as string}
@@ -232,7 +109,7 @@ export function AppNewPage(
           connections={props.connections}
           isNew
           action="/admin/apps/new"
-          hasSecret={false}
+          stored={nothingStored}
         />
       </div>
     </AdminLayout>
@@ -243,6 +120,7 @@ export function AppPage(
   props: AdminFrame & {
     app: PublicApp
     snippet: Snippet
+    setup: PlatformSetup
     issuer: string
     secret?: string
     values: FormValues
@@ -252,6 +130,7 @@ export function AppPage(
   },
 ) {
   const { app, snippet } = props
+  const preset = presetOf(app.preset)
   return (
     <AdminLayout {...props} title={app.name} section="apps">
       <p class="muted">
@@ -265,20 +144,26 @@ export function AppPage(
       </p>
       {props.secret ? <ShownOnce label="app secret" value={props.secret} /> : null}
       <ErrorSummary errors={props.errors} message={props.message} />
+      {preset ? <PlatformCard app={app} preset={preset} setup={props.setup} /> : null}
       <div class="card">
-        <h2>Paste this into the site</h2>
-        {snippet.pinned ? (
-          <CopyValue
-            label="Snippet (pinned with SRI)"
-            value={`${snippet.pinned}\n${snippet.button}`}
-            multiline
-          />
-        ) : null}
-        <CopyValue
-          label="Snippet (always the latest script)"
-          value={`${snippet.plain}\n${snippet.button}`}
-          multiline
-        />
+        {/* A platform starts the sign-in itself, at the sign-in URL above: no snippet. */}
+        {preset ? null : (
+          <>
+            <h2>Paste this into the site</h2>
+            {snippet.pinned ? (
+              <CopyValue
+                label="Snippet (pinned with SRI)"
+                value={`${snippet.pinned}\n${snippet.button}`}
+                multiline
+              />
+            ) : null}
+            <CopyValue
+              label="Snippet (always the latest script)"
+              value={`${snippet.plain}\n${snippet.button}`}
+              multiline
+            />
+          </>
+        )}
         <h2>Try it</h2>
         <form method="post" action={`/admin/try/${app.id}`}>
           <Csrf csrf={props.csrf ?? ''} />
@@ -322,7 +207,7 @@ export function AppPage(
           connections={props.connections}
           isNew={false}
           action={`/admin/apps/${app.id}`}
-          hasSecret={app.signing.alg === 'HS256'}
+          stored={storedSecrets(app)}
         />
       </div>
       {app.signing.alg === 'HS256' ? (
