@@ -21,6 +21,18 @@ export interface PlatformTarget {
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`)
 
+/**
+ * GitBook's fallback URL answers onto the page asked for: the site's URL plus the location, or,
+ * when the location already names the site's own path, the site's origin plus it.
+ */
+function gitbookPage(site: string, location: string): string {
+  const url = new URL(site)
+  const sitePath = url.pathname.replace(/\/+$/, '')
+  if (sitePath && (location === sitePath || location.startsWith(`${sitePath}/`)))
+    return url.origin + location
+  return site.replace(/\/+$/, '') + location
+}
+
 export function platformDelivery(
   app: App & { preset: NonNullable<App['preset']> },
   target: PlatformTarget,
@@ -53,10 +65,9 @@ export function platformDelivery(
       return { method: 'POST', url: target.redirectUri, form }
     }
     case 'query': {
-      // GitBook's fallback URL answers onto the page asked for: the site's URL plus its path.
       const base =
         app.preset === 'gitbook' && returnTo !== undefined
-          ? target.redirectUri.replace(/\/+$/, '') + returnTo
+          ? gitbookPage(target.redirectUri, returnTo)
           : target.redirectUri
       const url = new URL(base)
       const params = url.searchParams

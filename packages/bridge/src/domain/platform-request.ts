@@ -31,7 +31,7 @@ const invalid = (message: string, description: string) =>
 
 /**
  * A path on the platform's own site: one leading slash, then anything but a second slash or a
- * backslash there (`//evil`, `/\evil` leave the site), no control characters, no scheme.
+ * backslash there (`//evil`, `/\evil` leave the site), no C0 or C1 control characters, no scheme.
  */
 export function checkTargetPath(value: string): string {
   if (
@@ -39,7 +39,7 @@ export function checkTargetPath(value: string): string {
     !value.startsWith('/') ||
     value.startsWith('//') ||
     value.startsWith('/\\') ||
-    [...value].some((c) => c <= '\u001f' || c === '\u007f' || c === '\\')
+    [...value].some((c) => c <= '\u001f' || (c >= '\u007f' && c <= '\u009f') || c === '\\')
   ) {
     throw new BridgeError('invalid_return_to', {
       message: 'the return path is not a path on the site',

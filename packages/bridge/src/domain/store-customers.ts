@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import { BridgeError } from '../errors.js'
-import { isOutboundError, type Outbound } from '../net/outbound.js'
+import { outboundErrorIn, type Outbound } from '../net/outbound.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import { appApiTokenContext, type App } from './apps.js'
 import { personNames } from './person-names.js'
@@ -54,12 +54,19 @@ export function createStoreCustomers(options: {
     async function call(init: RequestInit & { url: string }): Promise<number | undefined> {
       let response: Response
       try {
-        response = await fetch(init.url, { ...init, headers: { ...headers, ...init.headers } })
+        // A redirect would carry the API token to wherever it points: not followed, a failure.
+        response = await fetch(init.url, {
+          ...init,
+          redirect: 'manual',
+          headers: { ...headers, ...init.headers },
+        })
       } catch (error) {
-        if (isOutboundError(error)) {
+        const outboundError = outboundErrorIn(error)
+        if (outboundError) {
+          // A refused address fails like a silent host (net/outbound.ts); the log says which.
           throw new BridgeError('upstream_unavailable', {
             reason: 'platform_api_timeout',
-            message: `store API of ${app.id} did not answer`,
+            message: `store API of ${app.id} did not answer (${outboundError.reason})`,
             description:
               'The store did not answer in time, so you could not be signed in. Try again in a moment.',
             cause: error,
@@ -68,6 +75,7 @@ export function createStoreCustomers(options: {
         throw error
       }
       const text = await response.text().catch(() => '')
+      if (init.method === 'POST' && response.status === 422) return undefined
       if (!response.ok) throw failed(`store API of ${app.id} answered ${response.status}`)
       let body: unknown
       try {
@@ -106,7 +114,11 @@ export function createStoreCustomers(options: {
         },
       ]),
     })
-    if (created === undefined) throw failed(`store API of ${app.id} created no customer`)
-    return created
+    if (created !== undefined) return created
+    // 422: the store refused the new customer, most often because a sign-in running at the same
+    // time created it first; that customer is the one to sign in as.
+    const meanwhile = await call({ url: `${url}?email:in=${encodeURIComponent(user.email)}` })
+    if (meanwhile === undefined) throw failed(`store API of ${app.id} created no customer`)
+    return meanwhile
   }
 }

@@ -361,20 +361,13 @@ describe('platform requests at /authorize: refused on the bridge page, nothing s
     })
   })
 
-  // BUG (domain/platform-request.ts:42): checkTargetPath refuses C0 controls and DEL but not the
-  // C1 controls U+0080-U+009F, which WHATWG counts as controls too; the contract says "no control
-  // characters". Harmless in the URL itself (percent-encoded there), but a platform that decodes
-  // the target gets a NEL (a line break in some readers) or a CSI.
-  it.fails.each(pathPlatforms)(
-    '%s: a C1 control character in %s is refused',
-    async (app, param) => {
-      await refused(
-        authorize(app, { [param]: '/docs/\u0085intro' }),
-        'invalid_return_to',
-        'unspecified',
-      )
-    },
-  )
+  it.each(pathPlatforms)('%s: a C1 control character in %s is refused', async (app, param) => {
+    await refused(
+      authorize(app, { [param]: '/docs/\u0085intro' }),
+      'invalid_return_to',
+      'unspecified',
+    )
+  })
 
   describe.each(absolutePlatforms)('%s: an absolute target (%s) off the app', (app, param) => {
     it.each(leavingUrls)('%s', async (_, target) => {
@@ -458,11 +451,7 @@ describe('platform requests at /authorize: the well-formed ones start a sign-in'
 })
 
 describe('GitBook location as an absolute URL on the site', () => {
-  // BUG (domain/platform-request.ts:103-107 with domain/platform-delivery.ts:58): a location on
-  // the app's origin is turned into its path (/site/guides) and then appended to the site URL,
-  // which already has /site: the visitor lands on /site/site/guides. Per the contract an absolute
-  // target on the app's origins is that page (or, GitBook sending only paths, refused).
-  it.fails('lands on the page asked for, not the site path twice', async () => {
+  it('lands on the page asked for, not the site path twice', async () => {
     const base = testConfig()
     const bridge = await createTestBridge({
       config: { ...base, apps: [...base.apps, apps.find((a) => a.id === 'gitbook')!] },
