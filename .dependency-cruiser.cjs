@@ -74,14 +74,18 @@ module.exports = {
       may: ['storage', 'keys', 'net', 'platforms'],
       why: 'pure logic on storage; back-channel logout posts through net/; presets speak platforms/ formats',
     }),
+    layer('email', {
+      may: ['domain', 'keys', 'storage'],
+      why: 'member emails: templates, the sealed outbox entries and the SMTP worker, audited through domain/',
+    }),
     layer('mfa', { may: ['domain', 'storage'], why: 'second factors on domain records' }),
     layer('connections', {
       may: ['domain', 'keys', 'storage', 'net'],
       why: 'each upstream kind maps its answer to a domain UpstreamIdentity',
     }),
     layer('config', {
-      may: ['connections', 'domain', 'keys', 'storage'],
-      why: 'the file is checked with the parsers the connections use, and applied through domain/',
+      may: ['connections', 'domain', 'email', 'keys', 'storage'],
+      why: 'the file is checked with the parsers the connections and email templates use, and applied through domain/',
     }),
     layer('admin', {
       may: ['config', 'connections', 'domain', 'keys', 'mfa', 'net', 'platforms', 'storage'],
@@ -140,7 +144,7 @@ module.exports = {
       comment:
         'HTTP stays in routes/, views/ (Hono JSX) and the modules that serve them; the layers below are plain functions',
       from: {
-        path: `${src}(storage|net|metrics|keys|domain|mfa|connections|config|admin|cli)/`,
+        path: `${src}(storage|net|metrics|keys|domain|email|mfa|connections|config|admin|cli)/`,
         pathNot: testOnly,
       },
       to: { path: hono },

@@ -10,6 +10,8 @@ import type { LogoutTokenMinter } from './domain/backchannel-logout.js'
 import type { BackchannelSender } from './domain/backchannel-sender.js'
 import type { Minter } from './domain/mint-token.js'
 import type { LoginThrottle } from './domain/throttle.js'
+import type { EmailSender } from './email/email-sender.js'
+import type { EmailSettings, Mailer } from './email/types.js'
 import type { EmbedAsset } from './embed-asset.js'
 import type { Keystore } from './keys/keystore.js'
 import type { SecretBox } from './keys/secret-box.js'
@@ -25,6 +27,8 @@ export interface BridgeSettings {
   sessionTtl: number
   /** Proxies whose X-Forwarded-For or Forwarded names the client (`trustProxy`); none by default. */
   trustedProxies?: TrustedProxies
+  /** SMTP server, sender and template overrides; none: the bridge sends no email. */
+  email?: EmailSettings
 }
 
 /** The process's own state, flipped by the server when it starts stopping. */
@@ -44,6 +48,10 @@ export interface BridgeServices {
   /** Logout tokens for apps with a back-channel logout URL, and their background delivery. */
   backchannel: { mint: LogoutTokenMinter; sender: BackchannelSender }
   throttle: LoginThrottle
+  /** Member emails: rendered, sealed and queued in the outbox; `configured` false without SMTP. */
+  email: Mailer
+  /** The outbox worker that sends them (stops with storage). */
+  emailSender: EmailSender
   oidc: OidcRelyingParty
   saml: SamlServiceProvider
   /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */

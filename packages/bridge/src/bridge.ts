@@ -10,6 +10,8 @@ import { createAppKeys } from './domain/app-keys.js'
 import { createLogoutTokenMinter } from './domain/backchannel-logout.js'
 import { createBackchannelSender, type BackchannelOptions } from './domain/backchannel-sender.js'
 import { createPairwiseSubjects } from './domain/pairwise-subject.js'
+import { createEmailSender, type EmailSenderOptions } from './email/email-sender.js'
+import { createMailer } from './email/mailer.js'
 import type { EmbedAsset } from './embed-asset.js'
 import { createKeystore } from './keys/keystore.js'
 import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
@@ -33,6 +35,8 @@ export interface CreateBridgeOptions {
   throttle?: ThrottleOptions
   /** Timeout, retries and fetch of back-channel logout deliveries (tests shorten them). */
   backchannel?: Omit<BackchannelOptions, 'logger'>
+  /** Timeouts, retries and polling of the email sender (tests shorten them). */
+  email?: Omit<EmailSenderOptions, 'settings' | 'storage' | 'box' | 'logger'>
   /** What to count for the metrics listener (metrics/); nothing when unset. */
   metrics?: BridgeMetrics
 }
@@ -49,6 +53,21 @@ export function createBridge(options: CreateBridgeOptions) {
   const logger = options.logger ?? silentLogger
   const appKeys = createAppKeys({ keystore, box })
   const pairwise = createPairwiseSubjects(storage, box)
+  // Its outbox worker starts here too: what a stopped process left unsent goes out now.
+  const emailSender = createEmailSender({
+    ...options.email,
+    settings: options.settings.email,
+    storage,
+    box,
+    logger,
+  })
+  const email = createMailer({
+    settings: options.settings.email,
+    storage,
+    box,
+    windowMs: emailSender.windowMs,
+    wake: () => emailSender.wake(),
+  })
   const services: BridgeServices = {
     settings: options.settings,
     storage,
@@ -75,6 +94,8 @@ export function createBridge(options: CreateBridgeOptions) {
       }),
     },
     throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),
+    email,
+    emailSender,
     oidc: createOidcRelyingParty({ box, logger }),
     saml: createSamlServiceProvider({
       storage,

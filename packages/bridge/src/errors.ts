@@ -112,6 +112,10 @@ export type BridgeErrorReason =
   | 'scope_missing'
   | 'recent_sign_in_needed'
   | 'record_missing'
+  // email: a recipient or header value refused, or no SMTP server to send through
+  | 'email_address_invalid'
+  | 'header_line_break'
+  | 'smtp_not_configured'
   // what the bridge itself did not expect
   | 'unhandled'
   // storage could not be reached (connection refused, cut, timed out, server shutting down)

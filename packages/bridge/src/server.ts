@@ -27,6 +27,8 @@ import { createSetupLink } from './admin/setup-link.js'
 import { drainUnreadBodies } from './request-drain.js'
 import { createBridgeMetrics } from './metrics/bridge-metrics.js'
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js'
+import { emailSettingsFrom } from './email/environment.js'
+import { smtpUrlForLogs } from './email/settings.js'
 
 export interface StartBridgeOptions {
   port: number
@@ -172,8 +174,9 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       throw new Error(`metrics listener: ${cause.message}`)
     }
   }
+  const email = emailSettingsFrom(config?.smtp, env, issuer)
   const { app, services } = createBridge({
-    settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600, trustedProxies },
+    settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600, trustedProxies, email },
     storage,
     masterKey: master.key,
     embed: loadEmbedAsset(),
@@ -196,6 +199,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     storage: storage.kind,
     trustProxy: trustedProxies.entries,
     metrics: metricsServer?.url,
+    smtp: email ? smtpUrlForLogs(email.url) : 'off',
   })
   logger.info('embed script for SRI', {
     src: issuer + services.embed.hashedPath,

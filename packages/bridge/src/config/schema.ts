@@ -14,6 +14,7 @@ import { displayName } from './display-name.js'
 import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
+import { smtpField } from './smtp-schema.js'
 import { trustProxyField } from './trusted-proxies.js'
 
 // Where the routes that parse ids have always read it.
@@ -245,6 +246,8 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
         .max(30 * 24 * 3600)
         .default(8 * 3600),
       trustProxy: trustProxyField.optional(),
+      /** Where member emails go out (docs/email.md); SSOBRIDGE_SMTP_URL stands in for url. */
+      smtp: smtpField(secret(src)).optional(),
       connections: z.array(connectionSchema(env, options)).default([]),
       apps: z.array(withIntegration(appSchema(src))).default([]),
       users: z.array(userSchema(src)).default([]),

@@ -48,6 +48,8 @@ export const auditEvents = [
   'admin.mfa_reset',
   'api_key.created',
   'api_key.revoked',
+  'email.sent',
+  'email.failed',
 ] as const
 export type AuditEvent = (typeof auditEvents)[number]
 

@@ -4,6 +4,7 @@
  */
 import type { SamlServiceProvider } from '../connections/saml.js'
 import type { Minter } from '../domain/mint-token.js'
+import type { Mailer } from '../email/types.js'
 import type { StoreCustomers } from '../domain/store-customers.js'
 import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
@@ -16,6 +17,8 @@ export interface SignInServices {
   /** BigCommerce apps: the store's customer id for the user. */
   storeCustomers: StoreCustomers
   saml: Pick<SamlServiceProvider, 'authorizeUrl'>
+  /** Member emails (verification, reset, code and link); throws invalid_config without SMTP. */
+  email: Mailer
 }
 
 /** The request as the sign-in sees it. */

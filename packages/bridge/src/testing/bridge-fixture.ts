@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { createBridge, type CreateBridgeOptions } from '../bridge.js'
 import { applyConfig } from '../config/apply-config.js'
 import { parseConfig } from '../config/load-config.js'
+import { emailSettingsFrom } from '../email/environment.js'
 import { loadEmbedAsset } from '../embed-asset.js'
 import { createSecretBox } from '../keys/secret-box.js'
 import type { Logger } from '../logger.js'
@@ -78,19 +79,29 @@ export async function createTestBridge(
     /** Share one between instances to model several processes of one deployment. */
     masterKey?: Uint8Array
     backchannel?: CreateBridgeOptions['backchannel']
+    /** The email sender's timeouts and retries; SMTP itself comes from the config's `smtp:`. */
+    email?: CreateBridgeOptions['email']
+    /** Stands in for the process's environment (SSOBRIDGE_SMTP_URL), beside testEnv. */
+    env?: Record<string, string>
   } = {},
 ) {
   const storage = options.storage ?? (await memoryStorage())
   const masterKey = options.masterKey ?? randomBytes(32)
-  const config = parseConfig(options.config ?? testConfig(), testEnv)
+  const env = { ...testEnv, ...options.env }
+  const config = parseConfig(options.config ?? testConfig(), env)
   await applyConfig(storage, createSecretBox(masterKey), config)
   const { app, services } = createBridge({
-    settings: { issuer: config.issuer, sessionTtl: config.sessionTtl },
+    settings: {
+      issuer: config.issuer,
+      sessionTtl: config.sessionTtl,
+      email: emailSettingsFrom(config.smtp, env, config.issuer),
+    },
     storage,
     masterKey,
     embed: loadEmbedAsset(),
     logger: options.logger,
     backchannel: options.backchannel,
+    email: options.email,
   })
   return {
     app,

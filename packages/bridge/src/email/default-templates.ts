@@ -1,0 +1,93 @@
+/** The bridge's own wording of each email, in English: what an admin's override replaces. */
+import type { EmailTemplate } from './types.js'
+
+export interface TemplateText {
+  subject: string
+  text: string
+  /** The inside of the HTML body; the layout around it is the bridge's. */
+  html: string
+}
+
+const button = (label: string) =>
+  `<p><a href="{{link}}" style="display:inline-block;padding:10px 18px;background:#1a56db;color:#ffffff;border-radius:6px;text-decoration:none">${label}</a></p>`
+
+const ignore = (what: string) => `If you did not ask for ${what}, you can ignore this email.`
+
+export const defaultTemplates: Record<EmailTemplate, TemplateText> = {
+  'verify-email': {
+    subject: 'Confirm your email for {{appName}}',
+    text: [
+      'Confirm your email address to finish creating your account for {{appName}}:',
+      '',
+      '{{link}}',
+      '',
+      'This link expires in {{expiresIn}}.',
+      ignore('an account'),
+    ].join('\n'),
+    html: [
+      '<p>Confirm your email address to finish creating your account for {{appName}}.</p>',
+      button('Confirm my email'),
+      '<p>Or open this link: <a href="{{link}}">{{link}}</a></p>',
+      `<p>This link expires in {{expiresIn}}. ${ignore('an account')}</p>`,
+    ].join('\n'),
+  },
+  'reset-password': {
+    subject: 'Reset your password for {{appName}}',
+    text: [
+      'Someone asked to reset the password of your account for {{appName}}. To choose a new one, open:',
+      '',
+      '{{link}}',
+      '',
+      'This link expires in {{expiresIn}} and works once.',
+      `${ignore('a new password')} Your password stays as it is.`,
+    ].join('\n'),
+    html: [
+      '<p>Someone asked to reset the password of your account for {{appName}}.</p>',
+      button('Choose a new password'),
+      '<p>Or open this link: <a href="{{link}}">{{link}}</a></p>',
+      `<p>This link expires in {{expiresIn}} and works once. ${ignore('a new password')} Your password stays as it is.</p>`,
+    ].join('\n'),
+  },
+  'login-code': {
+    subject: 'Your sign-in code for {{appName}}: {{code}}',
+    text: [
+      'Your code to sign in to {{appName}}:',
+      '',
+      '    {{code}}',
+      '',
+      'Or sign in with this link, in the browser where you asked for it:',
+      '',
+      '{{link}}',
+      '',
+      'The code and the link expire in {{expiresIn}} and work once.',
+      ignore('a code'),
+    ].join('\n'),
+    html: [
+      '<p>Your code to sign in to {{appName}}:</p>',
+      '<p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace">{{code}}</p>',
+      '<p>Or sign in with this link, in the browser where you asked for it:</p>',
+      button('Sign in'),
+      '<p><a href="{{link}}">{{link}}</a></p>',
+      `<p>The code and the link expire in {{expiresIn}} and work once. ${ignore('a code')}</p>`,
+    ].join('\n'),
+  },
+  'account-exists': {
+    subject: 'You already have an account for {{appName}}',
+    text: [
+      'Someone tried to create an account for {{appName}} with this email address, which already has one.',
+      '',
+      'If it was you, sign in, or reset your password here:',
+      '',
+      '{{link}}',
+      '',
+      'If it was not you, you can ignore this email: nothing has changed.',
+    ].join('\n'),
+    html: [
+      '<p>Someone tried to create an account for {{appName}} with this email address, which already has one.</p>',
+      '<p>If it was you, sign in, or reset your password here:</p>',
+      button('Sign in or reset my password'),
+      '<p><a href="{{link}}">{{link}}</a></p>',
+      '<p>If it was not you, you can ignore this email: nothing has changed.</p>',
+    ].join('\n'),
+  },
+}

@@ -1,0 +1,266 @@
+/**
+ * Sends the emails in the outbox: each bridge process runs this worker, which claims due entries
+ * of kind 'email' (a lease, so a process that dies mid-send leaves them to another), opens the
+ * sealed message and hands it to the SMTP server with nodemailer, every wait bounded. A refusal
+ * that asking again cannot change (5xx) is final at once; anything else is retried with backoff
+ * until the entry's window closes. Final outcomes are audited (`email.sent`, `email.failed`) with
+ * the owner, template, recipient domain and a reason code: never the address or the body.
+ */
+import { createTransport } from 'nodemailer'
+import { recordAudit } from '../domain/audit-log.js'
+import { defaultBackoff, nextAttemptAt, type BackoffPolicy } from '../domain/backchannel-backoff.js'
+import type { SecretBox } from '../keys/secret-box.js'
+import type { Logger } from '../logger.js'
+import type { OutboxClaim, OutboxOutcome } from '../storage/outbox-types.js'
+import type { Storage } from '../storage/types.js'
+import { EMAIL_KIND, openMessage, type EmailPayload, type SealedMessage } from './email-outbox.js'
+import { smtpFailure, type SmtpFailure } from './smtp-outcome.js'
+import type { EmailSettings } from './types.js'
+
+/** How one attempt ended, as the metrics count it. */
+export type EmailAttemptOutcome = 'sent' | 'retrying' | 'refused' | 'gave_up'
+
+export interface EmailSender {
+  /** How long a message is tried, from its enqueueing: where its outbox window ends. */
+  readonly windowMs: number
+  /** Something was enqueued: claim now rather than at the next poll. */
+  wake(): void
+  /** Resolves when no email is pending in storage any more (tests). */
+  idle(): Promise<void>
+  /** Claims nothing more and waits for the sends in flight (each bounded by its timeouts). */
+  stop(): Promise<void>
+  /** Emails waiting in the outbox, for every process. */
+  depth(): Promise<number>
+}
+
+export interface EmailSenderOptions {
+  /** Undefined: this process sends nothing (and leaves the outbox to one that can). */
+  settings?: EmailSettings
+  storage: Storage
+  box: SecretBox
+  logger: Logger
+  /** Each SMTP wait (connecting, the greeting, any answer); the whole attempt gets three. */
+  timeoutMs?: number
+  /** Tests only: fixed waits before each retry, instead of exponential backoff in the window. */
+  retryDelaysMs?: number[]
+  backoff?: Partial<BackoffPolicy>
+  pollMs?: number
+  batch?: number
+  /** Most messages in flight in this process (each one SMTP connection). */
+  concurrency?: number
+  onOutcome?: (outcome: EmailAttemptOutcome) => void
+  now?: () => number
+}
+
+export const defaultEmailSender = {
+  timeoutMs: 10_000,
+  pollMs: 2000,
+  batch: 10,
+  concurrency: 4,
+  // A code lives 10 minutes and a link at most a day; an hour of retries covers an SMTP outage
+  // that a person would still wait out, and no more.
+  backoff: { baseDelayMs: 5000, maxDelayMs: 10 * 60_000, windowMs: 3600_000 },
+}
+
+type Attempt = { sent: true; status?: number } | ({ sent: false } & SmtpFailure)
+
+const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error)
+
+export function createEmailSender(options: EmailSenderOptions): EmailSender {
+  const { storage, box, logger, settings } = options
+  const now = options.now ?? Date.now
+  const timeoutMs = options.timeoutMs ?? defaultEmailSender.timeoutMs
+  const pollMs = options.pollMs ?? defaultEmailSender.pollMs
+  const batch = options.batch ?? defaultEmailSender.batch
+  const concurrency = options.concurrency ?? defaultEmailSender.concurrency
+  const backoff: BackoffPolicy = {
+    ...defaultBackoff,
+    ...defaultEmailSender.backoff,
+    ...options.backoff,
+    ...(options.retryDelaysMs ? { delaysMs: options.retryDelaysMs } : {}),
+  }
+  const attemptMs = timeoutMs * 3
+  // Long enough for the attempt and the write of its outcome; a dead process's claim ends with it.
+  const leaseMs = attemptMs + 10_000
+  const running = new Set<Promise<void>>()
+  const timers = new Set<NodeJS.Timeout>()
+  let stopped = false
+  let claiming: Promise<void> | undefined
+  let claimAgain = false
+
+  const later = (ms: number, run: () => void) => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer)
+        run()
+      },
+      Math.max(0, ms),
+    )
+    timer.unref()
+    timers.add(timer)
+  }
+
+  async function send(config: EmailSettings, message: SealedMessage): Promise<Attempt> {
+    const transport = createTransport({
+      url: config.url,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      dnsTimeout: timeoutMs,
+    })
+    // A server that answers each command just in time must not hold a slot for ever either.
+    const signal = AbortSignal.timeout(attemptMs)
+    try {
+      const info = await transport.sendMail({
+        from: config.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        signal,
+      })
+      const status = Number(/^\d{3}/.exec(info.response ?? '')?.[0]) || undefined
+      return { sent: true, status }
+    } catch (error) {
+      return { sent: false, ...smtpFailure(error) }
+    } finally {
+      transport.close()
+    }
+  }
+
+  async function deliver(claim: OutboxClaim) {
+    const payload = claim.payload as unknown as EmailPayload
+    const fields = {
+      connection: claim.owner,
+      template: payload.template,
+      domain: payload.domain,
+      attempt: claim.attempts,
+    }
+    let message: SealedMessage | undefined
+    try {
+      message = openMessage(box, claim.owner, payload)
+    } catch (error) {
+      // Another master key, or a tampered row: no retry can open it.
+      logger.error('email in the outbox cannot be opened', { ...fields, error: errorName(error) })
+    }
+    const result: Attempt =
+      message && settings
+        ? await send(settings, message)
+        : { sent: false, final: true, reason: 'payload_unreadable' }
+    let outcome: OutboxOutcome
+    let audit: 'email.sent' | 'email.failed' | undefined
+    if (result.sent) {
+      outcome = { delivered: true, status: result.status }
+      audit = 'email.sent'
+      logger.info('email sent', fields)
+      options.onOutcome?.('sent')
+    } else {
+      const { status, reason } = result
+      const retryAt = result.final
+        ? undefined
+        : nextAttemptAt(backoff, claim.attempts, claim.giveUpAt, now())
+      outcome = { delivered: false, retryAt, status, error: reason }
+      if (retryAt === undefined) {
+        const final = result.final ? 'refused' : 'gave_up'
+        audit = 'email.failed'
+        logger.warn('email failed', { ...fields, status, reason, outcome: final })
+        options.onOutcome?.(final)
+      } else {
+        logger.info('email will retry', { ...fields, status, reason, retryAt })
+        options.onOutcome?.('retrying')
+        if (retryAt - now() < pollMs) later(retryAt - now(), () => void claimDue())
+      }
+    }
+    try {
+      const settled = await storage.outbox.settle(claim, outcome)
+      // Audited by whoever holds the lease, so an entry is audited once however many try it.
+      if (settled && audit) {
+        const failed = !result.sent && audit === 'email.failed'
+        await recordAudit(storage, {
+          event: audit,
+          actor: { type: 'anonymous', id: 'email-outbox' },
+          connection: claim.owner,
+          target: { type: 'email', id: claim.id },
+          reason: failed ? (result.final ? result.reason : 'gave_up') : undefined,
+          after: {
+            template: payload.template,
+            recipientDomain: payload.domain,
+            attempts: claim.attempts,
+            ...(result.status === undefined ? {} : { status: result.status }),
+            ...(failed && !result.final ? { lastError: result.reason } : {}),
+          },
+        })
+      }
+    } catch (error) {
+      logger.error('email outcome not recorded', { ...fields, error: errorName(error) })
+    }
+  }
+
+  /** Claims what fits in the free slots and starts sending it; never throws. */
+  function claimDue(): Promise<void> {
+    if (stopped || !settings) return Promise.resolve()
+    if (claiming) {
+      claimAgain = true
+      return claiming
+    }
+    claiming = (async () => {
+      do {
+        claimAgain = false
+        const free = Math.min(batch, concurrency - running.size)
+        if (free <= 0) return
+        const claims = await storage.outbox.claim(EMAIL_KIND, { limit: free, leaseMs })
+        for (const claim of claims) {
+          const task = deliver(claim).finally(() => {
+            running.delete(task)
+            void claimDue()
+          })
+          running.add(task)
+        }
+        if (claims.length === free) claimAgain = true
+      } while (claimAgain && !stopped)
+    })()
+      .catch((error: unknown) => {
+        logger.error('email outbox not read', { error: errorName(error) })
+      })
+      .finally(() => {
+        claiming = undefined
+      })
+    return claiming
+  }
+
+  function poll() {
+    if (stopped) return
+    void claimDue().finally(() => later(pollMs, poll))
+  }
+
+  const sender: EmailSender = {
+    windowMs: backoff.windowMs,
+    wake() {
+      void claimDue()
+    },
+    async idle() {
+      for (;;) {
+        await claimDue()
+        while (running.size) await Promise.all(running)
+        if (stopped || !settings) return
+        const { count, nextAttemptAt: next } = await storage.outbox.pending(EMAIL_KIND)
+        if (!count) return
+        await new Promise((done) => setTimeout(done, Math.max(5, (next ?? 0) - now())))
+      }
+    },
+    async depth() {
+      return (await storage.outbox.pending(EMAIL_KIND)).count
+    },
+    async stop() {
+      stopped = true
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      await claiming
+      while (running.size) await Promise.all(running)
+    },
+  }
+  storage.beforeClose(() => sender.stop())
+  // A process without SMTP settings leaves the outbox to one that has them.
+  if (settings) poll()
+  return sender
+}
