@@ -28,6 +28,7 @@ export const auditEvents = [
   'app.deleted',
   'app.private_network_changed',
   'app.backchannel_delivery_retried',
+  'app.platform_checked',
   'connection.created',
   'connection.updated',
   'connection.deleted',
