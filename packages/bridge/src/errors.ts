@@ -12,6 +12,10 @@ export type BridgeErrorCode =
   | 'login_expired'
   | 'csrf_failed'
   | 'payload_too_large'
+  // member journeys: an emailed link or code that is used, expired or not this one's; a sign-up
+  // the connection does not take
+  | 'link_expired'
+  | 'signup_refused'
   // a platform (preset) sent a request the bridge refuses, or said it refused the sign-in
   | 'platform_refused'
   // problems a site learns about through its callback
@@ -116,6 +120,18 @@ export type BridgeErrorReason =
   | 'email_address_invalid'
   | 'header_line_break'
   | 'smtp_not_configured'
+  // member journeys (sign-up, verification, reset, sign-in codes and magic links)
+  | 'email_token_unknown'
+  | 'email_token_other_purpose'
+  | 'email_token_other_user'
+  | 'email_code_unknown'
+  | 'email_code_wrong'
+  | 'email_code_attempts'
+  | 'email_link_other_browser'
+  | 'signup_off'
+  | 'signup_domain_refused'
+  | 'passwordless_off'
+  | 'password_rules'
   // what the bridge itself did not expect
   | 'unhandled'
   // storage could not be reached (connection refused, cut, timed out, server shutting down)
@@ -172,6 +188,14 @@ const codes: Record<
     description: 'The form could not be verified. Go back to the site and sign in again.',
   },
   payload_too_large: { status: 413, description: 'The request is too large.' },
+  link_expired: {
+    status: 400,
+    description: 'This link or code has expired or was already used. Ask for a new one.',
+  },
+  signup_refused: {
+    status: 403,
+    description: 'New accounts cannot be created here with this email address.',
+  },
   platform_refused: {
     status: 400,
     description: 'The site could not complete this sign-in. Go back to the site and try again.',
@@ -250,6 +274,11 @@ const reasonDescription: Partial<Record<BridgeErrorReason, string>> = {
   connection_not_enabled: 'This sign-in method is not enabled for this site.',
   user_disabled: 'This account is disabled.',
   second_factor_enrolled: 'Two-step verification is already set up.',
+  email_link_other_browser:
+    'This link works only in the browser where you asked for it. Type the code from the email there instead.',
+  signup_off: 'New accounts cannot be created here.',
+  passwordless_off: 'Sign-in by email code is not enabled for this site.',
+  password_rules: 'Choose a password of 8 to 256 characters.',
 }
 
 export interface BridgeErrorOptions {
