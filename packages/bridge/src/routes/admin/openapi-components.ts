@@ -23,7 +23,8 @@ export function openApiComponents(): Json {
       UserInput: inputSchema(schemas.user, ['password']),
       App: {
         type: 'object',
-        description: 'A stored app; `signing.secret` reads "[sealed]" when set.',
+        description:
+          'A stored app; write-only values (`signing.secret`, `signing.privateKey`, `platform.apiToken`) read "[sealed]" when set. A write that leaves one out keeps it.',
         additionalProperties: true,
         properties: {
           id: { type: 'string' },

@@ -48,7 +48,7 @@ export function openApiPaths(): Json {
       ),
       post: op(
         'apps:write',
-        'Add an app (an HS256 app without `signing.secret` gets one, returned once)',
+        'Add an app (an HS256 app without `signing.secret` gets one, returned once; a preset app takes the secret or key its platform issued)',
         ok('Created', savedApp, 201),
         { requestBody: body(ref('AppInput')) },
         [400, 401, 403, 409, 413],
@@ -58,17 +58,30 @@ export function openApiPaths(): Json {
       parameters: [idParam('app')],
       get: op(
         'apps:read',
-        'An app with its snippet (plain, and pinned with SRI)',
+        'An app with its snippet (plain, and pinned with SRI); for a preset app, what to paste into its platform',
         ok('The app', {
           type: 'object',
-          properties: { app: ref('App'), snippet: { type: 'object' } },
+          properties: {
+            app: ref('App'),
+            snippet: { type: 'object' },
+            signInUrl: {
+              type: 'string',
+              description:
+                'Preset apps: `<issuer>/authorize?app=<id>`, where the platform sends visitors',
+            },
+            publicKeyPem: {
+              type: 'string',
+              description:
+                "Presets that check with the bridge's RS256 key (freshworks): its active public key, SPKI PEM",
+            },
+          },
         }),
         {},
         [401, 403, 404],
       ),
       put: op(
         'apps:write',
-        'Replace an app (omitted fields take their defaults; an omitted secret is kept)',
+        'Replace an app (omitted fields take their defaults; an omitted secret, platform key or platform.apiToken is kept)',
         ok('Saved', savedApp),
         { requestBody: body(ref('AppInput')) },
         [400, 401, 403, 404, 413],
