@@ -86,4 +86,82 @@ describe('the email sender, against a real SMTP server', () => {
     expect(JSON.stringify(entries)).not.toContain('ada@')
     expect(JSON.stringify(entries)).not.toContain('493817')
   })
+
+  test('a server that is down and comes back gets the email on a retry', async () => {
+    const smtp = await capture({ down: true })
+    const storage = await memoryStorage()
+    const { mailer, sender } = bridgeMail(storage, settingsFor(smtp), randomBytes(32), {
+      retryDelaysMs: [50, 50, 50, 50, 50, 50, 50, 50],
+    })
+    const id = await mailer.enqueue(code)
+    for (let i = 0; i < 100 && !(await storage.outbox.get(EMAIL_KIND, id))?.lastError; i++)
+      await new Promise((done) => setTimeout(done, 20))
+    expect(await storage.outbox.get(EMAIL_KIND, id)).toMatchObject({
+      state: 'pending',
+      lastError: 'connection_failed',
+    })
+    await smtp.up()
+    expect((await smtp.next('ada@example.org')).text).toContain('493817')
+    await sender.idle()
+    const entry = await storage.outbox.get(EMAIL_KIND, id)
+    expect(entry?.state).toBe('delivered')
+    expect(entry?.attempts).toBeGreaterThan(1)
+  })
+
+  test('a recipient the server refuses with 550 fails for good, audited with its reason', async () => {
+    const smtp = await capture({ refuse: ['ada@example.org'] })
+    const storage = await memoryStorage()
+    const { mailer, sender } = bridgeMail(storage, settingsFor(smtp), randomBytes(32), {
+      retryDelaysMs: [50, 50, 50],
+    })
+    const id = await mailer.enqueue(code)
+    await sender.idle()
+    expect(await storage.outbox.get(EMAIL_KIND, id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: 'recipient_refused',
+      lastStatus: 550,
+    })
+    expect(smtp.messages).toHaveLength(0)
+    const { entries } = await listAudit(storage, { event: 'email.failed' })
+    expect(entries).toMatchObject([
+      { connection: 'members', reason: 'recipient_refused', after: { template: 'login-code' } },
+    ])
+  })
+
+  test('a server slower than the timeout is given up on within it and retried', async () => {
+    const smtp = await capture({ delayMs: 2000 })
+    const storage = await memoryStorage()
+    const { mailer, sender } = bridgeMail(storage, settingsFor(smtp), randomBytes(32), {
+      timeoutMs: 200,
+      retryDelaysMs: [],
+    })
+    const id = await mailer.enqueue(code)
+    await sender.idle()
+    expect(await storage.outbox.get(EMAIL_KIND, id)).toMatchObject({
+      state: 'failed',
+      lastError: 'timeout',
+    })
+    expect(smtp.messages).toHaveLength(0)
+    const { entries } = await listAudit(storage, { event: 'email.failed' })
+    expect(entries).toMatchObject([{ reason: 'gave_up', after: { lastError: 'timeout' } }])
+  })
+
+  test('another bridge on the same storage sends what a stopped one left', async () => {
+    const smtp = await capture({ down: true })
+    const storage = await memoryStorage()
+    const masterKey = randomBytes(32)
+    const first = bridgeMail(storage, settingsFor(smtp), masterKey, { retryDelaysMs: [60_000] })
+    const id = await first.mailer.enqueue(code)
+    for (let i = 0; i < 100 && !(await storage.outbox.get(EMAIL_KIND, id))?.lastError; i++)
+      await new Promise((done) => setTimeout(done, 20))
+    await first.sender.stop()
+    await smtp.up()
+    // The retry is due in a minute: an admin's "retry now" (or the due time) lets the second take it.
+    await storage.outbox.retryNow(EMAIL_KIND, id, Date.now() + 60_000)
+    const second = bridgeMail(storage, settingsFor(smtp), masterKey)
+    expect((await smtp.next('ada@example.org')).subject).toContain('493817')
+    await second.sender.idle()
+    expect(await storage.outbox.get(EMAIL_KIND, id)).toMatchObject({ state: 'delivered' })
+  })
 })
