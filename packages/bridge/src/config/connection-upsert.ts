@@ -113,7 +113,16 @@ function openConnection(box: SecretBox, connection: Connection) {
 function toConnection(box: SecretBox, connection: ConnectionConfig, now: number): Connection {
   const name = connection.name ?? connection.id
   if (connection.type === 'local') {
-    return { id: connection.id, type: 'local', name, mfa: connection.mfa, updatedAt: now }
+    return {
+      id: connection.id,
+      type: 'local',
+      name,
+      mfa: connection.mfa,
+      signup: connection.signup,
+      passwordless: connection.passwordless,
+      requireVerifiedEmail: connection.requireVerifiedEmail,
+      updatedAt: now,
+    }
   }
   // SAML connections hold no secret of the admin's; the SP key is generated and sealed on use.
   if (connection.type === 'saml') return { ...connection, name, updatedAt: now }

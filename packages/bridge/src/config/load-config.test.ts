@@ -123,7 +123,14 @@ describe('config', () => {
       'issuer: http://localhost:4000\nconnections:\n  - { id: staff, type: local }\n',
     )
     expect(loadConfigFile(yaml, {}).connections).toEqual([
-      { id: 'staff', type: 'local', mfa: 'off' },
+      {
+        id: 'staff',
+        type: 'local',
+        mfa: 'off',
+        signup: 'off',
+        passwordless: 'off',
+        requireVerifiedEmail: false,
+      },
     ])
     const json = join(dir, 'c.json')
     writeFileSync(json, JSON.stringify({ issuer: 'https://sso.example' }))

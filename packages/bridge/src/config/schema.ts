@@ -14,7 +14,7 @@ import { displayName } from './display-name.js'
 import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
-import { smtpField } from './smtp-schema.js'
+import { smtpConfigured, smtpField } from './smtp-schema.js'
 import { trustProxyField } from './trusted-proxies.js'
 
 // Where the routes that parse ids have always read it.
@@ -60,12 +60,30 @@ function secret({ env, baseDir, files }: SecretSource) {
   })
 }
 
+/** Who may create an account on a local connection: nobody, anyone, or addresses of these domains. */
+const signupPolicy = z
+  .union([z.enum(['off', 'open']), z.strictObject({ domains: z.array(domain).min(1).max(100) })])
+  .default('off')
+
 const localConnection = z.strictObject({
   id,
   type: z.literal('local'),
   name: displayName(100).optional(),
   mfa: mfaPolicy,
+  /** Member sign-up (docs/members.md); anything but off needs SMTP. */
+  signup: signupPolicy,
+  /** Sign-in by an emailed 6-digit code, a magic link, or both. */
+  passwordless: z.enum(['off', 'code', 'link', 'both']).default('off'),
+  /** A password sign-in of a user whose email is not verified stops and sends a verification. */
+  requireVerifiedEmail: z.boolean().default(false),
 })
+
+/** Whether a local connection sends member emails (and so needs an SMTP server). */
+export const sendsMemberEmail = (c: {
+  signup: unknown
+  passwordless: string
+  requireVerifiedEmail: boolean
+}) => c.signup !== 'off' || c.passwordless !== 'off' || c.requireVerifiedEmail
 
 /** Where to read a profile field in the upstream's claims: a top-level name or a dotted path. */
 const claimPath = z
@@ -298,6 +316,16 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
             message: `no app "${target}" of this file uses this connection`,
           })
         }
+      })
+      config.connections.forEach((connection, i) => {
+        if (connection.type !== 'local' || !sendsMemberEmail(connection)) return
+        if (!smtpConfigured(config.smtp, env))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['connections', i],
+            message:
+              'signup, passwordless and requireVerifiedEmail send email: set smtp.url in the config file or SSOBRIDGE_SMTP_URL (see docs/email.md)',
+          })
       })
       config.connections.forEach((connection, i) => {
         if (connection.type === 'local') return

@@ -18,8 +18,15 @@ interface BaseConnection {
   updatedAt: number
 }
 
+export type SignupPolicy = 'off' | 'open' | { domains: string[] }
+export type PasswordlessMode = 'off' | 'code' | 'link' | 'both'
+
 export interface LocalConnection extends BaseConnection {
   type: 'local'
+  /** Member options (docs/members.md); absent on records written before them: all off. */
+  signup?: SignupPolicy
+  passwordless?: PasswordlessMode
+  requireVerifiedEmail?: boolean
 }
 
 export interface OidcConnection extends BaseConnection {
