@@ -1,0 +1,74 @@
+/**
+ * The member emails that carry a token: a verification link and a password reset link, for the
+ * sign-up and forgot-password pages and for the admin (resend a verification, send a reset).
+ * The token is made here, its link points at the bridge, and the Mailer queues the email.
+ */
+import { getApp } from '../domain/apps.js'
+import {
+  EMAIL_TOKEN_TTL,
+  issueEmailToken,
+  type EmailTokenPurpose,
+  type PendingSignIn,
+} from '../domain/email-tokens.js'
+import { getUser } from '../domain/users.js'
+import { BridgeError } from '../errors.js'
+import type { SignInServices } from './services.js'
+
+/** Where each link lands on the bridge (the routes that read the token). */
+export const MEMBER_LINK_PATHS: Record<EmailTokenPurpose, string> = {
+  'verify-email': '/verify-email',
+  'reset-password': '/reset-password',
+}
+
+export interface MemberEmailOptions {
+  /** The sign-in this email continues, in the browser that asked for it. */
+  signIn?: PendingSignIn
+  /** The app named in the email; the connection's name when unset. */
+  appId?: string
+}
+
+async function sendTokenEmail(
+  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  purpose: EmailTokenPurpose,
+  userId: string,
+  options: MemberEmailOptions,
+): Promise<string> {
+  const { storage } = services
+  const user = await getUser(storage, userId)
+  if (!user)
+    throw new BridgeError('not_found', { reason: 'record_missing', message: 'no such user' })
+  const token = await issueEmailToken(storage, {
+    purpose,
+    userId: user.id,
+    connection: user.connection,
+    email: user.email,
+    signIn: options.signIn,
+  })
+  const link = new URL(MEMBER_LINK_PATHS[purpose], services.settings.issuer)
+  link.searchParams.set('token', token)
+  const app = options.appId ? await getApp(storage, options.appId) : undefined
+  return services.email.enqueue({
+    to: user.email,
+    template: purpose,
+    owner: user.connection,
+    data: {
+      appName: app?.name ?? user.connection,
+      link: link.href,
+      expiresInMinutes: EMAIL_TOKEN_TTL[purpose] / 60,
+    },
+  })
+}
+
+/** Queues a fresh verification link for the user; returns the outbox entry id. */
+export const sendVerification = (
+  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  userId: string,
+  options: MemberEmailOptions = {},
+) => sendTokenEmail(services, 'verify-email', userId, options)
+
+/** Queues a password reset link for the user; returns the outbox entry id. */
+export const sendPasswordReset = (
+  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  userId: string,
+  options: MemberEmailOptions = {},
+) => sendTokenEmail(services, 'reset-password', userId, options)
