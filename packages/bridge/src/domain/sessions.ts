@@ -20,11 +20,14 @@ export interface Session {
 }
 
 const SESSIONS = 'session'
+const USER_SESSIONS = 'user-session'
 
-// Keyed by the SHA-256 of the cookie value.
+// Keyed by the SHA-256 of the cookie value; and `user id|that hash`, holding the hash, so that
+// a password reset finds every session of the user (sessionsOfUser).
 declare module '../storage/types.js' {
   interface StorageRecords {
     [SESSIONS]: Session
+    [USER_SESSIONS]: string
   }
 }
 
@@ -43,7 +46,35 @@ export async function createSession(
     expiresAt: now + ttlSeconds * 1000,
   }
   await storage.set(SESSIONS, sha256(id), session, ttlSeconds)
+  await storage.set(USER_SESSIONS, `${input.userId}|${sha256(id)}`, sha256(id), ttlSeconds)
   return { id, session }
+}
+
+/**
+ * The live sessions of a user, by the hash storage keys them with (sessions made before the
+ * index existed are not found: they end with their TTL or at sign-out).
+ */
+export async function sessionsOfUser(
+  storage: Storage,
+  userId: string,
+): Promise<{ hash: string; session: Session }[]> {
+  const found: { hash: string; session: Session }[] = []
+  for (const record of await storage.list(USER_SESSIONS, { prefix: `${userId}|`, limit: 1000 })) {
+    const session = await storage.get(SESSIONS, record.value)
+    if (session?.userId === userId) found.push({ hash: record.value, session })
+    else await storage.delete(USER_SESSIONS, record.key)
+  }
+  return found
+}
+
+/** Ends one session found by sessionsOfUser. */
+export async function deleteSessionByHash(
+  storage: Storage,
+  userId: string,
+  hash: string,
+): Promise<void> {
+  await storage.delete(SESSIONS, hash)
+  await storage.delete(USER_SESSIONS, `${userId}|${hash}`)
 }
 
 export async function getSession(
