@@ -5,9 +5,13 @@ import { deliveryService } from './backchannel-deliveries.js'
 import { connectionService } from './connections.js'
 import type { AdminDeps } from './context.js'
 import { keyService } from './keys.js'
+import { platformCheckService, type PlatformCheckDeps } from './platform-check.js'
 import { userService } from './users.js'
 
-export function createAdminServices(deps: AdminDeps) {
+/** `mint` and `storeCustomers` are the running bridge's; without them (the CLI) the check makes its own. */
+export function createAdminServices(
+  deps: AdminDeps & Pick<PlatformCheckDeps, 'mint' | 'storeCustomers'>,
+) {
   return {
     deps,
     apps: appService(deps),
@@ -16,6 +20,8 @@ export function createAdminServices(deps: AdminDeps) {
     connections: connectionService(deps),
     users: userService(deps),
     keys: keyService(deps),
+    /** "Check against <platform>": the platform's rules on what a sign-in would send it. */
+    platformCheck: platformCheckService(deps),
     audit: {
       list: (filter: AuditFilter, options?: { limit?: number; cursor?: string }) =>
         listAudit(deps.storage, filter, options),

@@ -84,4 +84,13 @@ export function apiAppRoutes(admin: AdminServices) {
         ),
       ),
     )
+    .post('/:id/check', write, async (c) =>
+      c.json(
+        await admin.platformCheck.run(
+          apiKeyActor(c.get('apiKey')),
+          c.req.param('id'),
+          await readJson(c, { optional: true }),
+        ),
+      ),
+    )
 }

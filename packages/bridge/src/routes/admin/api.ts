@@ -19,6 +19,8 @@ export const adminServicesOf = (services: BridgeServices) =>
     keystore: services.keystore,
     issuer: services.settings.issuer,
     embed: services.embed,
+    mint: services.mint,
+    storeCustomers: services.storeCustomers,
   })
 
 // Typed as a plain Hono app: nothing calls the API through Hono's typed client, so the schema of

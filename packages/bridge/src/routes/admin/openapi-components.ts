@@ -32,6 +32,36 @@ export function openApiComponents(): Json {
           updatedAt: { type: 'integer' },
         },
       },
+      ContractReport: {
+        type: 'object',
+        description:
+          "A preset app's contract check: each rule of the platform, with a fix for each failure; the token is shown only cut short",
+        required: ['app', 'platform', 'user', 'results', 'passed', 'failed'],
+        additionalProperties: true,
+        properties: {
+          app: { type: 'string' },
+          platform: { type: 'string' },
+          user: { type: 'string' },
+          delivery: { type: 'object', additionalProperties: true },
+          decoded: { type: 'object', additionalProperties: true },
+          clock: { type: 'object', additionalProperties: true },
+          results: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['rule', 'pass', 'detail'],
+              properties: {
+                rule: { type: 'string' },
+                pass: { type: 'boolean' },
+                detail: { type: 'string' },
+                fix: { type: 'string' },
+              },
+            },
+          },
+          passed: { type: 'integer' },
+          failed: { type: 'integer' },
+        },
+      },
       Connection: {
         type: 'object',
         description: 'A stored connection; sealed secrets read "[sealed]".',

@@ -1,6 +1,7 @@
 // The paths of the admin API's OpenAPI document, one group per resource.
 import { rotateSecretInput } from '../../admin/apps.js'
 import { deliveryStates, MAX_DELIVERY_PAGE } from '../../admin/backchannel-deliveries.js'
+import { platformCheckInput } from '../../admin/platform-check.js'
 import { auditEvents, MAX_AUDIT_PAGE } from '../../domain/audit-log.js'
 import {
   asymmetricAlgorithms,
@@ -109,6 +110,16 @@ export function openApiPaths(): Json {
         ok('Saved', savedApp),
         { requestBody: body(inputSchema(rotateSecretInput, []), false) },
         [400, 401, 403, 404, 409],
+      ),
+    },
+    '/apps/{id}/check': {
+      parameters: [idParam('app')],
+      post: op(
+        'apps:write',
+        "Check a preset app against its platform: a sign-in of a user played through without a browser, then the platform's own rules on what it would receive (nothing is sent to the platform)",
+        ok('The report', ref('ContractReport')),
+        { requestBody: body(inputSchema(platformCheckInput, []), false) },
+        [400, 401, 403, 404],
       ),
     },
     '/apps/{id}/backchannel-deliveries': {
