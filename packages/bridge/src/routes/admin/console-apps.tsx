@@ -4,9 +4,11 @@
  */
 import { Hono } from 'hono'
 import { AdminInputError } from '../../admin/input.js'
+import { isBridgeError } from '../../errors.js'
 import type { AdminServices } from '../../admin/services.js'
 import { AppListPage, AppNewPage, AppPage } from '../../views/admin/app-pages.js'
 import { DeliveriesPage } from '../../views/admin/delivery-pages.js'
+import { PlatformCheckPage } from '../../views/admin/platform-check-page.js'
 import { deliveryStates, isDeliveryCursor } from '../../admin/backchannel-deliveries.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
@@ -25,6 +27,13 @@ import {
   type ConsoleForm,
   type ConsoleContext,
 } from './console-session.js'
+
+/** Input errors and the check's own refusals (no user to sign in) are shown on its form. */
+function consoleCheckRefusal(error: unknown): Refusal {
+  if (isBridgeError(error) && error.code === 'invalid_request')
+    return { status: 400, errors: [], message: error.description }
+  return refusalOf(error)
+}
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
 
@@ -204,6 +213,64 @@ export function consoleAppRoutes(admin: AdminServices) {
         return showPage(c, id, { secret })
       } catch (error) {
         return showPage(c, id, { refusal: refusalOf(error) })
+      }
+    })
+    .get('/:id/check', async (c) => {
+      const id = c.req.param('id')
+      try {
+        const app = await apps.get(id)
+        if (!app.preset) return notFound(c)
+        return c.html(
+          <PlatformCheckPage {...frame(c)} app={app} label={presets[app.preset].label} />,
+        )
+      } catch (error) {
+        refusalOf(error)
+        return notFound(c)
+      }
+    })
+    .post('/:id/check', async (c) => {
+      const id = c.req.param('id')
+      let app: Awaited<ReturnType<typeof apps.get>>
+      try {
+        app = await apps.get(id)
+      } catch (error) {
+        refusalOf(error)
+        return notFound(c)
+      }
+      if (!app.preset) return notFound(c)
+      const form = c.get('form')
+      const offset = optional(field(form, 'clockOffsetSeconds'))
+      const values = { user: optional(field(form, 'user')), clockOffsetSeconds: offset }
+      const label = presets[app.preset].label
+      try {
+        const report = await admin.platformCheck.run(actor(c), id, {
+          user: values.user,
+          platformKey: optional(field(form, 'platformKey')),
+          // A number stays a number; anything else reaches the schema as typed, to be refused.
+          clockOffsetSeconds: offset && /^-?\d{1,6}$/.test(offset) ? Number(offset) : offset,
+        })
+        return c.html(
+          <PlatformCheckPage
+            {...frame(c)}
+            app={app}
+            label={label}
+            values={values}
+            report={report}
+          />,
+        )
+      } catch (error) {
+        const refusal = consoleCheckRefusal(error)
+        c.status(refusal.status)
+        return c.html(
+          <PlatformCheckPage
+            {...frame(c)}
+            app={app}
+            label={label}
+            values={values}
+            errors={refusal.errors}
+            message={refusal.message}
+          />,
+        )
       }
     })
     .get('/:id/deliveries', async (c) => {
