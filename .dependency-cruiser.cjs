@@ -88,8 +88,18 @@ module.exports = {
       why: 'the file is checked with the parsers the connections and email templates use, and applied through domain/',
     }),
     layer('admin', {
-      may: ['config', 'connections', 'domain', 'keys', 'mfa', 'net', 'platforms', 'storage'],
-      why: 'the service layer under the admin API, console and CLI',
+      may: [
+        'config',
+        'connections',
+        'domain',
+        'email',
+        'keys',
+        'mfa',
+        'net',
+        'platforms',
+        'storage',
+      ],
+      why: 'the service layer under the admin API, console and CLI; it sends a member a verification or reset email',
     }),
     layer('views', {
       may: ['admin', 'domain', 'keys', 'mfa'],

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { allowIdentityChange } from '../admin/connections.js'
+import type { ContractReport } from '../admin/platform-check.js'
 import type { Output } from './output.js'
 import { UsageError } from './usage-error.js'
 import { isoTime, jsonArgument, readStdin, table, withAdmin } from './admin-context.js'
@@ -21,6 +22,25 @@ function duration(text: string): number {
 
 const print = (io: Output, value: unknown) => io.out(JSON.stringify(value, null, 2))
 
+/** `--clock-offset -600`: seconds the platform's clock runs ahead (the service checks the range). */
+function clockOffset(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  if (!/^[+-]?\d{1,6}$/.test(text))
+    throw new UsageError('--clock-offset: expected whole seconds, such as -600 or 300')
+  return Number(text)
+}
+
+/** One line per rule, as the console shows it: PASS|FAIL, the rule, its detail, then the fix. */
+function printReport(io: Output, report: ContractReport) {
+  io.out(`Check against ${report.platform}: app ${report.app}, user ${report.user}`)
+  io.out(`platform clock ${report.clock.platform} (offset ${report.clock.offsetSeconds} s)`)
+  for (const result of report.results) {
+    io.out(`${result.pass ? 'PASS' : 'FAIL'}  ${result.rule}  ${result.detail}`)
+    if (!result.pass && result.fix) io.out(`      fix: ${result.fix}`)
+  }
+  io.out(`${report.passed} passed, ${report.failed} failed; nothing was delivered`)
+}
+
 export async function appCommand(sub: string | undefined, args: string[], io: Output) {
   const { values, positionals } = parseArgs({
     args,
@@ -36,6 +56,9 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
       'secret-stdin': { type: 'boolean', default: false },
       grace: { type: 'string' },
       json: { type: 'string' },
+      user: { type: 'string' },
+      'platform-key-stdin': { type: 'boolean', default: false },
+      'clock-offset': { type: 'string' },
     },
   })
   return withAdmin(async ({ admin, actor }) => {
@@ -103,6 +126,16 @@ export async function appCommand(sub: string | undefined, args: string[], io: Ou
             : 'the old secret is dropped now: tokens it signed no longer verify where the site has the new one only',
         )
         return 0
+      }
+      case 'check': {
+        const id = one(positionals, 'app id')
+        const report = await admin.platformCheck.run(actor, id, {
+          user: values.user,
+          platformKey: values['platform-key-stdin'] ? await readStdin() : undefined,
+          clockOffsetSeconds: clockOffset(values['clock-offset']),
+        })
+        printReport(io, report)
+        return report.failed === 0 ? 0 : 1
       }
       case 'delete': {
         const id = one(positionals, 'app id')

@@ -30,7 +30,9 @@ const sections = {
   app: `  ssobridge app list | show ID | delete ID | rotate-secret ID [--grace 24h]
   ssobridge app add --id ID --callback URL… --connection ID… [--name N] [--alg HS256|ES256|RS256|EdDSA]
                     [--token-ttl S] [--delivery form_post|query|code] [--secret-stdin]   (or --json '{…}')
-  ssobridge app update ID --json '{"name": "…"}'`,
+  ssobridge app update ID --json '{"name": "…"}'
+  ssobridge app check ID [--user EMAIL] [--platform-key-stdin] [--clock-offset SECONDS]
+                    (a preset app: every rule its platform checks, PASS/FAIL; exit 1 on a FAIL)`,
   connection: `  ssobridge connection list | show ID | delete ID | check ID | check --issuer URL
   ssobridge connection add --type local --id ID [--name N]
   ssobridge connection add --type oidc --id ID --issuer URL --client-id X --client-secret-stdin [--domain D…]

@@ -12,12 +12,20 @@ import {
 } from '../domain/email-tokens.js'
 import { getUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
-import type { SignInServices } from './services.js'
+import type { Storage } from '../storage/types.js'
+import type { Mailer } from './types.js'
 
 /** Where each link lands on the bridge (the routes that read the token). */
 export const MEMBER_LINK_PATHS: Record<EmailTokenPurpose, string> = {
   'verify-email': '/verify-email',
   'reset-password': '/reset-password',
+}
+
+/** What sending needs: the sign-in pages and the admin services both have it. */
+export interface MemberEmailDeps {
+  storage: Storage
+  email: Mailer
+  settings: { issuer: string }
 }
 
 export interface MemberEmailOptions {
@@ -28,7 +36,7 @@ export interface MemberEmailOptions {
 }
 
 async function sendTokenEmail(
-  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  services: MemberEmailDeps,
   purpose: EmailTokenPurpose,
   userId: string,
   options: MemberEmailOptions,
@@ -61,14 +69,14 @@ async function sendTokenEmail(
 
 /** Queues a fresh verification link for the user; returns the outbox entry id. */
 export const sendVerification = (
-  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  services: MemberEmailDeps,
   userId: string,
   options: MemberEmailOptions = {},
 ) => sendTokenEmail(services, 'verify-email', userId, options)
 
 /** Queues a password reset link for the user; returns the outbox entry id. */
 export const sendPasswordReset = (
-  services: Pick<SignInServices, 'storage' | 'email' | 'settings'>,
+  services: MemberEmailDeps,
   userId: string,
   options: MemberEmailOptions = {},
 ) => sendTokenEmail(services, 'reset-password', userId, options)

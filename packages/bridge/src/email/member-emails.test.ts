@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { consumeEmailToken } from '../domain/email-tokens.js'
 import { createUser } from '../domain/users.js'
-import type { EmailRequest, Mailer } from '../email/types.js'
+import type { EmailRequest, Mailer } from './types.js'
 import { memoryStorage } from '../testing/bridge-fixture.js'
 import { sendPasswordReset, sendVerification } from './member-emails.js'
 
