@@ -64,8 +64,24 @@ describe('email templates', () => {
     ).toBe('invalid_request/header_line_break')
   })
 
+  test('a sign-in email carries the code, the link or both, as the passwordless mode says', () => {
+    const codeOnly = renderEmail('login-code', { appName: 'Shop', code: '123456' })
+    expect(codeOnly.subject).toBe('Your sign-in code for Shop: 123456')
+    expect(codeOnly.text).toContain('123456')
+    expect(codeOnly.text).not.toMatch(/link|http/)
+    expect(codeOnly.html).not.toContain('href')
+    const linkOnly = renderEmail('login-code', { appName: 'Shop', link })
+    expect(linkOnly.subject).toBe('Sign in to Shop')
+    expect(linkOnly.text).toContain(link)
+    expect(linkOnly.text).not.toMatch(/code to sign in/)
+    const both = renderEmail('login-code', { appName: 'Shop', code: '123456', link })
+    expect(both.text).toContain('123456')
+    expect(both.html).toMatch(/href="https:\/\/sso\.example\.com\//)
+    expect(both.text).not.toContain('{{')
+  })
+
   test('missing or unsafe data is refused', () => {
-    expect(refusal(() => renderEmail('login-code', { link }))).toBe(
+    expect(refusal(() => renderEmail('login-code', { appName: 'Shop' }))).toBe(
       'invalid_request/parameter_missing',
     )
     expect(refusal(() => renderEmail('login-code', { link, code: '12345' }))).toBe(

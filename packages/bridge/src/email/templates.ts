@@ -1,7 +1,10 @@
 /**
  * Renders an email from its template (the bridge's or the admin's override) and the request's
  * data: {{placeholders}} are replaced as text in the plain body and the subject, HTML-escaped in
- * the HTML body, whoever wrote the template, and the subject must stay one line.
+ * the HTML body, whoever wrote the template, and the subject must stay one line. A section
+ * `{{#code}}…{{/code}}` is kept only when the email has that value (`{{^code}}…{{/code}}` only when
+ * it has not): a sign-in email carries the code, the link or both, as the connection's
+ * passwordless mode says.
  */
 import { BridgeError } from '../errors.js'
 import { refuseLineBreaks } from './address.js'
@@ -13,6 +16,7 @@ export const PLACEHOLDERS = ['appName', 'link', 'code', 'expiresInMinutes', 'exp
 export type Placeholder = (typeof PLACEHOLDERS)[number]
 
 export const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z]+)\s*\}\}/g
+const SECTION_PATTERN = /\{\{([#^])([A-Za-z]+)\}\}([\s\S]*?)\{\{\/\2\}\}/g
 
 /** Minutes each kind of link or code lives unless the request says (issue 16's lifetimes). */
 const DEFAULT_MINUTES: Record<EmailTemplate, number | undefined> = {
@@ -25,7 +29,7 @@ const DEFAULT_MINUTES: Record<EmailTemplate, number | undefined> = {
 const NEEDS: Record<EmailTemplate, (keyof EmailData)[]> = {
   'verify-email': ['link'],
   'reset-password': ['link'],
-  'login-code': ['code', 'link'],
+  'login-code': [],
   'account-exists': ['link'],
 }
 
@@ -67,6 +71,11 @@ function values(template: EmailTemplate, data: EmailData): Record<Placeholder, s
         message: `the ${template} email needs ${field}`,
       })
   }
+  if (template === 'login-code' && !data.code && !data.link)
+    throw new BridgeError('invalid_request', {
+      reason: 'parameter_missing',
+      message: 'the login-code email needs a code or a link',
+    })
   if (data.link !== undefined) {
     const url = URL.canParse(data.link) ? new URL(data.link) : undefined
     // A link the mail client would run (javascript:, data:) must never reach an href.
@@ -94,7 +103,10 @@ function values(template: EmailTemplate, data: EmailData): Record<Placeholder, s
 }
 
 function fill(text: string, data: Record<Placeholder, string>, escape: (v: string) => string) {
-  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) =>
+  const kept = text.replace(SECTION_PATTERN, (_whole, kind: string, name: string, inner: string) =>
+    (name in data && data[name as Placeholder] !== '') === (kind === '#') ? inner : '',
+  )
+  return kept.replace(PLACEHOLDER_PATTERN, (whole, name: string) =>
     name in data ? escape(data[name as Placeholder]) : whole,
   )
 }
