@@ -1,4 +1,5 @@
 /** What the admin services run on: the same storage, secret box and keys as the bridge. */
+import type { Mailer } from '../email/types.js'
 import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Storage } from '../storage/types.js'
@@ -11,5 +12,7 @@ export interface AdminDeps {
   issuer: string
   /** The embed script's hashed path and SRI value, for the snippet (the server knows them). */
   embed?: { hashedPath: string; integrity: string }
+  /** The bridge's Mailer, for the member emails (resend a verification, send a reset); the CLI has none. */
+  email?: Mailer
   now?: () => number
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { auditUserChange } from '../config/user-upsert.js'
-import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { recordAudit, type Actor, type AuditEvent } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
 import { IDENTITIES } from '../domain/identities.js'
 import { listPasskeys, removeAllPasskeys } from '../mfa/passkeys.js'
@@ -12,6 +12,13 @@ import { hashPassword } from '../domain/passwords.js'
 import { publicUser, type PublicUser } from '../domain/public-records.js'
 import { randomToken } from '../domain/random-token.js'
 import { createUser, getUser, saveUser, USERS, type User } from '../domain/users.js'
+import {
+  sendPasswordReset,
+  sendVerification,
+  type MemberEmailDeps,
+} from '../email/member-emails.js'
+import { SMTP_NOT_CONFIGURED } from '../email/mailer.js'
+import { BridgeError } from '../errors.js'
 import type { AdminDeps } from './context.js'
 import { entrySchemas } from './entry-schemas.js'
 import { conflict, fieldError, notFound, parseInput } from './input.js'
@@ -61,7 +68,61 @@ export function userService(deps: AdminDeps) {
     )
   }
 
+  /**
+   * Queues a member email with a fresh link for a local user who may sign in. Refused before any
+   * token is made: an upstream user has no password or address the bridge vouches for, a
+   * disabled one could not use the link, and without SMTP nothing would ever be sent.
+   */
+  async function sendMemberEmail(
+    actor: Actor,
+    id: string,
+    event: Extract<AuditEvent, 'user.verification_sent' | 'user.reset_sent'>,
+  ): Promise<{ queued: true }> {
+    const user = await load(id)
+    const connection = await getConnection(storage, user.connection)
+    if (connection?.type !== 'local')
+      throw new BridgeError('conflict', {
+        reason: 'illegal_transition',
+        description: 'This user signs in at an identity provider: the bridge sends them no email.',
+      })
+    if (user.disabled)
+      throw new BridgeError('conflict', {
+        reason: 'user_disabled',
+        description: 'This user is disabled: enable them first.',
+      })
+    if (!deps.email?.configured)
+      throw new BridgeError('invalid_config', {
+        reason: 'smtp_not_configured',
+        message: SMTP_NOT_CONFIGURED,
+        description:
+          'No SMTP server is configured, so the bridge sends no email (see docs/email.md).',
+      })
+    const services: MemberEmailDeps = { storage, email: deps.email, settings: deps }
+    const outboxId = await (
+      event === 'user.verification_sent' ? sendVerification : sendPasswordReset
+    )(services, user.id)
+    await recordAudit(
+      storage,
+      {
+        event,
+        actor,
+        user: user.id,
+        connection: user.connection,
+        target: { type: 'email', id: outboxId },
+      },
+      now(),
+    )
+    return { queued: true }
+  }
+
   return {
+    /** Queues a fresh verification link to a local user's address. */
+    sendVerification: (actor: Actor, id: string) =>
+      sendMemberEmail(actor, id, 'user.verification_sent'),
+
+    /** Queues a password reset link to a local user's address. */
+    sendPasswordReset: (actor: Actor, id: string) => sendMemberEmail(actor, id, 'user.reset_sent'),
+
     /** Users in id order, filtered; `nextCursor` when there may be more. */
     async list(
       filter: UserFilter = {},

@@ -41,6 +41,12 @@ export const auditEvents = [
   'user.enabled',
   'user.password_reset',
   'user.mfa_reset',
+  // an admin sent the member a verification or password reset link
+  'user.verification_sent',
+  'user.reset_sent',
+  // a member's own doing: sign-up, following the verification link
+  'user.signed_up',
+  'user.email_verified',
   'key.rotation_scheduled',
   'admin.created',
   'admin.signed_in',

@@ -20,47 +20,56 @@ export function apiUserRoutes(admin: AdminServices) {
   const read = requireScope('users:read')
   const write = requireScope('users:write')
   const { users } = admin
-  return new Hono<AdminApiEnv>()
-    .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_JSON_BYTES))
-    .get('/', read, async (c) => {
-      const { limit, cursor, ...filter } = readApiQuery(c, listQuery)
-      return c.json(await users.list(filter, { limit, cursor }))
-    })
-    .post('/', write, async (c) =>
-      c.json(await users.create(apiKeyActor(c.get('apiKey')), await readJson(c)), 201),
-    )
-    .get('/:id', read, async (c) => c.json({ user: await users.get(c.req.param('id')) }))
-    .patch('/:id', write, async (c) =>
-      c.json({
-        user: await users.update(
-          apiKeyActor(c.get('apiKey')),
-          c.req.param('id'),
-          await readJson(c),
-        ),
-      }),
-    )
-    .post('/:id/disable', write, async (c) =>
-      c.json({
-        user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), true),
-      }),
-    )
-    .post('/:id/enable', write, async (c) =>
-      c.json({
-        user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), false),
-      }),
-    )
-    .post('/:id/mfa/reset', write, async (c) =>
-      c.json({ user: await users.resetMfa(apiKeyActor(c.get('apiKey')), c.req.param('id')) }),
-    )
-    .post('/:id/password', write, async (c) => {
-      const parsed = passwordBody.safeParse(await readJson(c, { optional: true }))
-      if (!parsed.success) throw fieldError('password', 'must be a string (or leave it out)')
-      return c.json(
-        await users.resetPassword(
-          apiKeyActor(c.get('apiKey')),
-          c.req.param('id'),
-          parsed.data?.password,
-        ),
+  return (
+    new Hono<AdminApiEnv>()
+      .use(apiKeyAuth(admin.deps.storage), jsonLimit(MAX_JSON_BYTES))
+      .get('/', read, async (c) => {
+        const { limit, cursor, ...filter } = readApiQuery(c, listQuery)
+        return c.json(await users.list(filter, { limit, cursor }))
+      })
+      .post('/', write, async (c) =>
+        c.json(await users.create(apiKeyActor(c.get('apiKey')), await readJson(c)), 201),
       )
-    })
+      .get('/:id', read, async (c) => c.json({ user: await users.get(c.req.param('id')) }))
+      .patch('/:id', write, async (c) =>
+        c.json({
+          user: await users.update(
+            apiKeyActor(c.get('apiKey')),
+            c.req.param('id'),
+            await readJson(c),
+          ),
+        }),
+      )
+      .post('/:id/disable', write, async (c) =>
+        c.json({
+          user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), true),
+        }),
+      )
+      .post('/:id/enable', write, async (c) =>
+        c.json({
+          user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), false),
+        }),
+      )
+      .post('/:id/mfa/reset', write, async (c) =>
+        c.json({ user: await users.resetMfa(apiKeyActor(c.get('apiKey')), c.req.param('id')) }),
+      )
+      // The member emails: queued, not sent, so 202; the outbox and the audit log say how it went.
+      .post('/:id/verification-email', write, async (c) =>
+        c.json(await users.sendVerification(apiKeyActor(c.get('apiKey')), c.req.param('id')), 202),
+      )
+      .post('/:id/password-reset-email', write, async (c) =>
+        c.json(await users.sendPasswordReset(apiKeyActor(c.get('apiKey')), c.req.param('id')), 202),
+      )
+      .post('/:id/password', write, async (c) => {
+        const parsed = passwordBody.safeParse(await readJson(c, { optional: true }))
+        if (!parsed.success) throw fieldError('password', 'must be a string (or leave it out)')
+        return c.json(
+          await users.resetPassword(
+            apiKeyActor(c.get('apiKey')),
+            c.req.param('id'),
+            parsed.data?.password,
+          ),
+        )
+      })
+  )
 }

@@ -19,6 +19,7 @@ export const adminServicesOf = (services: BridgeServices) =>
     keystore: services.keystore,
     issuer: services.settings.issuer,
     embed: services.embed,
+    email: services.email,
     mint: services.mint,
     storeCustomers: services.storeCustomers,
   })

@@ -25,6 +25,13 @@ const entity = (name: string) => ({
   properties: { [name.toLowerCase()]: ref(name) },
 })
 
+/** A member email was put in the outbox; the worker sends it (see the audit log's email.*). */
+const queued = {
+  type: 'object',
+  required: ['queued'],
+  properties: { queued: { type: 'boolean', const: true } },
+}
+
 export function openApiPaths(): Json {
   return {
     ...appPaths(),
@@ -203,6 +210,26 @@ export function openApiPaths(): Json {
             false,
           ),
         },
+        [400, 401, 403, 404, 409],
+      ),
+    },
+    '/users/{id}/verification-email': {
+      parameters: [idParam('user')],
+      post: op(
+        'users:write',
+        "Queue a fresh verification link to a local user's address (the user must be enabled and SMTP configured)",
+        ok('Queued', queued, 202),
+        {},
+        [400, 401, 403, 404, 409],
+      ),
+    },
+    '/users/{id}/password-reset-email': {
+      parameters: [idParam('user')],
+      post: op(
+        'users:write',
+        "Queue a password reset link to a local user's address (the user must be enabled and SMTP configured)",
+        ok('Queued', queued, 202),
+        {},
         [400, 401, 403, 404, 409],
       ),
     },
