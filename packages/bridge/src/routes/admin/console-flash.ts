@@ -11,6 +11,8 @@ const flashes = {
   rotated: 'Rotation scheduled: the new key is published now.',
   revoked: 'Revoked.',
   retried: 'Queued: it is sent again within a few seconds.',
+  verification_sent: 'Verification email queued: it is sent within a few seconds.',
+  reset_sent: 'Password reset email queued: it is sent within a few seconds.',
 } as const
 export type Flash = keyof typeof flashes
 

@@ -1,6 +1,7 @@
 /** /admin/users: search, add to a local store (password shown once), disable, reset password. */
 import { Hono } from 'hono'
 import type { AdminServices } from '../../admin/services.js'
+import { isBridgeError } from '../../errors.js'
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
 import { UserListPage, UserNewPage, UserPage } from '../../views/admin/user-pages.js'
@@ -16,6 +17,13 @@ import {
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
 const cursorPattern = /^[\w-]{1,64}$/
+
+/** A member email refused for want of SMTP is shown on the page like a conflict. */
+function emailRefusal(error: unknown): Refusal {
+  if (isBridgeError(error) && error.code === 'invalid_config')
+    return { status: 400, errors: [], message: error.description }
+  return refusalOf(error)
+}
 
 export function consoleUserRoutes(admin: AdminServices) {
   const { users } = admin
@@ -39,6 +47,7 @@ export function consoleUserRoutes(admin: AdminServices) {
         {...frame(c, flashOf(c))}
         user={user}
         isLocal={connection?.type === 'local'}
+        emailConfigured={admin.deps.email?.configured === true}
         password={extra.password}
         errors={extra.refusal?.errors ?? []}
         message={extra.refusal?.message}
@@ -117,6 +126,24 @@ export function consoleUserRoutes(admin: AdminServices) {
     .post('/:id/mfa/reset', async (c) => {
       await users.resetMfa(actor(c), c.req.param('id')).catch(refusalOf)
       return done(c, `/admin/users/${encodeURIComponent(c.req.param('id'))}`, 'saved')
+    })
+    .post('/:id/verification-email', async (c) => {
+      const id = c.req.param('id')
+      try {
+        await users.sendVerification(actor(c), id)
+      } catch (error) {
+        return showPage(c, id, { refusal: emailRefusal(error) })
+      }
+      return done(c, `/admin/users/${encodeURIComponent(id)}`, 'verification_sent')
+    })
+    .post('/:id/password-reset-email', async (c) => {
+      const id = c.req.param('id')
+      try {
+        await users.sendPasswordReset(actor(c), id)
+      } catch (error) {
+        return showPage(c, id, { refusal: emailRefusal(error) })
+      }
+      return done(c, `/admin/users/${encodeURIComponent(id)}`, 'reset_sent')
     })
     .post('/:id/password', async (c) => {
       const id = c.req.param('id')

@@ -51,7 +51,7 @@ export function UserListPage(
       <DataTable
         rows={props.users}
         empty="No users found."
-        columns={['Email', 'Name', 'Connection', 'Status', 'Last sign-in']}
+        columns={['Email', 'Name', 'Connection', 'Verified', 'Status', 'Last sign-in']}
         row={(u) => (
           <tr>
             <td>
@@ -59,6 +59,7 @@ export function UserListPage(
             </td>
             <td>{u.name ?? ''}</td>
             <td>{u.connection}</td>
+            <td>{u.emailVerified ? 'yes' : 'no'}</td>
             <td>{u.disabled ? <span class="badge">disabled</span> : 'active'}</td>
             <td>{when(u.lastLoginAt)}</td>
           </tr>
@@ -139,6 +140,8 @@ export function UserPage(
   props: AdminFrame & {
     user: PublicUser & { identities: LinkedIdentity[]; passkeys: number }
     isLocal: boolean
+    /** An SMTP server is configured: the member emails can be sent. */
+    emailConfigured: boolean
     password?: string
     errors: Errors
     message?: string
@@ -239,6 +242,9 @@ export function UserPage(
           </PostForm>
         </div>
       ) : null}
+      {props.isLocal && !u.disabled ? (
+        <MemberEmailsCard user={u} csrf={csrf} emailConfigured={props.emailConfigured} />
+      ) : null}
       {props.isLocal ? (
         <div class="card">
           <h2>Reset password</h2>
@@ -258,5 +264,42 @@ export function UserPage(
         </div>
       ) : null}
     </AdminLayout>
+  )
+}
+
+/** The links a local member gets by email: a fresh verification, or a password reset. */
+function MemberEmailsCard(props: { user: PublicUser; csrf: string; emailConfigured: boolean }) {
+  const u = props.user
+  return (
+    <div class="card">
+      <h2>Emails to the member</h2>
+      <p class="muted">
+        {u.emailVerified
+          ? 'The address is verified.'
+          : 'The address is not verified yet: the member follows the link in the verification email.'}{' '}
+        Each email carries a fresh single-use link (verification: 24 hours, reset: 30 minutes).
+      </p>
+      {props.emailConfigured ? null : (
+        <p class="muted">
+          No SMTP server is configured, so the bridge sends no email (see docs/email.md).
+        </p>
+      )}
+      <div class="actions">
+        <PostForm
+          action={`/admin/users/${u.id}/verification-email`}
+          csrf={props.csrf}
+          label="Resend verification email"
+        >
+          <button type="submit">Resend verification email</button>
+        </PostForm>
+        <PostForm
+          action={`/admin/users/${u.id}/password-reset-email`}
+          csrf={props.csrf}
+          label="Send password reset email"
+        >
+          <button type="submit">Send password reset email</button>
+        </PostForm>
+      </div>
+    </div>
   )
 }
