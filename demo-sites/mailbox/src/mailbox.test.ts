@@ -86,6 +86,7 @@ describe('the demo mailbox', () => {
       expect(response.status).toBe(404)
       expect(await response.text()).toContain('That message is not here')
     }
+    expect((await fetch(`${mailbox.url}/favicon.ico`)).status).toBe(204)
   })
 })
 

@@ -28,6 +28,8 @@ export function createMailboxApp(store: MessageStore): Hono {
   app.get('/', (c) => c.html(<ListPage messages={store.list()} />))
   app.get('/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }))
   app.get('/messages.json', (c) => c.json(store.list()))
+  // Browsers ask for it on every page; a 404 would be noise in their console.
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/messages/:id', (c) => {
     const message = store.get(c.req.param('id'))
     if (!message) return c.html(<NotFoundPage />, 404)
