@@ -1,6 +1,7 @@
 /**
  * Starts the demo exactly as `npm start` does (scripts/demo.ts), on free ports and a fresh data
- * folder, and hands its URLs and alice's password to the tests through the environment.
+ * folder, and hands its URLs (the mailbox's too) and the passwords to the tests through the
+ * environment.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -23,6 +24,7 @@ export default async function globalSetup() {
   const [staticPort, platformPort] = [await freePort(), await freePort()]
   const spaPort = await freePort()
   const [communityPort, storePort] = [await freePort(), await freePort()]
+  const [mailboxPort, mailboxSmtpPort] = [await freePort(), await freePort()]
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
     cwd: root,
     env: {
@@ -38,6 +40,8 @@ export default async function globalSetup() {
       SPA_PORT: String(spaPort),
       COMMUNITY_PORT: String(communityPort),
       STORE_PORT: String(storePort),
+      MAILBOX_PORT: String(mailboxPort),
+      MAILBOX_SMTP_PORT: String(mailboxSmtpPort),
       SSOBRIDGE_DEMO_DIR: dataDir,
       DATABASE_URL: '',
     },
@@ -74,6 +78,8 @@ export default async function globalSetup() {
     E2E_SPA_URL: `http://127.0.0.1:${spaPort}`,
     E2E_COMMUNITY_URL: `http://127.0.0.1:${communityPort}`,
     E2E_STORE_URL: `http://127.0.0.1:${storePort}`,
+    // The demo mailbox: /messages.json lists every email the bridge sent, newest first.
+    E2E_MAILBOX_URL: `http://127.0.0.1:${mailboxPort}`,
   })
   return async () => {
     child.kill('SIGTERM')

@@ -1,6 +1,7 @@
 /**
  * The whole demo: a bridge on localhost and two independent sites on 127.0.0.1 (so they are
- * cross-site to the bridge, as in real life). Used by `npm start`, the e2e tests and the benchmarks.
+ * cross-site to the bridge, as in real life), and a mailbox that catches every email the bridge
+ * sends. Used by `npm start`, the e2e tests and the benchmarks.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -8,6 +9,7 @@ import { join } from 'node:path'
 import { loadConfigFile, startBridge, type Logger } from '@ssobridge/bridge'
 import { startOidcIdp } from '@ssobridge/demo-idp-oidc'
 import { startSamlIdp } from '@ssobridge/demo-idp-saml'
+import { startMailbox } from '@ssobridge/demo-mailbox'
 import { startForum } from '@ssobridge/demo-forum'
 import { startDemoSite } from '@ssobridge/demo-site-kit'
 import { startShop } from '@ssobridge/demo-shop'
@@ -36,6 +38,10 @@ export interface DemoStackOptions {
   storePort: number
   /** Notes: a single-page app using the bridge as its OpenID Provider (oidc-client-ts). */
   spaPort: number
+  /** The mailbox's SMTP server: the bridge sends every email there. */
+  mailboxSmtpPort: number
+  /** The mailbox's page, listing what it received. */
+  mailboxPort: number
   databaseUrl?: string
   logger?: Logger
 }
@@ -96,7 +102,7 @@ const demoConfig = (
 ) => `# Seeded by the demo on first run. Edit it, then restart (or: npx ssobridge apply FILE).
 issuer: ${urls.bridge}
 connections:
-  - { id: staff, type: local, name: Example staff }
+  - { id: staff, type: local, name: Example staff, signup: open, passwordless: both }   # anyone may create an account; email codes and magic links
   - id: corp
     type: oidc
     name: Example Corp
@@ -175,6 +181,9 @@ apps:
     connections: [staff, corp]
     signing: { alg: ES256 }
     requireMfa: true                   # a second factor for every sign-in here, whatever the connection
+smtp:                                  # where the bridge sends email (docs/email.md)
+  url: env:DEMO_SMTP_URL               # the demo mailbox on this machine; production: smtps://user:password@smtp.example.com:465
+  from: "Example SSO <sso@localhost>"
 users:
   - { email: alice@example.com, name: Alice Example, givenName: Alice, familyName: Example, emailVerified: true, password: env:ALICE_PASSWORD, connection: staff }
 `
@@ -213,6 +222,14 @@ export async function startDemoStack(options: DemoStackOptions) {
     notes: `http://127.0.0.1:${options.spaPort}`,
   }
   const { firstRun, secrets, configFile } = seed(options, urls)
+  // First, so the bridge's first email has somewhere to go. Its URL reaches the config through
+  // the environment, so a restart on other ports still finds it.
+  const mailbox = await startMailbox({
+    smtpPort: options.mailboxSmtpPort,
+    webPort: options.mailboxPort,
+    host: '127.0.0.1',
+  })
+  const env = { ...process.env, ...secrets, DEMO_SMTP_URL: mailbox.smtpUrl }
   const oidcIdp = await startOidcIdp({
     port: options.oidcIdpPort,
     title: 'Example Corp sign-in',
@@ -234,14 +251,14 @@ export async function startDemoStack(options: DemoStackOptions) {
     // The same key across restarts, so the bridge's cached copy of its metadata stays right.
     keyFile: join(options.dataDir, 'saml-idp-key.json'),
   })
-  const config = loadConfigFile(configFile, { ...process.env, ...secrets })
+  const config = loadConfigFile(configFile, env)
   const bridge = await startBridge({
     port: options.bridgePort,
     config,
     dataDir: join(options.dataDir, 'bridge'),
     databaseUrl: options.databaseUrl,
     logger: options.logger,
-    env: { ...process.env, ...secrets },
+    env,
   })
   const shop = await startShop({
     port: options.shopPort,
@@ -287,7 +304,7 @@ export async function startDemoStack(options: DemoStackOptions) {
   })
   const notes = await startSpa({ port: options.spaPort, bridgeUrl: urls.bridge })
   return {
-    urls,
+    urls: { ...urls, mailbox: mailbox.url },
     firstRun,
     configFile,
     alice: { email: 'alice@example.com', password: secrets.ALICE_PASSWORD },
@@ -295,6 +312,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     dana: { email: dana.email, password: secrets.DANA_PASSWORD },
     oidcIdp,
     samlIdp,
+    mailbox,
     bridge,
     vault,
     shop,
@@ -305,6 +323,8 @@ export async function startDemoStack(options: DemoStackOptions) {
     store,
     /** Apps a config seeded by an older demo lacks: their sites run, but the bridge refuses them. */
     missingApps: ['community', 'store'].filter((id) => !config.apps.some((app) => app.id === id)),
+    /** false for a config seeded before the mailbox: the bridge sends it nothing. */
+    usesMailbox: config.smtp?.url === mailbox.smtpUrl,
     async close() {
       await Promise.all([
         gazette.close(),
@@ -317,6 +337,7 @@ export async function startDemoStack(options: DemoStackOptions) {
       await bridge.close()
       await oidcIdp.close()
       await samlIdp.close()
+      await mailbox.close()
     },
   }
 }

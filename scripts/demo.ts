@@ -18,6 +18,8 @@ const stack = await startDemoStack({
   communityPort: port('COMMUNITY_PORT', 4007),
   storePort: port('STORE_PORT', 4008),
   spaPort: port('SPA_PORT', 4006),
+  mailboxPort: port('MAILBOX_PORT', 4009),
+  mailboxSmtpPort: port('MAILBOX_SMTP_PORT', 4025),
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger((process.env.SSOBRIDGE_LOG_LEVEL as 'info') ?? 'warn'),
 })
@@ -34,6 +36,10 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
   store   ${stack.urls.store}     a BigCommerce-style store: Customer Login JWT in the URL path, customer made via its API
   notes   ${stack.urls.notes}     a single-page app (oidc-client-ts): the bridge is its OpenID Provider
   vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
+
+Mailbox: ${stack.urls.mailbox} (every email the bridge sends lands here)
+  sign-up, password resets and sign-in codes on the bridge's sign-in page ("Example staff")
+  send their email there, through SMTP at ${stack.mailbox.smtpUrl}.
 
 Open ${stack.urls.shop}, click "Sign in" and sign in as
   email:    ${stack.alice.email}
@@ -52,6 +58,13 @@ Your own site's snippet (pinned with SRI):
   <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>
 
 ${
+  stack.usesMailbox
+    ? ''
+    : `Note: ${stack.configFile} was seeded by an older demo and sends no email to the mailbox
+(no smtp: block, no sign-up or passwordless on "staff"). Delete ${dirname(stack.configFile)} to try them.
+
+`
+}${
   stack.missingApps.length > 0
     ? `Note: ${stack.configFile} was seeded by an older demo and has no app ${stack.missingApps.join(' or ')}.
 To try those sites, delete ${dirname(stack.configFile)} or copy their apps from scripts/demo-stack.ts.
