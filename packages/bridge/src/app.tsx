@@ -17,6 +17,9 @@ import { errorPageHandler, errorPageResponse } from './routes/error-page-respons
 import type { RouteGroup } from './metrics/bridge-metrics.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
+import { emailSignInRoutes } from './routes/email-sign-in.js'
+import { passwordResetRoutes } from './routes/password-reset.js'
+import { signUpRoutes } from './routes/sign-up.js'
 import { mfaRoutes } from './routes/mfa.js'
 import { passkeyAccountRoutes } from './routes/passkey-account.js'
 import { passkeyRoutes } from './routes/passkeys.js'
@@ -74,6 +77,9 @@ export function createBridgeApp(services: BridgeServices) {
   )
   app.route('/', pages('authorize', authorizeRoutes(services)))
   app.route('/', pages('login', loginRoutes(services)))
+  app.route('/', pages('login', signUpRoutes(services)))
+  app.route('/', pages('login', passwordResetRoutes(services)))
+  app.route('/', pages('login', emailSignInRoutes(services)))
   app.route('/', pages('mfa', mfaRoutes(services)))
   app.route('/', pages('upstream', upstreamRoutes(services)))
   app.route('/', pages('passkey', passkeyRoutes(services)))

@@ -128,6 +128,8 @@ export type BridgeErrorReason =
   | 'email_code_wrong'
   | 'email_code_attempts'
   | 'email_link_other_browser'
+  | 'email_throttled'
+  | 'email_not_verified'
   | 'signup_off'
   | 'signup_domain_refused'
   | 'passwordless_off'

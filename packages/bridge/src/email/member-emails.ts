@@ -13,7 +13,7 @@ import {
 import { getUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import type { Storage } from '../storage/types.js'
-import type { Mailer } from './types.js'
+import type { EmailTemplate, Mailer } from './types.js'
 
 /** Where each link lands on the bridge (the routes that read the token). */
 export const MEMBER_LINK_PATHS: Record<EmailTokenPurpose, string> = {
@@ -40,6 +40,7 @@ async function sendTokenEmail(
   purpose: EmailTokenPurpose,
   userId: string,
   options: MemberEmailOptions,
+  template: EmailTemplate = purpose,
 ): Promise<string> {
   const { storage } = services
   const user = await getUser(storage, userId)
@@ -57,7 +58,7 @@ async function sendTokenEmail(
   const app = options.appId ? await getApp(storage, options.appId) : undefined
   return services.email.enqueue({
     to: user.email,
-    template: purpose,
+    template,
     owner: user.connection,
     data: {
       appName: app?.name ?? user.connection,
@@ -80,3 +81,13 @@ export const sendPasswordReset = (
   userId: string,
   options: MemberEmailOptions = {},
 ) => sendTokenEmail(services, 'reset-password', userId, options)
+
+/**
+ * A sign-up for an address that has an account: the owner is told, with a reset link (the same
+ * token as a reset), and the visitor sees what a new account's sign-up shows.
+ */
+export const sendAccountExists = (
+  services: MemberEmailDeps,
+  userId: string,
+  options: MemberEmailOptions = {},
+) => sendTokenEmail(services, 'reset-password', userId, options, 'account-exists')

@@ -6,7 +6,12 @@
  * logout, and a restart loses none. A failure to queue never stops the session from ending.
  */
 import { queueBackchannelLogouts } from '../domain/backchannel-outbox.js'
-import { deleteSession, getSession } from '../domain/sessions.js'
+import {
+  deleteSession,
+  deleteSessionByHash,
+  getSession,
+  sessionsOfUser,
+} from '../domain/sessions.js'
 import type { BridgeServices } from './env.js'
 
 export async function endSession(
@@ -37,4 +42,37 @@ export async function endSession(
     backchannel.sender.wake()
     logger.info('back-channel logout queued', { requestId, apps: queued })
   }
+}
+
+/**
+ * Ends every session of a user (a password reset): each one's sites are told through
+ * back-channel logout, as when it signs out. Returns how many sessions ended.
+ */
+export async function endSessionsOfUser(
+  services: BridgeServices,
+  userId: string,
+  requestId: string,
+): Promise<number> {
+  const { storage, logger, backchannel } = services
+  const sessions = await sessionsOfUser(storage, userId)
+  let queued = 0
+  for (const { hash, session } of sessions) {
+    if (session.sid) {
+      try {
+        const giveUpAt = Date.now() + backchannel.sender.windowMs
+        queued += await queueBackchannelLogouts(storage, { sid: session.sid, userId }, giveUpAt)
+      } catch (error) {
+        logger.error('back-channel logout not queued', {
+          requestId,
+          error: error instanceof Error ? error.name : typeof error,
+        })
+      }
+    }
+    await deleteSessionByHash(storage, userId, hash)
+    if (session.sid) await services.openIdProvider.endSessionsOf(session.sid)
+  }
+  if (queued) backchannel.sender.wake()
+  if (sessions.length)
+    logger.info('sessions of user ended', { requestId, sessions: sessions.length, apps: queued })
+  return sessions.length
 }

@@ -8,12 +8,23 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { authenticateLocal } from '../connections/local.js'
 import type { App } from '../domain/apps.js'
-import { appConnections, connectionForEmail, isUpstream } from '../domain/connections.js'
+import {
+  appConnections,
+  connectionForEmail,
+  isUpstream,
+  type Connection,
+  type LocalConnection,
+} from '../domain/connections.js'
+import { reserveMemberEmail } from '../domain/email-throttle.js'
+import type { User } from '../domain/users.js'
+import { sendVerification } from '../email/member-emails.js'
+import { passwordlessOf, signupOpen } from '../sign-in/member-policy.js'
+import { CheckEmailPage } from '../views/member-pages.js'
 import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/secret-hash.js'
 import type { LoginAttempt } from '../domain/throttle.js'
 import { BridgeError, isBridgeError } from '../errors.js'
-import { LoginPage } from '../views/login-page.js'
+import { LoginPage, type MemberLinks } from '../views/login-page.js'
 import { RedirectPage } from '../views/redirect-page.js'
 import { auditSignIn } from '../sign-in/audit.js'
 import { firstFactor } from '../sign-in/first-factor.js'
@@ -73,9 +84,53 @@ export function loginRoutes(services: BridgeServices) {
             ? await passkeySignInOptions(services, id)
             : undefined
         }
+        members={memberLinks(connections, id)}
       />
     )
     return c.html(page, extra.error ? extra.error.status : 200)
+  }
+
+  /** Sign-up, reset and the email code, as the local connection and the SMTP setup allow. */
+  function memberLinks(connections: Connection[], id: string): MemberLinks | undefined {
+    const local = connections.find((u): u is LocalConnection => u.type === 'local')
+    if (!local || !services.email.configured) return undefined
+    const tx = encodeURIComponent(id)
+    const passwordless = passwordlessOf(local)
+    return {
+      signup: signupOpen(local) ? `/signup?tx=${tx}` : undefined,
+      forgot: `/forgot-password?tx=${tx}`,
+      emailCode: passwordless.code || passwordless.link,
+    }
+  }
+
+  /** requireVerifiedEmail: the right password of an unverified address gets a fresh link only. */
+  async function verifyFirst(
+    c: Context<BridgeEnv>,
+    app: App,
+    id: string,
+    tx: LoginTransaction,
+    user: User,
+  ) {
+    await rotateCsrf(storage, id, tx, choose(tx.progress))
+    try {
+      await reserveMemberEmail(storage, user.email, services.clientAddress(c))
+      await sendVerification(services, user.id, {
+        signIn: { txId: id, browserHash: tx.browserHash },
+        appId: app.id,
+      })
+    } catch (error) {
+      // Past the email limit the page is the same: the links sent before still work.
+      if (!isBridgeError(error) || error.reason !== 'email_throttled') throw error
+    }
+    return c.html(
+      <CheckEmailPage
+        nonce={c.get('nonce')}
+        email={user.email}
+        text="Confirm your email address first: we sent a new link to"
+        tx={id}
+      />,
+      403,
+    )
   }
 
   return new Hono<BridgeEnv>()
@@ -165,6 +220,15 @@ export function loginRoutes(services: BridgeServices) {
           return retry(error)
         }
         await attempt.succeeded()
+        if (local.requireVerifiedEmail && !user.emailVerified) {
+          await auditSignIn(services, visit.requestId, {
+            app: app.id,
+            connection: local.id,
+            user: user.id,
+            reason: 'email_not_verified',
+          })
+          return verifyFirst(c, app, form.tx, tx, user)
+        }
         const outcome = await firstFactor(services, visit, {
           txId: form.tx,
           tx,

@@ -13,6 +13,8 @@ button{font:inherit;padding:10px 16px;border-radius:8px;border:1px solid var(--a
 code{font-size:.85rem}
 .upstream{display:grid;gap:8px;margin-top:20px}.button{display:block;text-align:center;padding:10px 16px;border:1px solid var(--line);border-radius:8px;color:inherit;text-decoration:none;font-weight:600}.button:hover{border-color:var(--accent)}
 .divider{text-align:center;color:var(--muted);margin:16px 0 0}
+.secondary{width:100%;margin-top:8px;background:transparent;color:var(--accent)}
+.member-links{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap;margin-top:16px;font-size:.9rem}.member-links a{color:var(--accent)}
 .qr svg{display:block;margin:12px auto;background:#fff}.codes{columns:2;padding-left:20px}`
 
 export function Layout(props: { title: string; nonce: string; children: Child }) {

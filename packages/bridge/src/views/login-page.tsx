@@ -16,6 +16,15 @@ export interface LoginPageProps {
   routesByEmail: boolean
   /** WebAuthn request options for passwordless sign-in (the app has a local connection). */
   passkey?: object
+  /** What the local connection lets visitors do themselves (sign-up, reset, email code). */
+  members?: MemberLinks
+}
+
+export interface MemberLinks {
+  signup?: string
+  forgot?: string
+  /** The connection signs in by an emailed code or link: a button beside "Sign in". */
+  emailCode: boolean
 }
 
 export function LoginPage(props: LoginPageProps) {
@@ -80,10 +89,21 @@ export function LoginPage(props: LoginPageProps) {
             {props.hasPassword ? 'Sign in' : 'Continue'}
           </button>
         ) : null}
+        {props.members?.emailCode ? (
+          <button class="secondary" type="submit" formaction="/login/email-code">
+            Email me a sign-in code
+          </button>
+        ) : null}
         <button class="link" type="submit" name="action" value="cancel" formnovalidate>
           Cancel and go back
         </button>
       </form>
+      {props.members?.forgot || props.members?.signup ? (
+        <nav aria-label="Account" class="member-links">
+          {props.members.forgot ? <a href={props.members.forgot}>Forgot your password?</a> : null}
+          {props.members.signup ? <a href={props.members.signup}>Create an account</a> : null}
+        </nav>
+      ) : null}
       {props.passkey ? (
         <>
           <PasskeyForm

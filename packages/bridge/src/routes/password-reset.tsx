@@ -1,0 +1,156 @@
+/**
+ * GET/POST /forgot-password: ask for a reset link (the same answer for every address).
+ * GET/POST /reset-password: the link in the email. The GET shows the form and uses nothing up;
+ * the POST sets the password, ends every session of the user (their sites hear it through
+ * back-channel logout) and, in the browser that asked, continues to the site.
+ */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { rotateCsrf } from '../domain/login-transactions.js'
+import { BridgeError, isBridgeError } from '../errors.js'
+import {
+  completePasswordReset,
+  requestPasswordReset,
+  resetLinkUser,
+} from '../sign-in/password-reset.js'
+import { choose } from '../sign-in/state.js'
+import { CheckEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../views/member-pages.js'
+import { MessagePage } from '../views/message-page.js'
+import { cookieJar } from './cookies.js'
+import { respond, visitOf } from './deliver.js'
+import { endSessionsOfUser } from './end-session.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import {
+  memberFormLimit,
+  memberSignIn,
+  requireLocal,
+  txField,
+  txFields,
+  type MemberSignIn,
+} from './member-form.js'
+import { readForm, readQuery } from './params.js'
+import { assertSameOrigin } from './same-origin.js'
+
+const noPasswords = () =>
+  new BridgeError('invalid_request', {
+    reason: 'connection_not_enabled',
+    description: 'This site does not sign in with a password here.',
+  })
+const resetForm = z.object({ token: z.string().max(128), password: z.string().max(1024) })
+
+export function passwordResetRoutes(services: BridgeServices) {
+  const jar = cookieJar(services.settings.issuer)
+  const smtp = () => {
+    if (!services.email.configured)
+      throw new BridgeError('invalid_request', {
+        reason: 'smtp_not_configured',
+        description: 'Password reset by email is not set up here. Ask the site for help.',
+      })
+  }
+
+  function forgotForm(
+    c: Context<BridgeEnv>,
+    signIn: MemberSignIn,
+    id: string,
+    csrf: string,
+    extra: { email?: string; error?: BridgeError } = {},
+  ) {
+    requireLocal(signIn, noPasswords())
+    return c.html(
+      <ForgotPasswordPage
+        nonce={c.get('nonce')}
+        appName={signIn.app.name}
+        tx={id}
+        csrf={csrf}
+        email={extra.email}
+        error={extra.error?.description}
+      />,
+      extra.error ? extra.error.status : 200,
+    )
+  }
+
+  return new Hono<BridgeEnv>()
+    .get('/forgot-password', async (c) => {
+      smtp()
+      const { tx: id } = readQuery(c, z.object({ tx: txField }))
+      const signIn = await memberSignIn(c, services, jar, id)
+      return forgotForm(c, signIn, id, signIn.tx.csrf)
+    })
+    .post('/forgot-password', memberFormLimit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      smtp()
+      const input = await readForm(c, z.object({ ...txFields, email: z.string().max(320) }))
+      const signIn = await memberSignIn(c, services, jar, input.tx, input.csrf)
+      const local = requireLocal(signIn, noPasswords())
+      const next = await rotateCsrf(
+        services.storage,
+        input.tx,
+        signIn.tx,
+        choose(signIn.tx.progress),
+      )
+      try {
+        const email = await requestPasswordReset(services, signIn.visit, {
+          txId: input.tx,
+          tx: signIn.tx,
+          app: signIn.app,
+          connection: local,
+          email: input.email,
+          clientAddress: services.clientAddress(c),
+        })
+        return c.html(
+          <CheckEmailPage
+            nonce={c.get('nonce')}
+            email={email}
+            text="If there is an account for this address, we sent a link to choose a new password to"
+            tx={input.tx}
+          />,
+        )
+      } catch (error) {
+        if (!isBridgeError(error) || error.status >= 500) throw error
+        return forgotForm(c, signIn, input.tx, next.csrf, {
+          email: input.email.slice(0, 254),
+          error,
+        })
+      }
+    })
+    .get('/reset-password', async (c) => {
+      const { token } = readQuery(c, z.object({ token: z.string().max(128) }))
+      const user = await resetLinkUser(services, token)
+      return c.html(<ResetPasswordPage nonce={c.get('nonce')} token={token} email={user.email} />)
+    })
+    .post('/reset-password', memberFormLimit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const input = await readForm(c, resetForm)
+      let result
+      try {
+        result = await completePasswordReset(services, visitOf(c, jar), {
+          token: input.token,
+          password: input.password,
+          endSessions: (user) => endSessionsOfUser(services, user.id, c.get('requestId')),
+        })
+      } catch (error) {
+        // A password the rules refuse: the form again, the link still unused.
+        if (!isBridgeError(error) || error.reason !== 'password_rules') throw error
+        const user = await resetLinkUser(services, input.token)
+        return c.html(
+          <ResetPasswordPage
+            nonce={c.get('nonce')}
+            token={input.token}
+            email={user.email}
+            error={error.description}
+          />,
+          400,
+        )
+      }
+      // This browser's own session ended with the others: its cookie goes too.
+      jar.delete(c, 'session')
+      if (result.outcome) return respond(c, jar, result.outcome)
+      return c.html(
+        <MessagePage
+          nonce={c.get('nonce')}
+          title="Password changed"
+          text="Your new password is set and every session of your account has ended. Go back to the site and sign in."
+        />,
+      )
+    })
+}

@@ -1,0 +1,145 @@
+/**
+ * GET/POST /signup: create an account on the app's local connection, when it allows sign-up.
+ * GET/POST /verify-email: the link in the verification email. The GET shows a button and uses
+ * nothing up (mail scanners open links); the POST verifies and, in the browser that signed up,
+ * continues to the site.
+ */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { EMAIL_TOKEN_PATTERN } from '../domain/email-tokens.js'
+import { rotateCsrf } from '../domain/login-transactions.js'
+import { BridgeError, isBridgeError } from '../errors.js'
+import { verifyEmail } from '../sign-in/email-verification.js'
+import { passwordlessOf, signupOpen } from '../sign-in/member-policy.js'
+import { choose } from '../sign-in/state.js'
+import { signUp } from '../sign-in/sign-up.js'
+import { CheckEmailPage, ConfirmLinkPage, SignUpPage } from '../views/member-pages.js'
+import { MessagePage } from '../views/message-page.js'
+import { cookieJar } from './cookies.js'
+import { respond, visitOf } from './deliver.js'
+import type { BridgeEnv, BridgeServices } from './env.js'
+import {
+  memberFormLimit,
+  memberSignIn,
+  requireLocal,
+  txField,
+  txFields,
+  type MemberSignIn,
+} from './member-form.js'
+import { readForm, readQuery } from './params.js'
+import { assertSameOrigin } from './same-origin.js'
+
+const showQuery = z.object({ tx: txField })
+const submission = z.object({
+  ...txFields,
+  email: z.string().max(320),
+  name: z.string().max(512).optional(),
+  password: z.string().max(1024).optional(),
+})
+const tokenField = z.string().max(128)
+
+const signupOff = () => new BridgeError('signup_refused', { reason: 'signup_off' })
+
+export function signUpRoutes(services: BridgeServices) {
+  const { storage } = services
+  const jar = cookieJar(services.settings.issuer)
+
+  function open(signIn: MemberSignIn) {
+    const local = requireLocal(signIn, signupOff())
+    if (!signupOpen(local)) throw signupOff()
+    return local
+  }
+
+  function form(
+    c: Context<BridgeEnv>,
+    signIn: MemberSignIn,
+    id: string,
+    csrf: string,
+    extra: { email?: string; name?: string; error?: BridgeError } = {},
+  ) {
+    const passwordless = passwordlessOf(open(signIn))
+    return c.html(
+      <SignUpPage
+        nonce={c.get('nonce')}
+        appName={signIn.app.name}
+        tx={id}
+        csrf={csrf}
+        email={extra.email}
+        name={extra.name}
+        error={extra.error?.description}
+        passwordOptional={passwordless.code || passwordless.link}
+      />,
+      extra.error ? extra.error.status : 200,
+    )
+  }
+
+  return new Hono<BridgeEnv>()
+    .get('/signup', async (c) => {
+      const { tx: id } = readQuery(c, showQuery)
+      const signIn = await memberSignIn(c, services, jar, id)
+      return form(c, signIn, id, signIn.tx.csrf)
+    })
+    .post('/signup', memberFormLimit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const input = await readForm(c, submission)
+      const signIn = await memberSignIn(c, services, jar, input.tx, input.csrf)
+      const local = open(signIn)
+      // A fresh CSRF token for whatever page comes next: a captured form is not replayed.
+      const next = await rotateCsrf(storage, input.tx, signIn.tx, choose(signIn.tx.progress))
+      try {
+        const email = await signUp(services, signIn.visit, {
+          txId: input.tx,
+          tx: signIn.tx,
+          app: signIn.app,
+          connection: local,
+          email: input.email,
+          name: input.name,
+          password: input.password || undefined,
+          clientAddress: services.clientAddress(c),
+        })
+        return c.html(
+          <CheckEmailPage
+            nonce={c.get('nonce')}
+            email={email}
+            text="To finish, open the link we sent to"
+            tx={input.tx}
+          />,
+        )
+      } catch (error) {
+        if (!isBridgeError(error) || error.status >= 500) throw error
+        return form(c, signIn, input.tx, next.csrf, {
+          email: input.email.slice(0, 254),
+          name: input.name?.slice(0, 128),
+          error,
+        })
+      }
+    })
+    .get('/verify-email', (c) => {
+      const { token } = readQuery(c, z.object({ token: tokenField }))
+      if (!EMAIL_TOKEN_PATTERN.test(token))
+        throw new BridgeError('link_expired', { reason: 'email_token_unknown' })
+      return c.html(
+        <ConfirmLinkPage
+          nonce={c.get('nonce')}
+          title="Confirm your email"
+          text="Confirm this address to finish creating your account."
+          action="/verify-email"
+          token={token}
+          button="Confirm my email"
+        />,
+      )
+    })
+    .post('/verify-email', memberFormLimit, async (c) => {
+      assertSameOrigin(c, services.settings.issuer)
+      const { token } = await readForm(c, z.object({ token: tokenField }))
+      const { outcome } = await verifyEmail(services, visitOf(c, jar), token)
+      if (outcome) return respond(c, jar, outcome)
+      return c.html(
+        <MessagePage
+          nonce={c.get('nonce')}
+          title="Email confirmed"
+          text="Your email address is confirmed. Go back to the site and sign in."
+        />,
+      )
+    })
+}
