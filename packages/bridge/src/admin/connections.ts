@@ -10,6 +10,7 @@ import { upstreamIdpChange } from '../config/upstream-idp.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { APPS } from '../domain/apps.js'
 import { idPattern } from '../config/common-fields.js'
+import { MEMBER_EMAIL_NEEDS_SMTP, sendsMemberEmail } from '../config/schema.js'
 import { BridgeError } from '../errors.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import {
@@ -168,6 +169,17 @@ export function connectionService(deps: AdminDeps) {
       ...keptSecrets(raw, existing),
     })
     if (connection.type !== 'local') await checkLinkTargets(connection)
+    // As the config file is refused without SMTP, so is the admin's change: the options would
+    // promise emails that are never sent. The field named is the first option that sends one.
+    else if (sendsMemberEmail(connection) && !deps.email?.configured)
+      throw fieldError(
+        connection.signup !== 'off'
+          ? 'signup'
+          : connection.passwordless !== 'off'
+            ? 'passwordless'
+            : 'requireVerifiedEmail',
+        MEMBER_EMAIL_NEEDS_SMTP,
+      )
     const guard = options.identityChange ?? refuseIdentityChange
     if (
       emailTrustChange(existing as Record<string, unknown> | undefined, connection) ||

@@ -85,6 +85,10 @@ export const sendsMemberEmail = (c: {
   requireVerifiedEmail: boolean
 }) => c.signup !== 'off' || c.passwordless !== 'off' || c.requireVerifiedEmail
 
+/** The refusal of member options without SMTP: the config file's, and the admin's. */
+export const MEMBER_EMAIL_NEEDS_SMTP =
+  'signup, passwordless and requireVerifiedEmail send email: set smtp.url in the config file or SSOBRIDGE_SMTP_URL (see docs/email.md)'
+
 /** Where to read a profile field in the upstream's claims: a top-level name or a dotted path. */
 const claimPath = z
   .string()
@@ -323,8 +327,7 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
           ctx.addIssue({
             code: 'custom',
             path: ['connections', i],
-            message:
-              'signup, passwordless and requireVerifiedEmail send email: set smtp.url in the config file or SSOBRIDGE_SMTP_URL (see docs/email.md)',
+            message: MEMBER_EMAIL_NEEDS_SMTP,
           })
       })
       config.connections.forEach((connection, i) => {

@@ -11,6 +11,8 @@ import type { User } from './users.js'
 /** What a sealed field shows instead of its value. */
 export const SEALED = '[sealed]'
 const SECRET_NAME = /secret|password|private|recovery|totp/i
+/** Settings whose names match SECRET_NAME but hold none: a local connection's sign-in modes. */
+const NOT_SECRET = new Set(['passwordless'])
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact)
@@ -19,7 +21,7 @@ function redact(value: unknown): unknown {
   for (const [key, field] of Object.entries(value)) {
     if (field === undefined) continue
     if (key.endsWith('Sealed')) out[key.slice(0, -'Sealed'.length)] = SEALED
-    else if (SECRET_NAME.test(key)) out[key] = SEALED
+    else if (SECRET_NAME.test(key) && !NOT_SECRET.has(key)) out[key] = SEALED
     else out[key] = redact(field)
   }
   return out

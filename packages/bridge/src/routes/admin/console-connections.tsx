@@ -44,6 +44,19 @@ async function toInput(
     mfa: field(form, 'mfa') ?? base.mfa,
   }
   if (field(form, 'id') !== undefined) input.id = field(form, 'id')?.trim()
+  if (type === 'local') {
+    // "domains" stands for the list typed beside it; any other value is the mode itself, and
+    // one the schema does not know is refused there, named at its field.
+    const signup = field(form, 'signup')
+    Object.assign(input, {
+      signup:
+        signup === 'domains'
+          ? { domains: words(field(form, 'signupDomains')) }
+          : (signup ?? base.signup),
+      passwordless: field(form, 'passwordless') ?? base.passwordless,
+      requireVerifiedEmail: on('requireVerifiedEmail'),
+    })
+  }
   if (type === 'oidc') {
     Object.assign(input, {
       issuer: field(form, 'issuer')?.trim(),
@@ -78,7 +91,12 @@ function formValues(input: Record<string, unknown>): FormValues {
   const values: FormValues = {}
   for (const [key, value] of Object.entries(input)) {
     if (key === 'clientSecret' || key === 'privateKey') continue
-    if (Array.isArray(value)) values[key] = value.join(' ')
+    if (key === 'signup' && typeof value === 'object' && value !== null) {
+      // `{ domains: [...] }` is the form's "domains" choice with the list in its own field.
+      values.signup = 'domains'
+      const domains = (value as { domains?: unknown }).domains
+      values.signupDomains = Array.isArray(domains) ? domains.join(' ') : undefined
+    } else if (Array.isArray(value)) values[key] = value.join(' ')
     else if (typeof value === 'string' || typeof value === 'boolean') values[key] = value
   }
   return values

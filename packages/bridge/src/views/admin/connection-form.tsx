@@ -1,4 +1,4 @@
-/** The add/edit form of a connection: common fields, then the OIDC or SAML ones by type. */
+/** The add/edit form of a connection: common fields, then the local, OIDC or SAML ones by type. */
 import { Checkbox, PostForm, Select, TextArea, TextField, type Errors } from './admin-fields.js'
 
 export type ConnectionType = 'local' | 'oidc' | 'saml'
@@ -119,6 +119,7 @@ export function ConnectionForm(props: {
           />
         </>
       ) : null}
+      {props.type === 'local' ? <MemberOptions values={v} errors={errors} /> : null}
       {props.type !== 'local' ? (
         <>
           <TextField
@@ -173,5 +174,54 @@ export function ConnectionForm(props: {
         ) : null}
       </div>
     </PostForm>
+  )
+}
+
+/** A local connection's member options (docs/members.md); each sends email, so each needs SMTP. */
+function MemberOptions(props: { values: FormValues; errors: Errors }) {
+  const v = props.values
+  const { errors } = props
+  return (
+    <fieldset>
+      <legend>Members (these send email: they need an SMTP server)</legend>
+      <Select
+        name="signup"
+        label="Sign-up"
+        hint="Who may create an account from the login page."
+        value={str(v.signup) ?? 'off'}
+        // The domains' own errors are shown at their field.
+        errors={errors.filter((e) => !e.path.startsWith('signup.domains'))}
+        options={[
+          ['off', 'Off: only an admin adds users'],
+          ['open', 'Open: anyone'],
+          ['domains', 'Only addresses of these domains'],
+        ]}
+      />
+      <TextField
+        name="signupDomains"
+        errorName="signup.domains"
+        label="Sign-up domains"
+        hint="With “Only addresses of these domains”: e.g. example.com, separated by spaces or commas."
+        value={str(v.signupDomains)}
+        errors={errors}
+      />
+      <Select
+        name="passwordless"
+        label="Sign-in without a password"
+        value={str(v.passwordless) ?? 'off'}
+        errors={errors}
+        options={[
+          ['off', 'Off'],
+          ['code', 'An emailed 6-digit code'],
+          ['link', 'An emailed magic link'],
+          ['both', 'Either: a code and a link in one email'],
+        ]}
+      />
+      <Checkbox
+        name="requireVerifiedEmail"
+        label="Require a verified email: a password sign-in of an unverified address stops and a verification link is sent"
+        checked={v.requireVerifiedEmail === true}
+      />
+    </fieldset>
   )
 }
