@@ -195,6 +195,8 @@ export function CodePage(props: TxProps & { email: string; code: boolean }) {
       {props.code ? (
         <form method="post" action="/login/code">
           <Hidden tx={props.tx} csrf={props.csrf} />
+          {/* Shown again on a wrong code; the code's own record says whose it is. */}
+          <input type="hidden" name="email" value={props.email} />
           <label for="code">Code</label>
           <input
             id="code"
