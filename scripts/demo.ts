@@ -38,8 +38,8 @@ ssobridge demo is running${stack.firstRun ? ' (first run: demo config seeded)' :
   vault   ${stack.urls.vault}     requires a second factor (TOTP): set it up at the first sign-in
 
 Mailbox: ${stack.urls.mailbox} (every email the bridge sends lands here)
-  sign-up, password resets and sign-in codes on the bridge's sign-in page ("Example staff")
-  send their email there, through SMTP at ${stack.mailbox.smtpUrl}.
+  On the bridge's sign-in page, "Create an account", "Forgot your password?" and "Email me a
+  sign-in code" send their email there (SMTP ${stack.mailbox.smtpUrl}).
 
 Open ${stack.urls.shop}, click "Sign in" and sign in as
   email:    ${stack.alice.email}
