@@ -60,6 +60,7 @@ export function createBridge(options: CreateBridgeOptions) {
     storage,
     box,
     logger,
+    onOutcome: (outcome, template) => metrics.emailAttempt(template, outcome),
   })
   const email = createMailer({
     settings: options.settings.email,

@@ -48,7 +48,8 @@ export interface EmailSenderOptions {
   batch?: number
   /** Most messages in flight in this process (each one SMTP connection). */
   concurrency?: number
-  onOutcome?: (outcome: EmailAttemptOutcome) => void
+  /** Each attempt's outcome with the message's template, for the metrics (never the recipient). */
+  onOutcome?: (outcome: EmailAttemptOutcome, template: string) => void
   now?: () => number
 }
 
@@ -153,7 +154,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       outcome = { delivered: true, status: result.status }
       audit = 'email.sent'
       logger.info('email sent', fields)
-      options.onOutcome?.('sent')
+      options.onOutcome?.('sent', payload.template)
     } else {
       const { status, reason } = result
       const retryAt = result.final
@@ -164,10 +165,10 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
         const final = result.final ? 'refused' : 'gave_up'
         audit = 'email.failed'
         logger.warn('email failed', { ...fields, status, reason, outcome: final })
-        options.onOutcome?.(final)
+        options.onOutcome?.(final, payload.template)
       } else {
         logger.info('email will retry', { ...fields, status, reason, retryAt })
-        options.onOutcome?.('retrying')
+        options.onOutcome?.('retrying', payload.template)
         if (retryAt - now() < pollMs) later(retryAt - now(), () => void claimDue())
       }
     }

@@ -33,6 +33,20 @@ export type RouteGroup =
  */
 export type BackchannelDeliveryOutcome = 'delivered' | 'refused' | 'gave_up' | 'retrying'
 
+/**
+ * How one email attempt ended, as the email sender reports it: `sent`, `retrying` (another
+ * attempt is due), `refused` (an answer a retry cannot change) or `gave_up` (the window ended).
+ * Counted as `sent`, `retried` and `failed`.
+ */
+export type EmailAttemptOutcome = 'sent' | 'retrying' | 'refused' | 'gave_up'
+
+const EMAIL_OUTCOMES: Record<EmailAttemptOutcome, 'sent' | 'retried' | 'failed'> = {
+  sent: 'sent',
+  retrying: 'retried',
+  refused: 'failed',
+  gave_up: 'failed',
+}
+
 export interface SignInRecord {
   app?: string
   connection: string
@@ -49,6 +63,8 @@ export interface BridgeMetrics {
   /** One call on the Storage object, by its method name. */
   storageCall(op: string, seconds: number): void
   backchannelDelivery(outcome: BackchannelDeliveryOutcome): void
+  /** One attempt of the email sender, by the message's template. */
+  emailAttempt(template: string, outcome: EmailAttemptOutcome): void
   /**
    * Reads the back-channel deliveries waiting in the outbox at each scrape; the outbox registers
    * it once. A read that fails shows NaN (unknown), and the rest of the scrape still answers.
@@ -66,6 +82,7 @@ export const noMetrics: BridgeMetrics = {
   request: () => undefined,
   storageCall: () => undefined,
   backchannelDelivery: () => undefined,
+  emailAttempt: () => undefined,
   observeOutboxDepth: () => undefined,
   scrape: () => Promise.resolve(undefined),
 }
@@ -76,6 +93,8 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 const CODE_SHAPE = /^[a-z][a-z0-9_]{0,63}$/
 const ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const ALG_SHAPE = /^[A-Z]{2}[A-Za-z0-9]{1,10}$/
+// Email template names are kebab case (verify-email, login-code).
+const TEMPLATE_SHAPE = /^[a-z][a-z0-9-]{0,31}$/
 
 const OUTBOX_DEPTH = 'ssobridge_backchannel_outbox_pending'
 
@@ -126,6 +145,12 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
     labelNames: ['outcome'],
     registers,
   })
+  const emails = new Counter({
+    name: 'ssobridge_emails_total',
+    help: 'Member email attempts by template and outcome (sent, retried, failed).',
+    labelNames: ['template', 'outcome'],
+    registers,
+  })
 
   return {
     registry,
@@ -143,6 +168,8 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
     storageCall: (op, seconds) =>
       storageCalls.observe({ op: bounded(op, /^[a-zA-Z][a-zA-Z_]{0,47}$/) }, seconds),
     backchannelDelivery: (outcome) => deliveries.inc({ outcome }),
+    emailAttempt: (template, outcome) =>
+      emails.inc({ template: bounded(template, TEMPLATE_SHAPE), outcome: EMAIL_OUTCOMES[outcome] }),
     observeOutboxDepth(read) {
       registry.removeSingleMetric(OUTBOX_DEPTH)
       new Gauge({
