@@ -20,6 +20,7 @@ export const demo = {
   community: env('E2E_COMMUNITY_URL'),
   store: env('E2E_STORE_URL'),
   notes: env('E2E_SPA_URL'),
+  mailbox: env('E2E_MAILBOX_URL'),
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },
   dana: { email: 'dana@partner.example', password: env('E2E_DANA_PASSWORD') },
