@@ -146,4 +146,13 @@ describe('admin API: member options of local connections', () => {
     )
     expect(await getConnection(bridge.storage, 'members')).toMatchObject({ signup: 'off' })
   })
+
+  it('are in the OpenAPI document’s ConnectionInput', async () => {
+    const { call } = await setUp()
+    const doc = (await call('GET', '/openapi.json', { key: null })).json
+    const input = JSON.stringify(doc.components.schemas.ConnectionInput)
+    for (const option of ['signup', 'passwordless', 'requireVerifiedEmail'])
+      expect(input).toContain(`"${option}"`)
+    expect(input).toContain('"both"')
+  })
 })
