@@ -75,10 +75,10 @@ export function createPostgresOutbox(query: Query, now: () => number): Outbox {
     async list({ kind, owner, state, before, limit }) {
       const { rows } = await query<OutboxRow>(
         `SELECT ${OUTBOX_COLUMNS} FROM outbox
-         WHERE kind = $1 AND owner = $2 AND ($3::text IS NULL OR state = $3)
+         WHERE kind = $1 AND ($2::text IS NULL OR owner = $2) AND ($3::text IS NULL OR state = $3)
            AND ($4::text IS NULL OR id < $4)
          ORDER BY id DESC LIMIT $5`,
-        [kind, owner, state ?? null, before ?? null, limit],
+        [kind, owner ?? null, state ?? null, before ?? null, limit],
       )
       return rows.map(toOutboxEntry)
     },

@@ -49,7 +49,7 @@ export function createSqliteOutbox(db: Database.Database, now: () => number): Ou
     async list({ kind, owner, state, before, limit }) {
       const rows = sql().list.all({
         kind,
-        owner,
+        owner: owner ?? null,
         state: state ?? null,
         before: before ?? null,
         limit,
@@ -102,11 +102,18 @@ function prepare(db: Database.Database) {
        WHERE id = @id AND lease = @lease AND state = 'pending'`,
     ),
     list: db.prepare<
-      { kind: string; owner: string; state: string | null; before: string | null; limit: number },
+      {
+        kind: string
+        owner: string | null
+        state: string | null
+        before: string | null
+        limit: number
+      },
       OutboxRow
     >(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox
-       WHERE kind = @kind AND owner = @owner AND (@state IS NULL OR state = @state)
+       WHERE kind = @kind AND (@owner IS NULL OR owner = @owner)
+         AND (@state IS NULL OR state = @state)
          AND (@before IS NULL OR id < @before)
        ORDER BY id DESC LIMIT @limit`,
     ),

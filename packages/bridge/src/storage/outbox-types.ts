@@ -51,7 +51,8 @@ export type OutboxOutcome =
 
 export interface OutboxListOptions {
   kind: string
-  owner: string
+  /** Undefined: every owner's entries (the console's list of all emails). */
+  owner?: string
   state?: OutboxState
   /** Only entries older than this id: where the next page starts. */
   before?: string

@@ -158,6 +158,9 @@ export function outboxCases(test: Test, testShared: SharedTest) {
     })
     expect(delivered.map((e) => e.id)).toEqual([claim!.id])
     expect(await s.outbox.list({ kind: KIND, owner: 'forum', limit: 9 })).toHaveLength(1)
+    // No owner: everyone's, still newest first.
+    const everyone = await s.outbox.list({ kind: KIND, limit: 2 })
+    expect(everyone.map((e) => e.payload)).toEqual([{ n: 9 }, { n: 4 }])
     expect(await s.outbox.list({ kind: 'webhook', owner: 'shop', limit: 9 })).toEqual([])
   })
 
