@@ -4,6 +4,7 @@ import { appService } from './apps.js'
 import { deliveryService } from './backchannel-deliveries.js'
 import { connectionService } from './connections.js'
 import type { AdminDeps } from './context.js'
+import { emailDeliveryService } from './email-deliveries.js'
 import { keyService } from './keys.js'
 import { platformCheckService, type PlatformCheckDeps } from './platform-check.js'
 import { userService } from './users.js'
@@ -17,6 +18,8 @@ export function createAdminServices(
     apps: appService(deps),
     /** Each app's back-channel logout deliveries (the outbox). */
     deliveries: deliveryService(deps),
+    /** The member emails in the outbox, every connection's: what was sent, what failed, retry. */
+    emails: emailDeliveryService(deps),
     connections: connectionService(deps),
     users: userService(deps),
     keys: keyService(deps),

@@ -57,6 +57,8 @@ export const auditEvents = [
   'api_key.revoked',
   'email.sent',
   'email.failed',
+  // an admin made a failed or waiting email due now (the console's or the API's retry)
+  'email.retried',
 ] as const
 export type AuditEvent = (typeof auditEvents)[number]
 

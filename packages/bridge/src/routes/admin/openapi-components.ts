@@ -131,6 +131,46 @@ export function openApiComponents(): Json {
           deliveredAt: { type: 'integer' },
         },
       },
+      EmailDelivery: {
+        type: 'object',
+        description:
+          "One member email in the outbox and how its attempts went: the template and the recipient's domain, never the address or the body",
+        required: [
+          'id',
+          'connection',
+          'template',
+          'recipientDomain',
+          'state',
+          'attempts',
+          'createdAt',
+          'giveUpAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          connection: { type: 'string', description: "The member's connection" },
+          template: {
+            type: 'string',
+            description: '`verify-email`, `reset-password`, `login-code`…',
+          },
+          recipientDomain: { type: 'string' },
+          state: { enum: ['pending', 'delivered', 'failed'] },
+          attempts: { type: 'integer' },
+          createdAt: { type: 'integer', description: 'Epoch ms: queued' },
+          nextAttemptAt: { type: 'integer', description: 'Epoch ms (pending only)' },
+          giveUpAt: { type: 'integer', description: 'Epoch ms: no attempt after this' },
+          lastAttemptAt: { type: 'integer' },
+          lastStatus: {
+            type: 'integer',
+            description: "The SMTP server's reply code at the last attempt",
+          },
+          lastError: {
+            type: 'string',
+            description:
+              'Why the last attempt failed: `connection_failed`, `timeout`, `recipient_refused`, `payload_unreadable`…',
+          },
+          deliveredAt: { type: 'integer', description: 'Epoch ms: the server accepted it' },
+        },
+      },
       AuditEntry: {
         type: 'object',
         properties: {

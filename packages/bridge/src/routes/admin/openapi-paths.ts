@@ -6,6 +6,7 @@ import {
   JWKS_MAX_AGE_SECONDS,
 } from '../../keys/keystore.js'
 import { appPaths } from './openapi-app-paths.js'
+import { emailPaths } from './openapi-email-paths.js'
 import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
 import type { Json } from './openapi-schema.js'
 
@@ -35,6 +36,7 @@ const queued = {
 export function openApiPaths(): Json {
   return {
     ...appPaths(),
+    ...emailPaths(),
     '/connections': {
       get: op(
         'connections:read',
