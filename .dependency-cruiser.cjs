@@ -111,9 +111,9 @@ module.exports = {
       why: "the OpenID Provider's configuration on the bridge's records and pages, and its 503 when they cannot be reached",
     }),
     layer('cli', {
-      may: ['admin', 'config', 'domain', 'keys', 'storage'],
+      may: ['admin', 'config', 'domain', 'email', 'keys', 'storage'],
       root: ['server', 'embed-asset', 'database-startup', 'log-level-setting'],
-      why: 'commands run the server (or open its storage as it does) or the admin service layer, never routes',
+      why: 'commands run the server (or open its storage as it does) or the admin service layer, never routes; a member email they ask for is queued for the bridge to send',
     }),
     {
       name: 'layer-sign-in',

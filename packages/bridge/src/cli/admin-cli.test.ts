@@ -186,3 +186,19 @@ describe('ssobridge admin commands', () => {
     expect(again.out).toEqual(['nothing to change'])
   })
 })
+
+describe('member options from the CLI', () => {
+  const options = '{"signup": "open", "passwordless": "both"}'
+  it('are refused without SMTP in the environment, and set with it', async () => {
+    writeFileSync(join(sandbox.dir, 'c.yaml'), config)
+    await run('apply', join(sandbox.dir, 'c.yaml'))
+    const refused = await run('connection', 'update', 'staff', '--json', options)
+    expect(refused.code).toBe(2)
+    expect(refused.err.join(' ')).toMatch(/SSOBRIDGE_SMTP_URL/)
+    process.env.SSOBRIDGE_SMTP_URL = 'smtp://127.0.0.1:2525'
+    process.env.SSOBRIDGE_SMTP_FROM = 'Sign-in <signin@example.com>'
+    expect((await run('connection', 'update', 'staff', '--json', options)).code).toBe(0)
+    const shown = JSON.parse((await run('connection', 'show', 'staff')).text)
+    expect(shown.connection).toMatchObject({ signup: 'open', passwordless: 'both' })
+  })
+})

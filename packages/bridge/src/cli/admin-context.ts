@@ -2,6 +2,9 @@
 import { userInfo } from 'node:os'
 import { createAdminServices, type AdminServices } from '../admin/services.js'
 import type { Actor } from '../domain/audit-log.js'
+import { defaultEmailSender } from '../email/email-sender.js'
+import { emailSettingsFrom } from '../email/environment.js'
+import { createMailer } from '../email/mailer.js'
 import { loadEmbedAsset } from '../embed-asset.js'
 import { createKeystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
@@ -40,12 +43,22 @@ export async function withAdmin<T>(
     } catch {
       embed = undefined // the snippet is then given without its SRI twin
     }
+    // SMTP from the environment, as `ssobridge start` reads it: the CLI queues an email in the
+    // shared outbox and a running bridge's worker sends it.
+    const email = createMailer({
+      settings: emailSettingsFrom(undefined, process.env, issuer),
+      storage,
+      box,
+      windowMs: defaultEmailSender.backoff.windowMs,
+      wake: () => undefined,
+    })
     const admin = createAdminServices({
       storage,
       box,
       keystore: createKeystore(storage, box),
       issuer,
       embed,
+      email,
     })
     return await run({ admin, storage, box, actor: cliActor(), issuer })
   } finally {
