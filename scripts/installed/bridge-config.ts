@@ -1,7 +1,9 @@
 /**
  * The installed test's bridge config, a YAML file as a user writes one: a local connection with
  * a seed user, a SAML connection from inline IdP metadata, an HS256 app (site A), an ES256 app
- * (site B) and an OpenID Connect client. Secrets stay in the environment (`env:NAME`).
+ * (site B) and an OpenID Connect client. Secrets stay in the environment (`env:NAME`). The local
+ * connection lets members sign up and sign in by emailed code or link, over the test's SMTP
+ * capture (its URL holds no password, so it is written as is).
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -13,6 +15,8 @@ export interface BridgeSetup {
   /** The variables the file's `env:` secrets name. */
   env: Record<string, string>
   alice: { email: string; password: string }
+  /** Site A's name, as the bridge's emails to its members say it. */
+  siteAName: string
   apps: { siteA: string; siteB: string; oidc: string; forum: string }
   saml: { connection: string; name: string; ssoUrl: string }
   oidcCallback: string
@@ -20,9 +24,10 @@ export interface BridgeSetup {
 
 export function writeBridgeConfig(
   dir: string,
-  urls: { bridge: string; siteA: string; siteB: string; samlIdp: string },
+  urls: { bridge: string; siteA: string; siteB: string; samlIdp: string; smtp: string },
 ): BridgeSetup {
   const alice = { email: 'alice@example.com', password: randomBytes(12).toString('base64url') }
+  const siteAName = 'Site A'
   const siteASecret = randomBytes(32).toString('base64url')
   const forumSecret = randomBytes(24).toString('hex')
   const idpEntityId = `${urls.samlIdp}/saml/metadata`
@@ -47,8 +52,11 @@ export function writeBridgeConfig(
 
   const yaml = `# Written by scripts/installed/bridge-config.ts for one run of the installed test.
 issuer: ${urls.bridge}
+smtp:
+  url: ${urls.smtp}
+  from: "Installed test <sso@localhost>"
 connections:
-  - { id: staff, type: local }
+  - { id: staff, type: local, signup: open, passwordless: both }
   - id: partner
     type: saml
     name: Partner Inc
@@ -57,7 +65,7 @@ connections:
 ${indented(metadata, 6)}
 apps:
   - id: site-a
-    name: Site A
+    name: ${siteAName}
     callbackUrls: [${urls.siteA}/sso/callback]
     connections: [staff]
     signing: { alg: HS256, secret: env:SITE_A_SSO_SECRET }
@@ -91,6 +99,7 @@ users:
       ALICE_PASSWORD: alice.password,
     },
     alice,
+    siteAName,
     apps: { siteA: 'site-a', siteB: 'site-b', oidc: 'crm', forum: 'forum' },
     saml: { connection: 'partner', name: 'Partner Inc', ssoUrl },
     oidcCallback,

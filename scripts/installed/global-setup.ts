@@ -3,6 +3,8 @@
  * tarballs (publint, attw), `npm install`s them into an empty project in the OS temp folder,
  * writes a YAML config there, starts `npx ssobridge start` from a third, unrelated folder, and
  * two sites (ESM and CommonJS) that import the installed @ssobridge/verify from the project.
+ * The bridge sends its email to the demo mailbox, an SMTP capture run here in the test's own
+ * process (it is test tooling, not part of what is installed), read by the spec as JSON.
  *
  * SSOBRIDGE_INSTALLED_TARBALLS=<dir> takes the three .tgz files from <dir> instead of packing
  * the workspaces (to check tarballs of another commit, e.g. one from before the build step).
@@ -10,6 +12,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
+import { startMailbox, type RunningMailbox } from '@ssobridge/demo-mailbox'
 import { freePort } from '../free-port.js'
 import { writeBridgeConfig } from './bridge-config.js'
 import type { InstalledHandoff } from './installed.js'
@@ -22,6 +25,7 @@ const here = import.meta.dirname
 export default async function globalSetup() {
   const folders: string[] = []
   const processes: Started[] = []
+  let mailbox: RunningMailbox | undefined
   const tempFolder = (name: string) => {
     const dir = mkdtempSync(join(tmpdir(), `ssobridge-installed-${name}-`))
     folders.push(dir)
@@ -33,6 +37,7 @@ export default async function globalSetup() {
   process.once('exit', killAll)
   const teardown = async () => {
     await Promise.all(processes.map((p) => stop(p)))
+    await mailbox?.close()
     process.off('exit', killAll)
     for (const dir of folders) rmSync(dir, { recursive: true, force: true })
   }
@@ -61,7 +66,9 @@ export default async function globalSetup() {
       // Never started: the test intercepts the browser's redirect to it.
       samlIdp: `http://127.0.0.1:${samlIdpPort}`,
     }
-    const setup = writeBridgeConfig(project, urls)
+    // Both of its ports picked by the OS, so no other run's mailbox can receive this one's mail.
+    mailbox = await startMailbox({ smtpPort: 0, webPort: 0, host: '127.0.0.1' })
+    const setup = writeBridgeConfig(project, { ...urls, smtp: mailbox.smtpUrl })
 
     // A folder with nothing in it: no package.json, no tsconfig.json, no node_modules.
     const elsewhere = tempFolder('cwd')
@@ -128,8 +135,10 @@ export default async function globalSetup() {
       bridgeUrl: urls.bridge,
       siteAUrl: urls.siteA,
       siteBUrl: urls.siteB,
+      mailboxUrl: mailbox.url,
       project,
       alice: setup.alice,
+      siteAName: setup.siteAName,
       apps: setup.apps,
       saml: setup.saml,
       oidcCallback: setup.oidcCallback,

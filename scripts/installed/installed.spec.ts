@@ -1,13 +1,17 @@
 /**
  * The installed bridge, started from an unrelated folder, in Chromium: a password sign-in on
- * site A, SSO into site B without a password, and every kind of bridge page a visitor meets
- * answering without a 5xx, with a Content-Security-Policy and a real page in its body.
+ * site A, SSO into site B without a password, a member who signs up (confirming the address
+ * from the email the bridge sent over SMTP) and then signs in by an emailed code, and every kind
+ * of bridge page a visitor meets answering without a 5xx, with a Content-Security-Policy and a
+ * real page in its body.
  */
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import { expect, test, type APIResponse, type BrowserContext, type Page } from '@playwright/test'
 import { installed } from './installed.js'
+import { capturedMessages, linkIn, nextMessage } from './mailbox.js'
 
 const env = installed()
 const bridgeOrigin = new URL(env.bridgeUrl).origin
@@ -124,6 +128,71 @@ test('a password sign-in on site A (ESM), then site B (CommonJS) without a passw
   expect(await me(env.siteBUrl)).toEqual(onA)
 
   await expectHealthy(seen)
+})
+
+/** A member of this run only: the address is new, so the bridge has never seen it. */
+const member = {
+  email: `member-${Date.now()}-${randomBytes(4).toString('hex')}@example.org`,
+  name: 'Maya Member',
+  password: randomBytes(15).toString('base64url'),
+}
+
+async function openSiteASignIn(page: Page): Promise<void> {
+  await page.goto(env.siteAUrl)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(new RegExp(`^${env.bridgeUrl}/login`))
+}
+
+// Serial: the code sign-in is for the member the sign-up created.
+test.describe.serial('a member of site A, over the SMTP capture', () => {
+  test('signs up, confirms the email from the link and lands on site A signed in', async ({
+    page,
+    context,
+  }) => {
+    const seen = watchBridge(context)
+    await openSiteASignIn(page)
+    await page.getByRole('link', { name: 'Create an account' }).click()
+    await page.getByLabel('Email').fill(member.email)
+    await page.getByLabel('Name').fill(member.name)
+    await page.getByLabel('Password').fill(member.password)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible()
+    await expect(page.getByText(`Signed in as ${member.email}`)).toHaveCount(0)
+
+    const message = await nextMessage(
+      page.request,
+      env.mailboxUrl,
+      member.email,
+      new RegExp(`Confirm your email for ${env.siteAName}`),
+    )
+    await page.goto(linkIn(message, env.bridgeUrl, '/verify-email'))
+    await page.getByRole('button', { name: 'Confirm my email' }).click()
+    await expect(page.getByText(`Signed in as ${member.email}`)).toBeVisible()
+    expect(page.url().startsWith(env.siteAUrl)).toBe(true)
+    await expectHealthy(seen)
+  })
+
+  test('signs in on site A with the 6-digit code the bridge emailed', async ({ page, context }) => {
+    const seen = watchBridge(context)
+    await openSiteASignIn(page)
+    await page.getByLabel('Email').fill(member.email)
+    const before = new Set((await capturedMessages(page.request, env.mailboxUrl)).map((m) => m.id))
+    await page.getByRole('button', { name: 'Email me a sign-in code' }).click()
+    await expect(page.getByText('we sent a 6-digit code to')).toBeVisible()
+    const message = await nextMessage(
+      page.request,
+      env.mailboxUrl,
+      member.email,
+      new RegExp(`^Your sign-in code for ${env.siteAName}: \\d{6}$`),
+      before,
+    )
+    const code = /: (\d{6})$/.exec(message.subject)?.[1] ?? ''
+    await page.getByLabel('Code').fill(code)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect(page.getByText(`Signed in as ${member.email}`)).toBeVisible()
+    expect(page.url().startsWith(env.siteAUrl)).toBe(true)
+    await expectHealthy(seen)
+  })
 })
 
 test('a Discourse-style forum signs in through the discourse preset (DiscourseConnect)', async ({

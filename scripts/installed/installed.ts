@@ -3,9 +3,13 @@ export interface InstalledHandoff {
   bridgeUrl: string
   siteAUrl: string
   siteBUrl: string
+  /** The SMTP capture's web side: `/messages.json` lists what the bridge sent, newest first. */
+  mailboxUrl: string
   /** The temporary project the tarballs were installed into. */
   project: string
   alice: { email: string; password: string }
+  /** Site A's name, as the bridge's emails to its members say it. */
+  siteAName: string
   apps: { siteA: string; siteB: string; oidc: string; forum: string }
   saml: { connection: string; name: string; ssoUrl: string }
   oidcCallback: string
