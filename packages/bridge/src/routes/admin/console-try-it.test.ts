@@ -34,3 +34,26 @@ describe('console "Try it"', () => {
     expect(await bridge.storage.list('login-tx')).toHaveLength(0)
   })
 })
+
+describe('"Try it" on a preset app', () => {
+  it('is not offered, and the contract check is pointed at instead: nothing starts', async () => {
+    const { bridge, signIn, csrfOf, logs } = await consoleBridge()
+    const { browser } = await signIn()
+    const created = await bridge.services.storage.get('app', 'shop')
+    await bridge.storage.set('app', 'help', {
+      ...created!,
+      id: 'help',
+      name: 'Help',
+      preset: 'zendesk',
+      callbackUrls: ['https://example.zendesk.com/access/jwt'],
+    })
+    const page = await (await browser.get('/admin/apps/help')).text()
+    expect(page).not.toContain('action="/admin/try/help"')
+    expect(page).toContain('Check against Zendesk')
+    const response = await post(browser, '/admin/try/help', { csrf: await csrfOf(browser) })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('Check against the platform')
+    expect(logs.lines.some((l) => l.reason === 'parameter_invalid')).toBe(true)
+    expect(await bridge.storage.list('login-tx')).toHaveLength(0)
+  })
+})

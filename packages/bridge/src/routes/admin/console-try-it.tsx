@@ -17,6 +17,14 @@ export function consoleTryItRoutes(services: BridgeServices) {
     const app = await getApp(services.storage, c.req.param('id'))
     if (!app || !app.callbackUrls[0])
       throw new BridgeError('not_found', { reason: 'record_missing' })
+    // A platform's token depends on what the platform sends when it starts the sign-in (a signed
+    // payload, a nonce, a return target); the contract check plays that part, Try it cannot.
+    if (app.preset)
+      throw new BridgeError('invalid_request', {
+        reason: 'parameter_invalid',
+        message: 'Try it on a preset app',
+        description: `Use "Check against the platform" on the app's page: it shows what the platform would receive.`,
+      })
     const browserSecret = randomToken()
     const { id } = await startLoginTransaction(
       services.storage,

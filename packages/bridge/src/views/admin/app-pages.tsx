@@ -164,15 +164,19 @@ export function AppPage(
             />
           </>
         )}
-        <h2>Try it</h2>
-        <form method="post" action={`/admin/try/${app.id}`}>
-          <Csrf csrf={props.csrf ?? ''} />
-          <p class="muted">
-            Signs in for real in this browser and shows the token this app would receive, decoded,
-            instead of sending it to the site.
-          </p>
-          <button type="submit">Try it</button>
-        </form>
+        {preset ? null : (
+          <>
+            <h2>Try it</h2>
+            <form method="post" action={`/admin/try/${app.id}`}>
+              <Csrf csrf={props.csrf ?? ''} />
+              <p class="muted">
+                Signs in for real in this browser and shows the token this app would receive,
+                decoded, instead of sending it to the site.
+              </p>
+              <button type="submit">Try it</button>
+            </form>
+          </>
+        )}
         <h2>The site's callback verifies</h2>
         <dl>
           <dt>iss</dt>
