@@ -19,6 +19,7 @@ import { adminServicesOf } from './api.js'
 import { consoleAppRoutes } from './console-apps.js'
 import { consoleTryItRoutes } from './console-try-it.js'
 import { consoleConnectionRoutes } from './console-connections.js'
+import { consoleEmailRoutes } from './console-emails.js'
 import { flashOf } from './console-flash.js'
 import { consoleKeyAuditRoutes } from './console-keys-audit.js'
 import { adminMfaSignIn, consoleMfaRoutes } from './console-mfa.js'
@@ -48,6 +49,7 @@ const guarded = [
   '/try',
   '/apps',
   '/users',
+  '/emails',
   '/keys',
   '/api-keys',
   '/audit',
@@ -158,6 +160,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
   app.route('/apps', consoleAppRoutes(admin))
   app.route('/try', consoleTryItRoutes(services))
   app.route('/users', consoleUserRoutes(admin))
+  app.route('/emails', consoleEmailRoutes(admin))
   app.route('/', consoleKeyAuditRoutes(admin))
   return app as unknown as Hono<BridgeEnv>
 }

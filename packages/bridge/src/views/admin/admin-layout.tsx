@@ -36,7 +36,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{c
 // Copy buttons are an enhancement: the values sit in read-only fields that can be selected.
 const copyScript = `document.querySelectorAll('button[data-copy]').forEach(function(b){b.hidden=false;b.addEventListener('click',function(){var f=document.getElementById(b.getAttribute('data-copy'));if(!f)return;var done=function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},1500)};if(navigator.clipboard){navigator.clipboard.writeText(f.value).then(done,function(){f.select()})}else{f.select();done()}})})`
 
-export type Section = 'home' | 'connections' | 'apps' | 'users' | 'keys' | 'audit'
+export type Section = 'home' | 'connections' | 'apps' | 'users' | 'emails' | 'keys' | 'audit'
 
 export interface AdminFrame {
   nonce: string
@@ -51,6 +51,7 @@ const links: [Section, string, string][] = [
   ['connections', '/admin/connections', 'Connections'],
   ['apps', '/admin/apps', 'Apps'],
   ['users', '/admin/users', 'Users'],
+  ['emails', '/admin/emails', 'Emails'],
   ['keys', '/admin/keys', 'Keys'],
   ['audit', '/admin/audit', 'Audit log'],
 ]
