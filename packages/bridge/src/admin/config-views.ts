@@ -24,9 +24,21 @@ function claimsAsConfig(claims: Record<string, ClaimRule> | undefined) {
 const clean = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
 export function appAsConfig(app: App): Plain {
-  const { updatedAt: _, signing, claims, subject, oidc, tokenAlg, platform, ...rest } = app
+  const {
+    updatedAt: _,
+    signing,
+    claims,
+    subject,
+    oidc,
+    tokenAlg,
+    platform,
+    branding,
+    ...rest
+  } = app
   // The platform's API token stays sealed behind, like the app's own secret and key.
   const { apiTokenSealed: __, ...platformSettings } = platform ?? {}
+  // An uploaded logo is an image in storage, not a setting: its own endpoints move it.
+  const { logoUploaded: ___, ...brandingSettings } = branding ?? {}
   return clean({
     ...rest,
     // HS512 is stored as a shared secret with its JWT algorithm beside it; the file names it.
@@ -35,6 +47,7 @@ export function appAsConfig(app: App): Plain {
     claims: claimsAsConfig(claims),
     subject: subject === 'pairwise' ? 'pairwise' : undefined,
     oidc: oidcClientAsConfig(oidc),
+    branding: Object.keys(brandingSettings).length ? brandingSettings : undefined,
   })
 }
 

@@ -11,6 +11,7 @@ import {
   appSecretContext,
   getApp,
   type App,
+  type AppBranding,
   type AppSigning,
 } from '../domain/apps.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
@@ -23,7 +24,20 @@ import { privateNetworkChange } from './private-network-opt-ins.js'
 import { sameRecord, type RecordChange } from './record-change.js'
 import type { AppConfig } from './schema.js'
 
-export function toApp(box: SecretBox, app: AppConfig, now: number): App {
+/**
+ * The stored branding: the config's, with the logo uploaded to the bridge kept (a file or a form
+ * cannot carry the image; the logo endpoints set and remove it). Undefined when there is none.
+ */
+export function brandingRecord(
+  branding: AppConfig['branding'],
+  existing: App | undefined,
+): AppBranding | undefined {
+  const logoUploaded = existing?.branding?.logoUploaded
+  const record: AppBranding = { ...branding, ...(logoUploaded ? { logoUploaded } : {}) }
+  return Object.values(record).some((v) => v !== undefined) ? record : undefined
+}
+
+export function toApp(box: SecretBox, app: AppConfig, now: number, existing?: App): App {
   return {
     id: app.id,
     name: app.name ?? app.id,
@@ -35,6 +49,7 @@ export function toApp(box: SecretBox, app: AppConfig, now: number): App {
     ...integrationOf(app),
     ...sealPlatform(box, app),
     oidc: sealOidcClient(box, app.id, app.oidc),
+    branding: brandingRecord(app.branding, existing),
     updatedAt: now,
   }
 }
@@ -68,7 +83,7 @@ export async function upsertApp(
         : ['signing.secret']
       : []
   // An edit that keeps the secret keeps a rotation's grace period too.
-  const fresh = toApp(box, app, now)
+  const fresh = toApp(box, app, now, existing)
   const after = secretsChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
   await storage.set(APPS, app.id, after)
   return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
@@ -137,6 +152,7 @@ function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
     requireMfa: app.requireMfa,
     ...integrationOf(app),
     platform: undefined,
+    branding: brandingRecord(app.branding, existing),
   }
   if (!sameRecord(rest, wanted) || signing.alg !== app.signing.alg) return false
   // Sealed values differ on every seal; compare what they hold.

@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../domain/loopback.js'
 import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/max-token-lifetime.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
 import { domainName as domain, mfaPolicy, recordId as id, webUrl } from './common-fields.js'
+import { brandingSchema } from './branding-schema.js'
 import { displayName } from './display-name.js'
 import { checkLinkTargets, LOCAL_TARGET_MESSAGE, linkTargetsField } from './email-linking.js'
 import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
@@ -238,6 +239,8 @@ function appSchema(src: SecretSource) {
     ...appIntegrationFields(secret(src)),
     /** Also an OpenID Connect client of the bridge (docs/openid-provider.md). */
     oidc: oidcClientField(secret(src)).optional(),
+    /** How its sign-in pages look (docs/branding.md). */
+    branding: brandingSchema.optional(),
   })
 }
 

@@ -21,6 +21,35 @@ export type AppSigning =
       privateKeySealed?: string
     }
 
+/** Languages the visitor pages speak; an app may name the one its visitors default to. */
+export const brandLocales = ['en', 'de', 'fr', 'es', 'ja'] as const
+export type BrandLocale = (typeof brandLocales)[number]
+
+/** A logo uploaded to the bridge (`brand-logo` storage), served at /brand/logo/<id>.<hash>.<ext>. */
+export interface UploadedLogo {
+  id: string
+  /** SHA-256 of the bytes, base64url, cut short: it names the URL, which is cached for a year. */
+  hash: string
+  contentType: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif'
+}
+
+/**
+ * How the app's sign-in pages look (docs/branding.md). Colours are lowercase `#rrggbb`, already
+ * adjusted to pass WCAG AA contrast; URLs are https (http on loopback only).
+ */
+export interface AppBranding {
+  /** Shown as text (never markup) and as the logo's alt text. */
+  displayName?: string
+  logoUrl?: string
+  logoUploaded?: UploadedLogo
+  primaryColor?: string
+  backgroundColor?: string
+  supportUrl?: string
+  privacyUrl?: string
+  termsUrl?: string
+  defaultLocale?: BrandLocale
+}
+
 export interface App extends AppIntegration {
   id: string
   name: string
@@ -31,6 +60,7 @@ export interface App extends AppIntegration {
   requireMfa?: boolean
   /** Set when the app is also an OpenID Connect client of the bridge. */
   oidc?: OidcClientSettings
+  branding?: AppBranding
   updatedAt: number
 }
 

@@ -18,6 +18,7 @@ import { platformInput, platformValues, signingInput, whole } from './console-ap
 import { presetOf } from '../../views/admin/app-preset-fields.js'
 import { presets } from '../../domain/presets.js'
 import { done, flashOf } from './console-flash.js'
+import { brandingInput, brandingValues } from './console-branding-input.js'
 import {
   adminActor,
   field,
@@ -55,6 +56,7 @@ function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
     preset: optional(field(form, 'preset')),
     platform: platformInput(form, preset),
     requireMfa: field(form, 'requireMfa') === 'on',
+    branding: brandingInput(form),
   }
   if (preset === undefined) input.delivery = optional(field(form, 'delivery'))
   // Another platform's parameters would stay behind: the new preset's own apply.
@@ -80,6 +82,7 @@ function formValues(input: Record<string, unknown>, raw?: ConsoleForm): FormValu
   const signing = input.signing as { alg?: string } | undefined
   return {
     ...platformValues(input.platform),
+    ...brandingValues(raw ? brandingInput(raw) : input.branding),
     id: typeof input.id === 'string' ? input.id : undefined,
     name: typeof input.name === 'string' ? input.name : undefined,
     callbackUrls: Array.isArray(input.callbackUrls) ? input.callbackUrls.join('\n') : undefined,

@@ -17,6 +17,7 @@ import {
   presetOptions,
   type StoredSecrets,
 } from './app-preset-fields.js'
+import { BrandingFields } from './app-branding-fields.js'
 import type { FormValues } from './connection-pages.js'
 
 const str = (v: FormValues[string]) => (typeof v === 'string' ? v : undefined)
@@ -194,6 +195,7 @@ export function AppForm(props: {
         label="Require a second factor for this app"
         checked={v.requireMfa === true}
       />
+      <BrandingFields values={v} errors={errors} />
       <div class="actions">
         <button type="submit" class="primary">
           {props.isNew ? 'Add app' : 'Save changes'}
