@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { applyConfig } from './config/apply-config.js'
+import { brandingWarnings } from './domain/brand-palette.js'
 import { legacyLinking } from './config/email-linking.js'
 import { warnPrivateNetworkOptIns } from './config/private-network-opt-ins.js'
 import { ConfigError, loadConfigFile } from './config/load-config.js'
@@ -127,6 +128,8 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       { connections: legacy.join(',') },
     )
   await warnPrivateNetworkOptIns(storage, logger)
+  for (const app of config?.apps ?? [])
+    for (const warning of brandingWarnings(app.branding)) logger.warn(warning, { app: app.id })
 
   const hostname = options.hostname ?? '127.0.0.1'
   // Listen first so that port 0 works: the default issuer needs the port actually bound.

@@ -13,6 +13,7 @@ import { platformSetup, type PlatformSetup } from './app-platform-setup.js'
 import { idPattern } from '../config/common-fields.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { brandingWarnings } from '../domain/brand-palette.js'
 import { getConnection } from '../domain/connections.js'
 import { publicApp, type PublicApp } from '../domain/public-records.js'
 import { randomToken } from '../domain/random-token.js'
@@ -32,6 +33,8 @@ export interface SavedApp {
   app: PublicApp
   /** A generated HS256 secret: shown this once, never again. */
   secret?: string
+  /** What was changed on the way in (a brand colour adjusted for contrast), for the admin. */
+  warnings?: string[]
 }
 
 export interface Snippet {
@@ -109,7 +112,8 @@ export function appService(deps: AdminDeps) {
     const change = await upsertApp(storage, box, app, at)
     if (change) await auditAppChange(storage, actor, change, at)
     const saved = change?.after ?? existing ?? toApp(box, app, at)
-    return { app: publicApp(saved), secret: generated }
+    const warnings = brandingWarnings(app.branding)
+    return { app: publicApp(saved), secret: generated, ...(warnings.length ? { warnings } : {}) }
   }
 
   return {

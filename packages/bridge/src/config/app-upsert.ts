@@ -15,6 +15,7 @@ import {
   type AppSigning,
 } from '../domain/apps.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { adjustedBranding } from '../domain/brand-palette.js'
 import { publicApp } from '../domain/public-records.js'
 import type { SecretBox } from '../keys/secret-box.js'
 import type { Storage } from '../storage/types.js'
@@ -25,7 +26,7 @@ import { sameRecord, type RecordChange } from './record-change.js'
 import type { AppConfig } from './schema.js'
 
 /**
- * The stored branding: the config's, with the logo uploaded to the bridge kept (a file or a form
+ * The stored branding: the config's, its colours moved to pass WCAG AA (brand-palette.ts), with the logo uploaded to the bridge kept (a file or a form
  * cannot carry the image; the logo endpoints set and remove it). Undefined when there is none.
  */
 export function brandingRecord(
@@ -33,7 +34,11 @@ export function brandingRecord(
   existing: App | undefined,
 ): AppBranding | undefined {
   const logoUploaded = existing?.branding?.logoUploaded
-  const record: AppBranding = { ...branding, ...(logoUploaded ? { logoUploaded } : {}) }
+  // Stored as adjusted for contrast; comparing the adjusted form keeps a re-apply a no-op.
+  const record: AppBranding = {
+    ...(branding && adjustedBranding(branding)),
+    ...(logoUploaded ? { logoUploaded } : {}),
+  }
   return Object.values(record).some((v) => v !== undefined) ? record : undefined
 }
 

@@ -103,7 +103,7 @@ export function consoleAppRoutes(admin: AdminServices) {
   async function showPage(
     c: ConsoleContext,
     id: string,
-    extra: { values?: FormValues; refusal?: Refusal; secret?: string } = {},
+    extra: { values?: FormValues; refusal?: Refusal; secret?: string; warnings?: string[] } = {},
   ) {
     const [app, config, connections] = await Promise.all([
       apps.get(id),
@@ -119,6 +119,7 @@ export function consoleAppRoutes(admin: AdminServices) {
         setup={setup}
         issuer={admin.deps.issuer}
         secret={extra.secret}
+        warnings={extra.warnings}
         values={extra.values ?? formValues(config)}
         errors={extra.refusal?.errors ?? []}
         message={extra.refusal?.message}
@@ -158,11 +159,11 @@ export function consoleAppRoutes(admin: AdminServices) {
       let input: Record<string, unknown> = {}
       try {
         input = toInput(form)
-        const { app, secret } = await apps.create(actor(c), input, {
+        const { app, secret, warnings } = await apps.create(actor(c), input, {
           identityChange: recentSignIn(c, now),
         })
         // The secret is shown on this response only: no redirect, and no-store.
-        return showPage(c, app.id, { secret })
+        return showPage(c, app.id, { secret, warnings })
       } catch (error) {
         const refusal = refusalOf(error)
         return c.html(
@@ -191,10 +192,11 @@ export function consoleAppRoutes(admin: AdminServices) {
       let input: Record<string, unknown> = {}
       try {
         input = toInput(form, await apps.getAsConfig(id))
-        const { secret } = await apps.update(actor(c), id, input, {
+        const { secret, warnings } = await apps.update(actor(c), id, input, {
           identityChange: recentSignIn(c, now),
         })
-        if (secret) return showPage(c, id, { secret })
+        // A colour adjusted for contrast is said on the page itself: no flash carries text.
+        if (secret || warnings) return showPage(c, id, { secret, warnings })
         return done(c, `/admin/apps/${id}`, 'saved')
       } catch (error) {
         const refusal = refusalOf(error)

@@ -12,6 +12,12 @@ const savedApp = {
   properties: {
     app: ref('App'),
     secret: { type: 'string', description: 'A generated HS256 secret: returned this once only' },
+    warnings: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'What the bridge changed on the way in, e.g. a brand colour adjusted to reach WCAG AA contrast (docs/branding.md); left out when nothing was',
+    },
   },
 }
 

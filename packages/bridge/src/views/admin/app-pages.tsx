@@ -123,6 +123,8 @@ export function AppPage(
     setup: PlatformSetup
     issuer: string
     secret?: string
+    /** What the save changed on the way in (a brand colour adjusted for contrast). */
+    warnings?: string[]
     values: FormValues
     errors: Errors
     message?: string
@@ -143,6 +145,16 @@ export function AppPage(
         ) : null}
       </p>
       {props.secret ? <ShownOnce label="app secret" value={props.secret} /> : null}
+      {props.warnings?.length ? (
+        <div class="flash" role="status">
+          <p>Saved, with changes:</p>
+          <ul>
+            {props.warnings.map((w) => (
+              <li>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <ErrorSummary errors={props.errors} message={props.message} />
       {preset ? <PlatformCard app={app} preset={preset} setup={props.setup} /> : null}
       <div class="card">
