@@ -11,6 +11,7 @@ import { ADMIN_CONSOLE_PATH, adminConsoleRoutes } from './routes/admin/console.j
 import { BridgeError } from './errors.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { embedScriptRoutes } from './routes/embed-script.js'
+import { brandRoutes } from './routes/brand.js'
 import type { BridgeEnv, BridgeServices } from './routes/env.js'
 import { toBridgeError } from './routes/error-handler.js'
 import { errorPageHandler, errorPageResponse } from './routes/error-page-response.js'
@@ -91,6 +92,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', pages('userinfo', openIdUserInfoRoutes(services)))
   app.route('/', pages('oidc', openIdProviderRoutes(services)))
   app.route('/', pages('embed', embedScriptRoutes(services)))
+  app.route('/', pages('embed', brandRoutes(services)))
   app.route('/', pages('health', healthRoutes(services)))
   app.route(ADMIN_API_PATH, grouped('admin_api', adminApiRoutes(services)))
   app.route(ADMIN_CONSOLE_PATH, grouped('admin', adminConsoleRoutes(services)))

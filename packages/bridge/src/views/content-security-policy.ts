@@ -21,3 +21,14 @@ export function withFormAction(csp: string, origins: readonly string[]): string 
     })
     .join('; ')
 }
+
+/** `csp` with `origins` added to its img-src: a page showing an app's https logo (views/brand.tsx). */
+export function withImgSrc(csp: string, origins: readonly string[]): string {
+  return csp
+    .split(';')
+    .map((directive) => {
+      const trimmed = directive.trim()
+      return trimmed.startsWith('img-src ') ? [trimmed, ...origins].join(' ') : trimmed
+    })
+    .join('; ')
+}
