@@ -13,6 +13,7 @@ import { platformSetup, type PlatformSetup } from './app-platform-setup.js'
 import { idPattern } from '../config/common-fields.js'
 import { privateNetworkTurnedOn } from '../config/private-network-opt-ins.js'
 import { recordAudit, type Actor } from '../domain/audit-log.js'
+import { BRAND_LOGOS } from '../domain/brand-logos.js'
 import { brandingWarnings } from '../domain/brand-palette.js'
 import { getConnection } from '../domain/connections.js'
 import { publicApp, type PublicApp } from '../domain/public-records.js'
@@ -166,6 +167,7 @@ export function appService(deps: AdminDeps) {
     async remove(actor: Actor, id: string): Promise<void> {
       const existing = await load(id)
       await storage.delete(APPS, id)
+      await storage.delete(BRAND_LOGOS, id)
       await recordAudit(
         storage,
         { event: 'app.deleted', actor, app: id, before: publicApp(existing) },

@@ -1,5 +1,6 @@
 /** The admin service layer in one object: what the API, the console and the CLI all call. */
 import { exportAudit, listAudit, type AuditFilter } from '../domain/audit-log.js'
+import { appLogoService } from './app-logos.js'
 import { appService } from './apps.js'
 import { deliveryService } from './backchannel-deliveries.js'
 import { connectionService } from './connections.js'
@@ -16,6 +17,8 @@ export function createAdminServices(
   return {
     deps,
     apps: appService(deps),
+    /** The logos uploaded for the apps' branding. */
+    logos: appLogoService(deps),
     /** Each app's back-channel logout deliveries (the outbox). */
     deliveries: deliveryService(deps),
     /** The member emails in the outbox, every connection's: what was sent, what failed, retry. */

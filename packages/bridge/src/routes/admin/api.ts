@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { createAdminServices } from '../../admin/services.js'
 import { BridgeError } from '../../errors.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
+import { apiAppLogoRoutes } from './api-app-logo.js'
 import { apiAppRoutes } from './api-apps.js'
 import { adminApiErrorHandler } from './api-errors.js'
 import { apiConnectionRoutes } from './api-connections.js'
@@ -36,6 +37,7 @@ export function adminApiRoutes(services: BridgeServices): Hono<BridgeEnv> {
         c.header('Cache-Control', 'no-cache')
         return c.json(openApiDocument(services.settings.issuer))
       })
+      .route('/apps', apiAppLogoRoutes(admin))
       .route('/apps', apiAppRoutes(admin))
       .route('/connections', apiConnectionRoutes(admin))
       .route('/users', apiUserRoutes(admin))

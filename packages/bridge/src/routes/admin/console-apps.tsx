@@ -19,6 +19,7 @@ import { presetOf } from '../../views/admin/app-preset-fields.js'
 import { presets } from '../../domain/presets.js'
 import { done, flashOf } from './console-flash.js'
 import { brandingInput, brandingValues } from './console-branding-input.js'
+import { consoleAppBrandRoutes } from './console-app-brand.js'
 import {
   adminActor,
   field,
@@ -133,6 +134,7 @@ export function consoleAppRoutes(admin: AdminServices) {
   const actor = (c: ConsoleContext) => adminActor(c.get('admin'))
 
   return new Hono<ConsoleEnv>()
+    .route('/', consoleAppBrandRoutes(admin, showPage))
     .get('/', async (c) =>
       c.html(<AppListPage {...frame(c, flashOf(c))} apps={await apps.list()} />),
     )

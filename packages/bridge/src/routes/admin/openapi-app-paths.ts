@@ -87,6 +87,33 @@ export function appPaths(): Record<string, Json> {
         [401, 403, 404],
       ),
     },
+    '/apps/{id}/logo': {
+      parameters: [idParam('app')],
+      put: op(
+        'apps:write',
+        "Upload the app's logo: the image itself as the body, PNG, JPEG, WebP or GIF (checked by its bytes), at most 256 KiB; SVG is refused. Served at /brand/logo/<id>.<hash>.<ext>",
+        ok('Saved', { type: 'object', required: ['app'], properties: { app: ref('App') } }),
+        {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              ['image/png', 'image/jpeg', 'image/webp', 'image/gif'].map((type) => [
+                type,
+                { schema: { type: 'string', format: 'binary' } },
+              ]),
+            ),
+          },
+        },
+        [400, 401, 403, 404, 413],
+      ),
+      delete: op(
+        'apps:write',
+        'Remove the uploaded logo (the logo URL, if set, shows again)',
+        ok('Saved', { type: 'object', required: ['app'], properties: { app: ref('App') } }),
+        {},
+        [401, 403, 404],
+      ),
+    },
     '/apps/{id}/secret': {
       parameters: [idParam('app')],
       post: op(

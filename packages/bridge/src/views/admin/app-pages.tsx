@@ -2,6 +2,7 @@
  * Apps in the console: list, add (by platform), the app's page with its snippet or its
  * platform's setup, new secret, delete.
  */
+import { AppBrandCard } from './app-brand-card.js'
 import type { Snippet } from '../../admin/apps.js'
 import type { PublicApp, PublicConnection } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
@@ -226,6 +227,7 @@ export function AppPage(
           stored={storedSecrets(app)}
         />
       </div>
+      <AppBrandCard app={app} csrf={props.csrf as string} />
       {app.signing.alg === 'HS256' ? (
         <div class="card">
           <h2>New secret</h2>
