@@ -10,7 +10,13 @@ import { openDatabase, type SiteDatabase } from './database.js'
 import { resolveOptions, type DemoSiteOptions, type ResolvedOptions } from './options.js'
 import { sqliteReplayStore } from './replay-store.js'
 import { securityHeaders } from './security-headers.js'
-import { createSession, deleteSession, deleteUserSessions, findSessionUser } from './sessions.js'
+import {
+  createSession,
+  deleteBridgeSessions,
+  deleteSession,
+  deleteUserSessions,
+  findSessionUser,
+} from './sessions.js'
 import { countUsers, upsertUser } from './users.js'
 import { ErrorPage } from './views/error-page.js'
 import { HomePage } from './views/home.js'
@@ -128,14 +134,17 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
     ),
   )
 
-  // The bridge tells of a sign-out there (OIDC Back-Channel Logout): this user's sessions end.
+  // The bridge tells of a sign-out there (OIDC Back-Channel Logout 2.7): the sessions started
+  // from that bridge session (its sid) end, or every session of the user when it names none. A
+  // sign-in the user made since, from another bridge session, stays.
   app.post(
     '/sso/backchannel-logout',
     ssoBackchannelLogout(
       { ...verifyOptions(config), replayStore: sqliteReplayStore(db) },
       {
         onLogout(_c, claims) {
-          if (claims.sub) deleteUserSessions(db, claims.sub)
+          if (claims.sub && claims.sid) deleteBridgeSessions(db, claims.sub, claims.sid)
+          else if (claims.sub) deleteUserSessions(db, claims.sub)
         },
         onError(_c, error) {
           console.error(`[${config.appId}] back-channel logout refused: ${error.code}`)

@@ -90,7 +90,10 @@ describe('silent sign-in page and back-channel logout', () => {
   const key = new TextEncoder().encode(secret)
   const now = () => Math.floor(Date.now() / 1000)
 
-  async function signIn(site: ReturnType<typeof createDemoSite>) {
+  async function signIn(
+    site: ReturnType<typeof createDemoSite>,
+    extra: Record<string, string> = {},
+  ) {
     const token = await new SignJWT({
       iss: base.bridgeUrl,
       aud: 'kit',
@@ -100,6 +103,7 @@ describe('silent sign-in page and back-channel logout', () => {
       jti: randomBytes(8).toString('hex'),
       nonce: 's',
       email: 'a@example.com',
+      ...extra,
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(key)
@@ -176,11 +180,24 @@ describe('silent sign-in page and back-channel logout', () => {
     }
   })
 
+  it('a logout token with a sid ends only the sessions of that bridge session', async () => {
+    const site = createDemoSite(options)
+    try {
+      await signIn(site, { sid: 'sid-1' })
+      await signIn(site, { sid: 'sid-2' })
+      expect((await backchannel(site, await logoutToken())).status).toBe(200)
+      // The sign-in from the other bridge session (a password reset's new one, say) stays.
+      expect(sessions(site)).toBe(1)
+    } finally {
+      site.close()
+    }
+  })
+
   it("ends the user's sessions on a valid logout token, and only then", async () => {
     const site = createDemoSite(options)
     try {
-      await signIn(site)
-      await signIn(site)
+      await signIn(site, { sid: 'sid-1' })
+      await signIn(site, { sid: 'sid-1' })
       expect(sessions(site)).toBe(2)
       for (const forged of [
         await logoutToken({ aud: 'other' }),

@@ -59,3 +59,12 @@ export function deleteUserSessions(db: SiteDatabase, sub: string): number {
     .prepare('DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE sub = ?)')
     .run(sub).changes
 }
+
+/** Ends the sessions started from sign-ins of one bridge session (the logout token's `sid`). */
+export function deleteBridgeSessions(db: SiteDatabase, sub: string, sid: string): number {
+  return db
+    .prepare(
+      'DELETE FROM sessions WHERE sid = ? AND user_id IN (SELECT id FROM users WHERE sub = ?)',
+    )
+    .run(sid, sub).changes
+}
