@@ -1,6 +1,7 @@
 /**
  * The brand stylesheet served at /brand/<app>.<hash>.css: custom properties over the page's own
- * (views/layout.tsx), made from the palette's colours alone. Nothing typed by an admin reaches it
+ * (views/layout.tsx), made from the palette's colours alone, and fixed rules placing the brand
+ * header and footer. Nothing typed by an admin reaches it
  * but a colour that is six hex digits, checked again here, so the sheet cannot carry anything else.
  */
 import { createHash } from 'node:crypto'
@@ -18,9 +19,24 @@ function hex(value: string): string {
   return value
 }
 
-/** The stylesheet for the app's colours; undefined when it sets none (the page's own look). */
+/** How the brand header and footer sit around the card (the page stacks them). */
+const LAYOUT = [
+  'body{flex-direction:column;gap:16px}',
+  '.brand-header{display:flex;align-items:center;gap:12px;font-weight:600;font-size:1.15rem}',
+  '.brand-logo{max-height:48px;width:auto}',
+  '.brand-footer nav{display:flex;flex-wrap:wrap;gap:16px;font-size:.9rem}',
+]
+
+/** The stylesheet of the app's branding; undefined when it sets nothing a page shows. */
 export function brandStylesheet(branding: App['branding']): string | undefined {
-  if (!branding?.primaryColor && !branding?.backgroundColor) return undefined
+  const { defaultLocale: _, ...shown } = branding ?? {}
+  if (!Object.values(shown).some((v) => v !== undefined)) return undefined
+  const rules = [...colourRules(branding), ...LAYOUT]
+  return rules.map((rule) => `${rule}\n`).join('')
+}
+
+function colourRules(branding: App['branding']): string[] {
+  if (!branding?.primaryColor && !branding?.backgroundColor) return []
   const palette = brandPalette(branding)
   // The default background's own text colour, when only the primary colour is set.
   const bg = hex(palette.backgroundColor ?? LIGHT.bg)
@@ -42,12 +58,9 @@ export function brandStylesheet(branding: App['branding']): string | undefined {
   return [
     `:root{${vars}}`,
     `@media (prefers-color-scheme:dark){:root{${vars}}}`,
-    palette.primaryColor ? 'button.primary{color:var(--on-accent)}' : '',
+    ...(palette.primaryColor ? ['button.primary{color:var(--on-accent)}'] : []),
     '.brand-header,.brand-footer,.brand-footer a{color:var(--on-bg)}',
   ]
-    .filter(Boolean)
-    .map((rule) => `${rule}\n`)
-    .join('')
 }
 
 /** A short content hash: the stylesheet's (and the logo's) URL changes whenever it does. */

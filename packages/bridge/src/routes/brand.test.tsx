@@ -37,14 +37,20 @@ describe('brand stylesheet', () => {
     // Only #rrggbb colours as values: nothing else an admin typed.
     const values = [...css.matchAll(/--[a-z-]+:([^;}]+)/g)].map((m) => m[1])
     expect(values.length).toBeGreaterThan(8)
+    expect(css.replace(/#[0-9a-f]{6}/g, '')).not.toMatch(/#/)
     for (const value of values) expect(value).toMatch(/^#[0-9a-f]{6}$/)
     expect(css).not.toMatch(/url\(|expression|@import|\\/)
   })
 
-  it('has no stylesheet without colours, and answers 404 for an old hash, another app or junk', async () => {
+  it('has no stylesheet without branding, and answers 404 for an old hash, another app or junk', async () => {
     const { bridge, app } = await branded({ primaryColor: '#3056d3' })
     const href = brandStyleHref(app)!
-    expect(brandStyleHref({ ...app, branding: { displayName: 'Shop' } })).toBeUndefined()
+    expect(brandStyleHref({ ...app, branding: { defaultLocale: 'de' } })).toBeUndefined()
+    // A display name alone has a sheet (placing the header) without any colour in it.
+    const named = await branded({ displayName: 'Shop' })
+    const sheet = await (await get(named.bridge, brandStyleHref(named.app)!)).text()
+    expect(sheet).toContain('.brand-header{')
+    expect(sheet).not.toContain('--accent')
     expect(brandStyleHref({ ...app, branding: undefined })).toBeUndefined()
     const changed = brandStyleHref({ ...app, branding: { primaryColor: '#123456' } })!
     expect(changed).not.toBe(href)
