@@ -41,6 +41,9 @@ describe('admin API: app branding', () => {
     })
     expect(put.status).toBe(200)
     expect((await getApp(bridge.storage, 'shop'))?.branding).toEqual({ displayName: 'Shop' })
+    // An empty object removes it.
+    expect((await call('PATCH', '/apps/shop', { body: { branding: {} } })).status).toBe(200)
+    expect((await getApp(bridge.storage, 'shop'))?.branding).toBeUndefined()
   })
 
   it('adjusts a colour that fails contrast and answers with a warning naming both colours', async () => {
