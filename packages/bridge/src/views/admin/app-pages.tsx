@@ -45,6 +45,7 @@ export function AppListPage(props: AdminFrame & { apps: PublicApp[] }) {
       </div>
       <h2>Apps</h2>
       <DataTable
+        label="Apps"
         rows={props.apps}
         empty="No apps yet."
         columns={['Name', 'Id', 'Signing', 'Connections', 'Callback URLs']}

@@ -33,6 +33,7 @@ export function ConnectionListPage(props: AdminFrame & { connections: PublicConn
       </div>
       <h2>Connections</h2>
       <DataTable
+        label="Connections"
         rows={props.connections}
         empty="No connections yet."
         columns={['Name', 'Id', 'Type', 'Email domains']}

@@ -52,9 +52,10 @@ export function DeliveriesPage(
         )}
       </p>
       <DataTable
+        label="Deliveries"
         rows={page.deliveries}
         empty="No deliveries."
-        columns={['Logout', 'State', 'Attempts', 'Last attempt', 'Last answer', 'Next', '']}
+        columns={['Logout', 'State', 'Attempts', 'Last attempt', 'Last answer', 'Next', 'Action']}
         row={(d) => (
           <tr>
             <td>{when(d.createdAt)}</td>

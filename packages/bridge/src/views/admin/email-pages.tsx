@@ -62,6 +62,7 @@ export function EmailDeliveriesPage(
         )}
       </p>
       <DataTable
+        label="Emails"
         rows={page.emails}
         empty="No emails."
         columns={[

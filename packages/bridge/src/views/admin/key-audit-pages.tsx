@@ -49,7 +49,7 @@ export function KeysPage(
         Apps with ES256, RS256 or EdDSA are signed with these; sites fetch the public halves from
         the JWKS.
       </p>
-      <div class="table">
+      <div class="table" role="region" aria-label="Signing keys" tabindex={0}>
         <table>
           <thead>
             <tr>
@@ -117,6 +117,7 @@ export function KeysPage(
       </div>
       <h2>Admin API keys</h2>
       <DataTable
+        label="Admin API keys"
         rows={props.apiKeys}
         empty="No API keys."
         columns={['Name', 'Id', 'Scopes', 'Last used', 'Status']}
@@ -230,6 +231,7 @@ export function AuditPage(
       </form>
       <h2>Entries</h2>
       <DataTable
+        label="Audit log entries"
         rows={props.entries}
         empty="No entries."
         columns={['Time', 'Event', 'By', 'About', 'Details']}

@@ -79,6 +79,7 @@ export function PlatformCheckPage(
             {label}'s clock {report.clock.platform} (the bridge's {report.clock.bridge}).
           </p>
           <DataTable
+            label="Rules"
             rows={report.results}
             empty="No rules."
             columns={['Rule', 'Result', 'Detail', 'What to change']}

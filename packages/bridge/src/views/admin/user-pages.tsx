@@ -49,6 +49,7 @@ export function UserListPage(
       </form>
       <h2>Users</h2>
       <DataTable
+        label="Users"
         rows={props.users}
         empty="No users found."
         columns={['Email', 'Name', 'Connection', 'Verified', 'Status', 'Last sign-in']}
@@ -186,7 +187,7 @@ export function UserPage(
       {u.identities.length === 0 ? (
         <p class="muted">None: this user signs in with the bridge's own password.</p>
       ) : (
-        <div class="table">
+        <div class="table" role="region" aria-label="Linked identities" tabindex={0}>
           <table>
             <thead>
               <tr>
