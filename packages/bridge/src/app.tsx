@@ -32,6 +32,7 @@ import { tokenRoutes } from './routes/token.js'
 import { samlRoutes } from './routes/saml.js'
 import { upstreamRoutes } from './routes/upstream.js'
 import { wellKnownRoutes } from './routes/well-known.js'
+import { pageOf } from './routes/page.js'
 import { MessagePage } from './views/message-page.js'
 
 export function createBridgeApp(services: BridgeServices) {
@@ -63,18 +64,13 @@ export function createBridgeApp(services: BridgeServices) {
   })
   app.use(async (c, next) => {
     c.set('requestId', randomToken(9))
+    c.set('translations', services.translations)
     await next()
   })
   app.use(securityHeaders())
 
   app.get('/', (c) =>
-    c.html(
-      <MessagePage
-        nonce={c.get('nonce')}
-        title="ssobridge"
-        text="The sign-in service is running."
-      />,
-    ),
+    c.html(<MessagePage page={pageOf(c)} title="ssobridge" text={pageOf(c).t('home.text')} />),
   )
   app.route('/', pages('authorize', authorizeRoutes(services)))
   app.route('/', pages('login', loginRoutes(services)))

@@ -11,6 +11,7 @@ import type { BackchannelSender } from './domain/backchannel-sender.js'
 import type { Minter } from './domain/mint-token.js'
 import type { LoginThrottle } from './domain/throttle.js'
 import type { EmailSender } from './email/email-sender.js'
+import type { StringOverrides, Translations } from './i18n/translations.js'
 import type { EmailSettings, Mailer } from './email/types.js'
 import type { EmbedAsset } from './embed-asset.js'
 import type { Keystore } from './keys/keystore.js'
@@ -29,6 +30,8 @@ export interface BridgeSettings {
   trustedProxies?: TrustedProxies
   /** SMTP server, sender and template overrides; none: the bridge sends no email. */
   email?: EmailSettings
+  /** The admin's wording of single strings of the visitor pages, per language (`strings:`). */
+  strings?: StringOverrides
 }
 
 /** The process's own state, flipped by the server when it starts stopping. */
@@ -52,6 +55,8 @@ export interface BridgeServices {
   email: Mailer
   /** The outbox worker that sends them (stops with storage). */
   emailSender: EmailSender
+  /** The visitor pages' languages: the catalogs and the admin's overrides. */
+  translations: Translations
   oidc: OidcRelyingParty
   saml: SamlServiceProvider
   /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */

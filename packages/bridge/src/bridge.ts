@@ -12,6 +12,7 @@ import { createBackchannelSender, type BackchannelOptions } from './domain/backc
 import { createPairwiseSubjects } from './domain/pairwise-subject.js'
 import { createEmailSender, type EmailSenderOptions } from './email/email-sender.js'
 import { createMailer } from './email/mailer.js'
+import { createTranslations } from './i18n/translations.js'
 import type { EmbedAsset } from './embed-asset.js'
 import { createKeystore } from './keys/keystore.js'
 import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
@@ -69,6 +70,7 @@ export function createBridge(options: CreateBridgeOptions) {
     windowMs: emailSender.windowMs,
     wake: () => emailSender.wake(),
   })
+  const translations = createTranslations(options.settings.strings)
   const services: BridgeServices = {
     settings: options.settings,
     storage,
@@ -97,6 +99,7 @@ export function createBridge(options: CreateBridgeOptions) {
     throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),
     email,
     emailSender,
+    translations,
     oidc: createOidcRelyingParty({ box, logger }),
     saml: createSamlServiceProvider({
       storage,
@@ -113,6 +116,7 @@ export function createBridge(options: CreateBridgeOptions) {
       logger,
       sessionTtl: options.settings.sessionTtl,
       onMinted: (alg) => metrics.tokenMinted(alg),
+      translations,
     }),
     logger,
     metrics,

@@ -3,6 +3,9 @@
  * finely, for tests and the audit log, and is never sent; `message` is for logs only and must
  * never contain a token, code, cookie or secret. `description` is safe to show a user.
  */
+import { en } from './i18n/catalogs/en.js'
+import { englishOf } from './i18n/english.js'
+import type { MessageKey, MessageVars } from './i18n/messages.js'
 export type BridgeErrorCode =
   // problems with the app's request itself: shown on the bridge, never redirected
   | 'invalid_request'
@@ -160,133 +163,74 @@ export type BridgeErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 
  * when the throw gives none, and the OAuth `error` the token endpoint answers (invalid_request
  * when none is named).
  */
-const codes: Record<
-  BridgeErrorCode,
-  { status: BridgeErrorStatus; description: string; oauth?: OAuthError }
-> = {
-  invalid_request: {
-    status: 400,
-    description: 'The request is missing a parameter or has one that is not valid.',
-  },
-  unknown_app: {
-    status: 400,
-    description: 'This site is not registered with the sign-in service.',
-  },
-  invalid_redirect_uri: {
-    status: 400,
-    description: 'The callback address is not registered for this site.',
-  },
-  invalid_return_to: {
-    status: 400,
-    description: 'The return address does not belong to this site.',
-  },
-  login_expired: {
-    status: 400,
-    description:
-      'This sign-in has expired or was already used. Go back to the site and sign in again.',
-  },
-  csrf_failed: {
-    status: 403,
-    description: 'The form could not be verified. Go back to the site and sign in again.',
-  },
-  payload_too_large: { status: 413, description: 'The request is too large.' },
-  link_expired: {
-    status: 400,
-    description: 'This link or code has expired or was already used. Ask for a new one.',
-  },
-  signup_refused: {
-    status: 403,
-    description: 'New accounts cannot be created here with this email address.',
-  },
-  platform_refused: {
-    status: 400,
-    description: 'The site could not complete this sign-in. Go back to the site and try again.',
-  },
-  access_denied: { status: 403, description: 'Sign-in was cancelled.' },
-  login_required: { status: 401, description: 'You are not signed in.' },
-  upstream_response_invalid: {
-    status: 400,
-    description:
-      'The answer from the identity provider could not be accepted. Go back to the site and sign in again.',
-  },
-  upstream_error: {
-    status: 502,
-    description:
-      'The identity provider sent an answer that could not be trusted. Go back to the site and try again.',
-  },
-  upstream_unavailable: {
-    status: 504,
-    description: 'The identity provider did not answer in time. Try again in a moment.',
-  },
-  invalid_credentials: { status: 401, description: 'Wrong email or password.' },
-  too_many_attempts: {
-    status: 429,
-    description: 'Too many failed attempts. Wait a few minutes and try again.',
-  },
+const codes: Record<BridgeErrorCode, { status: BridgeErrorStatus; oauth?: OAuthError }> = {
+  invalid_request: { status: 400 },
+  unknown_app: { status: 400 },
+  invalid_redirect_uri: { status: 400 },
+  invalid_return_to: { status: 400 },
+  login_expired: { status: 400 },
+  csrf_failed: { status: 403 },
+  payload_too_large: { status: 413 },
+  link_expired: { status: 400 },
+  signup_refused: { status: 403 },
+  platform_refused: { status: 400 },
+  access_denied: { status: 403 },
+  login_required: { status: 401 },
+  upstream_response_invalid: { status: 400 },
+  upstream_error: { status: 502 },
+  upstream_unavailable: { status: 504 },
+  invalid_credentials: { status: 401 },
+  too_many_attempts: { status: 429 },
   invalid_grant: {
     status: 400,
-    description: 'The code is invalid, expired, already used, or was issued to another client.',
     oauth: 'invalid_grant',
   },
   invalid_client: {
     status: 401,
-    description: 'This site is not registered for code delivery.',
     oauth: 'invalid_client',
   },
   unsupported_grant_type: {
     status: 400,
-    description: 'Only the authorization_code grant is supported.',
     oauth: 'unsupported_grant_type',
   },
   origin_not_allowed: {
     status: 403,
-    description: 'This origin is not registered for this site.',
     oauth: 'invalid_client',
   },
-  unauthorized: { status: 401, description: 'A valid admin API key or admin session is required.' },
-  insufficient_scope: {
-    status: 403,
-    description: 'This API key does not have the scope this operation needs.',
-  },
-  reauthentication_required: {
-    status: 403,
-    description: 'This change needs a recent sign-in. Sign in again, then retry.',
-  },
-  conflict: { status: 409, description: 'This conflicts with the current state of the records.' },
-  invalid_config: { status: 400, description: 'The configuration is not valid.' },
-  not_found: { status: 404, description: 'There is nothing here.' },
+  unauthorized: { status: 401 },
+  insufficient_scope: { status: 403 },
+  reauthentication_required: { status: 403 },
+  conflict: { status: 409 },
+  invalid_config: { status: 400 },
+  not_found: { status: 404 },
   server_error: {
     status: 500,
-    description: 'Something went wrong on our side. Try again in a moment.',
     oauth: 'server_error',
   },
   temporarily_unavailable: {
     status: 503,
-    description: 'The sign-in service is briefly unavailable. Try again in a moment.',
     oauth: 'temporarily_unavailable',
   },
 }
 
 /**
- * Words a user meets for one refusal wherever it happens, said here once rather than at each
- * throw. A description given at the throw still wins; without either, the code's default.
+ * Words a user meets for one refusal wherever it happens, said once in the catalog rather than
+ * at each throw. A description or `say` given at the throw wins; without either, the code's.
  */
-const reasonDescription: Partial<Record<BridgeErrorReason, string>> = {
-  not_a_form: 'Expected a form submission.',
-  connection_not_enabled: 'This sign-in method is not enabled for this site.',
-  user_disabled: 'This account is disabled.',
-  second_factor_enrolled: 'Two-step verification is already set up.',
-  email_link_other_browser:
-    'This link works only in the browser where you asked for it. Type the code from the email there instead.',
-  signup_off: 'New accounts cannot be created here.',
-  passwordless_off: 'Sign-in by email code is not enabled for this site.',
-  password_rules: 'Choose a password of 8 to 256 characters.',
+const reasonDescription: Partial<Record<string, string>> = en.error.reason
+
+/** A catalog message for a refusal whose words depend on the throw (a name, a list). */
+export interface Say {
+  key: MessageKey
+  vars?: MessageVars
 }
 
 export interface BridgeErrorOptions {
   reason?: BridgeErrorReason
   message?: string
   description?: string
+  /** The visitor's words, from the catalog in their language; `description` is then its English. */
+  say?: Say
   cause?: unknown
 }
 
@@ -296,14 +240,22 @@ export class BridgeError extends Error {
   readonly reason: BridgeErrorReason
   readonly status: BridgeErrorStatus
   readonly description: string
+  readonly say?: Say
+  /** Words given at the throw, in English only: pages show them until they have a catalog key. */
+  readonly givenDescription?: string
 
   constructor(code: BridgeErrorCode, options: BridgeErrorOptions = {}) {
     super(options.message ?? code, { cause: options.cause })
     this.code = code
     this.reason = options.reason ?? 'unspecified'
     this.status = codes[code].status
+    this.say = options.say
+    this.givenDescription = options.description
     this.description =
-      options.description ?? reasonDescription[this.reason] ?? codes[code].description
+      options.description ??
+      (options.say ? englishOf(options.say.key, options.say.vars) : undefined) ??
+      reasonDescription[this.reason] ??
+      en.error.code[code]
   }
 }
 

@@ -50,6 +50,5 @@ export async function reserveMemberEmail(
     throw new BridgeError('too_many_attempts', {
       reason: 'email_throttled',
       message: fromClient > options.perClient ? 'emails per client' : 'emails per recipient',
-      description: 'Too many emails were asked for. Wait an hour, then try again.',
     })
 }

@@ -190,7 +190,6 @@ export async function consumeLoginCode(
     throw new BridgeError('too_many_attempts', {
       reason: 'email_code_attempts',
       message: 'too many wrong sign-in codes',
-      description: 'Too many wrong codes. Ask for a new one.',
     })
   }
   const right = LOGIN_CODE_PATTERN.test(code) && safeEqual(codeHashOf(txId, code), record.codeHash)
@@ -199,7 +198,6 @@ export async function consumeLoginCode(
     throw new BridgeError('invalid_credentials', {
       reason: 'email_code_wrong',
       message: 'wrong sign-in code',
-      description: 'That code is not right. Check the email and try again.',
     })
   const consumed = await storage.consume(CODES, txId)
   if (!consumed || consumed.codeHash !== record.codeHash) throw noCode()

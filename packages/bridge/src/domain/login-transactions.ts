@@ -23,6 +23,8 @@ export interface AuthorizationRequest {
   platform?: PlatformRequest
   prompt?: 'login' | 'none'
   loginHint?: string
+  /** OIDC `ui_locales` (the embed's `data-locale`): the languages the visitor's site asked for. */
+  uiLocales?: string
   connection?: string
   /** Set when the sign-in serves an OpenID Connect authorization request (its interaction uid). */
   oidcInteraction?: string

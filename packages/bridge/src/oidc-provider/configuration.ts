@@ -20,7 +20,7 @@ import type { Logger } from '../logger.js'
 import { outbound } from '../net/outbound.js'
 import type { Storage } from '../storage/types.js'
 import { defaultResourceOf, type createClientLookup } from './clients.js'
-import { errorPage, logoutPage, signedOutPage } from './pages.js'
+import type { OpPages } from './pages.js'
 import type { OpStore } from './storage-adapter.js'
 
 /** What a request that came through the bridge's routes lends oidc-provider. */
@@ -99,6 +99,8 @@ export interface ConfigurationDeps {
   jwks: { keys: JWK[] }
   /** oidc-provider's error classes (the module is imported on first use). */
   errors: typeof OidcErrors
+  /** Its own pages (logout, errors), in the visitor's language. */
+  pages: OpPages
 }
 
 export function providerConfiguration(deps: ConfigurationDeps): Configuration {
@@ -210,8 +212,8 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: logoutPage,
-        postLogoutSuccessSource: signedOutPage,
+        logoutSource: deps.pages.logoutPage,
+        postLogoutSuccessSource: deps.pages.signedOutPage,
       },
       resourceIndicators: {
         enabled: true,
@@ -233,7 +235,8 @@ export function providerConfiguration(deps: ConfigurationDeps): Configuration {
     // outbound client; clients are apps, which register no such URL, so none may be private.
     fetch: (input, init) => outbound.fetch()(input instanceof Request ? input.url : input, init),
     interactions: { url: (_ctx, interaction) => interactionPath(interaction.uid) },
-    renderError: (ctx, out) => errorPage(ctx, out, requestHooks.get(ctx.req)?.requestId ?? '-'),
+    renderError: (ctx, out) =>
+      deps.pages.errorPage(ctx, out, requestHooks.get(ctx.req)?.requestId ?? '-'),
   }
 
   /**

@@ -3,6 +3,8 @@
  * keys, users and sessions. It is rebuilt when the active signing keys change (a rotation), so
  * it always signs with the keys the bridge publishes at /.well-known/jwks.json.
  */
+import type { Translations } from '../i18n/translations.js'
+import { opPages } from './pages.js'
 import { randomBytes } from 'node:crypto'
 import type Provider from 'oidc-provider'
 import type { JWK, KoaContextWithOIDC } from 'oidc-provider'
@@ -43,6 +45,8 @@ export interface OpenIdProviderDeps {
   sessionTtl: number
   /** Each ID token and JWT access token handed out, by signing algorithm (the metrics). */
   onMinted?: (alg: string) => void
+  /** The visitor pages' languages, for the pages oidc-provider renders itself. */
+  translations: Translations
 }
 
 const SECRETS = 'bridge-secret'
@@ -64,6 +68,7 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
   const { storage, box, keystore, logger } = deps
   const clients = createClientLookup(storage, box)
   const store = createOpStore(storage, (id) => clients.find(id))
+  const pages = opPages(deps.translations)
   let built: { signature: string; provider: Promise<Provider> } | undefined
 
   async function build(): Promise<Provider> {
@@ -80,6 +85,7 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     const provider = new Provider(
       deps.issuer,
       providerConfiguration({
+        pages,
         storage,
         store,
         clients,
@@ -95,7 +101,7 @@ export function createOpenIdProvider(deps: OpenIdProviderDeps): OpenIdProvider {
     // The bridge's routes set Host and X-Forwarded-Proto from the issuer (see the routes).
     provider.proxy = true
     const requestId = (ctx: KoaContextWithOIDC) => requestHooks.get(ctx.req)?.requestId
-    const outage = storageOutageAnswers(logger, requestId)
+    const outage = storageOutageAnswers(logger, requestId, pages)
     provider.use(responseGuards(clients))
     // Inside the guards, so that its answers get their CSP, caching and CORS rules too.
     provider.use(outage.middleware)

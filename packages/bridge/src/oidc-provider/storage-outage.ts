@@ -8,7 +8,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database-faults.js'
 import { BridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { errorPage } from './pages.js'
+import type { OpPages } from './pages.js'
 
 type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>
 
@@ -27,6 +27,7 @@ const describe = (error: unknown) =>
 export function storageOutageAnswers(
   logger: Logger,
   requestIdOf: (ctx: KoaContextWithOIDC) => string | undefined,
+  pages: Pick<OpPages, 'errorPage'>,
 ): StorageOutageAnswers {
   const unavailable = new WeakSet<KoaContextWithOIDC>()
   const refusal = new BridgeError('temporarily_unavailable', { reason: 'storage_unavailable' })
@@ -66,7 +67,7 @@ export function storageOutageAnswers(
       ctx.set('Retry-After', String(RETRY_AFTER_SECONDS))
       ctx.set('Cache-Control', 'no-store')
       ctx.remove('Location')
-      if (page) await errorPage(ctx, out, requestIdOf(ctx) ?? '-')
+      if (page) await pages.errorPage(ctx, out, requestIdOf(ctx) ?? '-')
       else ctx.body = out
     },
   }

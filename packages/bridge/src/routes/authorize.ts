@@ -20,6 +20,8 @@ const query = z.object({
   return_to: z.string().max(MAX_PARAMETER_BYTES).optional(),
   prompt: z.enum(['login', 'none']).optional(),
   login_hint: z.string().max(320).optional(),
+  // Space-separated BCP 47 tags; ones we do not speak are skipped (i18n/locales.ts).
+  ui_locales: z.string().max(256).optional(),
   connection: z.string().max(64).regex(idPattern).optional(),
 })
 
@@ -39,6 +41,7 @@ export function authorizeRoutes(services: BridgeServices) {
       ...readDeliveryRequest(app, q, services.box),
       prompt: q.prompt,
       loginHint: q.login_hint,
+      uiLocales: q.ui_locales,
       connection: q.connection,
     }
     if (q.connection && !app.connections.includes(q.connection)) {

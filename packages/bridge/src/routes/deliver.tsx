@@ -13,6 +13,7 @@ import { FormPostPage } from '../views/form-post-page.js'
 import { TryItPage } from '../views/try-it-page.js'
 import type { CookieJar } from './cookies.js'
 import type { BridgeEnv } from './env.js'
+import { pageOf } from './page.js'
 
 /** The request as the sign-in sees it: its id and the two cookies it may use. */
 export const visitOf = (c: Context<BridgeEnv>, jar: CookieJar): Visit => ({
@@ -33,7 +34,7 @@ function defined(fields: Fields): Record<string, string> {
  */
 function leave(c: Context<BridgeEnv>, href: string, status: 302 | 303) {
   if (c.req.method === 'GET' || href.startsWith('/')) return c.redirect(href, status)
-  return c.html(<ContinuePage nonce={c.get('nonce')} href={href} />)
+  return c.html(<ContinuePage page={pageOf(c)} href={href} />)
 }
 
 function deliver(c: Context<BridgeEnv>, delivery: SiteDelivery) {
@@ -42,11 +43,7 @@ function deliver(c: Context<BridgeEnv>, delivery: SiteDelivery) {
   if (delivery.mode === 'form_post') {
     c.set('formAction', [new URL(delivery.action).origin])
     return c.html(
-      <FormPostPage
-        nonce={c.get('nonce')}
-        action={delivery.action}
-        fields={defined(delivery.fields)}
-      />,
+      <FormPostPage page={pageOf(c)} action={delivery.action} fields={defined(delivery.fields)} />,
     )
   }
   // A registered URL may have a query of its own: the fields are added to it.
@@ -54,7 +51,7 @@ function deliver(c: Context<BridgeEnv>, delivery: SiteDelivery) {
   for (const [name, value] of Object.entries(defined(delivery.fields)))
     url.searchParams.set(name, value)
   if (c.req.method === 'GET') return c.redirect(url.href, 302)
-  return c.html(<ContinuePage nonce={c.get('nonce')} href={url.href} />)
+  return c.html(<ContinuePage page={pageOf(c)} href={url.href} />)
 }
 
 export function respond(c: Context<BridgeEnv>, jar: CookieJar, outcome: Outcome) {
@@ -73,23 +70,28 @@ export function respond(c: Context<BridgeEnv>, jar: CookieJar, outcome: Outcome)
       // cross-site form post.
       const href = outcome.error ? `${finish}?error=${outcome.error}` : finish
       if (c.req.method === 'GET') return c.redirect(href, 303)
-      return c.html(<ContinuePage nonce={c.get('nonce')} href={href} />)
+      return c.html(<ContinuePage page={pageOf(c)} href={href} />)
     }
-    case 'page':
+    case 'page': {
+      const page = pageOf(c)
+      const { notice } = outcome
       return c.html(
         <SecondFactorDonePage
-          nonce={c.get('nonce')}
+          page={page}
           appName={outcome.appName}
           tx={outcome.txId}
           csrf={outcome.csrf}
-          {...outcome.notice}
+          title={page.t(notice.title)}
+          text={page.t(notice.text, notice.vars)}
+          codes={notice.codes}
         />,
       )
+    }
     case 'show-token':
       c.header('Cache-Control', 'no-store')
       return c.html(
         <TryItPage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           appName={outcome.appName}
           header={decodeProtectedHeader(outcome.token)}
           claims={decodeJwt(outcome.token)}

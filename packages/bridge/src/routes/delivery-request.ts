@@ -66,7 +66,12 @@ export function readDeliveryRequest(
       throw new BridgeError('platform_refused', {
         reason: 'platform_said_error',
         message: 'zendesk refused the token',
-        description: `Zendesk refused the sign-in: ${q.message?.slice(0, 300) || 'no reason given'}. Tell the site's admin.`,
+        say: q.message
+          ? {
+              key: 'error.say.platformError',
+              vars: { platform: 'Zendesk', message: q.message.slice(0, 300) },
+            }
+          : { key: 'error.say.platformErrorNoReason', vars: { platform: 'Zendesk' } },
       })
     }
     const preset = presets[app.preset]

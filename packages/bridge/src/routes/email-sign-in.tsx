@@ -21,6 +21,8 @@ import { MessagePage } from '../views/message-page.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { pageOf } from './page.js'
+import { describedFor } from './visitor-error.js'
 import {
   memberFormLimit,
   memberSignIn,
@@ -52,13 +54,13 @@ export function emailSignInRoutes(services: BridgeServices) {
     const modes = assertPasswordless(requireLocal(signIn, off()), 'any')
     return c.html(
       <CodePage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={signIn.app.name}
         tx={id}
         csrf={csrf}
         email={email}
         code={modes.code}
-        error={error?.description}
+        error={describedFor(c, error)}
       />,
       error ? error.status : 200,
     )
@@ -107,7 +109,7 @@ export function emailSignInRoutes(services: BridgeServices) {
         throw new BridgeError('link_expired', { reason: 'email_code_unknown' })
       return c.html(
         <ConfirmLinkPage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Sign in"
           text="Continue to sign in with the link from your email."
           action={LOGIN_LINK_PATH}
@@ -126,7 +128,7 @@ export function emailSignInRoutes(services: BridgeServices) {
         // The link stays usable where it was asked for; this browser is not signed in.
         return c.html(
           <MessagePage
-            nonce={c.get('nonce')}
+            page={pageOf(c)}
             title="Open the link where you started"
             text={error.description}
           />,

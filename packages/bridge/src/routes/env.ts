@@ -2,6 +2,9 @@
 // The services are declared beside bridge.ts, which builds them; re-exported for the routes.
 export type { BridgeServices, BridgeSettings, Lifecycle } from '../bridge-services.js'
 
+import type { Translations } from '../i18n/translations.js'
+import type { PageHints } from './page-hints.js'
+
 export type BridgeEnv = {
   Variables: {
     requestId: string
@@ -9,5 +12,9 @@ export type BridgeEnv = {
     nonce: string
     /** Extra `form-action` sources this response needs (the callback of a form_post page). */
     formAction: string[]
+    /** The visitor pages' languages (set for every request by app.tsx). */
+    translations: Translations
+    /** The app and sign-in this request is for, once a route knows them: they pick the language. */
+    pageHints?: PageHints
   }
 }

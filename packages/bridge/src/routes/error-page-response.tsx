@@ -1,19 +1,19 @@
 /** Errors of the pages a browser opens, answered as the error page with a reference. */
 import type { Context } from 'hono'
-import { randomToken } from '../domain/random-token.js'
 import type { BridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { ErrorPage } from '../views/error-page.js'
 import type { BridgeEnv } from './env.js'
 import { errorHandler } from './error-handler.js'
+import { pageOf } from './page.js'
+import { visitorDescription } from './visitor-error.js'
 
 export function errorPageResponse<E extends BridgeEnv>(c: Context<E>, error: BridgeError) {
-  // An error before security-headers ran has no nonce yet; the page still needs one.
-  const nonce = c.get('nonce') ?? randomToken(16)
+  const page = pageOf(c)
   return c.html(
     <ErrorPage
-      nonce={nonce}
-      description={error.description}
+      page={page}
+      description={visitorDescription(error, page.t)}
       code={error.code}
       requestId={c.get('requestId') ?? '-'}
     />,

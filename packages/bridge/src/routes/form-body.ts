@@ -51,7 +51,7 @@ export async function readFormFields(
       throw new BridgeError('invalid_request', {
         reason: 'form_unreadable',
         message: 'malformed multipart body',
-        description: 'The form could not be read.',
+        say: { key: 'error.say.formUnreadable' },
         cause: error,
       })
     }

@@ -35,6 +35,8 @@ import { choose } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { notePage, pageOf } from './page.js'
+import { describedFor } from './visitor-error.js'
 import { opaqueId, readForm, readQuery } from './params.js'
 import { passkeyFailed, passkeySignInOptions } from './passkey-options.js'
 import { assertSameOrigin } from './same-origin.js'
@@ -68,12 +70,12 @@ export function loginRoutes(services: BridgeServices) {
     )
     const page = (
       <LoginPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={app.name}
         tx={id}
         csrf={tx.csrf}
         email={extra.email ?? tx.loginHint}
-        error={extra.error?.description}
+        error={describedFor(c, extra.error)}
         upstream={connections
           .filter(isUpstream)
           .map((u) => ({ name: u.name, href: upstreamStartPath(u.id, id) }))}
@@ -124,7 +126,7 @@ export function loginRoutes(services: BridgeServices) {
     }
     return c.html(
       <CheckEmailPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         email={user.email}
         text="Confirm your email address first: we sent a new link to"
         tx={id}
@@ -137,7 +139,10 @@ export function loginRoutes(services: BridgeServices) {
     .get('/login', async (c) => {
       const { tx: id, passkey } = readQuery(c, showQuery)
       const tx = await loadTransaction(storage, visitOf(c, jar), id)
-      return renderForm(c, await loadApp(storage, tx), id, tx, {
+      notePage(c, { tx })
+      const app = await loadApp(storage, tx)
+      notePage(c, { app })
+      return renderForm(c, app, id, tx, {
         error: passkey ? passkeyFailed() : undefined,
       })
     })
@@ -154,6 +159,7 @@ export function loginRoutes(services: BridgeServices) {
         const form = await readForm(c, submission)
         const visit = visitOf(c, jar)
         const tx = await loadTransaction(storage, visit, form.tx)
+        notePage(c, { tx })
         if (!safeEqual(form.csrf, tx.csrf)) {
           throw new BridgeError('csrf_failed', {
             reason: 'csrf_token_mismatch',
@@ -161,6 +167,7 @@ export function loginRoutes(services: BridgeServices) {
           })
         }
         const app = await loadApp(storage, tx)
+        notePage(c, { app })
 
         if (form.action === 'cancel') return respond(c, jar, await cancel(services, form.tx, tx))
 
@@ -172,7 +179,7 @@ export function loginRoutes(services: BridgeServices) {
             error,
           })
         if (!email)
-          return retry(new BridgeError('invalid_request', { description: 'Enter your email.' }))
+          return retry(new BridgeError('invalid_request', { say: { key: 'error.say.enterEmail' } }))
 
         const connections = await appConnections(
           storage,
@@ -181,20 +188,19 @@ export function loginRoutes(services: BridgeServices) {
         const realm = connectionForEmail(connections, email)
         if (realm) {
           const href = upstreamStartPath(realm.id, form.tx, email)
-          return c.html(<RedirectPage nonce={c.get('nonce')} href={href} name={realm.name} />)
+          return c.html(<RedirectPage page={pageOf(c)} href={href} name={realm.name} />)
         }
         const local = connections.find((u) => u.type === 'local')
         if (!local) {
           return retry(
             new BridgeError('invalid_request', {
-              description:
-                'There is no sign-in for this email address here. Use one of the buttons.',
+              say: { key: 'error.say.noSignInForEmail' },
             }),
           )
         }
         if (!password) {
           return retry(
-            new BridgeError('invalid_request', { description: 'Enter your email and password.' }),
+            new BridgeError('invalid_request', { say: { key: 'error.say.enterEmailAndPassword' } }),
           )
         }
 

@@ -18,6 +18,7 @@ import { MessagePage } from '../views/message-page.js'
 import { cookieJar } from './cookies.js'
 import { endSession } from './end-session.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { pageOf } from './page.js'
 import { MAX_PARAMETER_BYTES, readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
 
@@ -40,7 +41,7 @@ export function logoutRoutes(services: BridgeServices) {
     if (!q.app)
       throw new BridgeError('invalid_request', {
         reason: 'return_to_without_app',
-        description: 'return_to needs the app parameter.',
+        say: { key: 'error.say.returnToNeedsApp' },
       })
     const app = await getApp(services.storage, q.app)
     if (!app)
@@ -56,9 +57,7 @@ export function logoutRoutes(services: BridgeServices) {
     jar.delete(c, 'session')
     services.logger.info('signed out', { requestId: c.get('requestId'), app })
     if (returnTo) return c.redirect(returnTo, 303)
-    return c.html(
-      <MessagePage nonce={c.get('nonce')} title="Signed out" text="You are signed out." />,
-    )
+    return c.html(<MessagePage page={pageOf(c)} title="Signed out" text="You are signed out." />)
   }
 
   return new Hono<BridgeEnv>()
@@ -78,7 +77,7 @@ export function logoutRoutes(services: BridgeServices) {
       if (returnTo) c.set('formAction', [new URL(returnTo).origin])
       return c.html(
         <LogoutConfirmPage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           csrf={csrfFor(cookie as string)}
           app={q.app}
           appName={appName}

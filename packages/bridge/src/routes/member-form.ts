@@ -15,6 +15,7 @@ import type { Visit } from '../sign-in/services.js'
 import type { CookieJar } from './cookies.js'
 import { visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { notePage } from './page.js'
 import { opaqueId } from './params.js'
 
 export const txField = opaqueId()
@@ -46,12 +47,14 @@ export async function memberSignIn(
 ): Promise<MemberSignIn> {
   const visit = visitOf(c, jar)
   const tx = await loadTransaction(services.storage, visit, id)
+  notePage(c, { tx })
   if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
     throw new BridgeError('csrf_failed', {
       reason: 'csrf_token_mismatch',
       message: 'csrf token mismatch',
     })
   const app = await loadApp(services.storage, tx)
+  notePage(c, { app })
   const connections = await appConnections(
     services.storage,
     tx.connection ? [tx.connection] : app.connections,

@@ -30,6 +30,8 @@ import { enrol, pendingFactor } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { notePage, pageOf } from './page.js'
+import { describedFor } from './visitor-error.js'
 import { opaqueId, readForm, readQuery } from './params.js'
 import {
   passkeyChallengeOptions,
@@ -83,6 +85,7 @@ export function mfaRoutes(services: BridgeServices) {
 
   async function load(c: Context<BridgeEnv>, id: string, csrf?: string): Promise<Step> {
     const tx = await loadTransaction(storage, visitOf(c, jar), id)
+    notePage(c, { tx })
     if (csrf !== undefined && !safeEqual(csrf, tx.csrf))
       throw new BridgeError('csrf_failed', {
         reason: 'csrf_token_mismatch',
@@ -101,7 +104,9 @@ export function mfaRoutes(services: BridgeServices) {
         reason: 'user_disabled',
         message: 'user gone or disabled during mfa',
       })
-    return { id, tx, pending, app: await loadApp(storage, tx), user }
+    const app = await loadApp(storage, tx)
+    notePage(c, { app })
+    return { id, tx, pending, app, user }
   }
 
   const stepOf = (step: Step, user = step.user) => ({
@@ -143,14 +148,14 @@ export function mfaRoutes(services: BridgeServices) {
     )
     return c.html(
       <EnrolPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={step.app.name}
         tx={step.id}
         csrf={tx.csrf}
         qrSvg={await qrSvg(uri)}
         secret={secret}
         passkey={await passkeyEnrolmentOptions(services, step.id, step.user)}
-        error={error?.description}
+        error={describedFor(c, error)}
       />,
       error ? error.status : 200,
     )
@@ -160,13 +165,13 @@ export function mfaRoutes(services: BridgeServices) {
     const tx = await rotateCsrf(storage, step.id, step.tx)
     return c.html(
       <ChallengePage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={step.app.name}
         tx={step.id}
         csrf={tx.csrf}
         totp={step.user.totp !== undefined}
         passkey={await passkeyChallengeOptions(services, step.id, step.user)}
-        error={error?.description}
+        error={describedFor(c, error)}
       />,
       error ? error.status : 200,
     )
@@ -176,7 +181,7 @@ export function mfaRoutes(services: BridgeServices) {
     new BridgeError('invalid_credentials', {
       reason: 'second_factor_refused',
       message: 'second factor refused',
-      description: 'That code is not right. Try the current one.',
+      say: { key: 'error.say.totpWrong' },
     })
   const tooMany = () =>
     new BridgeError('too_many_attempts', {
@@ -204,9 +209,9 @@ export function mfaRoutes(services: BridgeServices) {
       const step = await load(c, query.tx)
       if (step.tx.progress.step === 'verified') {
         const { csrf } = await rotateCsrf(storage, step.id, step.tx)
-        const notice = {
-          title: 'Two-step verification is on',
-          text: 'Continue to finish signing in.',
+        const notice: Notice = {
+          title: 'mfa.onTitle',
+          text: 'mfa.onText',
         }
         return respond(c, jar, {
           kind: 'page',
@@ -227,7 +232,7 @@ export function mfaRoutes(services: BridgeServices) {
       const step = await load(c, form.tx, form.csrf)
       const totp = step.user.totp
       if (!(await hasSecondFactorEnrolled(storage, step.user)))
-        throw new BridgeError('invalid_request', { description: 'No second factor is set up.' })
+        throw new BridgeError('invalid_request', { say: { key: 'error.say.noSecondFactor' } })
       if (await throttled(step.user.id)) return renderChallenge(c, step, tooMany())
 
       if (form.recovery_code) {
@@ -246,8 +251,9 @@ export function mfaRoutes(services: BridgeServices) {
           left: left.length,
         })
         return passed(c, step, step.user, 'otp', {
-          title: 'Recovery code accepted',
-          text: `You have ${left.length} recovery code${left.length === 1 ? '' : 's'} left. Each works once.`,
+          title: 'mfa.recoveryUsedTitle',
+          text: 'mfa.recoveryLeft',
+          vars: { count: left.length },
         })
       }
       if (!totp) return fail(c, step, wrongCode(), renderChallenge)
@@ -290,8 +296,8 @@ export function mfaRoutes(services: BridgeServices) {
       })
       services.logger.info('totp enrolled', { requestId: c.get('requestId'), user: step.user.id })
       return passed(c, step, step.user, 'otp', {
-        title: 'Save your recovery codes',
-        text: 'Two-step verification is on. Keep these codes somewhere safe: each signs you in once if you lose your authenticator. They are shown only now.',
+        title: 'mfa.saveCodesTitle',
+        text: 'mfa.saveCodesText',
         codes,
       })
     })
@@ -301,7 +307,7 @@ export function mfaRoutes(services: BridgeServices) {
       const step = await load(c, form.tx, form.csrf)
       if (step.tx.progress.step !== 'verified')
         throw new BridgeError('invalid_request', {
-          description: 'The second step is not done yet.',
+          say: { key: 'error.say.secondStepNotDone' },
         })
       return respond(c, jar, await continueSignIn(services, visitOf(c, jar), stepOf(step)))
     })

@@ -170,6 +170,7 @@ export function openIdProviderRoutes(services: BridgeServices) {
       redirectUri: String(params.redirect_uri),
       prompt: force ? 'login' : undefined,
       loginHint: text(params.login_hint)?.slice(0, 320),
+      uiLocales: text(params.ui_locales)?.slice(0, 256),
       connection: text(params.connection),
       oidcInteraction: details.uid,
     }

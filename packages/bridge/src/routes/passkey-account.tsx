@@ -31,6 +31,7 @@ import { MessagePage } from '../views/message-page.js'
 import { PasskeyAccountPage } from '../views/passkey-account-page.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { pageOf } from './page.js'
 import { readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
 
@@ -91,7 +92,7 @@ export function passkeyAccountRoutes(services: BridgeServices) {
     if (!cookie || !session || !user || user.disabled) {
       return c.html(
         <MessagePage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Not signed in"
           text="Sign in to one of your sites first, then come back to this page."
         />,
@@ -102,7 +103,7 @@ export function passkeyAccountRoutes(services: BridgeServices) {
     if (!hasSecondFactor(session.amr) && !(await onlyOwnFactors(user, sessionHash))) {
       return c.html(
         <MessagePage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Confirm it is you"
           text="Your account has two-step verification. Sign in to a site with your second step (a passkey or a code), then come back to manage your passkeys."
         />,
@@ -128,7 +129,7 @@ export function passkeyAccountRoutes(services: BridgeServices) {
         : undefined
     return c.html(
       <PasskeyAccountPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         email={me.user.email}
         csrf={me.csrf}
         passkeys={passkeys}

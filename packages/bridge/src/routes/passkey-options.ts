@@ -10,7 +10,7 @@ export const passkeyFailed = () =>
   new BridgeError('invalid_credentials', {
     reason: 'passkey_refused',
     message: 'passkey refused',
-    description: 'The passkey was not accepted. Try again, or use another way.',
+    say: { key: 'error.say.passkeyFailed' },
   })
 
 /** Options for the login page's passkey button: any discoverable passkey of this site. */

@@ -30,7 +30,9 @@ import { secondFactor } from '../sign-in/second-factor.js'
 import { pendingFactor } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
+import type { Notice } from '../sign-in/outcome.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { notePage } from './page.js'
 import { opaqueId, readForm } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
 
@@ -56,6 +58,7 @@ export function passkeyRoutes(services: BridgeServices) {
   async function load(c: Context<BridgeEnv>, form: { tx: string; csrf: string }) {
     assertSameOrigin(c, services.settings.issuer)
     const tx = await loadTransaction(storage, visitOf(c, jar), form.tx)
+    notePage(c, { tx })
     if (!safeEqual(form.csrf, tx.csrf))
       throw new BridgeError('csrf_failed', {
         reason: 'csrf_token_mismatch',
@@ -186,9 +189,9 @@ export function passkeyRoutes(services: BridgeServices) {
       // Recovery codes, as with TOTP: a lost key must not lock the user out.
       const { codes, hashes } = newRecoveryCodes()
       await saveUser(storage, { ...user, recoveryCodes: hashes, updatedAt: Date.now() })
-      const notice = {
-        title: 'Save your recovery codes',
-        text: 'Your passkey is set up. Keep these codes somewhere safe: each signs you in once if you lose your passkey. They are shown only now.',
+      const notice: Notice = {
+        title: 'mfa.saveCodesTitle',
+        text: 'mfa.savePasskeyCodesText',
         codes,
       }
       return respond(c, jar, await secondFactor(services, visitOf(c, jar), { ...step, notice }))

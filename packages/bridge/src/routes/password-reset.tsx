@@ -20,6 +20,8 @@ import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import { endSessionsOfUser } from './end-session.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { pageOf } from './page.js'
+import { describedFor } from './visitor-error.js'
 import {
   memberFormLimit,
   memberSignIn,
@@ -34,7 +36,7 @@ import { assertSameOrigin } from './same-origin.js'
 const noPasswords = () =>
   new BridgeError('invalid_request', {
     reason: 'connection_not_enabled',
-    description: 'This site does not sign in with a password here.',
+    say: { key: 'error.say.noPasswordHere' },
   })
 const resetForm = z.object({ token: z.string().max(128), password: z.string().max(1024) })
 
@@ -44,7 +46,7 @@ export function passwordResetRoutes(services: BridgeServices) {
     if (!services.email.configured)
       throw new BridgeError('invalid_request', {
         reason: 'smtp_not_configured',
-        description: 'Password reset by email is not set up here. Ask the site for help.',
+        say: { key: 'error.say.resetNotSetUp' },
       })
   }
 
@@ -58,12 +60,12 @@ export function passwordResetRoutes(services: BridgeServices) {
     requireLocal(signIn, noPasswords())
     return c.html(
       <ForgotPasswordPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={signIn.app.name}
         tx={id}
         csrf={csrf}
         email={extra.email}
-        error={extra.error?.description}
+        error={describedFor(c, extra.error)}
       />,
       extra.error ? extra.error.status : 200,
     )
@@ -99,7 +101,7 @@ export function passwordResetRoutes(services: BridgeServices) {
         })
         return c.html(
           <CheckEmailPage
-            nonce={c.get('nonce')}
+            page={pageOf(c)}
             email={email}
             text="If there is an account for this address, we sent a link to choose a new password to"
             tx={input.tx}
@@ -116,7 +118,7 @@ export function passwordResetRoutes(services: BridgeServices) {
     .get('/reset-password', async (c) => {
       const { token } = readQuery(c, z.object({ token: z.string().max(128) }))
       const user = await resetLinkUser(services, token)
-      return c.html(<ResetPasswordPage nonce={c.get('nonce')} token={token} email={user.email} />)
+      return c.html(<ResetPasswordPage page={pageOf(c)} token={token} email={user.email} />)
     })
     .post('/reset-password', memberFormLimit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)
@@ -134,7 +136,7 @@ export function passwordResetRoutes(services: BridgeServices) {
         const user = await resetLinkUser(services, input.token)
         return c.html(
           <ResetPasswordPage
-            nonce={c.get('nonce')}
+            page={pageOf(c)}
             token={input.token}
             email={user.email}
             error={error.description}
@@ -147,7 +149,7 @@ export function passwordResetRoutes(services: BridgeServices) {
       if (result.outcome) return respond(c, jar, result.outcome)
       return c.html(
         <MessagePage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Password changed"
           text="Your new password is set and every session of your account has ended. Go back to the site and sign in."
         />,

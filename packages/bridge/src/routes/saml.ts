@@ -134,7 +134,7 @@ export function samlRoutes(services: BridgeServices) {
           throw new BridgeError('access_denied', {
             reason: 'upstream_refused',
             message: `saml connection ${connection.id}: unsolicited non-success status`,
-            description: 'The identity provider did not sign you in.',
+            say: { key: 'error.say.idpDidNotSignIn' },
           })
         } else if (!connection.dangerouslyAllowIdpInitiated) {
           throw refused(connection, new SamlCheckError('unsolicited'))
@@ -217,7 +217,7 @@ async function finishIdpInitiated(
     throw new BridgeError('invalid_request', {
       reason: 'idp_initiated_without_target',
       message: `idp-initiated sign-in at ${connection.id} has no usable target app`,
-      description: 'This sign-in cannot be completed here. Start it from the site.',
+      say: { key: 'error.say.startFromSite' },
     })
   }
   services.logger.warn('idp-initiated saml sign-in (dangerouslyAllowIdpInitiated)', {

@@ -18,6 +18,8 @@ import { MessagePage } from '../views/message-page.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { pageOf } from './page.js'
+import { describedFor } from './visitor-error.js'
 import {
   memberFormLimit,
   memberSignIn,
@@ -60,13 +62,13 @@ export function signUpRoutes(services: BridgeServices) {
     const passwordless = passwordlessOf(open(signIn))
     return c.html(
       <SignUpPage
-        nonce={c.get('nonce')}
+        page={pageOf(c)}
         appName={signIn.app.name}
         tx={id}
         csrf={csrf}
         email={extra.email}
         name={extra.name}
-        error={extra.error?.description}
+        error={describedFor(c, extra.error)}
         passwordOptional={passwordless.code || passwordless.link}
       />,
       extra.error ? extra.error.status : 200,
@@ -99,7 +101,7 @@ export function signUpRoutes(services: BridgeServices) {
         })
         return c.html(
           <CheckEmailPage
-            nonce={c.get('nonce')}
+            page={pageOf(c)}
             email={email}
             text="To finish, open the link we sent to"
             tx={input.tx}
@@ -120,7 +122,7 @@ export function signUpRoutes(services: BridgeServices) {
         throw new BridgeError('link_expired', { reason: 'email_token_unknown' })
       return c.html(
         <ConfirmLinkPage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Confirm your email"
           text="Confirm this address to finish creating your account."
           action="/verify-email"
@@ -136,7 +138,7 @@ export function signUpRoutes(services: BridgeServices) {
       if (outcome) return respond(c, jar, outcome)
       return c.html(
         <MessagePage
-          nonce={c.get('nonce')}
+          page={pageOf(c)}
           title="Email confirmed"
           text="Your email address is confirmed. Go back to the site and sign in."
         />,

@@ -19,6 +19,7 @@ import { startSamlSignIn } from '../sign-in/saml-start.js'
 import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import { notePage } from './page.js'
 import { MAX_PARAMETER_BYTES, opaqueId, readQuery } from './params.js'
 
 const UPSTREAM = 'upstream-oidc'
@@ -129,6 +130,7 @@ export function upstreamRoutes(services: BridgeServices) {
       }
       const visit = visitOf(c, jar)
       const tx = await loadTransaction(services.storage, visit, upstream.txId)
+      notePage(c, { tx })
       const app = await loadApp(services.storage, tx)
       // The public URL, as the IdP redirected to it, whatever the proxy in front says.
       const callbackUrl = new URL(oidcRedirectUri(services.settings.issuer, connection.id))

@@ -28,10 +28,7 @@ export function memberAddress(raw: string): string {
   try {
     return checkRecipient(email)
   } catch {
-    throw new BridgeError('invalid_request', {
-      reason: 'email_address_invalid',
-      description: 'Enter a valid email address.',
-    })
+    throw new BridgeError('invalid_request', { reason: 'email_address_invalid' })
   }
 }
 
@@ -46,7 +43,7 @@ export function assertSignupAllowed(connection: LocalConnection, email: string):
     throw new BridgeError('signup_refused', {
       reason: 'signup_domain_refused',
       message: `sign-up refused for the domain ${domain}`,
-      description: `New accounts here need an address at ${policy.domains.join(', ')}.`,
+      say: { key: 'error.say.signupDomains', vars: { domains: policy.domains.join(', ') } },
     })
 }
 
@@ -65,7 +62,7 @@ export function memberName(raw: string | undefined): string | undefined {
   if (name.length > MAX_NAME || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name))
     throw new BridgeError('invalid_request', {
       reason: 'parameter_invalid',
-      description: `Enter a name of at most ${MAX_NAME} characters, on one line.`,
+      say: { key: 'error.say.nameRule', vars: { max: MAX_NAME } },
     })
   return name
 }

@@ -2,6 +2,8 @@
  * What a step of the sign-in asks the HTTP layer to do. One responder (routes/deliver.tsx) turns
  * each kind into a response, so no route decides on its own how a sign-in ends.
  */
+import type { MessageKey, MessageVars } from '../i18n/messages.js'
+
 export type Fields = Record<string, string | undefined>
 
 /** Cookies a step sets: the new bridge session, or the browser secret of a login transaction. */
@@ -32,8 +34,10 @@ export type Outcome = (
 
 /** What the page after the second factor says. */
 export interface Notice {
-  title: string
-  text: string
+  /** Catalog keys: the page says them in the visitor's language. */
+  title: MessageKey
+  text: MessageKey
+  vars?: MessageVars
   codes?: string[]
 }
 

@@ -1,4 +1,5 @@
 /** The end of the second factor without HTTP: a notice waits for continue, which finishes once. */
+import type { Notice } from './outcome.js'
 import { describe, expect, it } from 'vitest'
 import { getApp } from '../domain/apps.js'
 import { getLoginTransaction, startLoginTransaction } from '../domain/login-transactions.js'
@@ -26,7 +27,11 @@ async function pendingSignIn() {
 describe('the second factor, as the flow sees it', () => {
   it('shows the notice and waits in verified; continue finishes with both factors in the amr', async () => {
     const { services, storage, visit, step } = await pendingSignIn()
-    const notice = { title: 'Save your recovery codes', text: 'Keep them.', codes: ['a-b'] }
+    const notice: Notice = {
+      title: 'mfa.saveCodesTitle',
+      text: 'mfa.saveCodesText',
+      codes: ['a-b'],
+    }
     const page = await secondFactor(services, visit, { ...step, method: 'otp', notice })
     expect(page).toMatchObject({ kind: 'page', appName: 'Shop', txId: step.txId, notice })
     expect(await storage.list('session')).toHaveLength(0)

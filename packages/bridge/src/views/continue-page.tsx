@@ -4,18 +4,20 @@
  */
 import { raw } from 'hono/html'
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
-export function ContinuePage(props: { nonce: string; href: string }) {
+export function ContinuePage(props: { page: Page; href: string }) {
+  const { t } = props.page
   return (
-    <Layout title="Signing you in…" nonce={props.nonce}>
-      <p>Taking you back…</p>
+    <Layout title={t('common.signingIn')} page={props.page}>
+      <p>{t('common.takingYouBack')}</p>
       <p>
         <a class="button" href={props.href}>
-          Continue
+          {t('common.continue')}
         </a>
       </p>
       {/* JSON with `<` escaped cannot close the script element; raw() keeps its quotes intact. */}
-      <script nonce={props.nonce}>
+      <script nonce={props.page.nonce}>
         {raw(`location.replace(${JSON.stringify(props.href).replace(/</g, '\\u003c')})`)}
       </script>
     </Layout>

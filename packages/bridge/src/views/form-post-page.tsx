@@ -3,26 +3,28 @@
  * Every value is escaped by JSX; the inline script runs only under this response's CSP nonce.
  */
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
 export function FormPostPage(props: {
-  nonce: string
+  page: Page
   action: string
   fields: Record<string, string>
 }) {
+  const { t } = props.page
   return (
-    <Layout title="Signing you in…" nonce={props.nonce}>
+    <Layout title={t('common.signingIn')} page={props.page}>
       <form method="post" action={props.action}>
         {Object.entries(props.fields).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <p>Signing you in…</p>
+        <p>{t('common.signingIn')}</p>
         <noscript>
           <button class="primary" type="submit">
-            Continue
+            {t('common.continue')}
           </button>
         </noscript>
       </form>
-      <script nonce={props.nonce}>{'document.forms[0].submit()'}</script>
+      <script nonce={props.page.nonce}>{'document.forms[0].submit()'}</script>
     </Layout>
   )
 }

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx'
+import type { Page } from './page.js'
 
 const css = `
 :root{color-scheme:light dark;--fg:#1d2330;--muted:#5b6475;--bg:#f5f6f8;--card:#fff;--line:#d7dbe2;--accent:#3056d3;--error:#b3261e}
@@ -15,17 +16,19 @@ code{font-size:.85rem}
 .divider{text-align:center;color:var(--muted);margin:16px 0 0}
 .secondary{width:100%;margin-top:8px;background:transparent;color:var(--accent)}
 .member-links{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap;margin-top:16px;font-size:.9rem}.member-links a{color:var(--accent)}
-.qr svg{display:block;margin:12px auto;background:#fff}.codes{columns:2;padding-left:20px}`
+.qr svg{display:block;margin:12px auto;background:#fff}.codes{columns:2;padding-left:20px}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}`
 
-export function Layout(props: { title: string; nonce: string; children: Child }) {
+export function Layout(props: { title: string; page: Page; children: Child }) {
+  const { page } = props
   return (
-    <html lang="en">
+    <html lang={page.locale} dir={page.dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
-        <style nonce={props.nonce}>{css}</style>
+        <style nonce={page.nonce}>{css}</style>
       </head>
       <body>
         <main>{props.children}</main>

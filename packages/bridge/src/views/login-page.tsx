@@ -1,8 +1,9 @@
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 export interface LoginPageProps {
-  nonce: string
+  page: Page
   appName: string
   tx: string
   csrf: string
@@ -29,31 +30,32 @@ export interface MemberLinks {
 
 export function LoginPage(props: LoginPageProps) {
   const showEmail = props.hasPassword || props.routesByEmail
+  const { t } = props.page
   return (
-    <Layout title={`Sign in to ${props.appName}`} nonce={props.nonce}>
-      <h1>Sign in</h1>
-      <p class="muted">to continue to {props.appName}</p>
+    <Layout title={t('login.title', { app: props.appName })} page={props.page}>
+      <h1>{t('login.heading')}</h1>
+      <p class="muted">{t('login.subtitle', { app: props.appName })}</p>
       {props.error ? (
         <p class="error" role="alert">
           {props.error}
         </p>
       ) : null}
       {props.upstream.length > 0 ? (
-        <nav aria-label="Sign-in methods" class="upstream">
+        <nav aria-label={t('login.methods')} class="upstream">
           {props.upstream.map((u) => (
             <a class="button" href={u.href}>
-              Continue with {u.name}
+              {t('common.continueWith', { name: u.name })}
             </a>
           ))}
         </nav>
       ) : null}
-      {props.upstream.length > 0 && showEmail ? <p class="divider">or</p> : null}
+      {props.upstream.length > 0 && showEmail ? <p class="divider">{t('common.or')}</p> : null}
       <form method="post" action="/login">
         <input type="hidden" name="tx" value={props.tx} />
         <input type="hidden" name="csrf" value={props.csrf} />
         {showEmail ? (
           <>
-            <label for="email">Email</label>
+            <label for="email">{t('common.email')}</label>
             <input
               id="email"
               name="email"
@@ -68,7 +70,7 @@ export function LoginPage(props: LoginPageProps) {
         ) : null}
         {props.hasPassword ? (
           <>
-            <label for="password">Password</label>
+            <label for="password">{t('common.password')}</label>
             <input
               id="password"
               name="password"
@@ -77,43 +79,40 @@ export function LoginPage(props: LoginPageProps) {
               maxlength={256}
               autofocus={Boolean(props.email)}
             />
-            {props.routesByEmail ? (
-              <p class="muted">
-                Company accounts need only the email: we send you to your company's sign-in.
-              </p>
-            ) : null}
+            {props.routesByEmail ? <p class="muted">{t('login.companyHint')}</p> : null}
           </>
         ) : null}
         {showEmail ? (
           <button class="primary" type="submit" name="action" value="sign-in">
-            {props.hasPassword ? 'Sign in' : 'Continue'}
+            {props.hasPassword ? t('login.signIn') : t('login.next')}
           </button>
         ) : null}
         {props.members?.emailCode ? (
           <button class="secondary" type="submit" formaction="/login/email-code">
-            Email me a sign-in code
+            {t('login.emailCode')}
           </button>
         ) : null}
         <button class="link" type="submit" name="action" value="cancel" formnovalidate>
-          Cancel and go back
+          {t('login.cancel')}
         </button>
       </form>
       {props.members?.forgot || props.members?.signup ? (
-        <nav aria-label="Account" class="member-links">
-          {props.members.forgot ? <a href={props.members.forgot}>Forgot your password?</a> : null}
-          {props.members.signup ? <a href={props.members.signup}>Create an account</a> : null}
+        <nav aria-label={t('login.account')} class="member-links">
+          {props.members.forgot ? <a href={props.members.forgot}>{t('login.forgot')}</a> : null}
+          {props.members.signup ? <a href={props.members.signup}>{t('login.signup')}</a> : null}
         </nav>
       ) : null}
       {props.passkey ? (
         <>
           <PasskeyForm
+            page={props.page}
             action="/login/passkey"
             mode="get"
             options={props.passkey}
             hidden={{ tx: props.tx, csrf: props.csrf }}
-            label="Use a passkey"
+            label={t('login.usePasskey')}
           />
-          <PasskeyScript nonce={props.nonce} />
+          <PasskeyScript page={props.page} />
         </>
       ) : null}
     </Layout>

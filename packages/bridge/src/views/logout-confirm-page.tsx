@@ -4,32 +4,34 @@
  * A plain form, no script: the button POSTs with a CSRF token bound to the session.
  */
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
 export function LogoutConfirmPage(props: {
-  nonce: string
+  page: Page
   csrf: string
   app?: string
   appName?: string
   returnTo?: string
 }) {
+  const { t } = props.page
   return (
-    <Layout title="Sign out" nonce={props.nonce}>
-      <h1>Sign out?</h1>
+    <Layout title={t('logout.title')} page={props.page}>
+      <h1>{t('logout.heading')}</h1>
       <p>
-        {props.appName ? `${props.appName} asks to sign you out. ` : ''}Signing out here signs you
-        out of every site that uses this sign-in service.
+        {props.appName ? `${t('logout.asks', { app: props.appName })} ` : ''}
+        {t('logout.everywhere')}
       </p>
       <form method="post" action="/logout">
         <input type="hidden" name="csrf" value={props.csrf} />
         {props.app ? <input type="hidden" name="app" value={props.app} /> : ''}
         {props.returnTo ? <input type="hidden" name="return_to" value={props.returnTo} /> : ''}
         <button class="primary" type="submit">
-          Sign out
+          {t('logout.submit')}
         </button>
       </form>
       {props.returnTo ? (
         <p>
-          <a href={props.returnTo}>Stay signed in</a>
+          <a href={props.returnTo}>{t('logout.stay')}</a>
         </p>
       ) : (
         ''

@@ -1,8 +1,9 @@
 /** The member pages: sign-up, "check your email", the link confirmations, reset and the code. */
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
 interface TxProps {
-  nonce: string
+  page: Page
   appName: string
   tx: string
   csrf: string
@@ -26,10 +27,10 @@ function ErrorLine(props: { error?: string }) {
   ) : null
 }
 
-function EmailField(props: { email?: string; error?: string }) {
+function EmailField(props: { page: Page; email?: string; error?: string }) {
   return (
     <>
-      <label for="email">Email</label>
+      <label for="email">{props.page.t('common.email')}</label>
       <input
         id="email"
         name="email"
@@ -45,10 +46,12 @@ function EmailField(props: { email?: string; error?: string }) {
   )
 }
 
-function BackToLogin(props: { tx: string }) {
+function BackToLogin(props: { page: Page; tx: string }) {
   return (
     <p>
-      <a href={`/login?tx=${encodeURIComponent(props.tx)}`}>Back to sign-in</a>
+      <a href={`/login?tx=${encodeURIComponent(props.tx)}`}>
+        {props.page.t('common.backToSignIn')}
+      </a>
     </p>
   )
 }
@@ -56,17 +59,20 @@ function BackToLogin(props: { tx: string }) {
 export function SignUpPage(
   props: TxProps & { email?: string; name?: string; passwordOptional: boolean },
 ) {
+  const { t } = props.page
   return (
-    <Layout title={`Create an account for ${props.appName}`} nonce={props.nonce}>
-      <h1>Create an account</h1>
-      <p class="muted">to continue to {props.appName}</p>
+    <Layout title={t('signup.title', { app: props.appName })} page={props.page}>
+      <h1>{t('signup.heading')}</h1>
+      <p class="muted">{t('login.subtitle', { app: props.appName })}</p>
       <ErrorLine error={props.error} />
       <form method="post" action="/signup">
         <Hidden tx={props.tx} csrf={props.csrf} />
-        <EmailField email={props.email} error={props.error} />
-        <label for="name">Name</label>
+        <EmailField page={props.page} email={props.email} error={props.error} />
+        <label for="name">{t('common.name')}</label>
         <input id="name" name="name" autocomplete="name" maxlength={128} value={props.name ?? ''} />
-        <label for="password">{props.passwordOptional ? 'Password (optional)' : 'Password'}</label>
+        <label for="password">
+          {props.passwordOptional ? t('signup.passwordOptional') : t('common.password')}
+        </label>
         <input
           id="password"
           name="password"
@@ -78,35 +84,36 @@ export function SignUpPage(
           aria-describedby="password-rule"
         />
         <p class="muted" id="password-rule">
-          At least 8 characters.
-          {props.passwordOptional ? ' Without one, you sign in with a code we email you.' : ''}
+          {t('signup.passwordRule')}
+          {props.passwordOptional ? ` ${t('signup.passwordlessHint')}` : ''}
         </p>
         <button class="primary" type="submit">
-          Create account
+          {t('signup.submit')}
         </button>
       </form>
-      <BackToLogin tx={props.tx} />
+      <BackToLogin page={props.page} tx={props.tx} />
     </Layout>
   )
 }
 
 /** The same page for every address: whether it has an account is never shown. */
-export function CheckEmailPage(props: { nonce: string; email: string; text: string; tx?: string }) {
+export function CheckEmailPage(props: { page: Page; email: string; text: string; tx?: string }) {
+  const { t } = props.page
   return (
-    <Layout title="Check your email" nonce={props.nonce}>
-      <h1>Check your email</h1>
+    <Layout title={t('checkEmail.title')} page={props.page}>
+      <h1>{t('checkEmail.title')}</h1>
       <p role="status">
         {props.text} <strong>{props.email}</strong>.
       </p>
-      <p class="muted">Nothing there? Check your spam folder, or ask again in a few minutes.</p>
-      {props.tx ? <BackToLogin tx={props.tx} /> : null}
+      <p class="muted">{t('checkEmail.spam')}</p>
+      {props.tx ? <BackToLogin page={props.page} tx={props.tx} /> : null}
     </Layout>
   )
 }
 
 /** A link from an email opens this; only its button uses the link (mail scanners open links). */
 export function ConfirmLinkPage(props: {
-  nonce: string
+  page: Page
   title: string
   text: string
   action: string
@@ -114,7 +121,7 @@ export function ConfirmLinkPage(props: {
   button: string
 }) {
   return (
-    <Layout title={props.title} nonce={props.nonce}>
+    <Layout title={props.title} page={props.page}>
       <h1>{props.title}</h1>
       <p>{props.text}</p>
       <form method="post" action={props.action}>
@@ -128,37 +135,39 @@ export function ConfirmLinkPage(props: {
 }
 
 export function ForgotPasswordPage(props: TxProps & { email?: string }) {
+  const { t } = props.page
   return (
-    <Layout title="Reset your password" nonce={props.nonce}>
-      <h1>Reset your password</h1>
-      <p class="muted">We email you a link to choose a new one.</p>
+    <Layout title={t('forgot.title')} page={props.page}>
+      <h1>{t('forgot.title')}</h1>
+      <p class="muted">{t('forgot.text')}</p>
       <ErrorLine error={props.error} />
       <form method="post" action="/forgot-password">
         <Hidden tx={props.tx} csrf={props.csrf} />
-        <EmailField email={props.email} error={props.error} />
+        <EmailField page={props.page} email={props.email} error={props.error} />
         <button class="primary" type="submit">
-          Send reset link
+          {t('forgot.submit')}
         </button>
       </form>
-      <BackToLogin tx={props.tx} />
+      <BackToLogin page={props.page} tx={props.tx} />
     </Layout>
   )
 }
 
 export function ResetPasswordPage(props: {
-  nonce: string
+  page: Page
   token: string
   email: string
   error?: string
 }) {
+  const { t } = props.page
   return (
-    <Layout title="Choose a new password" nonce={props.nonce}>
-      <h1>Choose a new password</h1>
-      <p class="muted">for {props.email}</p>
+    <Layout title={t('reset.title')} page={props.page}>
+      <h1>{t('reset.title')}</h1>
+      <p class="muted">{t('reset.for', { email: props.email })}</p>
       <ErrorLine error={props.error} />
       <form method="post" action="/reset-password">
         <input type="hidden" name="token" value={props.token} />
-        <label for="password">New password</label>
+        <label for="password">{t('reset.label')}</label>
         <input
           id="password"
           name="password"
@@ -171,10 +180,10 @@ export function ResetPasswordPage(props: {
           aria-describedby={props.error ? 'form-error password-rule' : 'password-rule'}
         />
         <p class="muted" id="password-rule">
-          At least 8 characters. Every other session of your account ends.
+          {t('reset.rule')}
         </p>
         <button class="primary" type="submit">
-          Set password
+          {t('reset.submit')}
         </button>
       </form>
     </Layout>
@@ -182,13 +191,12 @@ export function ResetPasswordPage(props: {
 }
 
 export function CodePage(props: TxProps & { email: string; code: boolean }) {
+  const { t } = props.page
   return (
-    <Layout title="Check your email" nonce={props.nonce}>
-      <h1>Check your email</h1>
+    <Layout title={t('checkEmail.title')} page={props.page}>
+      <h1>{t('checkEmail.title')}</h1>
       <p role="status">
-        {props.code
-          ? 'If there is an account for this address, we sent a 6-digit code to'
-          : 'If there is an account for this address, we sent a sign-in link to'}{' '}
+        {props.code ? t('emailCode.sentCode') : t('emailCode.sentLink')}{' '}
         <strong>{props.email}</strong>.
       </p>
       <ErrorLine error={props.error} />
@@ -197,7 +205,7 @@ export function CodePage(props: TxProps & { email: string; code: boolean }) {
           <Hidden tx={props.tx} csrf={props.csrf} />
           {/* Shown again on a wrong code; the code's own record says whose it is. */}
           <input type="hidden" name="email" value={props.email} />
-          <label for="code">Code</label>
+          <label for="code">{t('common.code')}</label>
           <input
             id="code"
             name="code"
@@ -210,13 +218,13 @@ export function CodePage(props: TxProps & { email: string; code: boolean }) {
             aria-describedby={props.error ? 'form-error' : undefined}
           />
           <button class="primary" type="submit">
-            Sign in
+            {t('emailCode.submit')}
           </button>
         </form>
       ) : (
-        <p class="muted">Open the link in this browser to continue to {props.appName}.</p>
+        <p class="muted">{t('emailCode.openLink', { app: props.appName })}</p>
       )}
-      <BackToLogin tx={props.tx} />
+      <BackToLogin page={props.page} tx={props.tx} />
     </Layout>
   )
 }

@@ -1,9 +1,10 @@
 import { raw } from 'hono/html'
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 interface FormProps {
-  nonce: string
+  page: Page
   appName: string
   tx: string
   csrf: string
@@ -21,7 +22,7 @@ function Hidden(props: { tx: string; csrf: string }) {
 
 function ErrorLine(props: { error?: string }) {
   return props.error ? (
-    <p class="error" role="alert">
+    <p class="error" role="alert" id="form-error">
       {props.error}
     </p>
   ) : null
@@ -35,25 +36,27 @@ export function ChallengePage(
     passkey?: object
   },
 ) {
+  const { t } = props.page
   return (
-    <Layout title="Two-step verification" nonce={props.nonce}>
-      <h1>Two-step verification</h1>
-      <p class="muted">{props.appName} asks for a second step.</p>
+    <Layout title={t('mfa.title')} page={props.page}>
+      <h1>{t('mfa.title')}</h1>
+      <p class="muted">{t('mfa.asks', { app: props.appName })}</p>
       <ErrorLine error={props.error} />
       {props.passkey ? (
         <PasskeyForm
+          page={props.page}
           action="/mfa/passkey"
           mode="get"
           options={props.passkey}
           hidden={{ tx: props.tx, csrf: props.csrf }}
-          label="Use a passkey"
+          label={t('login.usePasskey')}
           primary={props.totp === false}
         />
       ) : null}
       {props.totp === false ? null : (
         <form method="post" action="/mfa">
           <Hidden tx={props.tx} csrf={props.csrf} />
-          <label for="code">Code from your authenticator app</label>
+          <label for="code">{t('mfa.authenticatorCode')}</label>
           <input
             id="code"
             name="code"
@@ -61,21 +64,22 @@ export function ChallengePage(
             autocomplete="one-time-code"
             maxlength={12}
             autofocus
+            aria-describedby={props.error ? 'form-error' : undefined}
           />
           <button class="primary" type="submit">
-            Verify
+            {t('mfa.verify')}
           </button>
         </form>
       )}
       <form method="post" action="/mfa">
         <Hidden tx={props.tx} csrf={props.csrf} />
-        <label for="recovery_code">Or a recovery code</label>
+        <label for="recovery_code">{t('mfa.recoveryCode')}</label>
         <input id="recovery_code" name="recovery_code" autocomplete="off" maxlength={20} />
         <button class="link" type="submit">
-          Use recovery code
+          {t('mfa.useRecoveryCode')}
         </button>
       </form>
-      {props.passkey ? <PasskeyScript nonce={props.nonce} /> : null}
+      {props.passkey ? <PasskeyScript page={props.page} /> : null}
     </Layout>
   )
 }
@@ -88,20 +92,19 @@ export function EnrolPage(
     passkey?: object
   },
 ) {
+  const { t } = props.page
   return (
-    <Layout title="Set up two-step verification" nonce={props.nonce}>
-      <h1>Set up two-step verification</h1>
-      <p class="muted">
-        {props.appName} requires a second step. Scan this code with an authenticator app.
-      </p>
+    <Layout title={t('mfa.enrolTitle')} page={props.page}>
+      <h1>{t('mfa.enrolTitle')}</h1>
+      <p class="muted">{t('mfa.enrolText', { app: props.appName })}</p>
       <div class="qr">{raw(props.qrSvg)}</div>
       <p>
-        Or enter this key: <code data-totp-secret>{props.secret}</code>
+        {t('mfa.enterKey')} <code data-totp-secret>{props.secret}</code>
       </p>
       <ErrorLine error={props.error} />
       <form method="post" action="/mfa/enroll">
         <Hidden tx={props.tx} csrf={props.csrf} />
-        <label for="code">Code from your authenticator app</label>
+        <label for="code">{t('mfa.authenticatorCode')}</label>
         <input
           id="code"
           name="code"
@@ -109,23 +112,25 @@ export function EnrolPage(
           autocomplete="one-time-code"
           maxlength={12}
           autofocus
+          aria-describedby={props.error ? 'form-error' : undefined}
         />
         <button class="primary" type="submit">
-          Verify and turn on
+          {t('mfa.turnOn')}
         </button>
       </form>
       {props.passkey ? (
         <>
-          <p class="divider">or use a passkey or security key instead</p>
+          <p class="divider">{t('mfa.orPasskey')}</p>
           <PasskeyForm
+            page={props.page}
             action="/mfa/passkey/enroll"
             mode="create"
             options={props.passkey}
             hidden={{ tx: props.tx, csrf: props.csrf }}
-            label="Set up a passkey"
+            label={t('mfa.setUpPasskey')}
             withName
           />
-          <PasskeyScript nonce={props.nonce} />
+          <PasskeyScript page={props.page} />
         </>
       ) : null}
     </Layout>
@@ -133,12 +138,13 @@ export function EnrolPage(
 }
 
 export function ContinuePage(props: FormProps & { title: string; text: string; codes?: string[] }) {
+  const { t } = props.page
   return (
-    <Layout title={props.title} nonce={props.nonce}>
+    <Layout title={props.title} page={props.page}>
       <h1>{props.title}</h1>
       <p>{props.text}</p>
       {props.codes ? (
-        <ul class="codes" aria-label="Recovery codes">
+        <ul class="codes" aria-label={t('common.recoveryCodes')}>
           {props.codes.map((code) => (
             <li>
               <code>{code}</code>
@@ -149,7 +155,7 @@ export function ContinuePage(props: FormProps & { title: string; text: string; c
       <form method="post" action="/mfa/continue">
         <Hidden tx={props.tx} csrf={props.csrf} />
         <button class="primary" type="submit">
-          Continue to {props.appName}
+          {t('common.continueTo', { app: props.appName })}
         </button>
       </form>
     </Layout>

@@ -1,15 +1,21 @@
 import type { Passkey } from '../mfa/passkeys.js'
 import { passkeyMethod } from '../mfa/webauthn.js'
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+/** A date in the page's language (the pseudo-locale formats as English). */
+const day = (page: Page, ms: number) =>
+  new Intl.DateTimeFormat(page.locale === 'en-XA' ? 'en' : page.locale, {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(ms)
 
-const kind = (p: Passkey) =>
-  passkeyMethod(p) === 'hwk' ? 'Kept on one device or security key' : 'Synced passkey'
+const kind = (page: Page, p: Passkey) =>
+  page.t(passkeyMethod(p) === 'hwk' ? 'account.deviceBound' : 'account.synced')
 
 export interface PasskeyAccountProps {
-  nonce: string
+  page: Page
   email: string
   csrf: string
   passkeys: Passkey[]
@@ -22,10 +28,12 @@ export interface PasskeyAccountProps {
 }
 
 export function PasskeyAccountPage(props: PasskeyAccountProps) {
+  const { page } = props
+  const { t } = page
   return (
-    <Layout title="Your passkeys" nonce={props.nonce}>
-      <h1>Your passkeys</h1>
-      <p class="muted">Signed in as {props.email}</p>
+    <Layout title={t('account.title')} page={page}>
+      <h1>{t('account.title')}</h1>
+      <p class="muted">{t('common.signedIn', { email: props.email })}</p>
       {props.notice ? <p role="status">{props.notice}</p> : null}
       {props.error ? (
         <p class="error" role="alert">
@@ -34,11 +42,8 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
       ) : null}
       {props.codes ? (
         <>
-          <p>
-            Keep these recovery codes somewhere safe: each signs you in once if you lose your
-            passkeys. They are shown only now.
-          </p>
-          <ul class="codes" aria-label="Recovery codes">
+          <p>{t('account.codes')}</p>
+          <ul class="codes" aria-label={t('common.recoveryCodes')}>
             {props.codes.map((code) => (
               <li>
                 <code>{code}</code>
@@ -47,15 +52,17 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
           </ul>
         </>
       ) : null}
-      {props.passkeys.length === 0 ? <p>You have no passkeys yet.</p> : null}
-      <ul class="passkeys" aria-label="Passkeys">
+      {props.passkeys.length === 0 ? <p>{t('account.none')}</p> : null}
+      <ul class="passkeys" aria-label={t('account.list')}>
         {props.passkeys.map((p) => (
           <li>
             <strong>{p.name}</strong>
             <br />
             <span class="muted">
-              {kind(p)} · added {day(p.createdAt)}
-              {p.lastUsedAt ? ` · last used ${day(p.lastUsedAt)}` : ' · never used'}
+              {kind(page, p)} · {t('account.added', { date: day(page, p.createdAt) })} ·{' '}
+              {p.lastUsedAt
+                ? t('account.lastUsed', { date: day(page, p.lastUsedAt) })
+                : t('account.neverUsed')}
             </span>
             <form method="post" action="/account/passkeys/rename">
               <input type="hidden" name="csrf" value={props.csrf} />
@@ -64,17 +71,21 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
                 name="name"
                 value={p.name}
                 maxlength={64}
-                aria-label={`New name for ${p.name}`}
+                aria-label={t('account.newName', { name: p.name })}
               />
               <button class="link" type="submit">
-                Rename
+                {t('account.rename')}
               </button>
             </form>
             <form method="post" action="/account/passkeys/remove">
               <input type="hidden" name="csrf" value={props.csrf} />
               <input type="hidden" name="id" value={p.id} />
-              <button class="link" type="submit" aria-label={`Remove ${p.name}`}>
-                Remove
+              <button
+                class="link"
+                type="submit"
+                aria-label={t('account.removeNamed', { name: p.name })}
+              >
+                {t('account.remove')}
               </button>
             </form>
           </li>
@@ -82,18 +93,19 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
       </ul>
       {props.register ? (
         <PasskeyForm
+          page={page}
           action="/account/passkeys"
           mode="create"
           options={props.register}
           hidden={{ csrf: props.csrf }}
-          label="Add a passkey"
+          label={t('account.add')}
           withName
           primary
         />
       ) : (
-        <p class="muted">You have the most passkeys one account can have.</p>
+        <p class="muted">{t('account.full')}</p>
       )}
-      <PasskeyScript nonce={props.nonce} />
+      <PasskeyScript page={page} />
     </Layout>
   )
 }

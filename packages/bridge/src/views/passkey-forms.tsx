@@ -1,5 +1,6 @@
 /** The pieces every page with a passkey button shares: the form and its script. */
 import { raw } from 'hono/html'
+import type { Page } from './page.js'
 import { passkeyScript } from './passkey-script.js'
 
 const css = `.secondary{width:100%;margin-top:12px;background:none;color:inherit;border-color:var(--line);font-weight:600}
@@ -11,6 +12,7 @@ const css = `.secondary{width:100%;margin-top:12px;background:none;color:inherit
  * script fills `credential` and submits.
  */
 export function PasskeyForm(props: {
+  page: Page
   action: string
   mode: 'create' | 'get'
   /** PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON. */
@@ -21,12 +23,19 @@ export function PasskeyForm(props: {
   withName?: boolean
   primary?: boolean
 }) {
+  const { t } = props.page
   return (
     <form
       method="post"
       action={props.action}
       data-passkey={props.mode}
       data-passkey-options={JSON.stringify(props.options)}
+      data-passkey-messages={JSON.stringify({
+        unsupported: t('passkey.unsupported'),
+        follow: t('passkey.follow'),
+        duplicate: t('passkey.duplicate'),
+        notUsed: t('passkey.notUsed'),
+      })}
     >
       {Object.entries(props.hidden).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
@@ -34,13 +43,13 @@ export function PasskeyForm(props: {
       <input type="hidden" name="credential" value="" />
       {props.withName ? (
         <>
-          <label for="passkey-name">Name of the passkey</label>
+          <label for="passkey-name">{t('passkey.name')}</label>
           <input
             id="passkey-name"
             name="name"
             maxlength={64}
             autocomplete="off"
-            placeholder="Laptop, phone, YubiKey…"
+            placeholder={t('passkey.namePlaceholder')}
           />
         </>
       ) : null}
@@ -53,11 +62,11 @@ export function PasskeyForm(props: {
 }
 
 /** Once per page, after the forms. */
-export function PasskeyScript(props: { nonce: string }) {
+export function PasskeyScript(props: { page: Page }) {
   return (
     <>
-      <style nonce={props.nonce}>{css}</style>
-      <script nonce={props.nonce}>{raw(passkeyScript)}</script>
+      <style nonce={props.page.nonce}>{css}</style>
+      <script nonce={props.page.nonce}>{raw(passkeyScript)}</script>
     </>
   )
 }

@@ -2,7 +2,8 @@
  * The browser half of the passkey forms, inlined under the page's CSP nonce: it reads the
  * WebAuthn options from the form's `data-passkey-options`, calls `navigator.credentials`, and
  * posts the response as JSON in the form's `credential` field. Hand-written ES2017, no
- * dependencies; messages go through `textContent` only.
+ * dependencies; messages, in the page's language, come from the form's `data-passkey-messages`
+ * and go through `textContent` only.
  */
 export const passkeyScript = `(function () {
   'use strict'
@@ -69,24 +70,24 @@ export const passkeyScript = `(function () {
   var forms = document.querySelectorAll('form[data-passkey]')
   Array.prototype.forEach.call(forms, function (form) {
     var status = form.querySelector('[data-passkey-status]')
-    var say = function (text) { if (status) status.textContent = text }
+    var messages = {}
+    try { messages = JSON.parse(form.getAttribute('data-passkey-messages')) || {} } catch (e) {}
+    var say = function (text) { if (status) status.textContent = text || '' }
     form.addEventListener('submit', function (event) {
       event.preventDefault()
       if (!window.PublicKeyCredential || !navigator.credentials) {
-        say('This browser cannot use passkeys.')
+        say(messages.unsupported)
         return
       }
       var options
       try { options = JSON.parse(form.getAttribute('data-passkey-options')) } catch (e) { return }
-      say('Follow the steps of your browser or security key…')
+      say(messages.follow)
       var ceremony = form.getAttribute('data-passkey') === 'create' ? create : get
       ceremony(options).then(function (credential) {
         form.elements.namedItem('credential').value = JSON.stringify(credential)
         form.submit()
       }, function (error) {
-        say(error && error.name === 'InvalidStateError'
-          ? 'This passkey is already registered.'
-          : 'No passkey was used. Try again, or use another way.')
+        say(error && error.name === 'InvalidStateError' ? messages.duplicate : messages.notUsed)
       })
     })
   })

@@ -4,18 +4,20 @@
  */
 import { raw } from 'hono/html'
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
-export function RedirectPage(props: { nonce: string; href: string; name: string }) {
+export function RedirectPage(props: { page: Page; href: string; name: string }) {
+  const { t } = props.page
   return (
-    <Layout title={`Continue with ${props.name}`} nonce={props.nonce}>
-      <p>Taking you to {props.name}…</p>
+    <Layout title={t('common.continueWith', { name: props.name })} page={props.page}>
+      <p>{t('common.takingYouTo', { name: props.name })}</p>
       <p>
         <a class="button" href={props.href}>
-          Continue with {props.name}
+          {t('common.continueWith', { name: props.name })}
         </a>
       </p>
       {/* JSON with `<` escaped cannot close the script element; raw() keeps its quotes intact. */}
-      <script nonce={props.nonce}>
+      <script nonce={props.page.nonce}>
         {raw(`location.replace(${JSON.stringify(props.href).replace(/</g, '\\u003c')})`)}
       </script>
     </Layout>

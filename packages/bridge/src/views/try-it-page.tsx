@@ -1,5 +1,6 @@
 /** What an app would receive, decoded, each claim explained: the console's "Try it" result. */
 import { Layout } from './layout.js'
+import type { Page } from './page.js'
 
 const explain: Record<string, string> = {
   iss: 'Issuer: the bridge’s public URL. Check it equals yours.',
@@ -20,13 +21,13 @@ const explain: Record<string, string> = {
 }
 
 export function TryItPage(props: {
-  nonce: string
+  page: Page
   appName: string
   header: Record<string, unknown>
   claims: Record<string, unknown>
 }) {
   return (
-    <Layout title={`Try it: ${props.appName}`} nonce={props.nonce}>
+    <Layout title={`Try it: ${props.appName}`} page={props.page}>
       <h1>What {props.appName} would receive</h1>
       <p class="muted">
         A real sign-in, minted as for the app; it was not sent anywhere. Header:{' '}

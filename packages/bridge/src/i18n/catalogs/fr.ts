@@ -1,0 +1,6 @@
+/** The visitor pages in fr: the same keys as en.ts (catalog.test.ts checks it). */
+import type { Catalog } from '../messages.js'
+import { en } from './en.js'
+
+// Not yet translated: English until the translation lands.
+export const fr: Catalog = en
