@@ -1,10 +1,20 @@
 /**
  * /admin/apps/:id/logo (upload, multipart with the console CSRF, which the console guard reads)
- * and /admin/apps/:id/logo/delete. A refused image is shown on the app page with its reason.
+ * and /admin/apps/:id/logo/delete; a refused image is shown on the app page with its reason.
+ * /admin/apps/:id/preview: the app form's Preview button posts its branding fields, unsaved, and
+ * gets the login page with them (views/admin/login-preview.tsx), where no form can post.
  */
 import { Hono } from 'hono'
 import type { AdminServices } from '../../admin/services.js'
-import { fieldError } from '../../admin/input.js'
+import { fieldError, parseInput } from '../../admin/input.js'
+import { brandingSchema } from '../../config/branding-schema.js'
+import type { App } from '../../domain/apps.js'
+import { adjustedBranding } from '../../domain/brand-palette.js'
+import { brandImageOrigins } from '../../views/brand.js'
+import { pageCsp, withImgSrc } from '../../views/content-security-policy.js'
+import { loginPreviewHtml } from '../../views/admin/login-preview.js'
+import { pageOf } from '../page.js'
+import { brandingInput } from './console-branding-input.js'
 import { isBridgeError } from '../../errors.js'
 import { done } from './console-flash.js'
 import { refusalOf, type Refusal } from './console-refusal.js'
@@ -19,6 +29,33 @@ export type ShowAppPage = (
 
 export function consoleAppBrandRoutes(admin: AdminServices, showPage: ShowAppPage) {
   return new Hono<ConsoleEnv>()
+    .post('/:id/preview', async (c) => {
+      const id = c.req.param('id')
+      try {
+        const stored = await admin.apps.get(id)
+        const raw = brandingInput(c.get('form'))
+        // The same schema and adjustment as a save: the preview shows what saving would store.
+        const logoUploaded = stored.branding?.logoUploaded
+        const branding = {
+          ...(raw && adjustedBranding(parseInput(brandingSchema, raw))),
+          ...(logoUploaded ? { logoUploaded } : {}),
+        }
+        const app = { id, name: stored.name, branding }
+        const nonce = c.get('nonce')
+        // Nothing on the preview may post (form-action 'none'); an https logo needs its origin.
+        const csp = withImgSrc(pageCsp(nonce), brandImageOrigins(app)).replace(
+          "form-action 'self'",
+          "form-action 'none'",
+        )
+        c.header('Content-Security-Policy', csp)
+        return c.html(loginPreviewHtml(app, pageOf(c, { app: app as unknown as App })))
+      } catch (error) {
+        const refusal = refusalOf(error)
+        // Field paths as the form names them, so the app page marks the right fields.
+        const errors = refusal.errors.map((e) => ({ ...e, path: `branding.${e.path}` }))
+        return showPage(c, id, { refusal: { ...refusal, errors } })
+      }
+    })
     .post('/:id/logo', async (c) => {
       const id = c.req.param('id')
       const file = c.get('form').logo

@@ -135,4 +135,49 @@ describe('console: app branding', () => {
     expect(res.status).toBe(403)
     expect(await getBrandLogo(bridge.storage, 'shop')).toBeUndefined()
   })
+
+  it('previews the login page with branding not saved yet, where nothing can post', async () => {
+    const { bridge, browser, csrf } = await setUp()
+    const before = await getApp(bridge.storage, 'shop')
+    const page = await (await browser.get(PAGE)).text()
+    expect(page).toContain(`formaction="${PAGE}/preview"`)
+    const res = await post(browser, `${PAGE}/preview`, {
+      csrf,
+      'branding.displayName': '<b>Shop</b> & Co',
+      'branding.primaryColor': '#ffdd00',
+      'branding.logoUrl': 'https://cdn.example.com/logo.png',
+      'branding.termsUrl': 'https://shop.example/terms',
+    })
+    expect(res.status).toBe(200)
+    const csp = res.headers.get('Content-Security-Policy') ?? ''
+    expect(csp).toContain("form-action 'none'")
+    expect(csp).toContain("img-src 'self' data: https://cdn.example.com;")
+    expect(csp).not.toContain('unsafe-inline')
+    const html = await res.text()
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1]
+    expect(html).toContain(`<style nonce="${nonce}">`)
+    expect(html).toContain('--accent:#897600')
+    expect(html).toContain('Preview: nothing on this page signs in.')
+    expect(html).toContain('name="password"')
+    expect(html).toContain('&lt;b&gt;Shop&lt;/b&gt; &amp; Co')
+    expect(html).not.toContain('<b>Shop</b>')
+    expect(html).toContain('alt="&lt;b&gt;Shop&lt;/b&gt; &amp; Co"')
+    expect(html).toContain('href="https://shop.example/terms"')
+    expect(await getApp(bridge.storage, 'shop')).toEqual(before)
+  })
+
+  it('refuses a preview with a colour that is not one, and one without the CSRF token', async () => {
+    const { bridge, browser, csrf } = await setUp()
+    const before = await getApp(bridge.storage, 'shop')
+    const bad = await post(browser, `${PAGE}/preview`, {
+      csrf,
+      'branding.primaryColor': 'expression(alert(1))',
+    })
+    expect(bad.status).toBe(400)
+    const html = await bad.text()
+    expect(html).toContain('branding.primaryColor: must be a hex colour')
+    expect(html).not.toContain('expression(alert(1))</style>')
+    expect((await post(browser, `${PAGE}/preview`, { csrf: 'wrong' })).status).toBe(403)
+    expect(await getApp(bridge.storage, 'shop')).toEqual(before)
+  })
 })

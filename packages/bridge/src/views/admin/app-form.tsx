@@ -200,6 +200,12 @@ export function AppForm(props: {
         <button type="submit" class="primary">
           {props.isNew ? 'Add app' : 'Save changes'}
         </button>
+        {props.isNew ? null : (
+          // Posts the form's branding, unsaved, to a preview of the login page in a new tab.
+          <button type="submit" formaction={`${props.action}/preview`} formtarget="_blank">
+            Preview the login page
+          </button>
+        )}
       </div>
     </PostForm>
   )
