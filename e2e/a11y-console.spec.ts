@@ -6,9 +6,10 @@
  */
 import { AxeBuilder } from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { generate } from 'otplib'
 import { demo } from './demo.js'
 
@@ -141,6 +142,11 @@ test('every console page passes axe at WCAG 2.1 AA and fits 320 px', async ({ pa
 
   await visit(page, '/admin/apps', 'apps list')
   await visit(page, '/admin/apps/shop', 'app page (plain, with its edit form)')
+  await skipBrowserChecks(page)
+  await page.getByLabel('Callback URLs').fill('not a url')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('alert')).toBeVisible()
+  await check(page, 'edit app with errors')
   await visit(page, '/admin/apps/academy', 'app page (thinkific preset)')
   await visit(page, '/admin/apps/community', 'app page (discourse preset)')
   await visit(page, '/admin/apps/store', 'app page (bigcommerce preset)')
@@ -158,6 +164,14 @@ test('every console page passes axe at WCAG 2.1 AA and fits 320 px', async ({ pa
   await visit(page, '/admin/connections', 'connections list')
   await visit(page, '/admin/connections/staff', 'local connection')
   await visit(page, '/admin/connections/corp', 'OIDC connection')
+  await page.getByRole('button', { name: 'Check', exact: true }).click()
+  await expect(page.getByRole('status', { name: 'Discovery result' })).toBeVisible()
+  await check(page, 'OIDC connection, checked')
+  await skipBrowserChecks(page)
+  await page.getByLabel('Client ID').fill('')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('alert')).toBeVisible()
+  await check(page, 'edit OIDC connection with errors')
   await visit(page, '/admin/connections/partner', 'SAML connection')
   await visit(page, '/admin/connections/new?type=local', 'new local connection form')
   await visit(page, '/admin/connections/new?type=oidc', 'new OIDC connection form')
@@ -181,6 +195,7 @@ test('every console page passes axe at WCAG 2.1 AA and fits 320 px', async ({ pa
   await check(page, 'user page (with its generated password)')
   await visit(page, page.url().replace(demo.bridge, ''), 'user page')
   await visit(page, '/admin/users', 'users list')
+  await visit(page, '/admin/users?q=nobody-at-all', 'users list, nothing found')
 
   await visit(page, '/admin/keys', 'keys and API keys')
   await page.getByLabel('Name', { exact: true }).fill('a11y')
@@ -217,4 +232,76 @@ test('the two-step sign-in pages pass axe at WCAG 2.1 AA and fit 320 px', async 
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('alert')).toBeVisible()
   await check(page, 'two-step code, wrong')
+})
+
+test('the console by keyboard: a skip link, then a visible focus outline on every control', async ({
+  page,
+}) => {
+  await page.goto(`${demo.bridge}/admin/login`)
+  // Signing in with the keyboard only: the skip link first, then the form in order.
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel('Email')).toBeFocused()
+  await page.keyboard.type(admin.email)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(admin.password)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible()
+
+  for (const path of ['/admin/apps/shop', '/admin/connections/corp', '/admin/keys']) {
+    await page.goto(`${demo.bridge}${path}`)
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect(page.locator('main')).toBeFocused()
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab')
+      const focused = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement
+        // Past the last control: the focus leaves the page, or starts again at the skip link.
+        if (e === document.body || e.classList.contains('skip')) return undefined
+        const style = getComputedStyle(e)
+        const name = e.getAttribute('name') ?? e.getAttribute('aria-label') ?? e.textContent
+        return {
+          what: `${e.tagName.toLowerCase()} ${(name ?? '').trim().slice(0, 40)}`,
+          outline: `${style.outlineStyle} ${style.outlineWidth}`,
+        }
+      })
+      if (!focused) break
+      expect.soft(focused.outline, `${path}: focus outline of ${focused.what}`).toBe('solid 3px')
+    }
+  }
+})
+
+test('the setup page passes axe at WCAG 2.1 AA and fits 320 px', async ({ page }) => {
+  // An empty bridge prints its one-time setup link (the walkthrough's stack, see there).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/walkthrough-stack.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', SSOBRIDGE_SECRET_KEY: '' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  try {
+    let setupUrl = ''
+    for await (const line of createInterface({ input: child.stdout! })) {
+      if (line.startsWith('{"bridge"')) {
+        setupUrl = (JSON.parse(line) as { setupUrl: string }).setupUrl
+        break
+      }
+    }
+    expect(setupUrl).toContain('/admin/setup?token=')
+    await page.goto(setupUrl)
+    await check(page, 'setup')
+    await skipBrowserChecks(page)
+    await page.getByLabel('Your email').fill('first@example.com')
+    await page.getByLabel('Password').fill('short')
+    await page.getByRole('button', { name: 'Create the admin and sign in' }).click()
+    await expect(page.getByRole('alert')).toBeVisible()
+    await check(page, 'setup with a short password')
+    await page.goto(setupUrl.replace(/token=.*/, 'token=wrong'))
+    await check(page, 'setup with a wrong link')
+  } finally {
+    const exited = new Promise((done) => child.once('exit', done))
+    child.kill('SIGTERM')
+    await exited
+  }
 })

@@ -32,7 +32,7 @@ code,pre{font-family:ui-monospace,monospace;font-size:.85rem}code{overflow-wrap:
 .warn{color:var(--warn)}.field-error{color:var(--error);font-size:.9rem;margin:4px 0}
 .secret{border:2px solid var(--warn);border-radius:10px;padding:14px;margin:16px 0}
 .badge{display:inline-block;padding:1px 8px;border-radius:99px;border:1px solid var(--line);font-size:.8rem}
-:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}main:focus{outline:none}
 .skip{position:absolute;left:-9999px;top:8px;background:var(--card);color:var(--accent);padding:8px 12px;border-radius:8px;z-index:1}.skip:focus{left:8px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{color:var(--muted)}dd{margin:0;word-break:break-word}
 @media (max-width:640px){dl{grid-template-columns:1fr}dd{margin-bottom:8px}.who{margin-left:0}main{padding:16px 12px}}`
