@@ -22,7 +22,7 @@ import { cookieJar } from './cookies.js'
 import { respond, visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { pageOf } from './page.js'
-import { describedFor } from './visitor-error.js'
+import { describedFor, visitorDescription } from './visitor-error.js'
 import {
   memberFormLimit,
   memberSignIn,
@@ -110,11 +110,11 @@ export function emailSignInRoutes(services: BridgeServices) {
       return c.html(
         <ConfirmLinkPage
           page={pageOf(c)}
-          title="Sign in"
-          text="Continue to sign in with the link from your email."
+          title={pageOf(c).t('emailCode.linkTitle')}
+          text={pageOf(c).t('emailCode.linkText')}
           action={LOGIN_LINK_PATH}
           token={token}
-          button="Sign in"
+          button={pageOf(c).t('emailCode.linkButton')}
         />,
       )
     })
@@ -129,8 +129,8 @@ export function emailSignInRoutes(services: BridgeServices) {
         return c.html(
           <MessagePage
             page={pageOf(c)}
-            title="Open the link where you started"
-            text={error.description}
+            title={pageOf(c).t('emailCode.elsewhereTitle')}
+            text={visitorDescription(error, pageOf(c).t)}
           />,
           403,
         )

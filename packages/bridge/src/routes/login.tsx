@@ -128,7 +128,7 @@ export function loginRoutes(services: BridgeServices) {
       <CheckEmailPage
         page={pageOf(c)}
         email={user.email}
-        text="Confirm your email address first: we sent a new link to"
+        text={pageOf(c).t('checkEmail.verifyFirst')}
         tx={id}
       />,
       403,

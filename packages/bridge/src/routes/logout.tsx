@@ -57,7 +57,13 @@ export function logoutRoutes(services: BridgeServices) {
     jar.delete(c, 'session')
     services.logger.info('signed out', { requestId: c.get('requestId'), app })
     if (returnTo) return c.redirect(returnTo, 303)
-    return c.html(<MessagePage page={pageOf(c)} title="Signed out" text="You are signed out." />)
+    return c.html(
+      <MessagePage
+        page={pageOf(c)}
+        title={pageOf(c).t('logout.doneTitle')}
+        text={pageOf(c).t('logout.doneText')}
+      />,
+    )
   }
 
   return new Hono<BridgeEnv>()

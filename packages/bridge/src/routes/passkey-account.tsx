@@ -31,6 +31,7 @@ import { MessagePage } from '../views/message-page.js'
 import { PasskeyAccountPage } from '../views/passkey-account-page.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
+import type { MessageKey } from '../i18n/messages.js'
 import { pageOf } from './page.js'
 import { readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
@@ -50,10 +51,10 @@ const addForm = z.object({
 const renameForm = z.object({ csrf, id: credentialId, name: z.string().max(200) })
 const removeForm = z.object({ csrf, id: credentialId })
 const notices = {
-  added: 'Passkey added.',
-  renamed: 'Passkey renamed.',
-  removed: 'Passkey removed.',
-} as const
+  added: 'account.addedNotice',
+  renamed: 'account.renamedNotice',
+  removed: 'account.removedNotice',
+} as const satisfies Record<string, MessageKey>
 const showQuery = z.object({
   done: z.enum(['added', 'renamed', 'removed']).optional(),
   passkey: z.literal('failed').optional(),
@@ -93,8 +94,8 @@ export function passkeyAccountRoutes(services: BridgeServices) {
       return c.html(
         <MessagePage
           page={pageOf(c)}
-          title="Not signed in"
-          text="Sign in to one of your sites first, then come back to this page."
+          title={pageOf(c).t('account.notSignedInTitle')}
+          text={pageOf(c).t('account.notSignedInText')}
         />,
         401,
       )
@@ -104,8 +105,8 @@ export function passkeyAccountRoutes(services: BridgeServices) {
       return c.html(
         <MessagePage
           page={pageOf(c)}
-          title="Confirm it is you"
-          text="Your account has two-step verification. Sign in to a site with your second step (a passkey or a code), then come back to manage your passkeys."
+          title={pageOf(c).t('account.stepUpTitle')}
+          text={pageOf(c).t('account.stepUpText')}
         />,
         403,
       )
@@ -117,8 +118,9 @@ export function passkeyAccountRoutes(services: BridgeServices) {
   async function render(
     c: Context<BridgeEnv>,
     me: Account,
-    extra: { notice?: string; error?: string; codes?: string[] } = {},
+    extra: { notice?: MessageKey; error?: MessageKey; codes?: string[] } = {},
   ) {
+    const page = pageOf(c)
     const passkeys = await listPasskeys(storage, me.user.id)
     const register =
       passkeys.length < MAX_PASSKEYS_PER_USER
@@ -129,12 +131,14 @@ export function passkeyAccountRoutes(services: BridgeServices) {
         : undefined
     return c.html(
       <PasskeyAccountPage
-        page={pageOf(c)}
+        page={page}
         email={me.user.email}
         csrf={me.csrf}
         passkeys={passkeys}
         register={register}
-        {...extra}
+        notice={extra.notice && page.t(extra.notice)}
+        error={extra.error && page.t(extra.error)}
+        codes={extra.codes}
       />,
       extra.error ? 400 : 200,
     )
@@ -160,7 +164,7 @@ export function passkeyAccountRoutes(services: BridgeServices) {
       if (me instanceof Response) return me
       return render(c, me, {
         notice: query.done ? notices[query.done] : undefined,
-        error: query.passkey ? 'The passkey was not added. Try again.' : undefined,
+        error: query.passkey ? 'account.notAdded' : undefined,
       })
     })
     .post(PAGE, limit, async (c) => {

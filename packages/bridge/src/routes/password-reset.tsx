@@ -103,7 +103,7 @@ export function passwordResetRoutes(services: BridgeServices) {
           <CheckEmailPage
             page={pageOf(c)}
             email={email}
-            text="If there is an account for this address, we sent a link to choose a new password to"
+            text={pageOf(c).t('forgot.sent')}
             tx={input.tx}
           />,
         )
@@ -150,8 +150,8 @@ export function passwordResetRoutes(services: BridgeServices) {
       return c.html(
         <MessagePage
           page={pageOf(c)}
-          title="Password changed"
-          text="Your new password is set and every session of your account has ended. Go back to the site and sign in."
+          title={pageOf(c).t('reset.doneTitle')}
+          text={pageOf(c).t('reset.doneText')}
         />,
       )
     })

@@ -103,7 +103,7 @@ export function signUpRoutes(services: BridgeServices) {
           <CheckEmailPage
             page={pageOf(c)}
             email={email}
-            text="To finish, open the link we sent to"
+            text={pageOf(c).t('signup.sent')}
             tx={input.tx}
           />,
         )
@@ -123,11 +123,11 @@ export function signUpRoutes(services: BridgeServices) {
       return c.html(
         <ConfirmLinkPage
           page={pageOf(c)}
-          title="Confirm your email"
-          text="Confirm this address to finish creating your account."
+          title={pageOf(c).t('verify.title')}
+          text={pageOf(c).t('verify.text')}
           action="/verify-email"
           token={token}
-          button="Confirm my email"
+          button={pageOf(c).t('verify.button')}
         />,
       )
     })
@@ -139,8 +139,8 @@ export function signUpRoutes(services: BridgeServices) {
       return c.html(
         <MessagePage
           page={pageOf(c)}
-          title="Email confirmed"
-          text="Your email address is confirmed. Go back to the site and sign in."
+          title={pageOf(c).t('verify.doneTitle')}
+          text={pageOf(c).t('verify.doneText')}
         />,
       )
     })

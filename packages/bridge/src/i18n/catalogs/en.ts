@@ -134,6 +134,7 @@ export const en = {
     addedNotice: 'Passkey added.',
     renamedNotice: 'Passkey renamed.',
     removedNotice: 'Passkey removed.',
+    notAdded: 'The passkey was not added. Try again.',
     notSignedInTitle: 'Not signed in',
     notSignedInText: 'Sign in to one of your sites first, then come back to this page.',
     stepUpTitle: 'Confirm it is you',
