@@ -1,6 +1,266 @@
-/** The visitor pages in es: the same keys as en.ts (catalog.test.ts checks it). */
+/** The visitor pages in Spanish: the same keys as en.ts (catalog.test.ts checks it). */
 import type { Catalog } from '../messages.js'
-import { en } from './en.js'
 
-// Not yet translated: English until the translation lands.
-export const es: Catalog = en
+// Neutral UI style: infinitives and impersonal forms where a product would use them, usted
+// otherwise.
+export const es: Catalog = {
+  common: {
+    continue: 'Continuar',
+    continueTo: 'Continuar a {{app}}',
+    continueWith: 'Continuar con {{name}}',
+    backToSignIn: 'Volver al inicio de sesión',
+    signingIn: 'Iniciando sesión…',
+    takingYouBack: 'Volviendo…',
+    takingYouTo: 'Redirigiendo a {{name}}…',
+    email: 'Correo electrónico',
+    password: 'Contraseña',
+    name: 'Nombre',
+    code: 'Código',
+    or: 'o',
+    recoveryCodes: 'Códigos de recuperación',
+    signedIn: 'Sesión iniciada como {{email}}',
+  },
+  login: {
+    title: 'Iniciar sesión en {{app}}',
+    heading: 'Iniciar sesión',
+    subtitle: 'para continuar a {{app}}',
+    methods: 'Métodos de inicio de sesión',
+    companyHint:
+      'Las cuentas de empresa solo necesitan el correo electrónico: le llevaremos al inicio de sesión de su empresa.',
+    signIn: 'Iniciar sesión',
+    next: 'Continuar',
+    cancel: 'Cancelar y volver',
+    usePasskey: 'Usar una llave de acceso',
+    emailCode: 'Enviarme un código de inicio de sesión por correo',
+    account: 'Cuenta',
+    forgot: '¿Ha olvidado su contraseña?',
+    signup: 'Crear una cuenta',
+  },
+  signup: {
+    title: 'Crear una cuenta para {{app}}',
+    heading: 'Crear una cuenta',
+    passwordOptional: 'Contraseña (opcional)',
+    passwordRule: 'Al menos 8 caracteres.',
+    passwordlessHint:
+      'Sin contraseña, inicia sesión con un código que le enviamos por correo electrónico.',
+    submit: 'Crear cuenta',
+    sent: 'Para terminar, abra el enlace que hemos enviado a',
+  },
+  checkEmail: {
+    title: 'Revise su correo electrónico',
+    spam: '¿No ha recibido nada? Revise la carpeta de spam o vuelva a solicitarlo en unos minutos.',
+    verifyFirst:
+      'Primero confirme su dirección de correo electrónico: hemos enviado un nuevo enlace a',
+  },
+  verify: {
+    title: 'Confirme su correo electrónico',
+    text: 'Confirme esta dirección para terminar de crear su cuenta.',
+    button: 'Confirmar mi correo electrónico',
+    doneTitle: 'Correo electrónico confirmado',
+    doneText:
+      'Su dirección de correo electrónico está confirmada. Vuelva al sitio e inicie sesión.',
+  },
+  forgot: {
+    title: 'Restablecer la contraseña',
+    text: 'Le enviaremos por correo electrónico un enlace para elegir una nueva.',
+    submit: 'Enviar enlace de restablecimiento',
+    sent: 'Si existe una cuenta con esta dirección, hemos enviado un enlace para elegir una nueva contraseña a',
+  },
+  reset: {
+    title: 'Elija una nueva contraseña',
+    for: 'para {{email}}',
+    label: 'Nueva contraseña',
+    rule: 'Al menos 8 caracteres. Se cerrarán todas las demás sesiones de su cuenta.',
+    submit: 'Establecer contraseña',
+    doneTitle: 'Contraseña cambiada',
+    doneText:
+      'Su nueva contraseña está establecida y se han cerrado todas las sesiones de su cuenta. Vuelva al sitio e inicie sesión.',
+  },
+  emailCode: {
+    sentCode: 'Si existe una cuenta con esta dirección, hemos enviado un código de 6 dígitos a',
+    sentLink:
+      'Si existe una cuenta con esta dirección, hemos enviado un enlace de inicio de sesión a',
+    openLink: 'Abra el enlace en este navegador para continuar a {{app}}.',
+    submit: 'Iniciar sesión',
+    linkTitle: 'Iniciar sesión',
+    linkText: 'Continúe para iniciar sesión con el enlace de su correo electrónico.',
+    linkButton: 'Iniciar sesión',
+    elsewhereTitle: 'Abra el enlace donde empezó',
+  },
+  mfa: {
+    title: 'Verificación en dos pasos',
+    asks: '{{app}} solicita un segundo paso.',
+    authenticatorCode: 'Código de su aplicación de autenticación',
+    verify: 'Verificar',
+    recoveryCode: 'O un código de recuperación',
+    useRecoveryCode: 'Usar código de recuperación',
+    enrolTitle: 'Configurar la verificación en dos pasos',
+    enrolText:
+      '{{app}} requiere un segundo paso. Escanee este código con una aplicación de autenticación.',
+    enterKey: 'O introduzca esta clave:',
+    turnOn: 'Verificar y activar',
+    orPasskey: 'o use en su lugar una llave de acceso o de seguridad',
+    setUpPasskey: 'Configurar una llave de acceso',
+    onTitle: 'La verificación en dos pasos está activada',
+    onText: 'Continúe para terminar de iniciar sesión.',
+    recoveryUsedTitle: 'Código de recuperación aceptado',
+    recoveryLeft_one: 'Le queda {{count}} código de recuperación. Cada código sirve una sola vez.',
+    recoveryLeft_other:
+      'Le quedan {{count}} códigos de recuperación. Cada código sirve una sola vez.',
+    saveCodesTitle: 'Guarde sus códigos de recuperación',
+    saveCodesText:
+      'La verificación en dos pasos está activada. Guarde estos códigos en un lugar seguro: cada uno le permite iniciar sesión una vez si pierde su aplicación de autenticación. Solo se muestran ahora.',
+    savePasskeyCodesText:
+      'Su llave de acceso está configurada. Guarde estos códigos en un lugar seguro: cada uno le permite iniciar sesión una vez si pierde su llave de acceso. Solo se muestran ahora.',
+  },
+  passkey: {
+    name: 'Nombre de la llave de acceso',
+    namePlaceholder: 'Portátil, teléfono, YubiKey…',
+    unsupported: 'Este navegador no admite llaves de acceso.',
+    follow: 'Siga los pasos de su navegador o llave de seguridad…',
+    duplicate: 'Esta llave de acceso ya está registrada.',
+    notUsed: 'No se ha usado ninguna llave de acceso. Vuelva a intentarlo o use otro método.',
+  },
+  account: {
+    title: 'Sus llaves de acceso',
+    codes:
+      'Guarde estos códigos de recuperación en un lugar seguro: cada uno le permite iniciar sesión una vez si pierde sus llaves de acceso. Solo se muestran ahora.',
+    none: 'Todavía no tiene llaves de acceso.',
+    list: 'Llaves de acceso',
+    deviceBound: 'Guardada en un solo dispositivo o llave de seguridad',
+    synced: 'Llave de acceso sincronizada',
+    added: 'añadida el {{date}}',
+    lastUsed: 'último uso el {{date}}',
+    neverUsed: 'nunca usada',
+    newName: 'Nuevo nombre para {{name}}',
+    rename: 'Cambiar nombre',
+    remove: 'Eliminar',
+    removeNamed: 'Eliminar {{name}}',
+    add: 'Añadir una llave de acceso',
+    full: 'Ya tiene el número máximo de llaves de acceso que admite una cuenta.',
+    addedNotice: 'Llave de acceso añadida.',
+    renamedNotice: 'Nombre de la llave de acceso cambiado.',
+    removedNotice: 'Llave de acceso eliminada.',
+    notAdded: 'No se ha añadido la llave de acceso. Vuelva a intentarlo.',
+    notSignedInTitle: 'No ha iniciado sesión',
+    notSignedInText: 'Primero inicie sesión en uno de sus sitios y luego vuelva a esta página.',
+    stepUpTitle: 'Confirme su identidad',
+    stepUpText:
+      'Su cuenta tiene la verificación en dos pasos. Inicie sesión en un sitio con su segundo paso (una llave de acceso o un código) y luego vuelva para gestionar sus llaves de acceso.',
+  },
+  logout: {
+    title: 'Cerrar sesión',
+    heading: '¿Cerrar sesión?',
+    asks: '{{app}} solicita cerrar su sesión.',
+    everywhere:
+      'Si cierra sesión aquí, se cerrará en todos los sitios que usan este servicio de inicio de sesión.',
+    submit: 'Cerrar sesión',
+    submitEverywhere: 'Cerrar sesión en todas partes',
+    onlyThisSite: 'Cerrar sesión solo en {{app}}',
+    thisSite: 'este sitio',
+    stay: 'Mantener la sesión iniciada',
+    doneTitle: 'Sesión cerrada',
+    doneText: 'Ha cerrado la sesión.',
+  },
+  brand: {
+    support: 'Ayuda',
+    privacy: 'Privacidad',
+    terms: 'Condiciones',
+    nav: 'Acerca de este sitio',
+  },
+  home: {
+    text: 'El servicio de inicio de sesión está en funcionamiento.',
+  },
+  error: {
+    title: 'Problema al iniciar sesión',
+    reference: 'Error {{code}} · referencia {{reference}}',
+    parameter: {
+      parameter_missing: 'Falta el parámetro «{{name}}».',
+      parameter_repeated: 'El parámetro «{{name}}» está repetido.',
+      parameter_too_long: 'El parámetro «{{name}}» es demasiado largo.',
+      parameter_invalid: 'El parámetro «{{name}}» no es válido.',
+      nul_character: 'El parámetro «{{name}}» no es válido.',
+    },
+    code: {
+      invalid_request: 'A la solicitud le falta un parámetro o tiene uno que no es válido.',
+      unknown_app: 'Este sitio no está registrado en el servicio de inicio de sesión.',
+      invalid_redirect_uri: 'La dirección de retorno no está registrada para este sitio.',
+      invalid_return_to: 'La dirección de retorno no pertenece a este sitio.',
+      login_expired:
+        'Este inicio de sesión ha caducado o ya se ha usado. Vuelva al sitio e inicie sesión de nuevo.',
+      csrf_failed:
+        'No se ha podido verificar el formulario. Vuelva al sitio e inicie sesión de nuevo.',
+      payload_too_large: 'La solicitud es demasiado grande.',
+      link_expired: 'Este enlace o código ha caducado o ya se ha usado. Solicite uno nuevo.',
+      signup_refused: 'Aquí no se pueden crear cuentas nuevas con esta dirección de correo.',
+      platform_refused:
+        'El sitio no ha podido completar este inicio de sesión. Vuelva al sitio e inténtelo de nuevo.',
+      access_denied: 'Se ha cancelado el inicio de sesión.',
+      login_required: 'No ha iniciado sesión.',
+      upstream_response_invalid:
+        'No se ha podido aceptar la respuesta del proveedor de identidad. Vuelva al sitio e inicie sesión de nuevo.',
+      upstream_error:
+        'El proveedor de identidad ha enviado una respuesta que no es de confianza. Vuelva al sitio e inténtelo de nuevo.',
+      upstream_unavailable:
+        'El proveedor de identidad no ha respondido a tiempo. Inténtelo de nuevo en un momento.',
+      invalid_credentials: 'Correo electrónico o contraseña incorrectos.',
+      too_many_attempts: 'Demasiados intentos fallidos. Espere unos minutos e inténtelo de nuevo.',
+      invalid_grant:
+        'El código no es válido, ha caducado, ya se ha usado o se emitió para otro cliente.',
+      invalid_client: 'Este sitio no está registrado para la entrega de códigos.',
+      unsupported_grant_type: 'Solo se admite el tipo de concesión authorization_code.',
+      origin_not_allowed: 'Este origen no está registrado para este sitio.',
+      unauthorized:
+        'Se necesita una clave de API de administración o una sesión de administración válida.',
+      insufficient_scope: 'Esta clave de API no tiene el ámbito que requiere esta operación.',
+      reauthentication_required:
+        'Este cambio requiere un inicio de sesión reciente. Inicie sesión de nuevo y vuelva a intentarlo.',
+      conflict: 'Esto entra en conflicto con el estado actual de los registros.',
+      invalid_config: 'La configuración no es válida.',
+      not_found: 'Aquí no hay nada.',
+      server_error: 'Algo ha fallado por nuestra parte. Inténtelo de nuevo en un momento.',
+      temporarily_unavailable:
+        'El servicio de inicio de sesión no está disponible temporalmente. Inténtelo de nuevo en un momento.',
+    },
+    reason: {
+      not_a_form: 'Se esperaba el envío de un formulario.',
+      connection_not_enabled: 'Este método de inicio de sesión no está habilitado para este sitio.',
+      user_disabled: 'Esta cuenta está desactivada.',
+      second_factor_enrolled: 'La verificación en dos pasos ya está configurada.',
+      email_link_other_browser:
+        'Este enlace solo funciona en el navegador donde lo solicitó. Introduzca allí el código del correo electrónico.',
+      signup_off: 'Aquí no se pueden crear cuentas nuevas.',
+      passwordless_off:
+        'El inicio de sesión con código por correo electrónico no está habilitado para este sitio.',
+      password_rules: 'Elija una contraseña de 8 a 256 caracteres.',
+      email_address_invalid: 'Introduzca una dirección de correo electrónico válida.',
+      email_code_wrong: 'El código no es correcto. Revise el correo e inténtelo de nuevo.',
+      email_code_attempts: 'Demasiados códigos incorrectos. Solicite uno nuevo.',
+      email_throttled:
+        'Se han solicitado demasiados correos. Espere una hora e inténtelo de nuevo.',
+    },
+    say: {
+      enterEmail: 'Introduzca su correo electrónico.',
+      enterEmailAndPassword: 'Introduzca su correo electrónico y su contraseña.',
+      noSignInForEmail:
+        'Aquí no hay inicio de sesión para esta dirección de correo. Use uno de los botones.',
+      noPasswordHere: 'Este sitio no permite iniciar sesión aquí con contraseña.',
+      resetNotSetUp:
+        'El restablecimiento de contraseña por correo no está configurado aquí. Pida ayuda al sitio.',
+      signupDomains: 'Las cuentas nuevas necesitan aquí una dirección de {{domains}}.',
+      nameRule: 'Introduzca un nombre de {{max}} caracteres como máximo, en una sola línea.',
+      totpWrong: 'El código no es correcto. Pruebe con el actual.',
+      noSecondFactor: 'No hay ningún segundo factor configurado.',
+      secondStepNotDone: 'El segundo paso todavía no se ha completado.',
+      passkeyFailed: 'No se ha aceptado la llave de acceso. Vuelva a intentarlo o use otro método.',
+      idpDidNotSignIn: 'El proveedor de identidad no ha iniciado su sesión.',
+      startFromSite: 'Este inicio de sesión no se puede completar aquí. Empiece desde el sitio.',
+      formUnreadable: 'No se ha podido leer el formulario.',
+      returnToNeedsApp: 'return_to necesita el parámetro app.',
+      platformError:
+        '{{platform}} ha rechazado el inicio de sesión: {{message}}. Avise al administrador del sitio.',
+      platformErrorNoReason:
+        '{{platform}} ha rechazado el inicio de sesión sin indicar el motivo. Avise al administrador del sitio.',
+    },
+  },
+}
