@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono'
 import { randomToken } from '../domain/random-token.js'
-import { directionOf, negotiateLocale, type CatalogLocale } from '../i18n/locales.js'
+import { directionOf, negotiateLocale } from '../i18n/locales.js'
 import { createTranslations, type Translations } from '../i18n/translations.js'
 import type { Page } from '../views/page.js'
 import type { BridgeEnv } from './env.js'
@@ -24,8 +24,7 @@ export function notePage(c: Context<BridgeEnv>, hints: PageHints): void {
 
 export function pageOf<E extends BridgeEnv>(c: Context<E>, hints: PageHints = {}): Page {
   const known = { ...c.get('pageHints'), ...hints }
-  const appDefault = (known.app as { branding?: { defaultLocale?: CatalogLocale } } | undefined)
-    ?.branding?.defaultLocale
+  const appDefault = known.app?.branding?.defaultLocale
   const locale = negotiateLocale({
     uiLocales: known.tx?.uiLocales ?? c.req.query('ui_locales'),
     acceptLanguage: c.req.header('accept-language'),
@@ -39,5 +38,6 @@ export function pageOf<E extends BridgeEnv>(c: Context<E>, hints: PageHints = {}
     locale,
     dir: directionOf(locale),
     t: translations.translator(locale),
+    brand: known.app,
   }
 }

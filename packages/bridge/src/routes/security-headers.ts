@@ -4,7 +4,8 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { randomToken } from '../domain/random-token.js'
-import { pageCsp } from '../views/content-security-policy.js'
+import { brandImageOrigins } from '../views/brand.js'
+import { pageCsp, withImgSrc } from '../views/content-security-policy.js'
 import type { BridgeEnv } from './env.js'
 
 export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
@@ -15,7 +16,10 @@ export function securityHeaders(): MiddlewareHandler<BridgeEnv> {
     await next()
     const headers = c.res.headers
     if (!headers.has('Content-Security-Policy')) {
-      headers.set('Content-Security-Policy', pageCsp(nonce, c.get('formAction')))
+      const csp = pageCsp(nonce, c.get('formAction'))
+      // A page of an app whose logo is an https URL shows that image (views/brand.tsx).
+      const app = c.get('pageHints')?.app
+      headers.set('Content-Security-Policy', app ? withImgSrc(csp, brandImageOrigins(app)) : csp)
     }
     headers.set('X-Content-Type-Options', 'nosniff')
     headers.set('X-Frame-Options', 'DENY')

@@ -1,4 +1,5 @@
-/** What every visitor page is rendered with: its CSP nonce and its language. */
+/** What every visitor page is rendered with: its CSP nonce, its language and the app's brand. */
+import type { App } from '../domain/apps.js'
 import type { Locale } from '../i18n/locales.js'
 import type { Translate } from '../i18n/messages.js'
 
@@ -7,4 +8,6 @@ export interface Page {
   locale: Locale
   dir: 'ltr' | 'rtl'
   t: Translate
+  /** The app the page is for, once known: its branding (views/brand.tsx) dresses the page. */
+  brand?: Pick<App, 'id' | 'name' | 'branding'>
 }

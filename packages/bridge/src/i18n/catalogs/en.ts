@@ -154,6 +154,12 @@ export const en = {
     doneTitle: 'Signed out',
     doneText: 'You are signed out.',
   },
+  brand: {
+    support: 'Help',
+    privacy: 'Privacy',
+    terms: 'Terms',
+    nav: 'About this site',
+  },
   home: {
     text: 'The sign-in service is running.',
   },

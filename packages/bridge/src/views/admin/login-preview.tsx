@@ -1,8 +1,9 @@
 /**
  * The console's preview of an app's login page with branding not saved yet: the real LoginPage
  * view with sample data, its brand stylesheet inline (under the page's nonce; made only of the
- * validated colours) and the brand header and footer around the card. Until the visitor layout
- * renders the brand itself, they are put in at the layout's own <head> and <main> markers.
+ * validated colours) and the brand header and footer around the card. The layout dresses a page
+ * from saved branding (its stylesheet has a URL); unsaved branding has none yet, so the page is
+ * rendered without a brand and these are put in at the layout's own <head> and <main> markers.
  */
 import type { App } from '../../domain/apps.js'
 import { brandStylesheet } from '../../domain/brand-stylesheet.js'
@@ -19,7 +20,7 @@ const bannerCss =
 export function loginPreviewHtml(app: Previewed, page: Page): string {
   const login = String(
     <LoginPage
-      page={page}
+      page={{ ...page, brand: undefined }}
       appName={app.branding?.displayName ?? app.name}
       tx="preview"
       csrf="preview"
@@ -32,7 +33,17 @@ export function loginPreviewHtml(app: Previewed, page: Page): string {
   const css = `${brandStylesheet(app.branding) ?? ''}${bannerCss}`
   const style = String(<style nonce={page.nonce}>{css}</style>)
   const header = String(<BrandHeader app={app} />)
-  const footer = String(<BrandFooter app={app} />)
+  const footer = String(
+    <BrandFooter
+      app={app}
+      labels={{
+        support: page.t('brand.support'),
+        privacy: page.t('brand.privacy'),
+        terms: page.t('brand.terms'),
+        nav: page.t('brand.nav'),
+      }}
+    />,
+  )
   return login
     .replace('</head>', `${style}</head>`)
     .replace('<main>', `${header}<main>${banner}`)
