@@ -48,7 +48,11 @@ describe('sso.js login', () => {
 
   it('passes every option, and the data attributes, through', async () => {
     const p = page({
-      attributes: { 'data-redirect-uri': 'https://shop.example/cb2', 'data-connection': 'corp' },
+      attributes: {
+        'data-redirect-uri': 'https://shop.example/cb2',
+        'data-connection': 'corp',
+        'data-locale': 'de',
+      },
     })
     p.api!.login({
       prompt: 'none',
@@ -63,13 +67,18 @@ describe('sso.js login', () => {
       return_to: 'https://shop.example/cart?step=2',
       redirect_uri: 'https://shop.example/cb2',
       connection: 'corp',
+      ui_locales: 'de',
       prompt: 'none',
       login_hint: 'a+b@example.com',
       ...pkce,
     })
     p.api!.login({ connection: 'partner', prompt: 'login' })
     await p.settle()
-    expect(params(p.navigations[1]!)).toMatchObject({ connection: 'partner', prompt: 'login' })
+    expect(params(p.navigations[1]!)).toMatchObject({
+      connection: 'partner',
+      prompt: 'login',
+      ui_locales: 'de',
+    })
     p.api!.login(null)
     await p.settle()
     expect(params(p.navigations[2]!).connection).toBe('corp')

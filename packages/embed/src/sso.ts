@@ -132,6 +132,8 @@ type Api = {
         state,
         redirect_uri: attr('redirect-uri'),
         connection: o.connection || attr('connection'),
+        // data-locale="de": the bridge's pages in the site's language (OIDC ui_locales).
+        ui_locales: attr('locale'),
         prompt: o.prompt,
         login_hint: o.loginHint,
         return_to: returnTo,
