@@ -75,8 +75,8 @@ module.exports = {
       why: 'pure logic on storage; back-channel logout posts through net/; presets speak platforms/ formats',
     }),
     layer('email', {
-      may: ['domain', 'keys', 'storage'],
-      why: 'member emails: templates, the sealed outbox entries and the SMTP worker, audited through domain/',
+      may: ['domain', 'i18n', 'keys', 'storage'],
+      why: 'member emails: templates (in the languages of i18n/), the sealed outbox entries and the SMTP worker, audited through domain/',
     }),
     layer('mfa', { may: ['domain', 'storage'], why: 'second factors on domain records' }),
     layer('connections', {
@@ -84,7 +84,7 @@ module.exports = {
       why: 'each upstream kind maps its answer to a domain UpstreamIdentity',
     }),
     layer('config', {
-      may: ['connections', 'domain', 'email', 'keys', 'storage'],
+      may: ['connections', 'domain', 'email', 'i18n', 'keys', 'storage'],
       why: 'the file is checked with the parsers the connections and email templates use, and applied through domain/',
     }),
     layer('admin', {

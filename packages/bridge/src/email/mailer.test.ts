@@ -43,6 +43,17 @@ describe('Mailer.enqueue', () => {
     expect(() => openMessage(box, 'other', entry!.payload as unknown as EmailPayload)).toThrow()
   })
 
+  test("the email is written in the request's language", async () => {
+    const storage = await memoryStorage()
+    const box = createSecretBox(randomBytes(32))
+    const mailer = createMailer({ settings, storage, box, windowMs: 3600_000 })
+    const id = await mailer.enqueue({ ...request, locale: 'de' })
+    const entry = await storage.outbox.get(EMAIL_KIND, id)
+    const message = openMessage(box, 'members', entry!.payload as unknown as EmailPayload)
+    expect(message.subject).toBe('Ihr Anmeldecode für sso.example.com: 493817')
+    expect(message.html).toContain('<html lang="de">')
+  })
+
   test('each request is its own entry', async () => {
     const storage = await memoryStorage()
     const mailer = createMailer({

@@ -44,7 +44,12 @@ export function createMailer(options: MailerOptions): Mailer {
         })
       const to = checkRecipient(request.to)
       refuseLineBreaks(request.owner, 'the email owner')
-      const rendered = renderEmail(request.template, request.data, settings.templates)
+      const rendered = renderEmail(
+        request.template,
+        request.data,
+        settings.templates,
+        request.locale,
+      )
       const ref = randomToken(16)
       const payload: EmailPayload = {
         ref,

@@ -3,7 +3,7 @@ import { consumeEmailToken } from '../domain/email-tokens.js'
 import { createUser } from '../domain/users.js'
 import type { EmailRequest, Mailer } from './types.js'
 import { memoryStorage } from '../testing/bridge-fixture.js'
-import { sendPasswordReset, sendVerification } from './member-emails.js'
+import { sendAccountExists, sendPasswordReset, sendVerification } from './member-emails.js'
 
 async function setup() {
   const storage = await memoryStorage()
@@ -59,6 +59,15 @@ describe('member emails', () => {
     })
     const { record } = await consumeEmailToken(storage, 'reset-password', token)
     expect(record.signIn).toEqual({ txId: 'tx-1', browserHash: 'h' })
+  })
+
+  it("the email is asked for in the page's language, English when it gives none", async () => {
+    const { sent, services, user } = await setup()
+    await sendVerification(services, user.id, { locale: 'ja' })
+    await sendAccountExists(services, user.id, { locale: 'fr' })
+    await sendPasswordReset(services, user.id)
+    expect(sent.map((request) => request.locale)).toEqual(['ja', 'fr', undefined])
+    expect(sent[1]!.template).toBe('account-exists')
   })
 
   it('an unknown user is not_found and sends nothing', async () => {

@@ -12,6 +12,7 @@ import {
 } from '../domain/email-tokens.js'
 import { getUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
+import type { Locale } from '../i18n/locales.js'
 import type { Storage } from '../storage/types.js'
 import type { EmailTemplate, Mailer } from './types.js'
 
@@ -33,6 +34,8 @@ export interface MemberEmailOptions {
   signIn?: PendingSignIn
   /** The app named in the email; the connection's name when unset. */
   appId?: string
+  /** The language of the page that asked: the email speaks it too. */
+  locale?: Locale
 }
 
 async function sendTokenEmail(
@@ -65,6 +68,7 @@ async function sendTokenEmail(
       link: link.href,
       expiresInMinutes: EMAIL_TOKEN_TTL[purpose] / 60,
     },
+    locale: options.locale,
   })
 }
 

@@ -4,11 +4,13 @@
  * the HTML body, whoever wrote the template, and the subject must stay one line. A section
  * `{{#code}}…{{/code}}` is kept only when the email has that value (`{{^code}}…{{/code}}` only when
  * it has not): a sign-in email carries the code, the link or both, as the connection's
- * passwordless mode says.
+ * passwordless mode says. Each language has its own defaults (default-templates-<lang>.ts) and
+ * its own words for the lifetime ("10 Minuten", "1 日"); an admin's override is one text for all.
  */
 import { BridgeError } from '../errors.js'
+import { DEFAULT_LOCALE, PSEUDO_LOCALE, type CatalogLocale, type Locale } from '../i18n/locales.js'
 import { refuseLineBreaks } from './address.js'
-import { defaultTemplates } from './default-templates.js'
+import { defaultTemplates, FALLBACK_APP_NAME } from './default-templates.js'
 import type { EmailData, EmailTemplate, TemplateOverrides } from './types.js'
 
 /** What a template may use; an override naming anything else is refused by the config. */
@@ -56,14 +58,28 @@ export function unknownPlaceholders(template: string): string[] {
     .filter((name) => !known.has(name))
 }
 
-function duration(minutes: number): string {
-  if (minutes % (24 * 60) === 0) return plural(minutes / (24 * 60), 'day')
-  if (minutes % 60 === 0) return plural(minutes / 60, 'hour')
-  return plural(minutes, 'minute')
+/** "10 minutes", "1 Tag", "24 heures": the largest whole unit, in the email's language. */
+export function duration(minutes: number, locale: CatalogLocale = DEFAULT_LOCALE): string {
+  const [amount, unit]: [number, 'day' | 'hour' | 'minute'] =
+    minutes % (24 * 60) === 0
+      ? [minutes / (24 * 60), 'day']
+      : minutes % 60 === 0
+        ? [minutes / 60, 'hour']
+        : [minutes, 'minute']
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(amount)
 }
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
 
-function values(template: EmailTemplate, data: EmailData): Record<Placeholder, string> {
+/** The language an email is written in: the pseudo-locale's are English (it is for pages). */
+export const emailLanguage = (locale: Locale | undefined): CatalogLocale =>
+  !locale || locale === PSEUDO_LOCALE || !(locale in defaultTemplates)
+    ? DEFAULT_LOCALE
+    : (locale as CatalogLocale)
+
+function values(
+  template: EmailTemplate,
+  data: EmailData,
+  language: CatalogLocale,
+): Record<Placeholder, string> {
   for (const field of NEEDS[template]) {
     if (data[field] === undefined || data[field] === '')
       throw new BridgeError('invalid_request', {
@@ -94,11 +110,11 @@ function values(template: EmailTemplate, data: EmailData): Record<Placeholder, s
   for (const [name, value] of Object.entries(data))
     if (typeof value === 'string') refuseLineBreaks(value, `the email's ${name}`)
   return {
-    appName: data.appName || (data.link ? new URL(data.link).host : 'your account'),
+    appName: data.appName || (data.link ? new URL(data.link).host : FALLBACK_APP_NAME[language]),
     link: data.link ?? '',
     code: data.code ?? '',
     expiresInMinutes: minutes === undefined ? '' : String(minutes),
-    expiresIn: minutes === undefined ? '' : duration(minutes),
+    expiresIn: minutes === undefined ? '' : duration(minutes, language),
   }
 }
 
@@ -111,10 +127,10 @@ function fill(text: string, data: Record<Placeholder, string>, escape: (v: strin
   )
 }
 
-function layout(body: string, subject: string): string {
+function layout(body: string, subject: string, language: CatalogLocale): string {
   return [
     '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
+    `<html lang="${language}"><head><meta charset="utf-8">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="margin:0;padding:24px;background:#f6f7f9;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328;line-height:1.5">',
@@ -124,18 +140,23 @@ function layout(body: string, subject: string): string {
   ].join('\n')
 }
 
-/** The email for this request; throws invalid_request when its data cannot make a safe one. */
+/**
+ * The email for this request in the visitor's language (English when unset or en-XA); throws
+ * invalid_request when its data cannot make a safe one.
+ */
 export function renderEmail(
   template: EmailTemplate,
   data: EmailData,
   overrides: TemplateOverrides = {},
+  locale: Locale = DEFAULT_LOCALE,
 ): RenderedEmail {
-  const given = values(template, data)
-  const source = { ...defaultTemplates[template], ...overrides[template] }
+  const language = emailLanguage(locale)
+  const given = values(template, data, language)
+  const source = { ...defaultTemplates[language][template], ...overrides[template] }
   const subject = refuseLineBreaks(fill(source.subject, given, String), 'the subject').trim()
   const text = fill(source.text, given, String)
   const inner = fill(source.html, given, escapeHtml)
   // An override that is a whole document keeps its own layout.
-  const html = /^\s*(<!doctype|<html)/i.test(inner) ? inner : layout(inner, subject)
+  const html = /^\s*(<!doctype|<html)/i.test(inner) ? inner : layout(inner, subject, language)
   return { subject, text, html }
 }

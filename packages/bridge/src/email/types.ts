@@ -2,6 +2,7 @@
  * The email layer's public shapes: what the member journeys ask of it (Mailer, EmailRequest) and
  * what the config gives it (EmailSettings).
  */
+import type { Locale } from '../i18n/locales.js'
 
 export const EMAIL_TEMPLATES = [
   'verify-email',
@@ -28,6 +29,8 @@ export interface EmailRequest {
   /** The connection id: what the console and the audit log list by. */
   owner: string
   data: EmailData
+  /** The visitor's language (the page's); English when unset. */
+  locale?: Locale
 }
 
 export interface Mailer {
