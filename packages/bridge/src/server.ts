@@ -179,7 +179,13 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   }
   const email = emailSettingsFrom(config?.smtp, env, issuer)
   const { app, services } = createBridge({
-    settings: { issuer, sessionTtl: config?.sessionTtl ?? 8 * 3600, trustedProxies, email },
+    settings: {
+      issuer,
+      sessionTtl: config?.sessionTtl ?? 8 * 3600,
+      trustedProxies,
+      email,
+      strings: config?.strings,
+    },
     storage,
     masterKey: master.key,
     embed: loadEmbedAsset(),

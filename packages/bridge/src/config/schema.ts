@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { stringsField } from './strings-schema.js'
 import { isLoopbackHost } from '../domain/loopback.js'
 import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/max-token-lifetime.js'
 import { appIntegrationFields, withIntegration } from './app-integration-schema.js'
@@ -273,6 +274,8 @@ export function configSchema(env: Env, options: SchemaOptions = {}) {
       trustProxy: trustProxyField.optional(),
       /** Where member emails go out (docs/email.md); SSOBRIDGE_SMTP_URL stands in for url. */
       smtp: smtpField(secret(src)).optional(),
+      /** The admin's wording of single strings of the visitor pages, per language. */
+      strings: stringsField.optional(),
       connections: z.array(connectionSchema(env, options)).default([]),
       apps: z.array(withIntegration(appSchema(src))).default([]),
       users: z.array(userSchema(src)).default([]),

@@ -74,3 +74,24 @@ describe('the login page of a branded app', () => {
     expect(page.headers.get('Content-Security-Policy')).toContain("img-src 'self' data:;")
   })
 })
+
+describe("the admin's wording", () => {
+  it('replaces a string in its language only, and markup in it is shown as text', async () => {
+    const bridge = await createTestBridge({
+      config: testConfig({
+        strings: { de: { 'login.heading': '<i>Willkommen</i> zurück' } },
+      }),
+    })
+    const get = async (language: string) => {
+      const browser = bridge.browser()
+      const start = await browser.get('/authorize?app=shop&state=s')
+      const page = await browser.get(start.headers.get('Location')!, {
+        'Accept-Language': language,
+      })
+      return page.text()
+    }
+    const german = await get('de-DE')
+    expect(german).toContain('<h1>&lt;i&gt;Willkommen&lt;/i&gt; zurück</h1>')
+    expect(await get('en')).toContain('<h1>Sign in</h1>')
+  })
+})

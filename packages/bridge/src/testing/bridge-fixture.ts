@@ -95,6 +95,7 @@ export async function createTestBridge(
       issuer: config.issuer,
       sessionTtl: config.sessionTtl,
       email: emailSettingsFrom(config.smtp, env, config.issuer),
+      strings: config.strings,
     },
     storage,
     masterKey,
