@@ -100,9 +100,9 @@ export const fr: Catalog = {
     onText: 'Continuez pour terminer la connexion.',
     recoveryUsedTitle: 'Code de récupération accepté',
     recoveryLeft_one:
-      'Il vous reste {{count}} code de récupération. Chaque code ne fonctionne qu’une fois.',
+      "Il vous reste {{count}} code de récupération. Chaque code ne fonctionne qu'une fois.",
     recoveryLeft_other:
-      'Il vous reste {{count}} codes de récupération. Chaque code ne fonctionne qu’une fois.',
+      "Il vous reste {{count}} codes de récupération. Chaque code ne fonctionne qu'une fois.",
     saveCodesTitle: 'Enregistrez vos codes de récupération',
     saveCodesText:
       "La validation en deux étapes est activée. Conservez ces codes en lieu sûr : chacun vous permet de vous connecter une fois si vous perdez votre application d'authentification. Ils ne sont affichés que maintenant.",
