@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { BridgeError } from '../errors.js'
 import { LOCALES, type Locale } from '../i18n/locales.js'
+import { defaultTemplates } from './default-templates.js'
 import { duration, emailLanguage, renderEmail } from './templates.js'
 import { EMAIL_TEMPLATES } from './types.js'
 
@@ -139,6 +140,17 @@ describe('email templates in every language', () => {
         expect(mail.text + mail.subject + mail.html).not.toMatch(/\{\{|\}\}/)
     })
   }
+
+  test('every language has the placeholders and sections of the English templates', () => {
+    const tags = (text: string) => [...text.matchAll(/\{\{[#^/]?\w+\}\}/g)].map((m) => m[0]).sort()
+    for (const locale of LOCALES)
+      for (const template of EMAIL_TEMPLATES)
+        for (const field of ['subject', 'text', 'html'] as const)
+          expect(
+            tags(defaultTemplates[locale][template][field]),
+            `${locale} ${template} ${field}`,
+          ).toEqual(tags(defaultTemplates.en[template][field]))
+  })
 
   test('the lifetime is said in the email’s language', () => {
     const login = (locale: Locale) => renderEmail('login-code', ways.codeOnly, {}, locale).text
