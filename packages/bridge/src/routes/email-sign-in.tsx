@@ -80,6 +80,7 @@ export function emailSignInRoutes(services: BridgeServices) {
         connection: local,
         email: input.email,
         clientAddress: services.clientAddress(c),
+        locale: pageOf(c).locale,
       })
       return codePage(c, signIn, input.tx, next.csrf, email)
     })

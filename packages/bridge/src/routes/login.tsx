@@ -119,6 +119,7 @@ export function loginRoutes(services: BridgeServices) {
       await sendVerification(services, user.id, {
         signIn: { txId: id, browserHash: tx.browserHash },
         appId: app.id,
+        locale: pageOf(c).locale,
       })
     } catch (error) {
       // Past the email limit the page is the same: the links sent before still work.

@@ -204,3 +204,21 @@ describe('sign-up refusals change nothing', () => {
     expect((await browser.get(`/reset-password?token=${reset}`)).status).toBe(200)
   })
 })
+
+describe('member emails in the visitor language', () => {
+  it("writes the verification email in the page's language", async () => {
+    const bridge = await memberBridge()
+    const browser = bridge.browser()
+    const start = await browser.get('/authorize?app=shop&state=s&ui_locales=de')
+    const login = await browser.get(start.headers.get('Location')!)
+    const tx = readForm(await login.text()).fields.tx!
+    const page = await browser.get(`/signup?tx=${tx}`)
+    const html = await page.text()
+    expect(html).toContain('<html lang="de"')
+    const response = await browser.post('/signup', { ...formOf(html, '/signup'), ...ADA })
+    expect(response.status).toBe(200)
+    const message = await bridge.smtp.next(ADA.email)
+    expect(message.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse für Shop')
+    expect(message.html).toContain('<html lang="de"')
+  })
+})

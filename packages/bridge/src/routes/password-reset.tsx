@@ -98,6 +98,7 @@ export function passwordResetRoutes(services: BridgeServices) {
           connection: local,
           email: input.email,
           clientAddress: services.clientAddress(c),
+          locale: pageOf(c).locale,
         })
         return c.html(
           <CheckEmailPage

@@ -98,6 +98,7 @@ export function signUpRoutes(services: BridgeServices) {
           name: input.name,
           password: input.password || undefined,
           clientAddress: services.clientAddress(c),
+          locale: pageOf(c).locale,
         })
         return c.html(
           <CheckEmailPage

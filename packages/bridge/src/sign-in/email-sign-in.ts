@@ -12,6 +12,7 @@ import { reserveMemberEmail } from '../domain/email-throttle.js'
 import type { LoginTransaction } from '../domain/login-transactions.js'
 import { findUserByEmail, getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
+import type { Locale } from '../i18n/locales.js'
 import { firstFactor } from './first-factor.js'
 import { inBackground } from './in-background.js'
 import { loadApp, loadTransaction } from './load.js'
@@ -37,6 +38,8 @@ export interface CodeRequest {
   connection: LocalConnection
   email: string
   clientAddress: string
+  /** The page's language: the email speaks it too. */
+  locale?: Locale
 }
 
 /** Counts the email, then makes and sends the code after the answer; returns the address. */
@@ -66,6 +69,7 @@ export async function sendLoginCode(
       to: user.email,
       template: 'login-code',
       owner: user.connection,
+      locale: request.locale,
       data: {
         appName: request.app.name,
         code: modes.code ? code : undefined,

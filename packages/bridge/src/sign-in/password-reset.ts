@@ -14,6 +14,7 @@ import { hashPassword } from '../domain/passwords.js'
 import { findUserByEmail, saveUser, type User } from '../domain/users.js'
 import { sendPasswordReset } from '../email/member-emails.js'
 import { BridgeError } from '../errors.js'
+import type { Locale } from '../i18n/locales.js'
 import { continueFromEmail } from './continue-from-email.js'
 import { inBackground } from './in-background.js'
 import { checkNewPassword, memberAddress } from './member-policy.js'
@@ -27,6 +28,8 @@ export interface ResetRequest {
   connection: LocalConnection
   email: string
   clientAddress: string
+  /** The page's language: the email speaks it too. */
+  locale?: Locale
 }
 
 /** Counts the email and queues the link after the answer; returns the address as typed. */
@@ -41,7 +44,11 @@ export async function requestPasswordReset(
   inBackground(services.logger, visit.requestId, 'reset email', async () => {
     const user = await findUserByEmail(services.storage, request.connection.id, email)
     if (user && !user.disabled)
-      await sendPasswordReset(services, user.id, { signIn, appId: request.app.id })
+      await sendPasswordReset(services, user.id, {
+        signIn,
+        appId: request.app.id,
+        locale: request.locale,
+      })
   })
   return email
 }

@@ -12,6 +12,7 @@ import { hashPassword } from '../domain/passwords.js'
 import { createUser, findUserByEmail } from '../domain/users.js'
 import { sendAccountExists, sendVerification } from '../email/member-emails.js'
 import { BridgeError } from '../errors.js'
+import type { Locale } from '../i18n/locales.js'
 import { inBackground } from './in-background.js'
 import {
   assertSignupAllowed,
@@ -31,6 +32,8 @@ export interface SignUpRequest {
   name?: string
   password?: string
   clientAddress: string
+  /** The page's language: the emails speak it too. */
+  locale?: Locale
 }
 
 /** Validates, counts the email, and queues the right one; returns the address it went to. */
@@ -51,7 +54,7 @@ export async function signUp(
   // Hashed for a taken address too: the same work before the answer either way.
   const passwordHash = password ? await hashPassword(password) : undefined
   const signIn = { txId: request.txId, browserHash: request.tx.browserHash }
-  const options = { signIn, appId: request.app.id }
+  const options = { signIn, appId: request.app.id, locale: request.locale }
   inBackground(services.logger, visit.requestId, 'sign-up email', async () => {
     const user = await createUser(services.storage, {
       connection: connection.id,
