@@ -31,12 +31,14 @@ export interface MemberLinks {
 export function LoginPage(props: LoginPageProps) {
   const showEmail = props.hasPassword || props.routesByEmail
   const { t } = props.page
+  // A shown error describes the fields; the focus goes to the first one to fill in again.
+  const described = props.error ? 'form-error' : undefined
   return (
     <Layout title={t('login.title', { app: props.appName })} page={props.page}>
       <h1>{t('login.heading')}</h1>
       <p class="muted">{t('login.subtitle', { app: props.appName })}</p>
       {props.error ? (
-        <p class="error" role="alert">
+        <p class="error" id="form-error" role="alert">
           {props.error}
         </p>
       ) : null}
@@ -65,6 +67,7 @@ export function LoginPage(props: LoginPageProps) {
               maxlength={254}
               value={props.email ?? ''}
               autofocus={!props.email}
+              aria-describedby={described}
             />
           </>
         ) : null}
@@ -78,6 +81,7 @@ export function LoginPage(props: LoginPageProps) {
               autocomplete="current-password"
               maxlength={256}
               autofocus={Boolean(props.email)}
+              aria-describedby={described}
             />
             {props.routesByEmail ? <p class="muted">{t('login.companyHint')}</p> : null}
           </>

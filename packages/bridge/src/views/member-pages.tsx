@@ -27,7 +27,7 @@ function ErrorLine(props: { error?: string }) {
   ) : null
 }
 
-function EmailField(props: { page: Page; email?: string; error?: string }) {
+function EmailField(props: { page: Page; email?: string; error?: string; focus?: boolean }) {
   return (
     <>
       <label for="email">{props.page.t('common.email')}</label>
@@ -39,7 +39,7 @@ function EmailField(props: { page: Page; email?: string; error?: string }) {
         required
         maxlength={254}
         value={props.email ?? ''}
-        autofocus
+        autofocus={props.focus ?? true}
         aria-describedby={props.error ? 'form-error' : undefined}
       />
     </>
@@ -60,6 +60,9 @@ export function SignUpPage(
   props: TxProps & { email?: string; name?: string; passwordOptional: boolean },
 ) {
   const { t } = props.page
+  // Shown again with an error: the password is never sent back, so it is the field to fill in
+  // again (unless the address is missing).
+  const focusPassword = Boolean(props.error && props.email)
   return (
     <Layout title={t('signup.title', { app: props.appName })} page={props.page}>
       <h1>{t('signup.heading')}</h1>
@@ -67,9 +70,21 @@ export function SignUpPage(
       <ErrorLine error={props.error} />
       <form method="post" action="/signup">
         <Hidden tx={props.tx} csrf={props.csrf} />
-        <EmailField page={props.page} email={props.email} error={props.error} />
+        <EmailField
+          page={props.page}
+          email={props.email}
+          error={props.error}
+          focus={!focusPassword}
+        />
         <label for="name">{t('common.name')}</label>
-        <input id="name" name="name" autocomplete="name" maxlength={128} value={props.name ?? ''} />
+        <input
+          id="name"
+          name="name"
+          autocomplete="name"
+          maxlength={128}
+          value={props.name ?? ''}
+          aria-describedby={props.error ? 'form-error' : undefined}
+        />
         <label for="password">
           {props.passwordOptional ? t('signup.passwordOptional') : t('common.password')}
         </label>
@@ -81,7 +96,8 @@ export function SignUpPage(
           minlength={8}
           maxlength={256}
           required={!props.passwordOptional}
-          aria-describedby="password-rule"
+          autofocus={focusPassword}
+          aria-describedby={props.error ? 'form-error password-rule' : 'password-rule'}
         />
         <p class="muted" id="password-rule">
           {t('signup.passwordRule')}

@@ -74,7 +74,13 @@ export function ChallengePage(
       <form method="post" action="/mfa">
         <Hidden tx={props.tx} csrf={props.csrf} />
         <label for="recovery_code">{t('mfa.recoveryCode')}</label>
-        <input id="recovery_code" name="recovery_code" autocomplete="off" maxlength={20} />
+        <input
+          id="recovery_code"
+          name="recovery_code"
+          autocomplete="off"
+          maxlength={20}
+          aria-describedby={props.error ? 'form-error' : undefined}
+        />
         <button class="link" type="submit">
           {t('mfa.useRecoveryCode')}
         </button>

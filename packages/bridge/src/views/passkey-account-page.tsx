@@ -36,7 +36,7 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
       <p class="muted">{t('common.signedIn', { email: props.email })}</p>
       {props.notice ? <p role="status">{props.notice}</p> : null}
       {props.error ? (
-        <p class="error" role="alert">
+        <p class="error" id="form-error" role="alert">
           {props.error}
         </p>
       ) : null}
