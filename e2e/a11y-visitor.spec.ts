@@ -270,3 +270,17 @@ test('two-step pages, the passkey account page and the logout pages pass axe and
   await expect(again.getByRole('alert')).toBeVisible()
   await check(again, 'two-step challenge with a wrong code')
 })
+
+test('the login page in each language passes axe and fits (longer words, other scripts)', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000)
+  for (const locale of ['de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+    const context = await browser.newContext({ locale })
+    const page = await context.newPage()
+    await openSignIn(page, demo.shop)
+    await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2))
+    await check(page, `login (${locale})`)
+    await context.close()
+  }
+})
