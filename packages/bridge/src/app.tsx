@@ -64,7 +64,8 @@ export function createBridgeApp(services: BridgeServices) {
   })
   app.use(async (c, next) => {
     c.set('requestId', randomToken(9))
-    c.set('translations', services.translations)
+    // One cached read: the console's overrides reach every process's pages at once.
+    c.set('translations', await services.liveTranslations.current())
     await next()
   })
   app.use(securityHeaders())

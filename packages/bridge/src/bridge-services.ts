@@ -12,6 +12,7 @@ import type { Minter } from './domain/mint-token.js'
 import type { LoginThrottle } from './domain/throttle.js'
 import type { EmailSender } from './email/email-sender.js'
 import type { StringOverrides, Translations } from './i18n/translations.js'
+import type { LiveTranslations } from './live-translations.js'
 import type { EmailSettings, Mailer } from './email/types.js'
 import type { EmbedAsset } from './embed-asset.js'
 import type { Keystore } from './keys/keystore.js'
@@ -55,8 +56,13 @@ export interface BridgeServices {
   email: Mailer
   /** The outbox worker that sends them (stops with storage). */
   emailSender: EmailSender
-  /** The visitor pages' languages: the catalogs and the admin's overrides. */
+  /**
+   * The visitor pages' languages: the catalogs and the config's `strings:` (what the OpenID
+   * Provider's pages are built with, once).
+   */
   translations: Translations
+  /** The same, with the overrides saved in the console on top: what each request's pages use. */
+  liveTranslations: LiveTranslations
   oidc: OidcRelyingParty
   saml: SamlServiceProvider
   /** The bridge as an OpenID Provider for apps with `oidc` set (routes/openid-provider.ts). */

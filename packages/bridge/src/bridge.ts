@@ -13,6 +13,7 @@ import { createPairwiseSubjects } from './domain/pairwise-subject.js'
 import { createEmailSender, type EmailSenderOptions } from './email/email-sender.js'
 import { createMailer } from './email/mailer.js'
 import { createTranslations } from './i18n/translations.js'
+import { createLiveTranslations } from './live-translations.js'
 import type { EmbedAsset } from './embed-asset.js'
 import { createKeystore } from './keys/keystore.js'
 import { createOpenIdProvider } from './oidc-provider/openid-provider.js'
@@ -100,6 +101,7 @@ export function createBridge(options: CreateBridgeOptions) {
     email,
     emailSender,
     translations,
+    liveTranslations: createLiveTranslations(storage, options.settings.strings, translations),
     oidc: createOidcRelyingParty({ box, logger }),
     saml: createSamlServiceProvider({
       storage,

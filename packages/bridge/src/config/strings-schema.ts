@@ -22,24 +22,35 @@ function englishFor(key: string): string | undefined {
     : undefined
 }
 
-const overrides = z
-  .record(z.string().max(100), z.string().min(1).max(1000))
-  .superRefine((strings, ctx) => {
-    for (const [key, text] of Object.entries(strings)) {
-      const english = englishFor(key)
-      if (english === undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `no string "${key}" in the catalog` })
-        continue
-      }
-      const known = placeholdersOf(english)
-      for (const name of placeholdersOf(text))
-        if (!known.has(name))
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: `{{${name}}} is not a placeholder of "${key}" (it has: ${[...known].join(', ') || 'none'})`,
-          })
+export const MAX_OVERRIDE_LENGTH = 1000
+
+/** What is wrong with one language's overrides, by key: the config and the console both refuse it. */
+export function stringIssues(strings: Record<string, string>): { key: string; message: string }[] {
+  const issues: { key: string; message: string }[] = []
+  for (const [key, text] of Object.entries(strings)) {
+    const english = key.length <= 100 ? englishFor(key) : undefined
+    if (english === undefined) {
+      issues.push({ key, message: `no string "${key}" in the catalog` })
+      continue
     }
-  })
+    if (text.length === 0 || text.length > MAX_OVERRIDE_LENGTH) {
+      issues.push({ key, message: `must be 1 to ${MAX_OVERRIDE_LENGTH} characters` })
+      continue
+    }
+    const known = placeholdersOf(english)
+    for (const name of placeholdersOf(text))
+      if (!known.has(name))
+        issues.push({
+          key,
+          message: `{{${name}}} is not a placeholder of "${key}" (it has: ${[...known].join(', ') || 'none'})`,
+        })
+  }
+  return issues
+}
+
+const overrides = z.record(z.string(), z.string()).superRefine((strings, ctx) => {
+  for (const { key, message } of stringIssues(strings))
+    ctx.addIssue({ code: 'custom', path: [key], message })
+})
 
 export const stringsField = z.partialRecord(z.enum(LOCALES), overrides)

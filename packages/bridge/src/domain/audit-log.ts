@@ -59,6 +59,8 @@ export const auditEvents = [
   'email.failed',
   // an admin made a failed or waiting email due now (the console's or the API's retry)
   'email.retried',
+  // an admin changed the overrides of one language's strings (the console's Strings page)
+  'strings.updated',
 ] as const
 export type AuditEvent = (typeof auditEvents)[number]
 

@@ -125,6 +125,24 @@ export const migrations: readonly Migration[] = [
           EXECUTE FUNCTION ssobridge_record_changed();`,
     },
   },
+  {
+    // The console's string overrides are read by every request: cached, so announced too.
+    id: '004-string-overrides',
+    sql: {
+      sqlite: `SELECT 1;`,
+      postgres: `
+        DROP TRIGGER records_read_mostly_written ON records;
+        DROP TRIGGER records_read_mostly_deleted ON records;
+        CREATE TRIGGER records_read_mostly_written AFTER INSERT OR UPDATE ON records
+          FOR EACH ROW WHEN (NEW.ns IN ('app', 'connection', 'signing-key', 'signing-key-active',
+            'signing-key-next', 'saml-sp-key', 'bridge-secret', 'string-override'))
+          EXECUTE FUNCTION ssobridge_record_changed();
+        CREATE TRIGGER records_read_mostly_deleted AFTER DELETE ON records
+          FOR EACH ROW WHEN (OLD.ns IN ('app', 'connection', 'signing-key', 'signing-key-active',
+            'signing-key-next', 'saml-sp-key', 'bridge-secret', 'string-override'))
+          EXECUTE FUNCTION ssobridge_record_changed();`,
+    },
+  },
 ]
 
 export const pendingMigrations = (applied: ReadonlySet<string>): Migration[] =>

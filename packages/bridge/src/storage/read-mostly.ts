@@ -1,7 +1,7 @@
 /**
  * The namespaces every process caches (read-cache.ts): read on every sign-in, written only by an
  * admin, the CLI, `apply` or a key rotation. Postgres announces their changes with a trigger
- * (migration 003-record-changes), which lists the same names: caching one more takes a new
+ * (migrations 003-record-changes and 004-string-overrides), which list the same names: caching one more takes a new
  * migration, and a test (read-cache.postgres.test.ts) checks that each of these is announced.
  */
 import type { Namespace } from './types.js'
@@ -14,4 +14,6 @@ export const READ_MOSTLY_NAMESPACES = [
   'signing-key-next',
   'saml-sp-key',
   'bridge-secret',
+  // the console's string overrides: read by every request, announced since 004-string-overrides
+  'string-override',
 ] as const satisfies readonly Namespace[]

@@ -24,6 +24,7 @@ import { flashOf } from './console-flash.js'
 import { consoleKeyAuditRoutes } from './console-keys-audit.js'
 import { adminMfaSignIn, consoleMfaRoutes } from './console-mfa.js'
 import { consoleSetupRoutes } from './console-setup.js'
+import { consoleStringRoutes } from './console-strings.js'
 import {
   adminActor,
   adminCookies,
@@ -50,6 +51,7 @@ const guarded = [
   '/apps',
   '/users',
   '/emails',
+  '/strings',
   '/keys',
   '/api-keys',
   '/audit',
@@ -161,6 +163,7 @@ export function adminConsoleRoutes(services: BridgeServices) {
   app.route('/try', consoleTryItRoutes(services))
   app.route('/users', consoleUserRoutes(admin))
   app.route('/emails', consoleEmailRoutes(admin))
+  app.route('/strings', consoleStringRoutes(services))
   app.route('/', consoleKeyAuditRoutes(admin))
   return app as unknown as Hono<BridgeEnv>
 }

@@ -41,7 +41,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dt{c
 // A refused form moves the focus to its error summary, so a screen reader reads it first.
 const copyScript = `var e=document.querySelector('.alert[role=alert]');if(e){e.tabIndex=-1;e.focus()}document.querySelectorAll('button[data-copy]').forEach(function(b){b.hidden=false;b.addEventListener('click',function(){var f=document.getElementById(b.getAttribute('data-copy'));if(!f)return;var done=function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},1500)};if(navigator.clipboard){navigator.clipboard.writeText(f.value).then(done,function(){f.select()})}else{f.select();done()}})})`
 
-export type Section = 'home' | 'connections' | 'apps' | 'users' | 'emails' | 'keys' | 'audit'
+export type Section =
+  'home' | 'connections' | 'apps' | 'users' | 'emails' | 'strings' | 'keys' | 'audit'
 
 export interface AdminFrame {
   nonce: string
@@ -57,6 +58,7 @@ const links: [Section, string, string][] = [
   ['apps', '/admin/apps', 'Apps'],
   ['users', '/admin/users', 'Users'],
   ['emails', '/admin/emails', 'Emails'],
+  ['strings', '/admin/strings', 'Strings'],
   ['keys', '/admin/keys', 'Keys'],
   ['audit', '/admin/audit', 'Audit log'],
 ]
