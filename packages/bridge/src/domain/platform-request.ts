@@ -43,7 +43,7 @@ export function checkTargetPath(value: string): string {
   ) {
     throw new BridgeError('invalid_return_to', {
       message: 'the return path is not a path on the site',
-      description: 'The page to return to is not a page of this site.',
+      say: { key: 'error.say.returnPathNotOnSite' },
     })
   }
   return value
@@ -123,8 +123,6 @@ function discourseRequest(app: App, q: PlatformQuery, secret: () => string): Pla
       throw new BridgeError('platform_refused', {
         reason: 'platform_signature_invalid',
         message: 'discourse sig does not match the app secret',
-        description:
-          'The forum signed this request with another secret. The forum admin must use the same secret in the forum and the sign-in service.',
       })
     }
     throw invalid(

@@ -11,7 +11,7 @@ export function matchRedirectUri(app: App, requested: string | undefined): strin
     if (only && others.length === 0) return only
     throw new BridgeError('invalid_redirect_uri', {
       message: `app ${app.id} has several callbacks and the request named none`,
-      description: 'This site has several callback addresses and did not say which one to use.',
+      say: { key: 'error.say.callbackNotNamed' },
     })
   }
   if (!app.callbackUrls.includes(requested)) {

@@ -26,8 +26,6 @@ const failed = (message: string) =>
   new BridgeError('upstream_error', {
     reason: 'platform_api_failed',
     message,
-    description:
-      'The store did not answer as expected, so you could not be signed in. Try again in a moment; if it keeps happening, tell the store.',
   })
 
 export function createStoreCustomers(options: {
@@ -67,8 +65,6 @@ export function createStoreCustomers(options: {
           throw new BridgeError('upstream_unavailable', {
             reason: 'platform_api_timeout',
             message: `store API of ${app.id} did not answer (${outboundError.reason})`,
-            description:
-              'The store did not answer in time, so you could not be signed in. Try again in a moment.',
             cause: error,
           })
         }
@@ -95,8 +91,6 @@ export function createStoreCustomers(options: {
       throw new BridgeError('platform_refused', {
         reason: 'platform_customer_missing',
         message: `no customer of ${app.id} has the user's email`,
-        description:
-          'The store has no customer account with your email address. Ask the store to create one, then sign in again.',
       })
     }
     // BigCommerce requires both names: the names rule (person-names.ts) with the email's start.

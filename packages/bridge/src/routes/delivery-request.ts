@@ -103,7 +103,6 @@ export function readDeliveryRequest(
     throw new BridgeError('invalid_request', {
       reason: 'pkce_method_unsupported',
       message: 'code_challenge_method is not S256',
-      description: 'Only the S256 code challenge method is supported.',
     })
   }
   if (!CHALLENGE_PATTERN.test(q.code_challenge)) {

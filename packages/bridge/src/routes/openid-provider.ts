@@ -248,7 +248,7 @@ export function openIdProviderRoutes(services: BridgeServices) {
     const type = c.req.header('Content-Type') ?? ''
     const body = await c.req.text()
     if (!type.startsWith('application/x-www-form-urlencoded') || body.length > 16_384) {
-      throw new BridgeError('invalid_request', { description: 'Expected a form submission.' })
+      throw new BridgeError('invalid_request', { reason: 'not_a_form' })
     }
     return c.redirect(`${OP_ROUTES.authorization}?${new URLSearchParams(body)}`, 303)
   })

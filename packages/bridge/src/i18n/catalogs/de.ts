@@ -241,6 +241,15 @@ export const de: Catalog = {
       email_code_attempts: 'Zu viele falsche Codes. Fordern Sie einen neuen an.',
       email_throttled:
         'Es wurden zu viele E-Mails angefordert. Warten Sie eine Stunde und versuchen Sie es dann erneut.',
+      pkce_method_unsupported: 'Nur die Code-Challenge-Methode S256 wird unterstützt.',
+      platform_api_failed:
+        'Der Shop hat nicht wie erwartet geantwortet, daher konnten Sie nicht angemeldet werden. Versuchen Sie es gleich noch einmal; wenn es weiterhin passiert, wenden Sie sich an den Shop.',
+      platform_api_timeout:
+        'Der Shop hat nicht rechtzeitig geantwortet, daher konnten Sie nicht angemeldet werden. Versuchen Sie es gleich noch einmal.',
+      platform_customer_missing:
+        'Der Shop hat kein Kundenkonto mit Ihrer E-Mail-Adresse. Bitten Sie den Shop, eines anzulegen, und melden Sie sich dann erneut an.',
+      platform_signature_invalid:
+        'Das Forum hat diese Anfrage mit einem anderen Geheimnis signiert. Die Forumsverwaltung muss im Forum und im Anmeldedienst dasselbe Geheimnis verwenden.',
     },
     say: {
       enterEmail: 'Geben Sie Ihre E-Mail-Adresse ein.',
@@ -262,6 +271,10 @@ export const de: Catalog = {
         'Diese Anmeldung kann hier nicht abgeschlossen werden. Beginnen Sie sie auf der Website.',
       formUnreadable: 'Das Formular konnte nicht gelesen werden.',
       returnToNeedsApp: 'return_to erfordert den Parameter app.',
+      callbackNotNamed:
+        'Diese Website hat mehrere Rückrufadressen und hat nicht angegeben, welche verwendet werden soll.',
+      returnPathNotOnSite:
+        'Die Seite, zu der zurückgekehrt werden soll, gehört nicht zu dieser Website.',
       platformError:
         '{{platform}} hat die Anmeldung abgelehnt: {{message}}. Informieren Sie den Administrator der Website.',
       platformErrorNoReason:

@@ -222,6 +222,15 @@ export const en = {
       email_code_wrong: 'That code is not right. Check the email and try again.',
       email_code_attempts: 'Too many wrong codes. Ask for a new one.',
       email_throttled: 'Too many emails were asked for. Wait an hour, then try again.',
+      pkce_method_unsupported: 'Only the S256 code challenge method is supported.',
+      platform_api_failed:
+        'The store did not answer as expected, so you could not be signed in. Try again in a moment; if it keeps happening, tell the store.',
+      platform_api_timeout:
+        'The store did not answer in time, so you could not be signed in. Try again in a moment.',
+      platform_customer_missing:
+        'The store has no customer account with your email address. Ask the store to create one, then sign in again.',
+      platform_signature_invalid:
+        'The forum signed this request with another secret. The forum admin must use the same secret in the forum and the sign-in service.',
     },
     say: {
       enterEmail: 'Enter your email.',
@@ -239,6 +248,9 @@ export const en = {
       startFromSite: 'This sign-in cannot be completed here. Start it from the site.',
       formUnreadable: 'The form could not be read.',
       returnToNeedsApp: 'return_to needs the app parameter.',
+      callbackNotNamed:
+        'This site has several callback addresses and did not say which one to use.',
+      returnPathNotOnSite: 'The page to return to is not a page of this site.',
       platformError: "{{platform}} refused the sign-in: {{message}}. Tell the site's admin.",
       platformErrorNoReason:
         "{{platform}} refused the sign-in: no reason given. Tell the site's admin.",

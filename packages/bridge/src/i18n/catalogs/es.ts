@@ -238,6 +238,15 @@ export const es: Catalog = {
       email_code_attempts: 'Demasiados códigos incorrectos. Solicite uno nuevo.',
       email_throttled:
         'Se han solicitado demasiados correos. Espere una hora e inténtelo de nuevo.',
+      pkce_method_unsupported: 'Solo se admite el método de desafío de código S256.',
+      platform_api_failed:
+        'La tienda no respondió como se esperaba, por lo que no se pudo iniciar sesión. Inténtelo de nuevo en un momento; si sigue ocurriendo, avise a la tienda.',
+      platform_api_timeout:
+        'La tienda no respondió a tiempo, por lo que no se pudo iniciar sesión. Inténtelo de nuevo en un momento.',
+      platform_customer_missing:
+        'La tienda no tiene ninguna cuenta de cliente con su dirección de correo electrónico. Pida a la tienda que cree una y vuelva a iniciar sesión.',
+      platform_signature_invalid:
+        'El foro firmó esta solicitud con otro secreto. El administrador del foro debe usar el mismo secreto en el foro y en el servicio de inicio de sesión.',
     },
     say: {
       enterEmail: 'Introduzca su correo electrónico.',
@@ -257,6 +266,8 @@ export const es: Catalog = {
       startFromSite: 'Este inicio de sesión no se puede completar aquí. Empiece desde el sitio.',
       formUnreadable: 'No se ha podido leer el formulario.',
       returnToNeedsApp: 'return_to necesita el parámetro app.',
+      callbackNotNamed: 'Este sitio tiene varias direcciones de retorno y no indicó cuál usar.',
+      returnPathNotOnSite: 'La página a la que volver no es una página de este sitio.',
       platformError:
         '{{platform}} ha rechazado el inicio de sesión: {{message}}. Avise al administrador del sitio.',
       platformErrorNoReason:

@@ -232,6 +232,15 @@ export const fr: Catalog = {
       email_code_wrong: "Ce code n'est pas correct. Vérifiez l'e-mail et réessayez.",
       email_code_attempts: 'Trop de codes incorrects. Demandez-en un nouveau.',
       email_throttled: "Trop d'e-mails ont été demandés. Patientez une heure, puis réessayez.",
+      pkce_method_unsupported: 'Seule la méthode de défi de code S256 est prise en charge.',
+      platform_api_failed:
+        "La boutique n'a pas répondu comme prévu, vous n'avez donc pas pu être connecté. Réessayez dans un instant ; si cela se reproduit, prévenez la boutique.",
+      platform_api_timeout:
+        "La boutique n'a pas répondu à temps, vous n'avez donc pas pu être connecté. Réessayez dans un instant.",
+      platform_customer_missing:
+        "La boutique n'a aucun compte client avec votre adresse e-mail. Demandez à la boutique d'en créer un, puis reconnectez-vous.",
+      platform_signature_invalid:
+        "Le forum a signé cette requête avec un autre secret. L'administrateur du forum doit utiliser le même secret dans le forum et dans le service de connexion.",
     },
     say: {
       enterEmail: 'Saisissez votre adresse e-mail.',
@@ -251,6 +260,9 @@ export const fr: Catalog = {
       startFromSite: 'Cette connexion ne peut pas être terminée ici. Commencez-la depuis le site.',
       formUnreadable: "Le formulaire n'a pas pu être lu.",
       returnToNeedsApp: 'return_to nécessite le paramètre app.',
+      callbackNotNamed:
+        "Ce site a plusieurs adresses de rappel et n'a pas indiqué laquelle utiliser.",
+      returnPathNotOnSite: "La page de retour n'est pas une page de ce site.",
       platformError:
         "{{platform}} a refusé la connexion : {{message}}. Prévenez l'administrateur du site.",
       platformErrorNoReason:

@@ -234,6 +234,15 @@ export const ja: Catalog = {
       email_code_attempts:
         '間違ったコードの入力が多すぎます。新しいコードをリクエストしてください。',
       email_throttled: 'メールのリクエストが多すぎます。1 時間待ってから、もう一度お試しください。',
+      pkce_method_unsupported: 'コードチャレンジ方式は S256 のみサポートしています。',
+      platform_api_failed:
+        'ストアから想定どおりの応答がなかったため、ログインできませんでした。しばらくしてからもう一度お試しください。繰り返し発生する場合は、ストアにお知らせください。',
+      platform_api_timeout:
+        'ストアから時間内に応答がなかったため、ログインできませんでした。しばらくしてからもう一度お試しください。',
+      platform_customer_missing:
+        'ストアにお客様のメールアドレスの顧客アカウントがありません。ストアにアカウントの作成を依頼してから、もう一度ログインしてください。',
+      platform_signature_invalid:
+        'フォーラムは別のシークレットでこのリクエストに署名しました。フォーラムの管理者は、フォーラムとログインサービスで同じシークレットを使う必要があります。',
     },
     say: {
       enterEmail: 'メールアドレスを入力してください。',
@@ -254,6 +263,9 @@ export const ja: Catalog = {
       startFromSite: 'このログインはここでは完了できません。サイトから開始してください。',
       formUnreadable: 'フォームを読み取れませんでした。',
       returnToNeedsApp: 'return_to には app パラメーターが必要です。',
+      callbackNotNamed:
+        'このサイトには複数のコールバックアドレスがあり、どれを使うか指定されていません。',
+      returnPathNotOnSite: '戻り先のページはこのサイトのページではありません。',
       platformError:
         '{{platform}} がログインを拒否しました：{{message}}。サイトの管理者にお知らせください。',
       platformErrorNoReason:
