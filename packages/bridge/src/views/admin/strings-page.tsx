@@ -78,7 +78,7 @@ export function StringsPage(
                         <code>{row.key}</code>
                       </label>
                     </td>
-                    <td>{row.english ?? '—'}</td>
+                    <td id={`${id}-en`}>{row.english ?? '—'}</td>
                     <td>
                       {row.builtIn ?? '—'}
                       {config !== undefined ? (
@@ -93,7 +93,7 @@ export function StringsPage(
                         value={props.values[row.key] ?? ''}
                         autocomplete="off"
                         aria-invalid={own.length ? 'true' : undefined}
-                        aria-describedby={own.length ? `${id}-error` : undefined}
+                        aria-describedby={own.length ? `${id}-en ${id}-error` : `${id}-en`}
                       />
                       {own.length ? (
                         <div id={`${id}-error`}>
