@@ -52,6 +52,16 @@ describe('live translations', () => {
     expect(second.translator('de')('login.signIn')).toBe('Los')
     expect(second.translator('en')('login.heading')).toBe('Sign in')
     expect(await live.current()).toBe(second)
+    // Another language is a record of its own: saving it keeps the German one.
+    await saveStringOverrides(storage, {
+      actor,
+      locale: 'fr',
+      strings: { 'login.heading': 'Salut' },
+    })
+    const third = await live.current()
+    expect(third.translator('fr')('login.heading')).toBe('Salut')
+    expect(third.translator('de')('login.heading')).toBe('Hi')
+    await saveStringOverrides(storage, { actor, locale: 'fr', strings: {} })
     // Removed again: back to the config's translations.
     await saveStringOverrides(storage, { actor, locale: 'de', strings: {} })
     expect((await live.current()).translator('de')('login.heading')).toBe('Anmelden')
@@ -79,10 +89,10 @@ describe('live translations', () => {
       kind: storage.kind,
       outbox: storage.outbox,
       changes: storage.changes,
-      get: (ns, key) =>
+      list: (ns, options) =>
         failing && ns === STRING_OVERRIDES
           ? Promise.reject(new Error('database down'))
-          : storage.get(ns, key),
+          : storage.list(ns, options),
     }
     const live = createLiveTranslations(flaky)
     const known = await live.current()

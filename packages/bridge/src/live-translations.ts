@@ -1,8 +1,8 @@
 /**
  * The visitor pages' translations as they are now: the config's `strings:` and, over them, the
  * overrides an admin saved in the console (domain/string-overrides.ts), which every process
- * sharing the storage follows. One read of one record per request (served from the read cache,
- * storage/read-mostly.ts); the i18next instance is rebuilt only when the record's version moved.
+ * sharing the storage follows. One listing of a few records per request (served from the read
+ * cache, storage/read-mostly.ts); the i18next instance is rebuilt only when their version moved.
  */
 import { stringIssues } from './config/strings-schema.js'
 import { readStringOverrides, type StoredStrings } from './domain/string-overrides.js'

@@ -1,8 +1,9 @@
 /**
- * The admin's wording of single strings, set in the console (namespace `string-override`): one
- * record for every language, so that a request reads one record to know them all. Its `version`
- * changes on every save, so each process rebuilds its translations only when it has to
- * (live-translations.ts). Checking keys and placeholders is the caller's (config/strings-schema).
+ * The admin's wording of single strings, set in the console (namespace `string-override`, one
+ * record per language, so saves of two languages never overwrite each other). One listing reads
+ * them all, and each record's `version` changes on every save, so that each process rebuilds its
+ * translations only when it has to (live-translations.ts). Checking keys and placeholders is the
+ * caller's (config/strings-schema).
  */
 import type { Actor } from './audit-log.js'
 import { recordAudit } from './audit-log.js'
@@ -10,15 +11,15 @@ import { randomToken } from './random-token.js'
 import type { Storage } from '../storage/types.js'
 
 export const STRING_OVERRIDES = 'string-override'
-const KEY = 'all'
 
 /** Per language (`de`), dotted key → the admin's text, stored as typed. */
 export type StoredStrings = Partial<Record<string, Record<string, string>>>
 
 export interface StringOverridesRecord {
+  /** Dotted key → text, never empty: a language without overrides has no record. */
+  strings: Record<string, string>
   version: string
   updatedAt: number
-  strings: StoredStrings
 }
 
 declare module '../storage/types.js' {
@@ -27,7 +28,17 @@ declare module '../storage/types.js' {
   }
 }
 
-export const readStringOverrides = (storage: Storage) => storage.get(STRING_OVERRIDES, KEY)
+/** Every language's overrides, and a version that changes whenever any of them does. */
+export async function readStringOverrides(
+  storage: Storage,
+): Promise<{ version: string; strings: StoredStrings } | undefined> {
+  const records = await storage.list(STRING_OVERRIDES, { limit: 100 })
+  if (records.length === 0) return undefined
+  return {
+    version: records.map((r) => `${r.key}:${r.value.version}`).join(' '),
+    strings: Object.fromEntries(records.map((r) => [r.key, r.value.strings])),
+  }
+}
 
 const sameStrings = (a: Record<string, string>, b: Record<string, string>) => {
   const keys = Object.keys(a)
@@ -43,12 +54,15 @@ export async function saveStringOverrides(
   input: { actor: Actor; locale: string; strings: Record<string, string>; requestId?: string },
   now = Date.now(),
 ): Promise<boolean> {
-  const current = await readStringOverrides(storage)
-  const before = current?.strings[input.locale] ?? {}
+  const before = (await storage.get(STRING_OVERRIDES, input.locale))?.strings ?? {}
   if (sameStrings(before, input.strings)) return false
-  const strings: StoredStrings = { ...current?.strings, [input.locale]: input.strings }
-  if (Object.keys(input.strings).length === 0) delete strings[input.locale]
-  await storage.set(STRING_OVERRIDES, KEY, { version: randomToken(12), updatedAt: now, strings })
+  if (Object.keys(input.strings).length === 0) await storage.delete(STRING_OVERRIDES, input.locale)
+  else
+    await storage.set(STRING_OVERRIDES, input.locale, {
+      strings: input.strings,
+      version: randomToken(12),
+      updatedAt: now,
+    })
   await recordAudit(
     storage,
     {
