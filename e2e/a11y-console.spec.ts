@@ -198,7 +198,7 @@ test('the connection pages pass axe at WCAG 2.1 AA and fit 320 px', async ({ pag
   await check(page, 'new SAML connection form with errors')
 })
 
-test('the user, key, audit and email pages pass axe at WCAG 2.1 AA and fit 320 px', async ({
+test('the user, key, strings, audit and email pages pass axe at WCAG 2.1 AA and fit 320 px', async ({
   page,
 }) => {
   test.setTimeout(120_000)
@@ -229,6 +229,8 @@ test('the user, key, audit and email pages pass axe at WCAG 2.1 AA and fit 320 p
   await page.getByRole('button', { name: 'Create key' }).click()
   await expect(page.getByRole('textbox', { name: 'API key' })).toBeVisible()
   await check(page, 'keys with a new API key')
+  await visit(page, '/admin/strings', 'strings (English)')
+  await visit(page, '/admin/strings/ja', 'strings (Japanese)')
   await visit(page, '/admin/audit', 'audit log')
   await visit(page, '/admin/emails', 'emails')
   await visit(page, '/admin/emails?state=failed', 'emails (failed)')
