@@ -177,3 +177,28 @@ describe('config', () => {
     ])
   })
 })
+
+describe('an OIDC issuer that is not a URL', () => {
+  it('is refused as a config error naming the field, not thrown as a TypeError', () => {
+    for (const issuer of ['not a url', 'https//idp', '']) {
+      const run = () =>
+        parseConfig(
+          testConfig({
+            connections: [
+              { id: 'staff', type: 'local' },
+              {
+                id: 'corp',
+                type: 'oidc',
+                issuer,
+                clientId: 'bridge',
+                clientSecret: 's3cret-s3cret',
+              },
+            ],
+          }),
+          testEnv,
+        )
+      expect(run, issuer).toThrow(ConfigError)
+      expect(run, issuer).toThrow(/connections\[1\]\.issuer: /)
+    }
+  })
+})

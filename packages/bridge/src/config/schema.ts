@@ -139,6 +139,8 @@ function oidcConnection(src: SecretSource) {
     })
     .superRefine((c, ctx) => {
       checkLinkTargets(c, ctx)
+      // zod runs this refinement even when the issuer itself was refused: that issue is enough.
+      if (!URL.canParse(c.issuer)) return
       const url = new URL(c.issuer)
       if (
         url.protocol === 'http:' &&
