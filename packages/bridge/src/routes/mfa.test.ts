@@ -203,6 +203,14 @@ describe('MFA', () => {
       recovery_code: codes[0]!,
     })
     expect(reuse.status).toBe(401)
+    // The error is tied to the recovery field, which gets the focus back; the TOTP field does not.
+    const html = await reuse.text()
+    expect(html).toMatch(
+      /<input id="recovery_code"[^>]*autofocus[^>]*aria-describedby="form-error"/,
+    )
+    expect(html).not.toMatch(/<input id="code"[^>]*autofocus/)
+    const wrongTotp = await again.post('/mfa', { ...readForm(html).fields, code: '000000' })
+    expect(await wrongTotp.text()).toMatch(/<input id="code"[^>]*autofocus/)
   })
 
   it('refuses a second-factor form from another browser or without CSRF', async () => {

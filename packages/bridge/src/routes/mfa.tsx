@@ -161,7 +161,12 @@ export function mfaRoutes(services: BridgeServices) {
     )
   }
 
-  async function renderChallenge(c: Context<BridgeEnv>, step: Step, error?: BridgeError) {
+  async function renderChallenge(
+    c: Context<BridgeEnv>,
+    step: Step,
+    error?: BridgeError,
+    errorField?: 'code' | 'recovery_code',
+  ) {
     const tx = await rotateCsrf(storage, step.id, step.tx)
     return c.html(
       <ChallengePage
@@ -172,6 +177,7 @@ export function mfaRoutes(services: BridgeServices) {
         totp={step.user.totp !== undefined}
         passkey={await passkeyChallengeOptions(services, step.id, step.user)}
         error={describedFor(c, error)}
+        errorField={errorField}
       />,
       error ? error.status : 200,
     )
@@ -242,7 +248,10 @@ export function mfaRoutes(services: BridgeServices) {
           step.user.recoveryCodes ?? [],
           form.recovery_code,
         )
-        if (!left) return fail(c, step, wrongCode(), renderChallenge)
+        if (!left)
+          return fail(c, step, wrongCode(), (c, step, error) =>
+            renderChallenge(c, step, error, 'recovery_code'),
+          )
         await attempts.clear(step.user.id)
         await saveUser(storage, { ...step.user, recoveryCodes: left, updatedAt: Date.now() })
         services.logger.info('recovery code used', {

@@ -34,6 +34,8 @@ export function ChallengePage(
     totp?: boolean
     /** WebAuthn request options, when the user has passkeys. */
     passkey?: object
+    /** The field the refused attempt came from: the focus goes back there. */
+    errorField?: 'code' | 'recovery_code'
   },
 ) {
   const { t } = props.page
@@ -63,7 +65,7 @@ export function ChallengePage(
             inputmode="numeric"
             autocomplete="one-time-code"
             maxlength={12}
-            autofocus
+            autofocus={props.errorField !== 'recovery_code'}
             aria-describedby={props.error ? 'form-error' : undefined}
           />
           <button class="primary" type="submit">
@@ -79,6 +81,7 @@ export function ChallengePage(
           name="recovery_code"
           autocomplete="off"
           maxlength={20}
+          autofocus={props.errorField === 'recovery_code' || props.totp === false}
           aria-describedby={props.error ? 'form-error' : undefined}
         />
         <button class="link" type="submit">
