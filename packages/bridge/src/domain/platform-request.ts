@@ -5,7 +5,7 @@
  * is kept in the login transaction; a return target is never taken on trust.
  */
 import { DiscourseConnectError, parseDiscourseRequest } from '../platforms/discourse-connect.js'
-import { BridgeError } from '../errors.js'
+import { BridgeError, type Say } from '../errors.js'
 import { appOrigins, type App } from './apps.js'
 import type { Preset } from './presets.js'
 import { resolveReturnTo } from './redirects.js'
@@ -26,8 +26,9 @@ export interface PlatformRequest {
 const MAX_VALUE = 2048
 const echoPattern = /^[A-Za-z0-9_-]{1,64}$/
 
-const invalid = (message: string, description: string) =>
-  new BridgeError('platform_refused', { reason: 'platform_request_invalid', message, description })
+/** What the platform sent cannot start a sign-in; `say` tells the visitor why, in their language. */
+const invalid = (message: string, say: Say) =>
+  new BridgeError('platform_refused', { reason: 'platform_request_invalid', message, say })
 
 /**
  * A path on the platform's own site: one leading slash, then anything but a second slash or a
@@ -65,22 +66,24 @@ export function readPlatformRequest(
     Object.assign(request, discourseRequest(app, q, secret))
   if (preset.request === 'freshworks') {
     if (!q.nonce) {
-      throw invalid(
-        'freshworks request without nonce',
-        'The sign-in must start from the site: its request had no nonce.',
-      )
+      throw invalid('freshworks request without nonce', { key: 'error.say.platformNoNonce' })
     }
-    if (q.nonce.length > 512) throw invalid('freshworks nonce too long', 'The nonce is too long.')
+    if (q.nonce.length > 512)
+      throw invalid('freshworks nonce too long', { key: 'error.say.platformNonceTooLong' })
     request.nonce = q.nonce
   }
   for (const name of preset.echo ?? []) {
     const value = q[name] ?? fixedEcho(app, name)
     if (value === undefined) continue
-    if (!echoPattern.test(value)) throw invalid(`${name} malformed`, `${name} is not valid.`)
+    if (!echoPattern.test(value))
+      throw invalid(`${name} malformed`, { key: 'error.say.platformValueInvalid', vars: { name } })
     const fixed = fixedEcho(app, name)
     // The callback URL names the account: a request for another account is refused.
     if (fixed !== undefined && fixed !== value) {
-      throw invalid(`${name} differs from the callback's`, `${name} does not belong to this site.`)
+      throw invalid(`${name} differs from the callback's`, {
+        key: 'error.say.platformValueForeign',
+        vars: { name },
+      })
     }
     request.echo = { ...request.echo, [name]: value }
   }
@@ -109,10 +112,7 @@ function pathOrSameSite(app: App, value: string): string {
 
 function discourseRequest(app: App, q: PlatformQuery, secret: () => string): PlatformRequest {
   if (!q.sso || !q.sig) {
-    throw invalid(
-      'discourse request without sso or sig',
-      'The sign-in must start from the forum: its request was not signed.',
-    )
+    throw invalid('discourse request without sso or sig', { key: 'error.say.forumNotSigned' })
   }
   let parsed: ReturnType<typeof parseDiscourseRequest>
   try {
@@ -125,16 +125,15 @@ function discourseRequest(app: App, q: PlatformQuery, secret: () => string): Pla
         message: 'discourse sig does not match the app secret',
       })
     }
-    throw invalid(
-      `discourse request refused: ${error.reason}`,
-      'The forum sent a malformed request.',
-    )
+    throw invalid(`discourse request refused: ${error.reason}`, {
+      key: 'error.say.forumMalformed',
+    })
   }
   let reply: URL
   try {
     reply = new URL(parsed.returnSsoUrl)
   } catch {
-    throw invalid('return_sso_url not a URL', 'The forum sent a malformed request.')
+    throw invalid('return_sso_url not a URL', { key: 'error.say.forumMalformed' })
   }
   // Discourse itself only goes back to its own host; so does the bridge, to the app's.
   if (!appOrigins(app).has(reply.origin) || reply.username || reply.password) {
@@ -142,6 +141,7 @@ function discourseRequest(app: App, q: PlatformQuery, secret: () => string): Pla
       message: `return_sso_url outside the origins of ${app.id}`,
     })
   }
-  if (parsed.nonce.length > 512) throw invalid('discourse nonce too long', 'The nonce is too long.')
+  if (parsed.nonce.length > 512)
+    throw invalid('discourse nonce too long', { key: 'error.say.platformNonceTooLong' })
   return { replyTo: reply.href, nonce: parsed.nonce }
 }

@@ -275,6 +275,13 @@ export const de: Catalog = {
         'Diese Website hat mehrere Rückrufadressen und hat nicht angegeben, welche verwendet werden soll.',
       returnPathNotOnSite:
         'Die Seite, zu der zurückgekehrt werden soll, gehört nicht zu dieser Website.',
+      platformNoNonce:
+        'Die Anmeldung muss auf der Website beginnen: Ihre Anfrage hatte keine Nonce.',
+      platformNonceTooLong: 'Die Nonce ist zu lang.',
+      platformValueInvalid: '{{name}} ist ungültig.',
+      platformValueForeign: '{{name}} gehört nicht zu dieser Website.',
+      forumNotSigned: 'Die Anmeldung muss im Forum beginnen: Die Anfrage war nicht signiert.',
+      forumMalformed: 'Das Forum hat eine fehlerhafte Anfrage gesendet.',
       platformError:
         '{{platform}} hat die Anmeldung abgelehnt: {{message}}. Informieren Sie den Administrator der Website.',
       platformErrorNoReason:

@@ -251,6 +251,12 @@ export const en = {
       callbackNotNamed:
         'This site has several callback addresses and did not say which one to use.',
       returnPathNotOnSite: 'The page to return to is not a page of this site.',
+      platformNoNonce: 'The sign-in must start from the site: its request had no nonce.',
+      platformNonceTooLong: 'The nonce is too long.',
+      platformValueInvalid: '{{name}} is not valid.',
+      platformValueForeign: '{{name}} does not belong to this site.',
+      forumNotSigned: 'The sign-in must start from the forum: its request was not signed.',
+      forumMalformed: 'The forum sent a malformed request.',
       platformError: "{{platform}} refused the sign-in: {{message}}. Tell the site's admin.",
       platformErrorNoReason:
         "{{platform}} refused the sign-in: no reason given. Tell the site's admin.",

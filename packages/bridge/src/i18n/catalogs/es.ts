@@ -268,6 +268,13 @@ export const es: Catalog = {
       returnToNeedsApp: 'return_to necesita el parámetro app.',
       callbackNotNamed: 'Este sitio tiene varias direcciones de retorno y no indicó cuál usar.',
       returnPathNotOnSite: 'La página a la que volver no es una página de este sitio.',
+      platformNoNonce: 'El inicio de sesión debe empezar en el sitio: su solicitud no tenía nonce.',
+      platformNonceTooLong: 'El nonce es demasiado largo.',
+      platformValueInvalid: '{{name}} no es válido.',
+      platformValueForeign: '{{name}} no pertenece a este sitio.',
+      forumNotSigned:
+        'El inicio de sesión debe empezar en el foro: su solicitud no estaba firmada.',
+      forumMalformed: 'El foro envió una solicitud mal formada.',
       platformError:
         '{{platform}} ha rechazado el inicio de sesión: {{message}}. Avise al administrador del sitio.',
       platformErrorNoReason:

@@ -263,6 +263,12 @@ export const fr: Catalog = {
       callbackNotNamed:
         "Ce site a plusieurs adresses de rappel et n'a pas indiqué laquelle utiliser.",
       returnPathNotOnSite: "La page de retour n'est pas une page de ce site.",
+      platformNoNonce: "La connexion doit commencer sur le site : sa requête n'avait pas de nonce.",
+      platformNonceTooLong: 'Le nonce est trop long.',
+      platformValueInvalid: "{{name}} n'est pas valide.",
+      platformValueForeign: "{{name}} n'appartient pas à ce site.",
+      forumNotSigned: "La connexion doit commencer sur le forum : sa requête n'était pas signée.",
+      forumMalformed: 'Le forum a envoyé une requête mal formée.',
       platformError:
         "{{platform}} a refusé la connexion : {{message}}. Prévenez l'administrateur du site.",
       platformErrorNoReason:

@@ -266,6 +266,14 @@ export const ja: Catalog = {
       callbackNotNamed:
         'このサイトには複数のコールバックアドレスがあり、どれを使うか指定されていません。',
       returnPathNotOnSite: '戻り先のページはこのサイトのページではありません。',
+      platformNoNonce:
+        'ログインはサイトから開始する必要があります。リクエストに nonce がありませんでした。',
+      platformNonceTooLong: 'nonce が長すぎます。',
+      platformValueInvalid: '{{name}} が無効です。',
+      platformValueForeign: '{{name}} はこのサイトのものではありません。',
+      forumNotSigned:
+        'ログインはフォーラムから開始する必要があります。リクエストに署名がありませんでした。',
+      forumMalformed: 'フォーラムから不正な形式のリクエストが送信されました。',
       platformError:
         '{{platform}} がログインを拒否しました：{{message}}。サイトの管理者にお知らせください。',
       platformErrorNoReason:
