@@ -8,6 +8,7 @@ import { apiAppRoutes } from './api-apps.js'
 import { adminApiErrorHandler } from './api-errors.js'
 import { apiConnectionRoutes } from './api-connections.js'
 import { apiEmailRoutes } from './api-emails.js'
+import { apiStringRoutes } from './api-strings.js'
 import { apiAuditRoutes, apiKeyRoutes } from './api-keys-audit.js'
 import { apiUserRoutes } from './api-users.js'
 import { openApiDocument } from './openapi.js'
@@ -42,6 +43,7 @@ export function adminApiRoutes(services: BridgeServices): Hono<BridgeEnv> {
       .route('/connections', apiConnectionRoutes(admin))
       .route('/users', apiUserRoutes(admin))
       .route('/emails', apiEmailRoutes(admin))
+      .route('/strings', apiStringRoutes(admin))
       .route('/keys', apiKeyRoutes(admin))
       .route('/audit', apiAuditRoutes(admin))
       // Unknown paths and methods under the API answer its JSON, not the page of the rest.

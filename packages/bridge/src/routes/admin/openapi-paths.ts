@@ -7,6 +7,7 @@ import {
 } from '../../keys/keystore.js'
 import { appPaths } from './openapi-app-paths.js'
 import { emailPaths } from './openapi-email-paths.js'
+import { stringPaths } from './openapi-string-paths.js'
 import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
 import type { Json } from './openapi-schema.js'
 
@@ -37,6 +38,7 @@ export function openApiPaths(): Json {
   return {
     ...appPaths(),
     ...emailPaths(),
+    ...stringPaths(),
     '/connections': {
       get: op(
         'connections:read',
