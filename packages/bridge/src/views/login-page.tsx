@@ -1,5 +1,6 @@
 import { Layout } from './layout.js'
 import type { Page } from './page.js'
+import { ErrorLine } from './sign-in-form-parts.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 export interface LoginPageProps {
@@ -37,11 +38,7 @@ export function LoginPage(props: LoginPageProps) {
     <Layout title={t('login.title', { app: props.appName })} page={props.page}>
       <h1>{t('login.heading')}</h1>
       <p class="muted">{t('login.subtitle', { app: props.appName })}</p>
-      {props.error ? (
-        <p class="error" id="form-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorLine error={props.error} />
       {props.upstream.length > 0 ? (
         <nav aria-label={t('login.methods')} class="upstream">
           {props.upstream.map((u) => (

@@ -1,31 +1,7 @@
 /** The member pages: sign-up, "check your email", the link confirmations, reset and the code. */
 import { Layout } from './layout.js'
 import type { Page } from './page.js'
-
-interface TxProps {
-  page: Page
-  appName: string
-  tx: string
-  csrf: string
-  error?: string
-}
-
-function Hidden(props: { tx: string; csrf: string }) {
-  return (
-    <>
-      <input type="hidden" name="tx" value={props.tx} />
-      <input type="hidden" name="csrf" value={props.csrf} />
-    </>
-  )
-}
-
-function ErrorLine(props: { error?: string }) {
-  return props.error ? (
-    <p class="error" role="alert" id="form-error">
-      {props.error}
-    </p>
-  ) : null
-}
+import { ErrorLine, Hidden, type SignInFormProps } from './sign-in-form-parts.js'
 
 function EmailField(props: { page: Page; email?: string; error?: string; focus?: boolean }) {
   return (
@@ -57,7 +33,7 @@ function BackToLogin(props: { page: Page; tx: string }) {
 }
 
 export function SignUpPage(
-  props: TxProps & { email?: string; name?: string; passwordOptional: boolean },
+  props: SignInFormProps & { email?: string; name?: string; passwordOptional: boolean },
 ) {
   const { t } = props.page
   // Shown again with an error: the password is never sent back, so it is the field to fill in
@@ -150,7 +126,7 @@ export function ConfirmLinkPage(props: {
   )
 }
 
-export function ForgotPasswordPage(props: TxProps & { email?: string }) {
+export function ForgotPasswordPage(props: SignInFormProps & { email?: string }) {
   const { t } = props.page
   return (
     <Layout title={t('forgot.title')} page={props.page}>
@@ -206,7 +182,7 @@ export function ResetPasswordPage(props: {
   )
 }
 
-export function CodePage(props: TxProps & { email: string; code: boolean }) {
+export function CodePage(props: SignInFormProps & { email: string; code: boolean }) {
   const { t } = props.page
   return (
     <Layout title={t('checkEmail.title')} page={props.page}>

@@ -1,35 +1,10 @@
 import { raw } from 'hono/html'
 import { Layout } from './layout.js'
-import type { Page } from './page.js'
+import { ErrorLine, Hidden, type SignInFormProps } from './sign-in-form-parts.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
-interface FormProps {
-  page: Page
-  appName: string
-  tx: string
-  csrf: string
-  error?: string
-}
-
-function Hidden(props: { tx: string; csrf: string }) {
-  return (
-    <>
-      <input type="hidden" name="tx" value={props.tx} />
-      <input type="hidden" name="csrf" value={props.csrf} />
-    </>
-  )
-}
-
-function ErrorLine(props: { error?: string }) {
-  return props.error ? (
-    <p class="error" role="alert" id="form-error">
-      {props.error}
-    </p>
-  ) : null
-}
-
 export function ChallengePage(
-  props: FormProps & {
+  props: SignInFormProps & {
     /** false when the user has no TOTP (only passkeys): the code form is left out. */
     totp?: boolean
     /** WebAuthn request options, when the user has passkeys. */
@@ -94,7 +69,7 @@ export function ChallengePage(
 }
 
 export function EnrolPage(
-  props: FormProps & {
+  props: SignInFormProps & {
     qrSvg: string
     secret: string
     /** WebAuthn creation options for "Set up a passkey". */
@@ -146,7 +121,9 @@ export function EnrolPage(
   )
 }
 
-export function ContinuePage(props: FormProps & { title: string; text: string; codes?: string[] }) {
+export function ContinuePage(
+  props: SignInFormProps & { title: string; text: string; codes?: string[] },
+) {
   const { t } = props.page
   return (
     <Layout title={props.title} page={props.page}>

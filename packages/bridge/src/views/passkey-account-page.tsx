@@ -2,6 +2,7 @@ import type { Passkey } from '../mfa/passkeys.js'
 import { passkeyMethod } from '../mfa/webauthn.js'
 import { Layout } from './layout.js'
 import type { Page } from './page.js'
+import { ErrorLine } from './sign-in-form-parts.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
 
 /** A date in the page's language (the pseudo-locale formats as English). */
@@ -35,11 +36,7 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
       <h1>{t('account.title')}</h1>
       <p class="muted">{t('common.signedIn', { email: props.email })}</p>
       {props.notice ? <p role="status">{props.notice}</p> : null}
-      {props.error ? (
-        <p class="error" id="form-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorLine error={props.error} />
       {props.codes ? (
         <>
           <p>{t('account.codes')}</p>
