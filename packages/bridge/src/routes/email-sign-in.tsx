@@ -29,6 +29,7 @@ import {
   requireLocal,
   txFields,
   type MemberSignIn,
+  memberRequest,
 } from './member-form.js'
 import { readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
@@ -72,17 +73,9 @@ export function emailSignInRoutes(services: BridgeServices) {
       const input = await readForm(c, emailForm)
       const signIn = await memberSignIn(c, services, jar, input.tx, input.csrf)
       const local = requireLocal(signIn, off())
-      const next = await rotateCsrf(storage, input.tx, signIn.tx, choose(signIn.tx.progress))
-      const email = await sendLoginCode(services, signIn.visit, {
-        txId: input.tx,
-        tx: signIn.tx,
-        app: signIn.app,
-        connection: local,
-        email: input.email,
-        clientAddress: services.clientAddress(c),
-        locale: pageOf(c).locale,
-      })
-      return codePage(c, signIn, input.tx, next.csrf, email)
+      const { csrf, request } = await memberRequest(c, services, signIn, input.tx, local)
+      const email = await sendLoginCode(services, signIn.visit, { ...request, email: input.email })
+      return codePage(c, signIn, input.tx, csrf, email)
     })
     .post('/login/code', memberFormLimit, async (c) => {
       assertSameOrigin(c, services.settings.issuer)

@@ -7,15 +7,16 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { App } from '../domain/apps.js'
 import { appConnections, type LocalConnection } from '../domain/connections.js'
-import type { LoginTransaction } from '../domain/login-transactions.js'
+import { rotateCsrf, type LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/secret-hash.js'
 import { BridgeError } from '../errors.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
+import { choose } from '../sign-in/state.js'
 import type { Visit } from '../sign-in/services.js'
 import type { CookieJar } from './cookies.js'
 import { visitOf } from './deliver.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
-import { notePage } from './page.js'
+import { notePage, pageOf } from './page.js'
 import { opaqueId } from './params.js'
 
 export const txField = opaqueId()
@@ -67,4 +68,30 @@ export async function memberSignIn(
 export function requireLocal(signIn: MemberSignIn, refusal: BridgeError): LocalConnection {
   if (!signIn.local) throw refusal
   return signIn.local
+}
+
+/**
+ * What a member form hands the sign-in (its transaction, app and connection, the client and the
+ * page's language), and a fresh CSRF token for the page that follows: a captured form is not
+ * replayed.
+ */
+export async function memberRequest(
+  c: Context<BridgeEnv>,
+  services: BridgeServices,
+  signIn: MemberSignIn,
+  txId: string,
+  connection: LocalConnection,
+) {
+  const next = await rotateCsrf(services.storage, txId, signIn.tx, choose(signIn.tx.progress))
+  return {
+    csrf: next.csrf,
+    request: {
+      txId,
+      tx: signIn.tx,
+      app: signIn.app,
+      connection,
+      clientAddress: services.clientAddress(c),
+      locale: pageOf(c).locale,
+    },
+  }
 }

@@ -6,14 +6,12 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { rotateCsrf } from '../domain/login-transactions.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import {
   completePasswordReset,
   requestPasswordReset,
   resetLinkUser,
 } from '../sign-in/password-reset.js'
-import { choose } from '../sign-in/state.js'
 import { CheckEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../views/member-pages.js'
 import { MessagePage } from '../views/message-page.js'
 import { cookieJar } from './cookies.js'
@@ -29,6 +27,7 @@ import {
   txField,
   txFields,
   type MemberSignIn,
+  memberRequest,
 } from './member-form.js'
 import { readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
@@ -84,21 +83,11 @@ export function passwordResetRoutes(services: BridgeServices) {
       const input = await readForm(c, z.object({ ...txFields, email: z.string().max(320) }))
       const signIn = await memberSignIn(c, services, jar, input.tx, input.csrf)
       const local = requireLocal(signIn, noPasswords())
-      const next = await rotateCsrf(
-        services.storage,
-        input.tx,
-        signIn.tx,
-        choose(signIn.tx.progress),
-      )
+      const { csrf, request } = await memberRequest(c, services, signIn, input.tx, local)
       try {
         const email = await requestPasswordReset(services, signIn.visit, {
-          txId: input.tx,
-          tx: signIn.tx,
-          app: signIn.app,
-          connection: local,
+          ...request,
           email: input.email,
-          clientAddress: services.clientAddress(c),
-          locale: pageOf(c).locale,
         })
         return c.html(
           <CheckEmailPage
@@ -110,7 +99,7 @@ export function passwordResetRoutes(services: BridgeServices) {
         )
       } catch (error) {
         if (!isBridgeError(error) || error.status >= 500) throw error
-        return forgotForm(c, signIn, input.tx, next.csrf, {
+        return forgotForm(c, signIn, input.tx, csrf, {
           email: input.email.slice(0, 254),
           error,
         })

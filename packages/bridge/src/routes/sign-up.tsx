@@ -7,11 +7,9 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { EMAIL_TOKEN_PATTERN } from '../domain/email-tokens.js'
-import { rotateCsrf } from '../domain/login-transactions.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { verifyEmail } from '../sign-in/email-verification.js'
 import { passwordlessOf, signupOpen } from '../sign-in/member-policy.js'
-import { choose } from '../sign-in/state.js'
 import { signUp } from '../sign-in/sign-up.js'
 import { CheckEmailPage, ConfirmLinkPage, SignUpPage } from '../views/member-pages.js'
 import { MessagePage } from '../views/message-page.js'
@@ -27,6 +25,7 @@ import {
   txField,
   txFields,
   type MemberSignIn,
+  memberRequest,
 } from './member-form.js'
 import { readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
@@ -43,7 +42,6 @@ const tokenField = z.string().max(128)
 const signupOff = () => new BridgeError('signup_refused', { reason: 'signup_off' })
 
 export function signUpRoutes(services: BridgeServices) {
-  const { storage } = services
   const jar = cookieJar(services.settings.issuer)
 
   function open(signIn: MemberSignIn) {
@@ -86,19 +84,13 @@ export function signUpRoutes(services: BridgeServices) {
       const input = await readForm(c, submission)
       const signIn = await memberSignIn(c, services, jar, input.tx, input.csrf)
       const local = open(signIn)
-      // A fresh CSRF token for whatever page comes next: a captured form is not replayed.
-      const next = await rotateCsrf(storage, input.tx, signIn.tx, choose(signIn.tx.progress))
+      const { csrf, request } = await memberRequest(c, services, signIn, input.tx, local)
       try {
         const email = await signUp(services, signIn.visit, {
-          txId: input.tx,
-          tx: signIn.tx,
-          app: signIn.app,
-          connection: local,
+          ...request,
           email: input.email,
           name: input.name,
           password: input.password || undefined,
-          clientAddress: services.clientAddress(c),
-          locale: pageOf(c).locale,
         })
         return c.html(
           <CheckEmailPage
@@ -110,7 +102,7 @@ export function signUpRoutes(services: BridgeServices) {
         )
       } catch (error) {
         if (!isBridgeError(error) || error.status >= 500) throw error
-        return form(c, signIn, input.tx, next.csrf, {
+        return form(c, signIn, input.tx, csrf, {
           email: input.email.slice(0, 254),
           name: input.name?.slice(0, 128),
           error,
