@@ -14,10 +14,8 @@ import { conflict, notFound } from './input.js'
 export const MAX_DELIVERY_PAGE = 100
 export const deliveryStates = ['pending', 'delivered', 'failed'] as const
 
-/** What the admin sees of a delivery: its outcome, never the session, user or token. */
-export interface DeliveryView {
-  id: string
-  app: string
+/** How an outbox entry's attempts went: what the admin sees of any delivery, email or logout. */
+export interface OutboxAttempts {
   state: OutboxEntry['state']
   attempts: number
   createdAt: number
@@ -26,9 +24,29 @@ export interface DeliveryView {
   /** Attempts stop after this. */
   giveUpAt: number
   lastAttemptAt?: number
+  /** The site's HTTP status or the SMTP reply code of the last answer, if any. */
   lastStatus?: number
+  /** Why the last attempt failed: a short code. */
   lastError?: string
   deliveredAt?: number
+}
+
+export const attemptsOf = (entry: OutboxEntry): OutboxAttempts => ({
+  state: entry.state,
+  attempts: entry.attempts,
+  createdAt: entry.createdAt,
+  ...(entry.state === 'pending' ? { nextAttemptAt: entry.nextAttemptAt } : {}),
+  giveUpAt: entry.giveUpAt,
+  ...(entry.lastAttemptAt !== undefined ? { lastAttemptAt: entry.lastAttemptAt } : {}),
+  ...(entry.lastStatus !== undefined ? { lastStatus: entry.lastStatus } : {}),
+  ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+  ...(entry.deliveredAt !== undefined ? { deliveredAt: entry.deliveredAt } : {}),
+})
+
+/** What the admin sees of a delivery: its outcome, never the session, user or token. */
+export interface DeliveryView extends OutboxAttempts {
+  id: string
+  app: string
 }
 
 export interface DeliveryPage {
@@ -43,15 +61,7 @@ export const isDeliveryCursor = (value: string) => DELIVERY_ID.test(value)
 const view = (entry: OutboxEntry): DeliveryView => ({
   id: entry.id,
   app: entry.owner,
-  state: entry.state,
-  attempts: entry.attempts,
-  createdAt: entry.createdAt,
-  ...(entry.state === 'pending' ? { nextAttemptAt: entry.nextAttemptAt } : {}),
-  giveUpAt: entry.giveUpAt,
-  ...(entry.lastAttemptAt !== undefined ? { lastAttemptAt: entry.lastAttemptAt } : {}),
-  ...(entry.lastStatus !== undefined ? { lastStatus: entry.lastStatus } : {}),
-  ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
-  ...(entry.deliveredAt !== undefined ? { deliveredAt: entry.deliveredAt } : {}),
+  ...attemptsOf(entry),
 })
 
 export function deliveryService(deps: AdminDeps) {

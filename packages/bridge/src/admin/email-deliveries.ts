@@ -9,7 +9,12 @@ import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { EMAIL_KIND, type EmailPayload } from '../email/email-outbox.js'
 import { defaultEmailSender } from '../email/email-sender.js'
 import type { OutboxEntry } from '../storage/outbox-types.js'
-import { isDeliveryCursor, MAX_DELIVERY_PAGE } from './backchannel-deliveries.js'
+import {
+  attemptsOf,
+  isDeliveryCursor,
+  MAX_DELIVERY_PAGE,
+  type OutboxAttempts,
+} from './backchannel-deliveries.js'
 import type { AdminDeps } from './context.js'
 import { conflict, notFound } from './input.js'
 
@@ -19,25 +24,12 @@ export const emailStates = ['pending', 'delivered', 'failed'] as const
 export const isEmailCursor = isDeliveryCursor
 
 /** What the admin sees of an email: where it went (the domain) and how its attempts went. */
-export interface EmailDeliveryView {
+export interface EmailDeliveryView extends OutboxAttempts {
   id: string
   /** The connection of the member it was sent to. */
   connection: string
   template: string
   recipientDomain: string
-  state: OutboxEntry['state']
-  attempts: number
-  createdAt: number
-  /** When the next attempt is due (pending only). */
-  nextAttemptAt?: number
-  /** Attempts stop after this. */
-  giveUpAt: number
-  lastAttemptAt?: number
-  /** The SMTP reply code of the last answer, if any. */
-  lastStatus?: number
-  /** Why the last attempt failed: a short code (`connection_failed`, `timeout`, `recipient_refused`…). */
-  lastError?: string
-  deliveredAt?: number
 }
 
 export interface EmailDeliveryPage {
@@ -59,15 +51,7 @@ const view = (entry: OutboxEntry): EmailDeliveryView => ({
   id: entry.id,
   connection: entry.owner,
   ...clear(entry),
-  state: entry.state,
-  attempts: entry.attempts,
-  createdAt: entry.createdAt,
-  ...(entry.state === 'pending' ? { nextAttemptAt: entry.nextAttemptAt } : {}),
-  giveUpAt: entry.giveUpAt,
-  ...(entry.lastAttemptAt !== undefined ? { lastAttemptAt: entry.lastAttemptAt } : {}),
-  ...(entry.lastStatus !== undefined ? { lastStatus: entry.lastStatus } : {}),
-  ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
-  ...(entry.deliveredAt !== undefined ? { deliveredAt: entry.deliveredAt } : {}),
+  ...attemptsOf(entry),
 })
 
 export interface EmailListOptions {
