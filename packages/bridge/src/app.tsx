@@ -64,8 +64,13 @@ export function createBridgeApp(services: BridgeServices) {
   })
   app.use(async (c, next) => {
     c.set('requestId', randomToken(9))
-    // One cached read: the console's overrides reach every process's pages at once.
-    c.set('translations', await services.liveTranslations.current())
+    // The console's overrides (one cached read) only for what a browser opens as a document:
+    // health checks, sso.js, the token endpoint and the admin API render no page to word.
+    const document = (c.req.header('accept') ?? '').includes('text/html')
+    c.set(
+      'translations',
+      document ? await services.liveTranslations.current() : services.translations,
+    )
     await next()
   })
   app.use(securityHeaders())

@@ -8,6 +8,9 @@ interface Fetchable {
   request(href: string, init: RequestInit): Response | Promise<Response>
 }
 
+/** What a browser asks for when it opens a page or posts a form. */
+const DOCUMENT = 'text/html,application/xhtml+xml,*/*;q=0.8'
+
 export class TestBrowser {
   constructor(
     private readonly app: Fetchable,
@@ -37,7 +40,9 @@ export class TestBrowser {
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = new URL(path, this.origin)
     return this.remember(
-      await this.app.request(url.href, { headers: { ...this.cookieHeader(), ...headers } }),
+      await this.app.request(url.href, {
+        headers: { Accept: DOCUMENT, ...this.cookieHeader(), ...headers },
+      }),
     )
   }
 
@@ -52,6 +57,7 @@ export class TestBrowser {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: DOCUMENT,
           Origin: this.origin,
           ...this.cookieHeader(),
           ...headers,
