@@ -8,43 +8,9 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { generate } from 'otplib'
 import { demo } from './demo.js'
+import { linkIn, nextMessage, seen } from './demo-mailbox.js'
 
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-
-interface MailboxMessage {
-  id: string
-  to: string[]
-  subject: string
-  text: string
-}
-
-const mailbox = async (page: Page) =>
-  (await (await page.request.get(`${demo.mailbox}/messages.json`)).json()) as MailboxMessage[]
-
-/** The first message to `to` whose subject matches and that was not there `before`. */
-async function nextMessage(page: Page, to: string, subject: RegExp, before = new Set<string>()) {
-  let found: MailboxMessage | undefined
-  await expect
-    .poll(
-      async () => {
-        found = (await mailbox(page)).find(
-          (m) => !before.has(m.id) && m.to.includes(to) && subject.test(m.subject),
-        )
-        return Boolean(found)
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true)
-  return found!
-}
-
-const seen = async (page: Page) => new Set((await mailbox(page)).map((m) => m.id))
-
-const linkIn = (message: MailboxMessage, path: string) => {
-  const match = new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`).exec(message.text)
-  if (!match) throw new Error(`no ${path} link in ${message.text}`)
-  return match[0]
-}
 
 /** axe's findings, one readable line per offending element. */
 async function violations(page: Page): Promise<string[]> {

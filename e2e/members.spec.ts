@@ -5,47 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test'
 import { demo } from './demo.js'
-
-interface MailboxMessage {
-  id: string
-  to: string[]
-  subject: string
-  text: string
-}
-
-const mailbox = async (page: Page) =>
-  (await (await page.request.get(`${demo.mailbox}/messages.json`)).json()) as MailboxMessage[]
-
-/** The ids of the messages in the mailbox now: what nextMessage must not return. */
-const seen = async (page: Page) => new Set((await mailbox(page)).map((m) => m.id))
-
-/** The first new message to `to` whose subject matches, waiting for it (bounded). */
-async function nextMessage(
-  page: Page,
-  to: string,
-  subject: RegExp,
-  before: Set<string> = new Set(),
-): Promise<MailboxMessage> {
-  let found: MailboxMessage | undefined
-  await expect
-    .poll(
-      async () => {
-        found = (await mailbox(page)).find(
-          (m) => !before.has(m.id) && m.to.includes(to) && subject.test(m.subject),
-        )
-        return Boolean(found)
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true)
-  return found!
-}
-
-const linkIn = (message: MailboxMessage, path: string) => {
-  const match = new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`).exec(message.text)
-  if (!match) throw new Error(`no ${path} link in ${message.text}`)
-  return match[0]
-}
+import { linkIn, nextMessage, seen } from './demo-mailbox.js'
 
 async function openShopSignIn(page: Page) {
   await page.goto(demo.shop)
