@@ -1,4 +1,5 @@
 /** What the admin services run on: the same storage, secret box and keys as the bridge. */
+import type { SessionEnding } from '../domain/session-ending.js'
 import type { Mailer } from '../email/types.js'
 import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
@@ -14,5 +15,10 @@ export interface AdminDeps {
   embed?: { hashedPath: string; integrity: string }
   /** The bridge's Mailer, for the member emails (resend a verification, send a reset); the CLI has none. */
   email?: Mailer
+  /**
+   * Ends sessions with their back-channel logouts and OpenID Provider sessions (the server has
+   * it; the CLI has none, and ends sessions in storage only).
+   */
+  sessions?: SessionEnding
   now?: () => number
 }

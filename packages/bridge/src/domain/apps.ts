@@ -3,6 +3,7 @@ import type { AsymmetricAlgorithm } from '../keys/keystore.js'
 import type { Storage } from '../storage/types.js'
 import type { AppIntegration } from './app-integration.js'
 import type { OidcClientSettings } from './oidc-client.js'
+import type { WebhookEndpoint } from './webhook-endpoints.js'
 
 export type AppSigning =
   | {
@@ -61,6 +62,8 @@ export interface App extends AppIntegration {
   /** Set when the app is also an OpenID Connect client of the bridge. */
   oidc?: OidcClientSettings
   branding?: AppBranding
+  /** Where the app hears of its users' lifecycle events (lifecycle-events.ts). */
+  webhooks?: WebhookEndpoint[]
   updatedAt: number
 }
 

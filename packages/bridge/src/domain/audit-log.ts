@@ -10,9 +10,22 @@
 import type { Storage } from '../storage/types.js'
 import { randomToken } from './random-token.js'
 
-export type ActorType = 'admin' | 'api_key' | 'cli' | 'config' | 'user' | 'anonymous'
+export type ActorType =
+  | 'admin'
+  | 'api_key'
+  | 'cli'
+  | 'config'
+  | 'user'
+  | 'anonymous'
+  /** A SCIM bearer token of a connection (its id): the company directory provisioning. */
+  | 'scim'
+  /** The bridge itself (a sign-in that created a user, an expiry). */
+  | 'system'
 
-/** Who did it: an admin, an API key, someone at the CLI, the config file, or the user signing in. */
+/**
+ * Who did it: an admin, an API key, someone at the CLI, the config file, the user, a SCIM token,
+ * or the bridge itself.
+ */
 export interface Actor {
   type: ActorType
   id: string
@@ -47,6 +60,27 @@ export const auditEvents = [
   // a member's own doing: sign-up, following the verification link
   'user.signed_up',
   'user.email_verified',
+  'user.deleted',
+  // a member's own doing on the account page, or an enrolment at sign-in
+  'user.password_changed',
+  'user.mfa_enrolled',
+  'user.mfa_removed',
+  'user.identity_linked',
+  'user.identity_unlinked',
+  // one session ended by its user or an admin (sign-outs are not audited one by one)
+  'session.ended',
+  // every session of a user ended at once (a disable, a delete, a deprovisioning, an admin)
+  'user.sessions_ended',
+  'app.webhook_created',
+  'app.webhook_updated',
+  'app.webhook_deleted',
+  'app.webhook_secret_rotated',
+  'app.webhook_replayed',
+  'connection.scim_token_created',
+  'connection.scim_token_revoked',
+  'group.created',
+  'group.updated',
+  'group.deleted',
   'key.rotation_scheduled',
   'admin.created',
   'admin.signed_in',

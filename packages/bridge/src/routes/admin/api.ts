@@ -1,6 +1,7 @@
 /** The admin JSON API under /admin/api: one sub-app per resource, all on the admin services. */
 import { Hono } from 'hono'
 import { createAdminServices } from '../../admin/services.js'
+import { sessionEndingOf } from '../end-session.js'
 import { BridgeError } from '../../errors.js'
 import type { BridgeEnv, BridgeServices } from '../env.js'
 import { apiAppLogoRoutes } from './api-app-logo.js'
@@ -25,6 +26,7 @@ export const adminServicesOf = (services: BridgeServices) =>
     email: services.email,
     mint: services.mint,
     storeCustomers: services.storeCustomers,
+    sessions: sessionEndingOf(services),
   })
 
 // Typed as a plain Hono app: nothing calls the API through Hono's typed client, so the schema of
