@@ -9,6 +9,7 @@ import type { SamlServiceProvider } from './connections/saml.js'
 import type { LogoutTokenMinter } from './domain/backchannel-logout.js'
 import type { BackchannelSender } from './domain/backchannel-sender.js'
 import type { Minter } from './domain/mint-token.js'
+import type { WebhookSender } from './domain/webhook-sender.js'
 import type { LoginThrottle } from './domain/throttle.js'
 import type { EmailSender } from './email/email-sender.js'
 import type { StringOverrides, Translations } from './i18n/translations.js'
@@ -51,6 +52,8 @@ export interface BridgeServices {
   storeCustomers: StoreCustomers
   /** Logout tokens for apps with a back-channel logout URL, and their background delivery. */
   backchannel: { mint: LogoutTokenMinter; sender: BackchannelSender }
+  /** The outbox worker that delivers the apps' webhook events (stops with storage). */
+  webhooks: WebhookSender
   throttle: LoginThrottle
   /** Member emails: rendered, sealed and queued in the outbox; `configured` false without SMTP. */
   email: Mailer

@@ -11,6 +11,7 @@ import { createLogoutTokenMinter } from './domain/backchannel-logout.js'
 import { createBackchannelSender, type BackchannelOptions } from './domain/backchannel-sender.js'
 import { createPairwiseSubjects } from './domain/pairwise-subject.js'
 import { createEmailSender, type EmailSenderOptions } from './email/email-sender.js'
+import { createWebhookSender, type WebhookSenderOptions } from './domain/webhook-sender.js'
 import { createMailer } from './email/mailer.js'
 import { createTranslations } from './i18n/translations.js'
 import { createLiveTranslations } from './live-translations.js'
@@ -37,6 +38,8 @@ export interface CreateBridgeOptions {
   throttle?: ThrottleOptions
   /** Timeout, retries and fetch of back-channel logout deliveries (tests shorten them). */
   backchannel?: Omit<BackchannelOptions, 'logger'>
+  /** Timeout, retries and fetch of webhook deliveries (tests shorten them). */
+  webhooks?: Omit<WebhookSenderOptions, 'logger' | 'deps'>
   /** Timeouts, retries and polling of the email sender (tests shorten them). */
   email?: Omit<EmailSenderOptions, 'settings' | 'storage' | 'box' | 'logger'>
   /** What to count for the metrics listener (metrics/); nothing when unset. */
@@ -97,6 +100,12 @@ export function createBridge(options: CreateBridgeOptions) {
         mint: createLogoutTokenMinter({ issuer: options.settings.issuer, appKeys, pairwise }),
       }),
     },
+    // Its outbox worker starts here too: events a stopped process left unsent go out now.
+    webhooks: createWebhookSender({
+      ...options.webhooks,
+      logger,
+      deps: { storage, box, pairwise },
+    }),
     throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),
     email,
     emailSender,

@@ -22,3 +22,10 @@ export {
   type LogoutClaims,
 } from './logout-token.js'
 export { logoutUrl, type LogoutUrlOptions } from './logout-url.js'
+export {
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookEventData,
+  type WebhookEventType,
+  type WebhookHeaders,
+} from './webhook.js'

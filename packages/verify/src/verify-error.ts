@@ -14,6 +14,9 @@ export type VerifyErrorCode =
   | 'state_mismatch'
   | 'bridge_error'
   | 'jwks_unavailable'
+  | 'webhook_malformed'
+  | 'webhook_timestamp_out_of_range'
+  | 'webhook_signature_invalid'
 
 const defaultMessages: Record<VerifyErrorCode, string> = {
   invalid_options: 'The sign-in verifier is misconfigured.',
@@ -29,6 +32,9 @@ const defaultMessages: Record<VerifyErrorCode, string> = {
   state_mismatch: 'The sign-in response does not belong to this browser; please sign in again.',
   bridge_error: 'The sign-in was not completed.',
   jwks_unavailable: 'The signing keys of the sign-in service could not be fetched.',
+  webhook_malformed: 'The webhook request lacks its headers or its body is not an event.',
+  webhook_timestamp_out_of_range: 'The webhook was signed too long ago or in the future.',
+  webhook_signature_invalid: 'The webhook signature is invalid.',
 }
 
 export interface VerifyErrorDetails {

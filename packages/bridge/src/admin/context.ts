@@ -1,4 +1,5 @@
 /** What the admin services run on: the same storage, secret box and keys as the bridge. */
+import type { WakeSender } from '../domain/lifecycle-events.js'
 import type { SessionEnding } from '../domain/session-ending.js'
 import type { Mailer } from '../email/types.js'
 import type { Keystore } from '../keys/keystore.js'
@@ -20,5 +21,7 @@ export interface AdminDeps {
    * it; the CLI has none, and ends sessions in storage only).
    */
   sessions?: SessionEnding
+  /** Wakes the webhook sender when events were queued (the CLI has none: the next poll sends). */
+  webhooks?: { wake: WakeSender }
   now?: () => number
 }

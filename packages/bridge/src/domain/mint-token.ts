@@ -5,12 +5,11 @@ import type { SecretBox } from '../keys/secret-box.js'
 import { createAppKeys, type AppKeys } from './app-keys.js'
 import type { App } from './apps.js'
 import type { PairwiseSubjects } from './pairwise-subject.js'
-import { personNames } from './person-names.js'
 import { encodePlatformPayload, platformClaims, type PlatformFacts } from './platform-token.js'
 import { presets } from './presets.js'
 import { randomToken } from './random-token.js'
 import type { Session } from './sessions.js'
-import { mappedClaims, tokenShape } from './token-claims.js'
+import { mappedClaims, profileFacts, tokenShape } from './token-claims.js'
 import type { User } from './users.js'
 
 export interface MintInput {
@@ -59,19 +58,10 @@ export function createMinter(options: {
     // The bridge session: back-channel logout tokens name it, and a site proves with it that a
     // logout comes from a site of the session. Platforms (presets) get their exact claim set.
     if (!app.preset && session.sid) claims.sid = session.sid
-    const names = personNames(user)
     Object.assign(
       claims,
       mappedClaims(shape, {
-        sub,
-        email: user.email,
-        email_verified: user.emailVerified,
-        name: user.name,
-        given_name: names.givenName,
-        family_name: names.familyName,
-        groups: user.groups,
-        picture: user.picture,
-        username: user.email.split('@')[0],
+        ...profileFacts(user, sub),
         idp: session.connection,
         amr: session.amr,
         auth_time: session.authTime,

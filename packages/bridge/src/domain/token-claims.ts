@@ -4,7 +4,9 @@
  */
 import type { App } from './apps.js'
 import type { ClaimRule, ClaimSource } from './app-integration.js'
+import { personNames } from './person-names.js'
 import { presets, type RegisteredClaim } from './presets.js'
+import type { User } from './users.js'
 
 const allRegistered: RegisteredClaim[] = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti', 'nonce']
 
@@ -40,6 +42,27 @@ export function tokenShape(app: Pick<App, 'preset' | 'claims'>): TokenShape {
 
 /** The values claims are made of; undefined means the user has none. */
 export type ClaimFacts = Partial<Record<ClaimSource, unknown>>
+
+type Profile = Pick<
+  User,
+  'email' | 'emailVerified' | 'name' | 'givenName' | 'familyName' | 'groups' | 'picture'
+>
+
+/** The facts a user's profile gives the claims; a sign-in adds its own (idp, amr, auth_time). */
+export function profileFacts(user: Profile, sub: string): ClaimFacts {
+  const names = personNames(user)
+  return {
+    sub,
+    email: user.email,
+    email_verified: user.emailVerified,
+    name: user.name,
+    given_name: names.givenName,
+    family_name: names.familyName,
+    groups: user.groups,
+    picture: user.picture,
+    username: user.email.split('@')[0],
+  }
+}
 
 export function mappedClaims(shape: TokenShape, facts: ClaimFacts): Record<string, unknown> {
   const out: Record<string, unknown> = {}

@@ -10,6 +10,7 @@ import { createTransport } from 'nodemailer'
 import { recordAudit } from '../domain/audit-log.js'
 import { defaultBackoff, nextAttemptAt, type BackoffPolicy } from '../domain/backchannel-backoff.js'
 import type { SecretBox } from '../keys/secret-box.js'
+import { createOutboxWorker, type OutboxSenderTuning } from '../domain/outbox-worker.js'
 import type { Logger } from '../logger.js'
 import type { OutboxClaim, OutboxOutcome } from '../storage/outbox-types.js'
 import type { Storage } from '../storage/types.js'
@@ -33,24 +34,18 @@ export interface EmailSender {
   depth(): Promise<number>
 }
 
-export interface EmailSenderOptions {
+/**
+ * `timeoutMs` is each SMTP wait (connecting, the greeting, any answer); the whole attempt gets
+ * three. Each message in flight (`concurrency`) is one SMTP connection.
+ */
+export interface EmailSenderOptions extends OutboxSenderTuning {
   /** Undefined: this process sends nothing (and leaves the outbox to one that can). */
   settings?: EmailSettings
   storage: Storage
   box: SecretBox
   logger: Logger
-  /** Each SMTP wait (connecting, the greeting, any answer); the whole attempt gets three. */
-  timeoutMs?: number
-  /** Tests only: fixed waits before each retry, instead of exponential backoff in the window. */
-  retryDelaysMs?: number[]
-  backoff?: Partial<BackoffPolicy>
-  pollMs?: number
-  batch?: number
-  /** Most messages in flight in this process (each one SMTP connection). */
-  concurrency?: number
   /** Each attempt's outcome with the message's template, for the metrics (never the recipient). */
   onOutcome?: (outcome: EmailAttemptOutcome, template: string) => void
-  now?: () => number
 }
 
 export const defaultEmailSender = {
@@ -83,23 +78,6 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
   const attemptMs = timeoutMs * 3
   // Long enough for the attempt and the write of its outcome; a dead process's claim ends with it.
   const leaseMs = attemptMs + 10_000
-  const running = new Set<Promise<void>>()
-  const timers = new Set<NodeJS.Timeout>()
-  let stopped = false
-  let claiming: Promise<void> | undefined
-  let claimAgain = false
-
-  const later = (ms: number, run: () => void) => {
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer)
-        run()
-      },
-      Math.max(0, ms),
-    )
-    timer.unref()
-    timers.add(timer)
-  }
 
   async function send(config: EmailSettings, message: SealedMessage): Promise<Attempt> {
     const transport = createTransport({
@@ -129,7 +107,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
     }
   }
 
-  async function deliver(claim: OutboxClaim) {
+  async function deliver(claim: OutboxClaim): Promise<number | undefined> {
     const payload = claim.payload as unknown as EmailPayload
     const fields = {
       connection: claim.owner,
@@ -149,6 +127,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
         ? await send(settings, message)
         : { sent: false, final: true, reason: 'payload_unreadable' }
     let outcome: OutboxOutcome
+    let due: number | undefined
     let audit: 'email.sent' | 'email.failed' | undefined
     if (result.sent) {
       outcome = { delivered: true, status: result.status }
@@ -161,6 +140,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
         ? undefined
         : nextAttemptAt(backoff, claim.attempts, claim.giveUpAt, now())
       outcome = { delivered: false, retryAt, status, error: reason }
+      due = retryAt
       if (retryAt === undefined) {
         const final = result.final ? 'refused' : 'gave_up'
         audit = 'email.failed'
@@ -169,7 +149,6 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       } else {
         logger.info('email will retry', { ...fields, status, reason, retryAt })
         options.onOutcome?.('retrying', payload.template)
-        if (retryAt - now() < pollMs) later(retryAt - now(), () => void claimDue())
       }
     }
     try {
@@ -195,73 +174,32 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
     } catch (error) {
       logger.error('email outcome not recorded', { ...fields, error: errorName(error) })
     }
+    return due
   }
 
-  /** Claims what fits in the free slots and starts sending it; never throws. */
-  function claimDue(): Promise<void> {
-    if (stopped || !settings) return Promise.resolve()
-    if (claiming) {
-      claimAgain = true
-      return claiming
-    }
-    claiming = (async () => {
-      do {
-        claimAgain = false
-        const free = Math.min(batch, concurrency - running.size)
-        if (free <= 0) return
-        const claims = await storage.outbox.claim(EMAIL_KIND, { limit: free, leaseMs })
-        for (const claim of claims) {
-          const task = deliver(claim).finally(() => {
-            running.delete(task)
-            void claimDue()
-          })
-          running.add(task)
-        }
-        if (claims.length === free) claimAgain = true
-      } while (claimAgain && !stopped)
-    })()
-      .catch((error: unknown) => {
-        logger.error('email outbox not read', { error: errorName(error) })
-      })
-      .finally(() => {
-        claiming = undefined
-      })
-    return claiming
-  }
-
-  function poll() {
-    if (stopped) return
-    void claimDue().finally(() => later(pollMs, poll))
-  }
+  const worker = createOutboxWorker({
+    kind: EMAIL_KIND,
+    logger,
+    label: 'email',
+    leaseMs,
+    pollMs,
+    batch,
+    concurrency,
+    now,
+    deliver: (_deps, claim) => deliver(claim),
+  })
 
   const sender: EmailSender = {
     windowMs: backoff.windowMs,
-    wake() {
-      void claimDue()
-    },
-    async idle() {
-      for (;;) {
-        await claimDue()
-        while (running.size) await Promise.all(running)
-        if (stopped || !settings) return
-        const { count, nextAttemptAt: next } = await storage.outbox.pending(EMAIL_KIND)
-        if (!count) return
-        await new Promise((done) => setTimeout(done, Math.max(5, (next ?? 0) - now())))
-      }
-    },
+    wake: () => worker.wake(),
+    idle: () => worker.idle(),
+    // Every process's emails: this one may send none, and still counts them.
     async depth() {
       return (await storage.outbox.pending(EMAIL_KIND)).count
     },
-    async stop() {
-      stopped = true
-      for (const timer of timers) clearTimeout(timer)
-      timers.clear()
-      await claiming
-      while (running.size) await Promise.all(running)
-    },
+    stop: () => worker.stop(),
   }
-  storage.beforeClose(() => sender.stop())
   // A process without SMTP settings leaves the outbox to one that has them.
-  if (settings) poll()
+  if (settings) worker.start({ storage })
   return sender
 }

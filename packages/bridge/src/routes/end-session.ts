@@ -20,6 +20,7 @@ export const sessionEndingOf = (services: BridgeServices): SessionEnding => ({
     wake: () => services.backchannel.sender.wake(),
   },
   endProviderSessions: (sid) => services.openIdProvider.endSessionsOf(sid),
+  wakeWebhooks: () => services.webhooks.wake(),
 })
 
 /** Signs the cookie's session out (a cookie with no live session ends nothing). */

@@ -79,6 +79,8 @@ export async function createTestBridge(
     /** Share one between instances to model several processes of one deployment. */
     masterKey?: Uint8Array
     backchannel?: CreateBridgeOptions['backchannel']
+    /** The webhook sender's timeout and retries. */
+    webhooks?: CreateBridgeOptions['webhooks']
     /** The email sender's timeouts and retries; SMTP itself comes from the config's `smtp:`. */
     email?: CreateBridgeOptions['email']
     /** Stands in for the process's environment (SSOBRIDGE_SMTP_URL), beside testEnv. */
@@ -102,6 +104,7 @@ export async function createTestBridge(
     embed: loadEmbedAsset(),
     logger: options.logger,
     backchannel: options.backchannel,
+    webhooks: options.webhooks,
     email: options.email,
   })
   return {

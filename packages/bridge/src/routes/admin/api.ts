@@ -27,6 +27,7 @@ export const adminServicesOf = (services: BridgeServices) =>
     mint: services.mint,
     storeCustomers: services.storeCustomers,
     sessions: sessionEndingOf(services),
+    webhooks: services.webhooks,
   })
 
 // Typed as a plain Hono app: nothing calls the API through Hono's typed client, so the schema of
