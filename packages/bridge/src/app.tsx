@@ -18,11 +18,13 @@ import { errorPageHandler, errorPageResponse } from './routes/error-page-respons
 import type { RouteGroup } from './metrics/bridge-metrics.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
+import { accountLinkRoutes } from './routes/account-link.js'
 import { emailSignInRoutes } from './routes/email-sign-in.js'
 import { passwordResetRoutes } from './routes/password-reset.js'
 import { signUpRoutes } from './routes/sign-up.js'
 import { mfaRoutes } from './routes/mfa.js'
 import { passkeyAccountRoutes } from './routes/passkey-account.js'
+import { accountIdentitiesRoutes } from './routes/account-identities.js'
 import { passkeyRoutes } from './routes/passkeys.js'
 import { openIdProviderRoutes } from './routes/openid-provider.js'
 import { openIdUserInfoRoutes } from './routes/openid-userinfo.js'
@@ -80,6 +82,7 @@ export function createBridgeApp(services: BridgeServices) {
   )
   app.route('/', pages('authorize', authorizeRoutes(services)))
   app.route('/', pages('login', loginRoutes(services)))
+  app.route('/', pages('login', accountLinkRoutes(services)))
   app.route('/', pages('login', signUpRoutes(services)))
   app.route('/', pages('login', passwordResetRoutes(services)))
   app.route('/', pages('login', emailSignInRoutes(services)))
@@ -87,6 +90,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', pages('upstream', upstreamRoutes(services)))
   app.route('/', pages('passkey', passkeyRoutes(services)))
   app.route('/', pages('passkey_account', passkeyAccountRoutes(services)))
+  app.route('/', pages('account', accountIdentitiesRoutes(services)))
   app.route('/', pages('saml', samlRoutes(services)))
   app.route('/', grouped('token', tokenRoutes(services)))
   app.route('/', pages('logout', logoutRoutes(services)))

@@ -108,6 +108,13 @@ export type BridgeErrorReason =
   | 'idp_initiated_without_target'
   | 'interaction_unknown'
   | 'session_changed'
+  // account linking: the held identity, and the account page's list of identities
+  | 'account_link_expired'
+  | 'account_link_other_user'
+  | 'account_link_taken'
+  | 'identity_unknown'
+  | 'identity_primary'
+  | 'identity_last'
   // platforms behind presets
   | 'platform_signature_invalid'
   | 'platform_request_invalid'

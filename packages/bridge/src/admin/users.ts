@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { auditUserChange } from '../config/user-upsert.js'
 import { recordAudit, type Actor, type AuditEvent } from '../domain/audit-log.js'
 import { getConnection } from '../domain/connections.js'
-import { IDENTITIES } from '../domain/identities.js'
+import { identitiesOfUser, type LinkedIdentity } from '../domain/identity-links.js'
 import { listPasskeys, removeAllPasskeys } from '../mfa/passkeys.js'
 import { hashPassword } from '../domain/passwords.js'
 import { publicUser, type PublicUser } from '../domain/public-records.js'
@@ -29,10 +29,7 @@ export interface UserFilter {
   q?: string
 }
 
-export interface LinkedIdentity {
-  connection: string
-  subject: string
-}
+export type { LinkedIdentity }
 
 const MAX_SCAN = 5000
 const SCAN_PAGE = 500
@@ -155,14 +152,7 @@ export function userService(deps: AdminDeps) {
       id: string,
     ): Promise<PublicUser & { identities: LinkedIdentity[]; passkeys: number }> {
       const user = await load(id)
-      // Links are keyed by (connection, subject); a user's own are found by scanning them.
-      const links = await storage.list(IDENTITIES)
-      const identities = links
-        .filter((link) => link.value === user.id)
-        .map((link) => {
-          const bar = link.key.indexOf('|')
-          return { connection: link.key.slice(0, bar), subject: link.key.slice(bar + 1) }
-        })
+      const identities = await identitiesOfUser(storage, user)
       const passkeys = (await listPasskeys(storage, user.id)).length
       return { ...publicUser(user), identities, passkeys }
     },

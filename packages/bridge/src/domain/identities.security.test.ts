@@ -9,6 +9,7 @@ import {
   ALICE,
   createTestBridge,
   ISSUER,
+  loopbackOidc,
   memoryStorage,
   signInThroughUpstream,
   testConfig,
@@ -35,17 +36,8 @@ beforeAll(async () => {
 })
 afterAll(() => idp.close())
 
-const upstream = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  type: 'oidc',
-  issuer: idp.issuer,
-  clientId: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  dangerouslyAllowHttpIssuer: true,
-  dangerouslyAllowPrivateNetwork: true,
-  timeoutSeconds: 5,
-  ...extra,
-})
+const upstream = (id: string, extra: Record<string, unknown> = {}) =>
+  loopbackOidc(id, idp.issuer, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, extra)
 
 async function bridgeWith(corp: Record<string, unknown> = {}) {
   const base = testConfig()

@@ -1,18 +1,20 @@
 /**
  * Maps an upstream identity (connection, subject) to one bridge user, created on first sign-in.
- * Linking to an existing user by email happens only into the upstream connections this one names
- * in `linkByVerifiedEmail` (see config/email-linking), and only when both sides have the email
- * verified: an unverified email proves nothing about who holds it. Local (password) users are
- * never joined this way: nothing here proves the visitor holds that account.
+ * Linking to an existing user by email alone happens only into the upstream connections this one
+ * names in `linkByVerifiedEmail` (see config/email-linking), and only when both sides have the
+ * email verified: an unverified email proves nothing about who holds it. Any other existing user
+ * with the same email (local password users included) is only reported as a match: the sign-in
+ * then asks the visitor to prove they hold that account (sign-in/account-link.ts) before linking.
  */
 import type { UpstreamIdentity } from './upstream-identity.js'
 import { linkTargets } from './link-targets.js'
 import type { Storage } from '../storage/types.js'
+import { recordAudit } from './audit-log.js'
 import { getConnection, type UpstreamConnection } from './connections.js'
-import { createUser, getUser, saveUser, type User } from './users.js'
+import { IDENTITIES, forgetLinkFacts, linkIdentity } from './identity-links.js'
+import { createUser, findUserByEmail, getUser, saveUser, type User } from './users.js'
 
-/** Keyed `connection|subject`, holding the bridge user id. */
-export const IDENTITIES = 'identity'
+export { IDENTITIES }
 const identityKey = (connection: string, subject: string) => `${connection}|${subject}`
 
 /**
@@ -25,7 +27,6 @@ const emailPrefix = (connection: string, email: string) =>
 
 declare module '../storage/types.js' {
   interface StorageRecords {
-    [IDENTITIES]: string
     [UPSTREAM_EMAILS]: string
   }
 }
@@ -64,20 +65,40 @@ async function findLinkableUser(
   return undefined
 }
 
-export async function userForIdentity(
+/** Who an identity is: its user, or the existing users whose email it shares (not linked yet). */
+export type IdentityResolution = { user: User } | { matches: string[] }
+
+/**
+ * The user of an upstream identity: the one it is linked to, the one the admin's opt-in joins it
+ * to, or a new one. With `proofFrom` (the connections the visitor could sign in through now),
+ * existing users there with the same email are returned as matches instead of a new user being
+ * made: only the holder of one of them may link it, by signing in to it.
+ */
+export async function resolveIdentity(
   storage: Storage,
   connection: UpstreamConnection,
   identity: UpstreamIdentity,
-  now = Date.now(),
-): Promise<User> {
+  options: { proofFrom?: string[]; now?: number } = {},
+): Promise<IdentityResolution> {
+  const now = options.now ?? Date.now()
   const key = identityKey(connection.id, identity.subject)
   const linked = await storage.get(IDENTITIES, key)
   const existing = linked ? await getUser(storage, linked) : undefined
-  if (existing) return refreshProfile(storage, existing, connection, identity, now)
+  if (existing) return { user: await refreshProfile(storage, existing, connection, identity, now) }
 
   const verifiedEmail = identity.emailVerified === true ? identity.email : undefined
-  let user = verifiedEmail ? await findLinkableUser(storage, connection, verifiedEmail) : undefined
-  user ??= await createUser(
+  const optedIn = verifiedEmail
+    ? await findLinkableUser(storage, connection, verifiedEmail)
+    : undefined
+  if (optedIn) return { user: await linkOrWinner(storage, connection, identity, optedIn, now) }
+  // Only an email its IdP vouches for: an unverified one would let anybody learn, by typing an
+  // address, that an account has it.
+  const proofFrom = (options.proofFrom ?? []).filter((id) => id !== connection.id)
+  if (verifiedEmail && proofFrom.length > 0) {
+    const matches = await findEmailMatches(storage, proofFrom, verifiedEmail)
+    if (matches.length > 0) return { matches }
+  }
+  const created = await createUser(
     storage,
     {
       connection: connection.id,
@@ -91,9 +112,45 @@ export async function userForIdentity(
     now,
     { indexEmail: false },
   )
-  if (!user) throw new Error('user creation failed')
-  if (await storage.add(IDENTITIES, key, user.id)) {
+  if (!created) throw new Error('user creation failed')
+  return { user: await linkOrWinner(storage, connection, identity, created, now) }
+}
+
+/** The user of an identity without asking anyone for proof: linked, opted in, or new. */
+export async function userForIdentity(
+  storage: Storage,
+  connection: UpstreamConnection,
+  identity: UpstreamIdentity,
+  now = Date.now(),
+): Promise<User> {
+  const resolved = await resolveIdentity(storage, connection, identity, { now })
+  if (!('user' in resolved)) throw new Error('identity resolved to matches without proofFrom')
+  return resolved.user
+}
+
+async function linkOrWinner(
+  storage: Storage,
+  connection: UpstreamConnection,
+  identity: UpstreamIdentity,
+  user: User,
+  now: number,
+): Promise<User> {
+  const key = identityKey(connection.id, identity.subject)
+  const at = { connection: connection.id, subject: identity.subject, email: identity.email }
+  if (await linkIdentity(storage, user.id, at, now)) {
     if (user.connection === connection.id) await indexEmail(storage, user)
+    else
+      await recordAudit(
+        storage,
+        {
+          event: 'user.identity_linked',
+          actor: { type: 'system', id: 'linkByVerifiedEmail' },
+          user: user.id,
+          connection: connection.id,
+          after: { connection: connection.id, by: 'linkByVerifiedEmail' },
+        },
+        now,
+      )
     return user
   }
   // Two first sign-ins raced; the other one's link wins, and ours is dropped.
@@ -103,6 +160,37 @@ export async function userForIdentity(
     await storage.delete('user', user.id)
   if (!winner) throw new Error('identity link lost during a concurrent sign-in')
   return winner
+}
+
+/**
+ * Existing, enabled users of these connections whose email is this one (any case): local users
+ * by their email index, upstream users by theirs. Whether their email is verified does not
+ * matter: nothing links until the visitor signs in to one of them.
+ */
+export async function findEmailMatches(
+  storage: Storage,
+  connections: string[],
+  email: string,
+): Promise<string[]> {
+  const wanted = email.trim().toLowerCase()
+  const found: User[] = []
+  for (const id of connections) {
+    const connection = await getConnection(storage, id)
+    if (!connection) continue
+    if (connection.type === 'local') {
+      const user = await findUserByEmail(storage, id, email)
+      if (user) found.push(user)
+      continue
+    }
+    const keys = await storage.list(UPSTREAM_EMAILS, { prefix: emailPrefix(id, email), limit: 10 })
+    for (const k of keys) {
+      const user = await getUser(storage, k.value)
+      if (user?.connection === id) found.push(user)
+    }
+  }
+  return found
+    .filter((u) => !u.disabled && u.email.trim().toLowerCase() === wanted)
+    .map((u) => u.id)
 }
 
 /** Whether anyone has signed in through this connection: its IdP decides who they are. */
@@ -122,6 +210,7 @@ export async function forgetConnectionIdentities(
   connection: string,
 ): Promise<number> {
   let removed = 0
+  await forgetLinkFacts(storage, connection)
   for (const [ns, prefix] of [
     [IDENTITIES, `${connection}|`],
     [UPSTREAM_EMAILS, `${connection}:`],

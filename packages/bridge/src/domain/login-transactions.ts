@@ -4,6 +4,7 @@
  * and carries the CSRF token of the form; it is consumed exactly once.
  */
 import type { Storage } from '../storage/types.js'
+import type { UpstreamIdentity } from './upstream-identity.js'
 import type { ErrorDelivery } from './app-integration.js'
 import type { PlatformRequest } from './platform-request.js'
 import { randomToken } from './random-token.js'
@@ -47,6 +48,20 @@ export interface FirstFactorDone {
 export type SecondFactorMethod = 'otp' | 'hwk' | 'swk'
 
 /**
+ * An upstream identity whose email belongs to existing users, held until the visitor signs in to
+ * one of them (then it is linked to that user) or chooses a separate account. Kept only here, in
+ * the transaction bound to this browser: no form names the identity to link.
+ */
+export interface PendingLink {
+  connection: string
+  identity: UpstreamIdentity
+  /** The users whose email matched: signing in to one of these, and only these, links. */
+  matches: string[]
+  /** Epoch ms after which the link is refused, whatever is left of the transaction. */
+  expiresAt: number
+}
+
+/**
  * Where a sign-in is. The moves between these states are sign-in/state.ts; this is the shape
  * the record stores.
  */
@@ -55,6 +70,8 @@ export type SignInState =
   | { step: 'started' }
   /** A first factor was refused: the login page is shown again to choose or retry. */
   | { step: 'choosing' }
+  /** An upstream identity matched existing users by email: the link prompt waits for a choice. */
+  | { step: 'linking' }
   /** The first factor is done; a second is asked for (or must be set up). */
   | { step: 'second-factor'; firstFactor: FirstFactorDone }
   /** A TOTP secret is being set up (sealed), until its first code proves the app has it. */
@@ -75,6 +92,8 @@ export interface LoginTransaction extends AuthorizationRequest {
   createdAt: number
   /** Where the sign-in is (not to be confused with `state`, the site's OAuth state). */
   progress: LiveState
+  /** An identity waiting to be linked to the account the visitor signs in to next. */
+  pendingLink?: PendingLink
 }
 
 /** The record as the previous release wrote it: the state implicit in optional fields. */

@@ -14,6 +14,7 @@ export type RouteGroup =
   | 'upstream'
   | 'passkey'
   | 'passkey_account'
+  | 'account'
   | 'saml'
   | 'token'
   | 'logout'

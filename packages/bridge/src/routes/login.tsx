@@ -11,6 +11,7 @@ import type { App } from '../domain/apps.js'
 import {
   appConnections,
   connectionForEmail,
+  getConnection,
   isUpstream,
   type Connection,
   type LocalConnection,
@@ -53,6 +54,16 @@ const submission = z.object({
 
 const MAX_FORM_BYTES = 16 * 1024
 
+/**
+ * The connections this sign-in may use. While an identity waits to be linked, its own connection
+ * is left out: signing in there again proves nothing about the existing account.
+ */
+const signInChoices = (app: App, tx: LoginTransaction) => {
+  const ids = tx.connection ? [tx.connection] : app.connections
+  const held = tx.pendingLink?.connection
+  return held ? ids.filter((id) => id !== held) : ids
+}
+
 export function loginRoutes(services: BridgeServices) {
   const { storage } = services
   const jar = cookieJar(services.settings.issuer)
@@ -64,10 +75,8 @@ export function loginRoutes(services: BridgeServices) {
     tx: LoginTransaction,
     extra: { email?: string; error?: BridgeError } = {},
   ) {
-    const connections = await appConnections(
-      storage,
-      tx.connection ? [tx.connection] : app.connections,
-    )
+    const connections = await appConnections(storage, signInChoices(app, tx))
+    const held = tx.pendingLink && (await getConnection(storage, tx.pendingLink.connection))
     const page = (
       <LoginPage
         page={pageOf(c)}
@@ -76,6 +85,7 @@ export function loginRoutes(services: BridgeServices) {
         csrf={tx.csrf}
         email={extra.email ?? tx.loginHint}
         error={describedFor(c, extra.error)}
+        notice={held ? pageOf(c).t('link.loginNotice', { connection: held.name }) : undefined}
         upstream={connections
           .filter(isUpstream)
           .map((u) => ({ name: u.name, href: upstreamStartPath(u.id, id) }))}
@@ -182,10 +192,7 @@ export function loginRoutes(services: BridgeServices) {
         if (!email)
           return retry(new BridgeError('invalid_request', { say: { key: 'error.say.enterEmail' } }))
 
-        const connections = await appConnections(
-          storage,
-          tx.connection ? [tx.connection] : app.connections,
-        )
+        const connections = await appConnections(storage, signInChoices(app, tx))
         const realm = connectionForEmail(connections, email)
         if (realm) {
           const href = upstreamStartPath(realm.id, form.tx, email)

@@ -3,7 +3,6 @@
  * very browser, its CSRF token, the app, and the local connection the app signs in with.
  */
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { App } from '../domain/apps.js'
 import { appConnections, type LocalConnection } from '../domain/connections.js'
@@ -15,6 +14,7 @@ import { choose } from '../sign-in/state.js'
 import type { Visit } from '../sign-in/services.js'
 import type { CookieJar } from './cookies.js'
 import { visitOf } from './deliver.js'
+import { formLimit } from './form-limit.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import { notePage, pageOf } from './page.js'
 import { opaqueId } from './params.js'
@@ -23,12 +23,7 @@ export const txField = opaqueId()
 export const txFields = { tx: txField, csrf: z.string().min(1).max(64) }
 
 /** Member forms are a few short fields: anything bigger is refused unread. */
-export const memberFormLimit = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: () => {
-    throw new BridgeError('payload_too_large')
-  },
-})
+export const memberFormLimit = formLimit(16 * 1024)
 
 export interface MemberSignIn {
   visit: Visit

@@ -8,8 +8,8 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { safeEqual, sha256 } from '../domain/secret-hash.js'
-import { getSession, type Session } from '../domain/sessions.js'
-import { getUser, saveUser, type User } from '../domain/users.js'
+import type { Session } from '../domain/sessions.js'
+import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import {
   getPasskey,
@@ -27,8 +27,8 @@ import {
   relyingParty,
   startRegistration,
 } from '../mfa/webauthn.js'
-import { MessagePage } from '../views/message-page.js'
 import { PasskeyAccountPage } from '../views/passkey-account-page.js'
+import { accountHolder, stepUpPage } from './account-holder.js'
 import { cookieJar } from './cookies.js'
 import type { BridgeEnv, BridgeServices } from './env.js'
 import type { MessageKey } from '../i18n/messages.js'
@@ -87,30 +87,12 @@ export function passkeyAccountRoutes(services: BridgeServices) {
 
   /** The signed-in user, if the session may manage factors; otherwise the page that says why. */
   async function account(c: Context<BridgeEnv>): Promise<Account | Response> {
-    const cookie = jar.get(c, 'session')
-    const session = await getSession(storage, cookie)
-    const user = session ? await getUser(storage, session.userId) : undefined
-    if (!cookie || !session || !user || user.disabled) {
-      return c.html(
-        <MessagePage
-          page={pageOf(c)}
-          title={pageOf(c).t('account.notSignedInTitle')}
-          text={pageOf(c).t('account.notSignedInText')}
-        />,
-        401,
-      )
-    }
+    const holder = await accountHolder(services, jar, c)
+    if (holder instanceof Response) return holder
+    const { cookie, session, user } = holder
     const sessionHash = sha256(cookie)
-    if (!hasSecondFactor(session.amr) && !(await onlyOwnFactors(user, sessionHash))) {
-      return c.html(
-        <MessagePage
-          page={pageOf(c)}
-          title={pageOf(c).t('account.stepUpTitle')}
-          text={pageOf(c).t('account.stepUpText')}
-        />,
-        403,
-      )
-    }
+    if (!hasSecondFactor(session.amr) && !(await onlyOwnFactors(user, sessionHash)))
+      return stepUpPage(c)
     // Only the holder of the session cookie can know this value.
     return { sessionHash, session, user, csrf: sha256(`passkey-account:${cookie}`) }
   }

@@ -20,7 +20,7 @@ import {
   type SamlResult,
 } from '../domain/saml-correlation.js'
 import { BridgeError } from '../errors.js'
-import { firstFactor } from '../sign-in/first-factor.js'
+import { upstreamSignIn } from '../sign-in/account-link.js'
 import { idpInitiatedSignIn } from '../sign-in/idp-initiated.js'
 import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
 import { refuse, upstreamRefusal } from '../sign-in/refuse.js'
@@ -187,15 +187,13 @@ export function samlRoutes(services: BridgeServices) {
         })
         return respond(c, jar, outcome)
       }
-      const user = await userForIdentity(storage, connection, result.identity)
-      // The second factor, when policy asks for one, as for every other way of signing in.
-      const outcome = await firstFactor(services, visit, {
+      // The link prompt, or the second factor when policy asks for one, as for every other way.
+      const outcome = await upstreamSignIn(services, visit, {
         txId: result.txId,
         tx,
         app,
-        user,
-        connection: connection.id,
-        amr: result.identity.amr ?? [],
+        connection,
+        identity: result.identity,
       })
       return respond(c, jar, outcome)
     })

@@ -8,10 +8,9 @@ import { z } from 'zod'
 import { idPattern } from '../config/schema.js'
 import { isRefusal } from '../connections/oidc.js'
 import { getConnection, type OidcConnection, type SamlConnection } from '../domain/connections.js'
-import { userForIdentity } from '../domain/identities.js'
 import { BridgeError, isBridgeError } from '../errors.js'
 import { auditSignIn } from '../sign-in/audit.js'
-import { firstFactor } from '../sign-in/first-factor.js'
+import { upstreamSignIn } from '../sign-in/account-link.js'
 import { assertConnectionAllowed, loadApp, loadTransaction } from '../sign-in/load.js'
 import { oidcRedirectUri } from '../sign-in/paths.js'
 import { refuse, upstreamRefusal } from '../sign-in/refuse.js'
@@ -165,14 +164,12 @@ export function upstreamRoutes(services: BridgeServices) {
         })
         return respond(c, jar, outcome)
       }
-      const user = await userForIdentity(services.storage, connection, result)
-      const outcome = await firstFactor(services, visit, {
+      const outcome = await upstreamSignIn(services, visit, {
         txId: upstream.txId,
         tx,
         app,
-        user,
-        connection: connection.id,
-        amr: result.amr ?? [],
+        connection,
+        identity: result,
       })
       return respond(c, jar, outcome)
     })

@@ -10,6 +10,7 @@ import { createSession, deleteSession, getSession } from '../domain/sessions.js'
 import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { auditSignIn } from './audit.js'
+import { completeLink } from './complete-link.js'
 import { deliverSignIn } from './deliver.js'
 import type { Outcome } from './outcome.js'
 import type { SignInServices, Visit } from './services.js'
@@ -39,8 +40,10 @@ export async function finish(
     await auditSignIn(services, visit.requestId, { ...attempt, reason: 'user_disabled' })
     throw new BridgeError('access_denied', { reason: 'user_disabled', message: 'user is disabled' })
   }
-  if (!(await consumeLoginTransaction(storage, input.txId)))
-    throw new BridgeError('login_expired', { reason: 'transaction_unknown' })
+  const consumed = await consumeLoginTransaction(storage, input.txId)
+  if (!consumed) throw new BridgeError('login_expired', { reason: 'transaction_unknown' })
+  // What the stored transaction holds, not what the caller read: a link held since is honoured.
+  await completeLink(services, visit, { ...input, tx: consumed })
   // A new session id on every sign-in: an id planted before login is worth nothing after.
   const previous = await getSession(storage, visit.sessionCookie)
   await deleteSession(storage, visit.sessionCookie)

@@ -4,8 +4,10 @@ import { isBridgeError } from '../errors.js'
 import {
   begin,
   cancel,
+  answerLink,
   choose,
   enrol,
+  holdLink,
   finish,
   firstFactor,
   IllegalTransition,
@@ -21,6 +23,7 @@ const factor = { userId: 'u1', connection: 'staff', amr: ['pwd'] }
 const states: Record<Step, SignInState> = {
   started: { step: 'started' },
   choosing: { step: 'choosing' },
+  linking: { step: 'linking' },
   'second-factor': { step: 'second-factor', firstFactor: factor },
   enrolling: { step: 'enrolling', firstFactor: factor, enrolmentSealed: 'sealed-1' },
   verified: { step: 'verified', firstFactor: factor, method: 'hwk' },
@@ -31,6 +34,8 @@ const states: Record<Step, SignInState> = {
 /** Each move, applied to a state, as the flow applies it. */
 const moves: Record<Move, (state: SignInState) => SignInState> = {
   choose: (s) => choose(s),
+  holdLink: (s) => holdLink(s),
+  answerLink: (s) => answerLink(s),
   firstFactor: (s) => firstFactor(s, factor, true),
   enrol: (s) => enrol(s, 'sealed-2'),
   secondFactor: (s) => secondFactor(s, 'otp'),
@@ -41,13 +46,21 @@ const moves: Record<Move, (state: SignInState) => SignInState> = {
 
 /** Where each allowed move leads; a move missing from a state's row is illegal there. */
 const allowed: Record<Step, Partial<Record<Move, Step>>> = {
-  started: { choose: 'choosing', firstFactor: 'second-factor', refuse: 'failed', cancel: 'failed' },
-  choosing: {
+  started: {
     choose: 'choosing',
+    holdLink: 'linking',
     firstFactor: 'second-factor',
     refuse: 'failed',
     cancel: 'failed',
   },
+  choosing: {
+    choose: 'choosing',
+    holdLink: 'linking',
+    firstFactor: 'second-factor',
+    refuse: 'failed',
+    cancel: 'failed',
+  },
+  linking: { answerLink: 'choosing', refuse: 'failed', cancel: 'failed' },
   'second-factor': {
     enrol: 'enrolling',
     secondFactor: 'verified',

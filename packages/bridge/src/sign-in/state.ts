@@ -5,6 +5,7 @@
  *
  *   begin ─► started ─► choosing ─┐          (login page shown again after a refused attempt)
  *              │  ▲───────────────┘
+ *              ├─ holdLink ─► linking ─ answerLink ─► choosing   (the account link prompt)
  *              ├─ firstFactor, nothing more needed ───────────────────────► finished
  *              └─ firstFactor, policy wants more ─► second-factor ─► enrolling
  *   begin (step-up) ──────────────────────────────►      │              │
@@ -31,7 +32,15 @@ export type {
 
 export type Step = SignInState['step']
 export type Move =
-  'choose' | 'firstFactor' | 'enrol' | 'secondFactor' | 'finish' | 'refuse' | 'cancel'
+  | 'choose'
+  | 'holdLink'
+  | 'answerLink'
+  | 'firstFactor'
+  | 'enrol'
+  | 'secondFactor'
+  | 'finish'
+  | 'refuse'
+  | 'cancel'
 
 /** A move the sign-in does not allow from where it is: an expired page, a replay, a forgery. */
 export class IllegalTransition extends BridgeError {
@@ -47,7 +56,14 @@ export class IllegalTransition extends BridgeError {
   }
 }
 
-const LIVE: readonly Step[] = ['started', 'choosing', 'second-factor', 'enrolling', 'verified']
+const LIVE: readonly Step[] = [
+  'started',
+  'choosing',
+  'linking',
+  'second-factor',
+  'enrolling',
+  'verified',
+]
 const isLive = (state: SignInState): state is LiveState => LIVE.includes(state.step)
 
 /** A new sign-in, or a step-up: a live session lacking the second factor this app wants. */
@@ -58,6 +74,22 @@ export const begin = (stepUp?: FirstFactorDone): LiveState =>
 export function choose(state: SignInState): LiveState {
   if (state.step !== 'started' && state.step !== 'choosing')
     throw new IllegalTransition(state.step, 'choose')
+  return { step: 'choosing' }
+}
+
+/**
+ * An upstream identity shares its email with existing users: the prompt asks whether to link it
+ * (by signing in to one of them) or to continue as a separate account. Before any factor only.
+ */
+export function holdLink(state: SignInState): LiveState & { step: 'linking' } {
+  if (state.step !== 'started' && state.step !== 'choosing')
+    throw new IllegalTransition(state.step, 'holdLink')
+  return { step: 'linking' }
+}
+
+/** The visitor answered the prompt: to the login page (to link), or on as a separate account. */
+export function answerLink(state: SignInState): LiveState & { step: 'choosing' } {
+  if (state.step !== 'linking') throw new IllegalTransition(state.step, 'answerLink')
   return { step: 'choosing' }
 }
 

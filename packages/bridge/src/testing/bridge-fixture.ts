@@ -62,6 +62,23 @@ export function testConfig(overrides: Record<string, unknown> = {}) {
   }
 }
 
+/** A config entry for an OIDC connection to a test IdP on loopback (plain http, private address). */
+export const loopbackOidc = (
+  id: string,
+  issuer: string,
+  client: { clientId: string; clientSecret: string },
+  extra: Record<string, unknown> = {},
+) => ({
+  id,
+  type: 'oidc',
+  issuer,
+  ...client,
+  dangerouslyAllowHttpIssuer: true,
+  dangerouslyAllowPrivateNetwork: true,
+  timeoutSeconds: 5,
+  ...extra,
+})
+
 export const testEnv = { SHOP_SSO_SECRET: SHOP_SECRET, ALICE_PASSWORD: ALICE.password }
 
 /** A migrated in-memory SQLite storage. */
@@ -120,6 +137,23 @@ export function authorizeUrl(params: Record<string, string>): string {
 }
 
 /**
+ * Follows redirects through the bridge (in-process) and an upstream IdP (over HTTP, which signs
+ * in without asking) until a page answers.
+ */
+export async function followRedirects(browser: TestBrowser, first: Response): Promise<Response> {
+  let response = first
+  for (let i = 0; i < 10 && response.status >= 300 && response.status < 400; i++) {
+    const url = response.headers.get('Location') as string
+    response = url.startsWith(ISSUER)
+      ? await browser.get(url.slice(ISSUER.length))
+      : url.startsWith('/')
+        ? await browser.get(url)
+        : await fetch(url, { redirect: 'manual' })
+  }
+  return response
+}
+
+/**
  * A whole sign-in for `app` through its upstream IdP (a real server on loopback, which signs in
  * without asking): follows the redirects and returns the token delivered to the site.
  */
@@ -128,15 +162,7 @@ export async function signInThroughUpstream(
   app: string,
 ): Promise<string> {
   const browser = bridge.browser()
-  let response = await browser.get(authorizeUrl({ app }))
-  for (let i = 0; i < 6 && response.status === 302; i++) {
-    const url = response.headers.get('Location') as string
-    response = url.startsWith(ISSUER)
-      ? await browser.get(url.slice(ISSUER.length))
-      : url.startsWith('/')
-        ? await browser.get(url)
-        : await fetch(url, { redirect: 'manual' })
-  }
+  const response = await followRedirects(browser, await browser.get(authorizeUrl({ app })))
   if (response.status !== 200) throw new Error(`the sign-in ended with ${response.status}`)
   return readForm(await response.text()).fields.token as string
 }

@@ -10,6 +10,8 @@ export interface LoginPageProps {
   csrf: string
   email?: string
   error?: string
+  /** Why the visitor is here (signing in to an existing account to link an identity to it). */
+  notice?: string
   /** "Continue with …" buttons, one per upstream connection. */
   upstream: { name: string; href: string }[]
   /** A local connection is enabled: ask for a password. */
@@ -38,6 +40,7 @@ export function LoginPage(props: LoginPageProps) {
     <Layout title={t('login.title', { app: props.appName })} page={props.page}>
       <h1>{t('login.heading')}</h1>
       <p class="muted">{t('login.subtitle', { app: props.appName })}</p>
+      {props.notice ? <p role="status">{props.notice}</p> : null}
       <ErrorLine error={props.error} />
       {props.upstream.length > 0 ? (
         <nav aria-label={t('login.methods')} class="upstream">

@@ -1,16 +1,10 @@
 import type { Passkey } from '../mfa/passkeys.js'
 import { passkeyMethod } from '../mfa/webauthn.js'
 import { Layout } from './layout.js'
+import { day } from './page-date.js'
 import type { Page } from './page.js'
 import { ErrorLine } from './sign-in-form-parts.js'
 import { PasskeyForm, PasskeyScript } from './passkey-forms.js'
-
-/** A date in the page's language (the pseudo-locale formats as English). */
-const day = (page: Page, ms: number) =>
-  new Intl.DateTimeFormat(page.locale === 'en-XA' ? 'en' : page.locale, {
-    dateStyle: 'medium',
-    timeZone: 'UTC',
-  }).format(ms)
 
 const kind = (page: Page, p: Passkey) =>
   page.t(passkeyMethod(p) === 'hwk' ? 'account.deviceBound' : 'account.synced')

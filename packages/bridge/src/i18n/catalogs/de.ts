@@ -85,6 +85,29 @@ export const de: Catalog = {
     linkButton: 'Anmelden',
     elsewhereTitle: 'Öffnen Sie den Link dort, wo Sie begonnen haben',
   },
+  link: {
+    title: 'Konto verknüpfen',
+    heading: 'Ein Konto mit dieser E-Mail-Adresse gibt es bereits',
+    text: 'Sie haben sich mit {{connection}} als {{email}} angemeldet, und hier gibt es bereits ein Konto mit dieser E-Mail-Adresse. Melden Sie sich einmal bei diesem Konto an, um {{connection}} damit zu verknüpfen: danach melden Sie beide Wege beim selben Konto an.',
+    separateText:
+      'Oder fahren Sie mit einem eigenen Konto fort: es teilt nichts mit dem bestehenden.',
+    signIn: 'Anmelden und verknüpfen',
+    separate: 'Mit eigenem Konto fortfahren',
+    loginNotice:
+      'Melden Sie sich bei Ihrem bestehenden Konto an, um {{connection}} damit zu verknüpfen.',
+  },
+  identities: {
+    title: 'Ihre Anmeldemethoden',
+    list: 'Anmeldemethoden',
+    password: 'Passwort',
+    primary: 'Ihr Konto wurde mit dieser Methode erstellt: sie kann nicht getrennt werden.',
+    linked: 'verknüpft am {{date}}',
+    linkedEarlier: 'früher verknüpft',
+    unlink: 'Trennen',
+    unlinkNamed: '{{name}} trennen',
+    unlinkedNotice: 'Getrennt. Diese Anmeldung öffnet dieses Konto nicht mehr.',
+    none: 'Mit Ihrem Konto sind keine weiteren Anmeldemethoden verknüpft.',
+  },
   mfa: {
     title: 'Bestätigung in zwei Schritten',
     asks: '{{app}} verlangt einen zweiten Schritt.',
@@ -226,6 +249,15 @@ export const de: Catalog = {
         'Der Anmeldedienst ist kurzzeitig nicht verfügbar. Versuchen Sie es gleich noch einmal.',
     },
     reason: {
+      account_link_expired:
+        'Diese Kontoverknüpfung ist abgelaufen oder wurde bereits verwendet. Gehen Sie zurück zur Website und melden Sie sich erneut an.',
+      account_link_other_user:
+        'Sie haben sich bei einem Konto ohne diese E-Mail-Adresse angemeldet, daher wurde nichts verknüpft. Gehen Sie zurück zur Website und melden Sie sich erneut an.',
+      identity_unknown: 'Diese Anmeldemethode ist nicht mit Ihrem Konto verknüpft.',
+      identity_primary:
+        'Ihr Konto wurde mit dieser Anmeldemethode erstellt: sie kann nicht getrennt werden.',
+      identity_last:
+        'Dies ist Ihre letzte Möglichkeit, sich anzumelden: sie kann nicht getrennt werden.',
       not_a_form: 'Es wurde ein Formular erwartet.',
       connection_not_enabled: 'Diese Anmeldemethode ist für diese Website nicht aktiviert.',
       user_disabled: 'Dieses Konto ist deaktiviert.',

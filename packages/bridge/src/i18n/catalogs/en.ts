@@ -82,6 +82,28 @@ export const en = {
     linkButton: 'Sign in',
     elsewhereTitle: 'Open the link where you started',
   },
+  link: {
+    title: 'Link your account',
+    heading: 'An account with this email already exists',
+    text: 'You signed in with {{connection}} as {{email}}, and an account with this email already exists here. Sign in to that account once to link {{connection}} to it: afterwards either way signs you in to the same account.',
+    separateText:
+      'Or continue with a separate account: it will not share anything with the existing one.',
+    signIn: 'Sign in to link',
+    separate: 'Continue as a separate account',
+    loginNotice: 'Sign in to your existing account to link {{connection}} to it.',
+  },
+  identities: {
+    title: 'Your sign-in methods',
+    list: 'Sign-in methods',
+    password: 'Password',
+    primary: 'Your account was created with this one: it cannot be unlinked.',
+    linked: 'linked {{date}}',
+    linkedEarlier: 'linked earlier',
+    unlink: 'Unlink',
+    unlinkNamed: 'Unlink {{name}}',
+    unlinkedNotice: 'Unlinked. That sign-in no longer opens this account.',
+    none: 'No other sign-in methods are linked to your account.',
+  },
   mfa: {
     title: 'Two-step verification',
     asks: '{{app}} asks for a second step.',
@@ -209,6 +231,13 @@ export const en = {
       temporarily_unavailable: 'The sign-in service is briefly unavailable. Try again in a moment.',
     },
     reason: {
+      account_link_expired:
+        'This account link has expired or was already used. Go back to the site and sign in again.',
+      account_link_other_user:
+        'You signed in to an account that does not have this email, so nothing was linked. Go back to the site and sign in again.',
+      identity_unknown: 'This sign-in method is not linked to your account.',
+      identity_primary: 'Your account was created with this sign-in method: it cannot be unlinked.',
+      identity_last: 'This is the last way you can sign in: it cannot be unlinked.',
       not_a_form: 'Expected a form submission.',
       connection_not_enabled: 'This sign-in method is not enabled for this site.',
       user_disabled: 'This account is disabled.',

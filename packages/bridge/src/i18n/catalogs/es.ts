@@ -87,6 +87,27 @@ export const es: Catalog = {
     linkButton: 'Iniciar sesión',
     elsewhereTitle: 'Abra el enlace donde empezó',
   },
+  link: {
+    title: 'Vincular su cuenta',
+    heading: 'Ya existe una cuenta con este correo electrónico',
+    text: 'Ha iniciado sesión con {{connection}} como {{email}} y aquí ya existe una cuenta con este correo. Inicie sesión una vez en esa cuenta para vincular {{connection}}: después, ambas formas le darán acceso a la misma cuenta.',
+    separateText: 'O continúe con una cuenta independiente: no compartirá nada con la existente.',
+    signIn: 'Iniciar sesión para vincular',
+    separate: 'Continuar con una cuenta independiente',
+    loginNotice: 'Inicie sesión en su cuenta existente para vincular {{connection}} a ella.',
+  },
+  identities: {
+    title: 'Sus métodos de inicio de sesión',
+    list: 'Métodos de inicio de sesión',
+    password: 'Contraseña',
+    primary: 'Su cuenta se creó con este método: no se puede desvincular.',
+    linked: 'vinculado el {{date}}',
+    linkedEarlier: 'vinculado anteriormente',
+    unlink: 'Desvincular',
+    unlinkNamed: 'Desvincular {{name}}',
+    unlinkedNotice: 'Desvinculado. Ese inicio de sesión ya no abre esta cuenta.',
+    none: 'No hay otros métodos de inicio de sesión vinculados a su cuenta.',
+  },
   mfa: {
     title: 'Verificación en dos pasos',
     asks: '{{app}} solicita un segundo paso.',
@@ -223,6 +244,14 @@ export const es: Catalog = {
         'El servicio de inicio de sesión no está disponible temporalmente. Inténtelo de nuevo en un momento.',
     },
     reason: {
+      account_link_expired:
+        'Esta vinculación de cuenta ha caducado o ya se usó. Vuelva al sitio e inicie sesión de nuevo.',
+      account_link_other_user:
+        'Ha iniciado sesión en una cuenta que no tiene este correo, así que no se vinculó nada. Vuelva al sitio e inicie sesión de nuevo.',
+      identity_unknown: 'Este método de inicio de sesión no está vinculado a su cuenta.',
+      identity_primary:
+        'Su cuenta se creó con este método de inicio de sesión: no se puede desvincular.',
+      identity_last: 'Es la última forma que tiene de iniciar sesión: no se puede desvincular.',
       not_a_form: 'Se esperaba el envío de un formulario.',
       connection_not_enabled: 'Este método de inicio de sesión no está habilitado para este sitio.',
       user_disabled: 'Esta cuenta está desactivada.',

@@ -82,6 +82,28 @@ export const fr: Catalog = {
     linkButton: 'Se connecter',
     elsewhereTitle: 'Ouvrez le lien là où vous avez commencé',
   },
+  link: {
+    title: 'Associer votre compte',
+    heading: 'Un compte avec cette adresse e-mail existe déjà',
+    text: 'Vous vous êtes connecté avec {{connection}} en tant que {{email}}, et un compte avec cette adresse existe déjà ici. Connectez-vous une fois à ce compte pour y associer {{connection}} : ensuite, les deux moyens ouvrent le même compte.',
+    separateText:
+      'Ou continuez avec un compte distinct : il ne partagera rien avec le compte existant.',
+    signIn: 'Se connecter pour associer',
+    separate: 'Continuer avec un compte distinct',
+    loginNotice: 'Connectez-vous à votre compte existant pour y associer {{connection}}.',
+  },
+  identities: {
+    title: 'Vos moyens de connexion',
+    list: 'Moyens de connexion',
+    password: 'Mot de passe',
+    primary: 'Votre compte a été créé avec celui-ci : il ne peut pas être dissocié.',
+    linked: 'associé le {{date}}',
+    linkedEarlier: 'associé auparavant',
+    unlink: 'Dissocier',
+    unlinkNamed: 'Dissocier {{name}}',
+    unlinkedNotice: 'Dissocié. Cette connexion n’ouvre plus ce compte.',
+    none: 'Aucun autre moyen de connexion n’est associé à votre compte.',
+  },
   mfa: {
     title: 'Validation en deux étapes',
     asks: '{{app}} demande une deuxième étape.',
@@ -219,6 +241,14 @@ export const fr: Catalog = {
         'Le service de connexion est momentanément indisponible. Réessayez dans un instant.',
     },
     reason: {
+      account_link_expired:
+        'Cette association de compte a expiré ou a déjà été utilisée. Retournez sur le site et connectez-vous à nouveau.',
+      account_link_other_user:
+        'Vous vous êtes connecté à un compte qui n’a pas cette adresse e-mail : rien n’a été associé. Retournez sur le site et connectez-vous à nouveau.',
+      identity_unknown: 'Ce moyen de connexion n’est pas associé à votre compte.',
+      identity_primary:
+        'Votre compte a été créé avec ce moyen de connexion : il ne peut pas être dissocié.',
+      identity_last: 'C’est le dernier moyen de vous connecter : il ne peut pas être dissocié.',
       not_a_form: 'Un envoi de formulaire était attendu.',
       connection_not_enabled: "Cette méthode de connexion n'est pas activée pour ce site.",
       user_disabled: 'Ce compte est désactivé.',

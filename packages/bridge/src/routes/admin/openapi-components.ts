@@ -89,7 +89,16 @@ export function openApiComponents(): Json {
             type: 'array',
             items: {
               type: 'object',
-              properties: { connection: { type: 'string' }, subject: { type: 'string' } },
+              properties: {
+                connection: { type: 'string' },
+                subject: { type: 'string' },
+                linkedAt: {
+                  type: 'integer',
+                  description: 'Absent for links made before it was recorded',
+                },
+                email: { type: 'string', description: 'The email the identity was linked with' },
+                primary: { type: 'boolean', description: "The user's own connection" },
+              },
             },
           },
         },
