@@ -25,6 +25,7 @@ import { signUpRoutes } from './routes/sign-up.js'
 import { mfaRoutes } from './routes/mfa.js'
 import { passkeyAccountRoutes } from './routes/passkey-account.js'
 import { accountIdentitiesRoutes } from './routes/account-identities.js'
+import { sessionAccountRoutes } from './routes/session-account.js'
 import { passkeyRoutes } from './routes/passkeys.js'
 import { openIdProviderRoutes } from './routes/openid-provider.js'
 import { openIdUserInfoRoutes } from './routes/openid-userinfo.js'
@@ -91,6 +92,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', pages('passkey', passkeyRoutes(services)))
   app.route('/', pages('passkey_account', passkeyAccountRoutes(services)))
   app.route('/', pages('account', accountIdentitiesRoutes(services)))
+  app.route('/', pages('account', sessionAccountRoutes(services)))
   app.route('/', pages('saml', samlRoutes(services)))
   app.route('/', grouped('token', tokenRoutes(services)))
   app.route('/', pages('logout', logoutRoutes(services)))

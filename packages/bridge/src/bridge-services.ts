@@ -10,6 +10,7 @@ import type { LogoutTokenMinter } from './domain/backchannel-logout.js'
 import type { BackchannelSender } from './domain/backchannel-sender.js'
 import type { Minter } from './domain/mint-token.js'
 import type { WebhookSender } from './domain/webhook-sender.js'
+import type { SessionActivity } from './domain/session-activity.js'
 import type { LoginThrottle } from './domain/throttle.js'
 import type { EmailSender } from './email/email-sender.js'
 import type { StringOverrides, Translations } from './i18n/translations.js'
@@ -55,6 +56,8 @@ export interface BridgeServices {
   /** The outbox worker that delivers the apps' webhook events (stops with storage). */
   webhooks: WebhookSender
   throttle: LoginThrottle
+  /** When each reused session was last seen, written at most once per few minutes. */
+  sessionActivity: SessionActivity
   /** Member emails: rendered, sealed and queued in the outbox; `configured` false without SMTP. */
   email: Mailer
   /** The outbox worker that sends them (stops with storage). */

@@ -27,6 +27,7 @@ import type { BridgeServices, BridgeSettings } from './bridge-services.js'
 import { NO_TRUSTED_PROXIES } from './config/trusted-proxies.js'
 import { readCache } from './storage/read-cache.js'
 import { READ_MOSTLY_NAMESPACES } from './storage/read-mostly.js'
+import { createSessionActivity } from './domain/session-activity.js'
 import type { Storage } from './storage/types.js'
 
 export interface CreateBridgeOptions {
@@ -107,6 +108,7 @@ export function createBridge(options: CreateBridgeOptions) {
       deps: { storage, box, pairwise },
     }),
     throttle: createLoginThrottle(storage, options.throttle ?? defaultThrottle),
+    sessionActivity: createSessionActivity(storage),
     email,
     emailSender,
     translations,

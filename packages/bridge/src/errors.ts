@@ -74,6 +74,8 @@ export type BridgeErrorReason =
   | 'csrf_token_mismatch'
   | 'cross_origin_post'
   | 'session_ended'
+  // a session named by its sid that is not one of the user's (unknown, ended, another user's)
+  | 'session_unknown'
   // PKCE on /authorize (a missing or malformed challenge is a parameter refusal)
   | 'pkce_method_unsupported'
   // the token endpoint

@@ -1,6 +1,7 @@
 /**
  * OIDC Back-Channel Logout 1.0: the bridge remembers which apps each session signed into, and on
- * logout mints one logout token per app that has a `backchannelLogoutUrl`. A logout token is
+ * logout mints one logout token per app that has a `backchannelLogoutUrl` (the others are
+ * remembered too, for the session list, and forgotten with the session). A logout token is
  * signed like the app's own tokens (its HS256 secret, or the bridge's key for its alg), so a site
  * verifies it with the configuration it already has.
  */
@@ -26,16 +27,25 @@ declare module '../storage/types.js' {
   }
 }
 
-/** Notes that this session gave a token to this app; forgotten when the session would expire. */
+/**
+ * Notes that this session gave a token to this app, whether or not the app hears of logouts (the
+ * session list shows every app); forgotten when the session would expire.
+ */
 export async function rememberSignedInApp(
   storage: Storage,
   session: Pick<Session, 'sid' | 'expiresAt'>,
-  app: Pick<App, 'id' | 'backchannelLogoutUrl'>,
+  app: Pick<App, 'id'>,
   now = Date.now(),
 ): Promise<void> {
-  if (!session.sid || !app.backchannelLogoutUrl) return
+  if (!session.sid) return
   const ttl = Math.ceil((session.expiresAt - now) / 1000)
   if (ttl > 0) await storage.set(SESSION_APPS, key(session.sid, app.id), app.id, ttl)
+}
+
+/** The ids of the apps this session signed into, in id order. */
+export async function signedInAppIds(storage: Storage, sid: string): Promise<string[]> {
+  const records = await storage.list(SESSION_APPS, { prefix: `${sid}|`, limit: 500 })
+  return records.map((record) => record.value)
 }
 
 /**

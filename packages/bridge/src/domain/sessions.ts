@@ -3,6 +3,7 @@ import type { Storage } from '../storage/types.js'
 import { USERS, type User } from './users.js'
 import { randomToken } from './random-token.js'
 import { sha256 } from './secret-hash.js'
+import type { SessionDevice } from './session-device.js'
 
 export interface Session {
   userId: string
@@ -15,19 +16,25 @@ export interface Session {
    * the matching session. Unlike the cookie value it grants nothing. Absent on older sessions.
    */
   sid?: string
+  /** What the session list shows of the browser it was made in; absent on older sessions. */
+  device?: SessionDevice
   createdAt: number
   expiresAt: number
 }
 
 const SESSIONS = 'session'
 const USER_SESSIONS = 'user-session'
+const SESSIONS_SEEN = 'session-seen'
 
 // Keyed by the SHA-256 of the cookie value; and `user id|that hash`, holding the hash, so that
-// a password reset finds every session of the user (sessionsOfUser).
+// a password reset finds every session of the user (sessionsOfUser). When a session was last
+// used is a record of its own, under the same hash: writing it can never bring back a session
+// that ended in the meantime, as rewriting the session record could.
 declare module '../storage/types.js' {
   interface StorageRecords {
     [SESSIONS]: Session
     [USER_SESSIONS]: string
+    [SESSIONS_SEEN]: number
   }
 }
 
@@ -75,6 +82,27 @@ export async function deleteSessionByHash(
 ): Promise<void> {
   await storage.delete(SESSIONS, hash)
   await storage.delete(USER_SESSIONS, `${userId}|${hash}`)
+  await storage.delete(SESSIONS_SEEN, hash)
+}
+
+/** Notes that the session was used at `at`; kept as long as the session would live. */
+export async function recordSessionSeen(
+  storage: Storage,
+  hash: string,
+  session: Pick<Session, 'expiresAt'>,
+  at: number,
+): Promise<void> {
+  const ttl = Math.ceil((session.expiresAt - at) / 1000)
+  if (ttl > 0) await storage.set(SESSIONS_SEEN, hash, at, ttl)
+}
+
+/** When the session was last used: its creation until a reuse was noted. */
+export async function lastSeenOf(
+  storage: Storage,
+  hash: string,
+  session: Pick<Session, 'createdAt'>,
+): Promise<number> {
+  return (await storage.get(SESSIONS_SEEN, hash)) ?? session.createdAt
 }
 
 export async function getSession(
@@ -96,5 +124,7 @@ export async function getSessionAndUser(
 }
 
 export async function deleteSession(storage: Storage, id: string | undefined): Promise<void> {
-  if (id && id.length <= 128) await storage.delete(SESSIONS, sha256(id))
+  if (!id || id.length > 128) return
+  await storage.delete(SESSIONS, sha256(id))
+  await storage.delete(SESSIONS_SEEN, sha256(id))
 }

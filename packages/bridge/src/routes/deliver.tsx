@@ -20,6 +20,7 @@ export const visitOf = (c: Context<BridgeEnv>, jar: CookieJar): Visit => ({
   requestId: c.get('requestId'),
   sessionCookie: jar.get(c, 'session'),
   browserSecret: jar.get(c, 'login'),
+  userAgent: c.req.header('user-agent'),
 })
 
 function defined(fields: Fields): Record<string, string> {

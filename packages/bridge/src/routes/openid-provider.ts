@@ -11,6 +11,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider'
 import { isDatabaseUnavailable } from '../database-faults.js'
 import { APPS, getApp, type App } from '../domain/apps.js'
 import type { AuthorizationRequest } from '../domain/login-transactions.js'
+import { sha256 } from '../domain/secret-hash.js'
 import { getSession } from '../domain/sessions.js'
 import { rememberSignedInApp } from '../domain/backchannel-logout.js'
 import { BridgeError } from '../errors.js'
@@ -64,7 +65,9 @@ export function openIdProviderRoutes(services: BridgeServices) {
       signedIn.session.connection,
       signedIn.session.amr,
     )
-    return step === 'none' ? signedIn : undefined
+    if (step !== 'none') return undefined
+    await services.sessionActivity.seen(sha256(jar.get(c, 'session')!), signedIn.session)
+    return signedIn
   }
 
   /** Hands the request to oidc-provider, with what it needs of the bridge for this request. */

@@ -5,6 +5,9 @@ import { BridgeError } from '../errors.js'
 export function assertSameOrigin(c: Context, issuer: string): void {
   const origin = c.req.header('Origin')
   if (origin && origin !== new URL(issuer).origin) {
-    throw new BridgeError('csrf_failed', { message: 'form posted from another origin' })
+    throw new BridgeError('csrf_failed', {
+      reason: 'cross_origin_post',
+      message: 'form posted from another origin',
+    })
   }
 }

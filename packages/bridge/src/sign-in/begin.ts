@@ -13,6 +13,7 @@ import {
   type FirstFactorDone,
 } from '../domain/login-transactions.js'
 import { randomToken } from '../domain/random-token.js'
+import { sha256 } from '../domain/secret-hash.js'
 import { currentSignIn } from './current-sign-in.js'
 import { deliverError, deliverSignIn } from './deliver.js'
 import type { Outcome } from './outcome.js'
@@ -52,8 +53,10 @@ export async function begin(
           signedIn.session.amr,
         )
       : undefined
-    if (signedIn && step === 'none')
+    if (signedIn && step === 'none') {
+      await services.sessionActivity.seen(sha256(visit.sessionCookie!), signedIn.session)
       return deliverSignIn(services, visit.requestId, { app, ...signedIn, request })
+    }
     if (request.prompt === 'none')
       return deliverError(request, 'login_required', 'The user is not signed in.')
     // Signed in, but this app wants a second factor the session lacks: ask only for that.

@@ -5,7 +5,9 @@
  */
 import type { App } from '../domain/apps.js'
 import { carrySignedInApps } from '../domain/backchannel-logout.js'
+import { publishUserEvent } from '../domain/lifecycle-events.js'
 import { consumeLoginTransaction, type LoginTransaction } from '../domain/login-transactions.js'
+import { deviceOf } from '../domain/session-device.js'
 import { createSession, deleteSession, getSession } from '../domain/sessions.js'
 import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
@@ -55,6 +57,7 @@ export async function finish(
       connection: input.connection,
       authTime: Math.floor(now / 1000),
       amr: input.amr,
+      device: deviceOf(visit.userAgent),
     },
     services.settings.sessionTtl,
     now,
@@ -71,6 +74,18 @@ export async function finish(
     connection: input.connection,
   })
   await auditSignIn(services, visit.requestId, attempt)
+  // The sign-in is done: an event that cannot be queued is logged, never a failed sign-in.
+  await publishUserEvent(
+    storage,
+    { type: 'session.started', sid: session.sid, app: input.app.id },
+    user,
+    { now },
+  ).catch((error: unknown) => {
+    services.logger.error('webhook event not queued', {
+      requestId: visit.requestId,
+      error: error instanceof Error ? error.name : typeof error,
+    })
+  })
   const outcome = await deliverSignIn(services, visit.requestId, {
     app: input.app,
     user,

@@ -4,6 +4,7 @@
  */
 import type { SamlServiceProvider } from '../connections/saml.js'
 import type { Minter } from '../domain/mint-token.js'
+import type { SessionActivity } from '../domain/session-activity.js'
 import type { Mailer } from '../email/types.js'
 import type { StoreCustomers } from '../domain/store-customers.js'
 import type { Logger } from '../logger.js'
@@ -19,6 +20,8 @@ export interface SignInServices {
   saml: Pick<SamlServiceProvider, 'authorizeUrl'>
   /** Member emails (verification, reset, code and link); throws invalid_config without SMTP. */
   email: Mailer
+  /** Notes when a reused session was last seen (the session list's "last seen"). */
+  sessionActivity: SessionActivity
 }
 
 /** The request as the sign-in sees it. */
@@ -28,4 +31,6 @@ export interface Visit {
   sessionCookie?: string
   /** The per-browser secret that binds login transactions to this browser (login CSRF defence). */
   browserSecret?: string
+  /** The browser's User-Agent: a new session keeps only its summary (session-device.ts). */
+  userAgent?: string
 }

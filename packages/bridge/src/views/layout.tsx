@@ -18,6 +18,8 @@ code{font-size:.85rem}p,li,code{overflow-wrap:anywhere}
 .secondary{width:100%;margin-top:8px;background:transparent;color:var(--accent)}
 .member-links{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap;margin-top:16px;font-size:.9rem}.member-links a{color:var(--accent)}
 .qr svg{display:block;margin:12px auto;background:#fff}.codes{columns:2;padding-left:20px}
+.account-nav{display:flex;gap:16px;flex-wrap:wrap;list-style:none;padding:0;margin:0 0 16px;font-size:.9rem}.account-nav a{color:var(--accent)}.account-nav [aria-current]{font-weight:600}
+.sessions{list-style:none;padding:0}.sessions li{border-top:1px solid var(--line);padding:12px 0}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}`
 
 export function Layout(props: { title: string; page: Page; children: Child }) {

@@ -1,5 +1,6 @@
 import type { Passkey } from '../mfa/passkeys.js'
 import { passkeyMethod } from '../mfa/webauthn.js'
+import { AccountNav } from './account-nav.js'
 import { Layout } from './layout.js'
 import { day } from './page-date.js'
 import type { Page } from './page.js'
@@ -27,6 +28,7 @@ export function PasskeyAccountPage(props: PasskeyAccountProps) {
   const { t } = page
   return (
     <Layout title={t('account.title')} page={page}>
+      <AccountNav page={page} current="/account/passkeys" />
       <h1>{t('account.title')}</h1>
       <p class="muted">{t('common.signedIn', { email: props.email })}</p>
       {props.notice ? <p role="status">{props.notice}</p> : null}
