@@ -79,7 +79,7 @@ export async function finish(
     storage,
     { type: 'session.started', sid: session.sid, app: input.app.id },
     user,
-    { now },
+    { now, wake: () => services.webhooks.wake() },
   ).catch((error: unknown) => {
     services.logger.error('webhook event not queued', {
       requestId: visit.requestId,

@@ -22,6 +22,8 @@ export interface SignInServices {
   email: Mailer
   /** Notes when a reused session was last seen (the session list's "last seen"). */
   sessionActivity: SessionActivity
+  /** The webhook sender, woken when a sign-in queued `session.started`. */
+  webhooks: { wake(): void }
 }
 
 /** The request as the sign-in sees it. */
