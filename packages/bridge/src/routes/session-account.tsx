@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { recordAudit } from '../domain/audit-log.js'
+import { safeEqual, sha256 } from '../domain/secret-hash.js'
 import { endSessionByHash } from '../domain/session-ending.js'
 import {
   findSessionOfUser,

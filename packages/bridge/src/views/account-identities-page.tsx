@@ -2,6 +2,7 @@
  * /account/identities: the ways a signed-in user can sign in to their account (their own
  * connection and the identities linked to it), each with an "Unlink" form but their own.
  */
+import { AccountNav } from './account-nav.js'
 import { Layout } from './layout.js'
 import { day } from './page-date.js'
 import type { Page } from './page.js'
@@ -32,6 +33,7 @@ export function AccountIdentitiesPage(props: AccountIdentitiesProps) {
   const others = props.identities.filter((i) => !i.primary)
   return (
     <Layout title={t('identities.title')} page={page}>
+      <AccountNav page={page} current="/account/identities" />
       <h1>{t('identities.title')}</h1>
       <p class="muted">{t('common.signedIn', { email: props.email })}</p>
       {props.notice ? <p role="status">{props.notice}</p> : null}

@@ -6,6 +6,7 @@ import type { Page } from './page.js'
 export const accountPages = [
   { href: '/account/sessions', label: 'accountNav.sessions' },
   { href: '/account/passkeys', label: 'accountNav.passkeys' },
+  { href: '/account/identities', label: 'accountNav.identities' },
 ] as const satisfies readonly { href: string; label: MessageKey }[]
 
 export type AccountPath = (typeof accountPages)[number]['href']

@@ -176,6 +176,7 @@ export const de: Catalog = {
     label: 'Ihr Konto',
     sessions: 'Sitzungen',
     passkeys: 'Passkeys',
+    identities: 'Anmeldemethoden',
   },
   sessions: {
     title: 'Ihre Sitzungen',

@@ -167,6 +167,7 @@ export const en = {
     label: 'Your account',
     sessions: 'Sessions',
     passkeys: 'Passkeys',
+    identities: 'Sign-in methods',
   },
   sessions: {
     title: 'Your sessions',

@@ -173,6 +173,7 @@ export const es: Catalog = {
     label: 'Tu cuenta',
     sessions: 'Sesiones',
     passkeys: 'Llaves de acceso',
+    identities: 'Métodos de inicio de sesión',
   },
   sessions: {
     title: 'Tus sesiones',

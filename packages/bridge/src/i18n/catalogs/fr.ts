@@ -170,6 +170,7 @@ export const fr: Catalog = {
     label: 'Votre compte',
     sessions: 'Sessions',
     passkeys: 'Clés d’accès',
+    identities: 'Moyens de connexion',
   },
   sessions: {
     title: 'Vos sessions',

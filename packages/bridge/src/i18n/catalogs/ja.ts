@@ -172,6 +172,7 @@ export const ja: Catalog = {
     label: 'アカウント',
     sessions: 'セッション',
     passkeys: 'パスキー',
+    identities: 'サインイン方法',
   },
   sessions: {
     title: 'セッション',
