@@ -1,4 +1,5 @@
 /** What global-setup started, and a look into the demo sites' own databases. */
+import { expect, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 
@@ -24,6 +25,7 @@ export const demo = {
   alice: { email: 'alice@example.com', password: env('E2E_ALICE_PASSWORD') },
   carol: { email: 'carol@corp.example', password: env('E2E_CAROL_PASSWORD') },
   dana: { email: 'dana@partner.example', password: env('E2E_DANA_PASSWORD') },
+  erin: { email: 'erin@example.com', password: env('E2E_ERIN_PASSWORD') },
 }
 
 /** Where the demo keeps its files (the static site is published to `gazette/` in it). */
@@ -49,4 +51,17 @@ export function siteRows(site: 'shop' | 'forum'): SiteRows {
   } finally {
     db.close()
   }
+}
+
+/** From a site's own "Sign in" to the company IdP's form, filled in and submitted as `user`. */
+export async function signInThroughCorp(
+  page: Page,
+  user: { email: string; password: string },
+): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('link', { name: 'Continue with Example Corp' }).click()
+  await expect(page).toHaveURL(new RegExp(`^${demo.oidcIdp}/interaction/`))
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Password').fill(user.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
 }

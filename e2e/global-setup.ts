@@ -72,6 +72,7 @@ export default async function globalSetup() {
     E2E_OIDC_IDP_URL: `http://127.0.0.1:${oidcIdpPort}`,
     E2E_VAULT_URL: `http://127.0.0.1:${vaultPort}`,
     E2E_DANA_PASSWORD: passwords[2],
+    E2E_ERIN_PASSWORD: passwords[3],
     E2E_SAML_IDP_URL: `http://127.0.0.1:${samlIdpPort}`,
     E2E_STATIC_URL: `http://127.0.0.1:${staticPort}`,
     E2E_PLATFORM_URL: `http://127.0.0.1:${platformPort}`,

@@ -1,17 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { demo, siteRows } from './demo.js'
+import { demo, signInThroughCorp, siteRows } from './demo.js'
 
 test('signs in on shop through the company OIDC IdP, then on forum without a prompt', async ({
   page,
 }) => {
   await page.goto(demo.shop)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('link', { name: 'Continue with Example Corp' }).click()
-
-  await expect(page).toHaveURL(new RegExp(`^${demo.oidcIdp}/interaction/`))
-  await page.getByLabel('Email').fill(demo.carol.email)
-  await page.getByLabel('Password').fill(demo.carol.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInThroughCorp(page, demo.carol)
 
   await expect(page.getByText(`Signed in as ${demo.carol.email}`)).toBeVisible()
   expect(page.url().startsWith(demo.shop)).toBe(true)

@@ -56,6 +56,7 @@ const demoSecretNames = [
   'COMMUNITY_CONNECT_SECRET',
   'STORE_CLIENT_SECRET',
   'STORE_API_TOKEN',
+  'ERIN_PASSWORD',
 ] as const
 type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
 
@@ -68,6 +69,19 @@ export const carol = {
   givenName: 'Carol',
   familyName: 'Corp',
   groups: ['staff'],
+}
+
+/**
+ * Erin has an account in the local store and one at the demo IdP, with one email: her first
+ * "Continue with Example Corp" meets the account link prompt (docs/account-linking.md).
+ */
+export const erin = {
+  id: 'erin-0005',
+  email: 'erin@example.com',
+  emailVerified: true,
+  name: 'Erin Example',
+  givenName: 'Erin',
+  familyName: 'Example',
 }
 
 /** The SAML IdP's one user; partner.example routes her there from the bridge's login page. */
@@ -186,6 +200,7 @@ smtp:                                  # where the bridge sends email (docs/emai
   from: "Example SSO <sso@localhost>"
 users:
   - { email: alice@example.com, name: Alice Example, givenName: Alice, familyName: Example, emailVerified: true, password: env:ALICE_PASSWORD, connection: staff }
+  - { email: erin@example.com, name: Erin Example, emailVerified: true, password: env:ERIN_PASSWORD, connection: staff }   # also at Example Corp: the account link prompt
 `
 
 /** Secrets are made once per data folder, so restarts keep the same password and sessions. */
@@ -233,7 +248,10 @@ export async function startDemoStack(options: DemoStackOptions) {
   const oidcIdp = await startOidcIdp({
     port: options.oidcIdpPort,
     title: 'Example Corp sign-in',
-    users: [{ ...carol, password: secrets.CAROL_PASSWORD }],
+    users: [
+      { ...carol, password: secrets.CAROL_PASSWORD },
+      { ...erin, password: secrets.ERIN_PASSWORD },
+    ],
     clients: [
       {
         client_id: 'ssobridge-demo',
@@ -310,6 +328,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     alice: { email: 'alice@example.com', password: secrets.ALICE_PASSWORD },
     carol: { email: carol.email, password: secrets.CAROL_PASSWORD },
     dana: { email: dana.email, password: secrets.DANA_PASSWORD },
+    erin: { email: erin.email, password: secrets.ERIN_PASSWORD },
     oidcIdp,
     samlIdp,
     mailbox,

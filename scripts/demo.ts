@@ -54,6 +54,12 @@ Or with the partner's SAML IdP ("Continue with Partner Inc", ${stack.urls.samlId
   email:    ${stack.dana.email}
   password: ${stack.dana.password}
 
+Account linking: Erin has an account here and one at Example Corp, with one email and one
+password. Her first "Continue with Example Corp" asks her to sign in to the existing account
+once; then both ways open it (see /account/identities):
+  email:    ${stack.erin.email}
+  password: ${stack.erin.password}
+
 Your own site's snippet (pinned with SRI):
   <script src="${stack.urls.bridge}${stack.bridge.services.embed.hashedPath}" integrity="${stack.bridge.services.embed.integrity}" crossorigin="anonymous" data-app="shop" defer></script>
 
