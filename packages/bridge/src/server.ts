@@ -2,7 +2,7 @@
 import { serve } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { applyConfig } from './config/apply-config.js'
+import { applyConfig, configFileActor } from './config/apply-config.js'
 import { brandingWarnings } from './domain/brand-palette.js'
 import { legacyLinking } from './config/email-linking.js'
 import { warnPrivateNetworkOptIns } from './config/private-network-opt-ins.js'
@@ -119,7 +119,14 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
     logger,
   })
   const configChanges = config
-    ? await applyConfig(storage, createSecretBox(master.key), config)
+    ? await applyConfig(
+        storage,
+        createSecretBox(master.key),
+        config,
+        Date.now(),
+        configFileActor,
+        logger,
+      )
     : []
   const legacy = legacyLinking((await storage.list(CONNECTIONS)).map((r) => r.value))
   if (legacy.length > 0)

@@ -4,6 +4,7 @@ import type { SessionEnding } from '../domain/session-ending.js'
 import type { Mailer } from '../email/types.js'
 import type { Keystore } from '../keys/keystore.js'
 import type { SecretBox } from '../keys/secret-box.js'
+import type { Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 
 export interface AdminDeps {
@@ -23,5 +24,7 @@ export interface AdminDeps {
   sessions?: SessionEnding
   /** Wakes the webhook sender when events were queued (the CLI has none: the next poll sends). */
   webhooks?: { wake: WakeSender }
+  /** Where a failure to queue a lifecycle event is told (the CLI's: stderr, warnings only). */
+  logger?: Logger
   now?: () => number
 }

@@ -11,6 +11,7 @@ import { listPasskeys, removeAllPasskeys } from '../mfa/passkeys.js'
 import { hashPassword } from '../domain/passwords.js'
 import { publicUser, type PublicUser } from '../domain/public-records.js'
 import { randomToken } from '../domain/random-token.js'
+import { tellUserEvent, tellUserUpdated, type UserEventDeps } from '../domain/user-events.js'
 import { createUser, getUser, saveUser, USERS, type User } from '../domain/users.js'
 import {
   sendPasswordReset,
@@ -19,6 +20,8 @@ import {
 } from '../email/member-emails.js'
 import { SMTP_NOT_CONFIGURED } from '../email/mailer.js'
 import { BridgeError } from '../errors.js'
+import { createLogger } from '../logger.js'
+import type { Factor } from '../mfa/factor-events.js'
 import type { AdminDeps } from './context.js'
 import { entrySchemas } from './entry-schemas.js'
 import { conflict, fieldError, notFound, parseInput } from './input.js'
@@ -47,6 +50,11 @@ const profileSchema = () =>
 export function userService(deps: AdminDeps) {
   const { storage } = deps
   const now = deps.now ?? Date.now
+  const events: UserEventDeps = {
+    storage,
+    logger: deps.logger ?? createLogger('warn'),
+    wake: deps.webhooks?.wake,
+  }
 
   async function load(id: string): Promise<User> {
     const user =
@@ -164,6 +172,11 @@ export function userService(deps: AdminDeps) {
       const after: User = { ...rest, updatedAt: now() }
       await saveUser(storage, after)
       const passkeys = await removeAllPasskeys(storage, id)
+      const removed: Factor[] = [
+        ...(before.totp ? (['totp'] as const) : []),
+        ...(passkeys ? (['passkey'] as const) : []),
+        ...(before.recoveryCodes?.length ? (['recovery_codes'] as const) : []),
+      ]
       await recordAudit(
         storage,
         {
@@ -175,6 +188,8 @@ export function userService(deps: AdminDeps) {
         },
         after.updatedAt,
       )
+      for (const factor of removed)
+        await tellUserEvent(events, { type: 'mfa.removed', factor }, after)
       return publicUser(after)
     },
 
@@ -207,6 +222,7 @@ export function userService(deps: AdminDeps) {
         { action: 'created', after: user, secretsChanged: [] },
         at,
       )
+      await tellUserEvent(events, { type: 'user.created' }, user)
       return { user: publicUser(user), password: generated }
     },
 
@@ -216,6 +232,7 @@ export function userService(deps: AdminDeps) {
       const changes = parseInput(profileSchema(), raw)
       const after = { ...before, ...changes, updatedAt: now() }
       await write(actor, before, after)
+      await tellUserUpdated(events, before, after)
       return publicUser(after)
     },
 
@@ -264,6 +281,7 @@ export function userService(deps: AdminDeps) {
         { event: 'user.password_reset', actor, user: id, connection: before.connection },
         after.updatedAt,
       )
+      await tellUserEvent(events, { type: 'password.changed' }, after)
       return { user: publicUser(after), password: generated }
     },
   }

@@ -6,11 +6,12 @@
  */
 import type { Actor } from '../domain/audit-log.js'
 import type { SecretBox } from '../keys/secret-box.js'
+import { createLogger, type Logger } from '../logger.js'
 import type { Storage } from '../storage/types.js'
 import { auditAppChange, upsertApp } from './app-upsert.js'
 import { auditConnectionChange, upsertConnection } from './connection-upsert.js'
 import type { BridgeConfig } from './schema.js'
-import { auditUserChange, upsertUser } from './user-upsert.js'
+import { auditUserChange, tellUserChange, upsertUser } from './user-upsert.js'
 
 /** Who changed records when nobody says otherwise: the config file applied at start-up. */
 export const configFileActor: Actor = { type: 'config', id: 'config-file' }
@@ -21,6 +22,8 @@ export async function applyConfig(
   config: BridgeConfig,
   now = Date.now(),
   actor: Actor = configFileActor,
+  /** Where a user's lifecycle event that could not be queued is told. */
+  logger: Logger = createLogger('warn'),
 ): Promise<string[]> {
   const changes: string[] = []
   for (const connection of config.connections) {
@@ -39,6 +42,8 @@ export async function applyConfig(
     const change = await upsertUser(storage, user, now)
     if (!change) continue
     await auditUserChange(storage, actor, change, now)
+    // Apps are written first, so an app's webhooks from this same file hear of its users.
+    await tellUserChange({ storage, logger }, change)
     changes.push(`${change.action} user ${user.email}`)
   }
   return changes

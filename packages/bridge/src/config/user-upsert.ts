@@ -6,6 +6,7 @@
 import { recordAudit, type Actor } from '../domain/audit-log.js'
 import { hashPassword, verifyPassword } from '../domain/passwords.js'
 import { publicUser } from '../domain/public-records.js'
+import { tellUserEvent, tellUserUpdated, type UserEventDeps } from '../domain/user-events.js'
 import { createUser, findUserByEmail, saveUser, type User } from '../domain/users.js'
 import type { Storage } from '../storage/types.js'
 import { sameRecord, type RecordChange } from './record-change.js'
@@ -81,3 +82,12 @@ export const auditUserChange = (
     },
     now,
   )
+
+/** Tells the apps of a written user: created, or what changed (a new password is its own event). */
+export async function tellUserChange(deps: UserEventDeps, change: RecordChange<User>) {
+  if (change.action === 'created' || !change.before)
+    return tellUserEvent(deps, { type: 'user.created' }, change.after)
+  await tellUserUpdated(deps, change.before, change.after)
+  if (change.secretsChanged.includes('password'))
+    await tellUserEvent(deps, { type: 'password.changed' }, change.after)
+}

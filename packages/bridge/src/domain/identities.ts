@@ -12,6 +12,8 @@ import type { Storage } from '../storage/types.js'
 import { recordAudit } from './audit-log.js'
 import { getConnection, type UpstreamConnection } from './connections.js'
 import { IDENTITIES, forgetLinkFacts, linkIdentity } from './identity-links.js'
+import { changedFields } from './lifecycle-events.js'
+import type { TellUserEvent } from './user-events.js'
 import { createUser, findUserByEmail, getUser, saveUser, type User } from './users.js'
 
 export { IDENTITIES }
@@ -72,19 +74,25 @@ export type IdentityResolution = { user: User } | { matches: string[] }
  * The user of an upstream identity: the one it is linked to, the one the admin's opt-in joins it
  * to, or a new one. With `proofFrom` (the connections the visitor could sign in through now),
  * existing users there with the same email are returned as matches instead of a new user being
- * made: only the holder of one of them may link it, by signing in to it.
+ * made: only the holder of one of them may link it, by signing in to it. `tell` hears of a user
+ * this created (`user.created`) or whose profile the IdP changed (`user.updated`).
  */
 export async function resolveIdentity(
   storage: Storage,
   connection: UpstreamConnection,
   identity: UpstreamIdentity,
-  options: { proofFrom?: string[]; now?: number } = {},
+  options: { proofFrom?: string[]; now?: number; tell?: TellUserEvent } = {},
 ): Promise<IdentityResolution> {
   const now = options.now ?? Date.now()
   const key = identityKey(connection.id, identity.subject)
   const linked = await storage.get(IDENTITIES, key)
   const existing = linked ? await getUser(storage, linked) : undefined
-  if (existing) return { user: await refreshProfile(storage, existing, connection, identity, now) }
+  if (existing) {
+    const user = await refreshProfile(storage, existing, connection, identity, now)
+    const changed = user === existing ? [] : changedFields(existing, user)
+    if (changed.length) await options.tell?.({ type: 'user.updated', changed }, user)
+    return { user }
+  }
 
   const verifiedEmail = identity.emailVerified === true ? identity.email : undefined
   const optedIn = verifiedEmail
@@ -113,7 +121,10 @@ export async function resolveIdentity(
     { indexEmail: false },
   )
   if (!created) throw new Error('user creation failed')
-  return { user: await linkOrWinner(storage, connection, identity, created, now) }
+  const user = await linkOrWinner(storage, connection, identity, created, now)
+  // A concurrent first sign-in's user may have won the link: only ours is new.
+  if (user.id === created.id) await options.tell?.({ type: 'user.created' }, user)
+  return { user }
 }
 
 /** The user of an identity without asking anyone for proof: linked, opted in, or new. */
@@ -121,9 +132,9 @@ export async function userForIdentity(
   storage: Storage,
   connection: UpstreamConnection,
   identity: UpstreamIdentity,
-  now = Date.now(),
+  options: { now?: number; tell?: TellUserEvent } = {},
 ): Promise<User> {
-  const resolved = await resolveIdentity(storage, connection, identity, { now })
+  const resolved = await resolveIdentity(storage, connection, identity, options)
   if (!('user' in resolved)) throw new Error('identity resolved to matches without proofFrom')
   return resolved.user
 }

@@ -16,8 +16,10 @@ import {
 } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/secret-hash.js'
 import { attemptLimit } from '../domain/throttle.js'
+import { userEventDepsOf } from '../domain/user-events.js'
 import { getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
+import { recordFactorChange } from '../mfa/factor-events.js'
 import { hasSecondFactorEnrolled } from '../mfa/passkeys.js'
 import { qrSvg } from '../mfa/qr-code.js'
 import { newRecoveryCodes, useRecoveryCode } from '../mfa/recovery-codes.js'
@@ -293,7 +295,7 @@ export function mfaRoutes(services: BridgeServices) {
       await attempts.clear(step.user.id)
       const { codes, hashes } = newRecoveryCodes()
       const now = Date.now()
-      await saveUser(storage, {
+      const enrolled: User = {
         ...step.user,
         totp: {
           secretSealed: box.seal(secret, totpContext(step.user.id)),
@@ -302,8 +304,15 @@ export function mfaRoutes(services: BridgeServices) {
         },
         recoveryCodes: hashes,
         updatedAt: now,
-      })
+      }
+      await saveUser(storage, enrolled)
       services.logger.info('totp enrolled', { requestId: c.get('requestId'), user: step.user.id })
+      await recordFactorChange(userEventDepsOf(services), {
+        user: enrolled,
+        action: 'enrolled',
+        factors: ['totp', 'recovery_codes'],
+        requestId: c.get('requestId'),
+      })
       return passed(c, step, step.user, 'otp', {
         title: 'mfa.saveCodesTitle',
         text: 'mfa.saveCodesText',

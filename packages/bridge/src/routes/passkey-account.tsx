@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { safeEqual, sha256 } from '../domain/secret-hash.js'
 import type { Session } from '../domain/sessions.js'
 import { saveUser, type User } from '../domain/users.js'
+import { userEventDepsOf } from '../domain/user-events.js'
 import { BridgeError } from '../errors.js'
 import {
   getPasskey,
@@ -19,6 +20,7 @@ import {
   removePasskey,
   savePasskey,
 } from '../mfa/passkeys.js'
+import { recordFactorChange } from '../mfa/factor-events.js'
 import { hasSecondFactor } from '../mfa/policy.js'
 import { newRecoveryCodes } from '../mfa/recovery-codes.js'
 import {
@@ -69,6 +71,7 @@ interface Account {
 
 export function passkeyAccountRoutes(services: BridgeServices) {
   const { storage } = services
+  const events = userEventDepsOf(services)
   const rp = relyingParty(services.settings.issuer)
   const jar = cookieJar(services.settings.issuer)
   const limit = bodyLimit({
@@ -173,10 +176,20 @@ export function passkeyAccountRoutes(services: BridgeServices) {
         return done(c, 'failed')
       }
       services.logger.info('passkey added', { requestId: c.get('requestId'), user: me.user.id })
-      if (me.user.recoveryCodes?.length) return done(c, 'added')
+      const change = { action: 'enrolled', requestId: c.get('requestId') } as const
+      if (me.user.recoveryCodes?.length) {
+        await recordFactorChange(events, { ...change, user: me.user, factors: ['passkey'] })
+        return done(c, 'added')
+      }
       // The user's first factor of any kind: recovery codes, as at enrolment.
       const { codes, hashes } = newRecoveryCodes()
-      await saveUser(storage, { ...me.user, recoveryCodes: hashes, updatedAt: Date.now() })
+      const withCodes = { ...me.user, recoveryCodes: hashes, updatedAt: Date.now() }
+      await saveUser(storage, withCodes)
+      await recordFactorChange(events, {
+        ...change,
+        user: withCodes,
+        factors: ['passkey', 'recovery_codes'],
+      })
       return render(c, me, { notice: notices.added, codes })
     })
     .post(`${PAGE}/rename`, limit, async (c) => {
@@ -193,6 +206,12 @@ export function passkeyAccountRoutes(services: BridgeServices) {
       if (!(await removePasskey(storage, me.user.id, form.id)))
         throw new BridgeError('not_found', { message: 'no such passkey' })
       services.logger.info('passkey removed', { requestId: c.get('requestId'), user: me.user.id })
+      await recordFactorChange(events, {
+        user: me.user,
+        action: 'removed',
+        factors: ['passkey'],
+        requestId: c.get('requestId'),
+      })
       return done(c, 'removed')
     })
 }

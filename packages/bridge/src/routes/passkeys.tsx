@@ -10,8 +10,10 @@ import { z } from 'zod'
 import { appConnections } from '../domain/connections.js'
 import type { LoginTransaction } from '../domain/login-transactions.js'
 import { safeEqual } from '../domain/secret-hash.js'
+import { userEventDepsOf } from '../domain/user-events.js'
 import { getUser, saveUser } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
+import { recordFactorChange } from '../mfa/factor-events.js'
 import { hasSecondFactorEnrolled, passkeyName } from '../mfa/passkeys.js'
 import { newRecoveryCodes } from '../mfa/recovery-codes.js'
 import {
@@ -184,11 +186,21 @@ export function passkeyRoutes(services: BridgeServices) {
         method,
       })
       const step = { txId: form.tx, tx, app, user, method }
-      if (user.recoveryCodes?.length)
+      const enrolment = { user, action: 'enrolled', requestId: c.get('requestId') } as const
+      const events = userEventDepsOf(services)
+      if (user.recoveryCodes?.length) {
+        await recordFactorChange(events, { ...enrolment, factors: ['passkey'] })
         return respond(c, jar, await secondFactor(services, visitOf(c, jar), step))
+      }
       // Recovery codes, as with TOTP: a lost key must not lock the user out.
       const { codes, hashes } = newRecoveryCodes()
-      await saveUser(storage, { ...user, recoveryCodes: hashes, updatedAt: Date.now() })
+      const withCodes = { ...user, recoveryCodes: hashes, updatedAt: Date.now() }
+      await saveUser(storage, withCodes)
+      await recordFactorChange(events, {
+        ...enrolment,
+        user: withCodes,
+        factors: ['passkey', 'recovery_codes'],
+      })
       const notice: Notice = {
         title: 'mfa.saveCodesTitle',
         text: 'mfa.savePasskeyCodesText',

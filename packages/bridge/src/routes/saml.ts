@@ -11,6 +11,7 @@ import { SamlCheckError } from '../connections/saml-checks.js'
 import { getApp } from '../domain/apps.js'
 import { getConnection, type SamlConnection } from '../domain/connections.js'
 import { userForIdentity } from '../domain/identities.js'
+import { userEventTeller } from '../domain/user-events.js'
 import { randomToken } from '../domain/random-token.js'
 import {
   consumeSamlRequest,
@@ -223,7 +224,9 @@ async function finishIdpInitiated(
     connection: connection.id,
     app: app.id,
   })
-  const user = await userForIdentity(services.storage, connection, result.identity)
+  const user = await userForIdentity(services.storage, connection, result.identity, {
+    tell: userEventTeller(services, visit.requestId),
+  })
   return idpInitiatedSignIn(services, visit, {
     app,
     user,

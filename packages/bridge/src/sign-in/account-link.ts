@@ -15,6 +15,7 @@ import {
   type PendingLink,
 } from '../domain/login-transactions.js'
 import type { UpstreamIdentity } from '../domain/upstream-identity.js'
+import { userEventTeller } from '../domain/user-events.js'
 import { BridgeError } from '../errors.js'
 import { liveLink } from './complete-link.js'
 import { firstFactor } from './first-factor.js'
@@ -51,6 +52,7 @@ export async function upstreamSignIn(
   const { txId, tx, app, connection, identity } = input
   const resolved = await resolveIdentity(storage, connection, identity, {
     proofFrom: proofConnections(app, tx, connection.id),
+    tell: userEventTeller(services, visit.requestId),
   })
   if ('user' in resolved)
     return firstFactor(services, visit, {
@@ -95,7 +97,9 @@ export async function answerLinkPrompt(
     throw new BridgeError('invalid_request', { reason: 'connection_not_enabled' })
   // Dropped before the first factor, so the finish links nothing.
   const separate = await rotateCsrf(storage, txId, { ...tx, pendingLink: undefined }, next)
-  const user = await userForIdentity(storage, connection, link.identity)
+  const user = await userForIdentity(storage, connection, link.identity, {
+    tell: userEventTeller(services, visit.requestId),
+  })
   return firstFactor(services, visit, {
     txId,
     tx: separate,

@@ -10,6 +10,7 @@ import { consumeLoginCode, consumeLoginLink, EMAIL_TOKEN_TTL } from '../domain/e
 import { issueLoginCode } from '../domain/email-tokens.js'
 import { reserveMemberEmail } from '../domain/email-throttle.js'
 import type { LoginTransaction } from '../domain/login-transactions.js'
+import { tellUserUpdated, userEventDepsOf } from '../domain/user-events.js'
 import { findUserByEmail, getUser, saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import type { Locale } from '../i18n/locales.js'
@@ -84,6 +85,7 @@ export async function sendLoginCode(
 /** The user a code or link named, still theirs, with the address it proved now verified. */
 async function provenUser(
   services: SignInServices,
+  visit: Visit,
   record: { userId: string; connection: string; email: string },
 ): Promise<User> {
   const user = await getUser(services.storage, record.userId)
@@ -94,6 +96,7 @@ async function provenUser(
   if (user.emailVerified) return user
   const verified = { ...user, emailVerified: true, updatedAt: Date.now() }
   await saveUser(services.storage, verified)
+  await tellUserUpdated(userEventDepsOf(services), user, verified, visit.requestId)
   return verified
 }
 
@@ -116,7 +119,7 @@ export async function signInWithCode(
 ): Promise<Outcome> {
   assertPasswordless(input.connection, 'code')
   const record = await consumeLoginCode(services.storage, input.txId, input.code)
-  const user = await provenUser(services, record)
+  const user = await provenUser(services, visit, record)
   const { txId, tx, app } = input
   return firstFactor(services, visit, {
     txId,
@@ -138,7 +141,7 @@ export async function signInWithLink(
   assertPasswordless(await localConnection(services, record.connection), 'link')
   const tx = await loadTransaction(services.storage, visit, txId)
   const app = await loadApp(services.storage, tx)
-  const user = await provenUser(services, record)
+  const user = await provenUser(services, visit, record)
   return firstFactor(services, visit, {
     txId,
     tx,

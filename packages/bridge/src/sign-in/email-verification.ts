@@ -5,6 +5,7 @@
  */
 import { recordAudit } from '../domain/audit-log.js'
 import { consumeEmailToken } from '../domain/email-tokens.js'
+import { tellUserUpdated, userEventDepsOf } from '../domain/user-events.js'
 import { saveUser, type User } from '../domain/users.js'
 import { BridgeError } from '../errors.js'
 import { continueFromEmail } from './continue-from-email.js'
@@ -29,6 +30,7 @@ export async function verifyEmail(
       user: user.id,
       requestId: visit.requestId,
     })
+    await tellUserUpdated(userEventDepsOf(services), user, verified, visit.requestId)
   }
   const outcome = await continueFromEmail(services, visit, record.signIn, verified, ['email'])
   return { user: verified, outcome }

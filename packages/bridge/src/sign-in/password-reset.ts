@@ -11,6 +11,7 @@ import { consumeEmailToken, peekEmailToken } from '../domain/email-tokens.js'
 import { reserveMemberEmail } from '../domain/email-throttle.js'
 import type { LoginTransaction } from '../domain/login-transactions.js'
 import { hashPassword } from '../domain/passwords.js'
+import { tellUserEvent, tellUserUpdated, userEventDepsOf } from '../domain/user-events.js'
 import { findUserByEmail, saveUser, type User } from '../domain/users.js'
 import { sendPasswordReset } from '../email/member-emails.js'
 import { BridgeError } from '../errors.js'
@@ -87,6 +88,10 @@ export async function completePasswordReset(
     secretsChanged: ['password'],
     requestId: visit.requestId,
   })
+  const events = userEventDepsOf(services)
+  await tellUserEvent(events, { type: 'password.changed' }, updated, visit.requestId)
+  // The link proved the address: an app may be waiting for it to be verified.
+  await tellUserUpdated(events, user, updated, visit.requestId)
   const outcome = await continueFromEmail(services, visit, record.signIn, updated, ['email'])
   return { user: updated, endedSessions, outcome }
 }

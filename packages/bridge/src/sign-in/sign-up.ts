@@ -9,6 +9,7 @@ import type { LocalConnection } from '../domain/connections.js'
 import { reserveMemberEmail } from '../domain/email-throttle.js'
 import type { LoginTransaction } from '../domain/login-transactions.js'
 import { hashPassword } from '../domain/passwords.js'
+import { tellUserEvent, userEventDepsOf } from '../domain/user-events.js'
 import { createUser, findUserByEmail } from '../domain/users.js'
 import { sendAccountExists, sendVerification } from '../email/member-emails.js'
 import { BridgeError } from '../errors.js'
@@ -76,6 +77,7 @@ export async function signUp(
       user: user.id,
       requestId: visit.requestId,
     })
+    await tellUserEvent(userEventDepsOf(services), { type: 'user.created' }, user, visit.requestId)
     await sendVerification(services, user.id, options)
   })
   return email

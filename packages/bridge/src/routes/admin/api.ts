@@ -28,6 +28,7 @@ export const adminServicesOf = (services: BridgeServices) =>
     storeCustomers: services.storeCustomers,
     sessions: sessionEndingOf(services),
     webhooks: services.webhooks,
+    logger: services.logger,
   })
 
 // Typed as a plain Hono app: nothing calls the API through Hono's typed client, so the schema of
