@@ -1,26 +1,17 @@
 /** The bridge as SAML SP of a real IdP built on another library (samlify), over loopback HTTP. */
-import { startSamlIdp, type DemoSamlUser, type RunningSamlIdp } from '@ssobridge/demo-idp-saml'
+import { startSamlIdp, type RunningSamlIdp } from '@ssobridge/demo-idp-saml'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authorizeUrl, createTestBridge } from '../testing/bridge-fixture.js'
 import { readForm } from '../testing/test-browser.js'
 import {
+  dana,
   deliverToAcs,
   samlConfig,
   signInAtIdp,
   spEntityId,
   startSamlSignIn,
 } from '../testing/saml-flow.js'
-
-const dana: DemoSamlUser = {
-  id: 'dana-7f3a',
-  email: 'dana@partner.example',
-  password: 'dana-password-123',
-  displayName: 'Dana Partner',
-  givenName: 'Dana',
-  surname: 'Partner',
-  groups: ['buyers', 'admins'],
-}
 
 const idps: RunningSamlIdp[] = []
 async function idp(options: Partial<Parameters<typeof startSamlIdp>[0]> = {}) {

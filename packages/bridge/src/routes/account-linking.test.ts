@@ -4,6 +4,7 @@
  * account, or becomes a separate account when they say so; the admin's opt-in still links at once.
  */
 import { decodeJwt } from 'jose'
+import { generate } from 'otplib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { listAudit } from '../domain/audit-log.js'
 import { identitiesOfUser } from '../domain/identity-links.js'
@@ -50,7 +51,7 @@ const upstream = (id: string, extra: Record<string, unknown> = {}) =>
   })
 
 /** `hub` accepts the local store and the corporate IdP: a corp sign-in can prove a local account. */
-async function bridgeWith(corp: Record<string, unknown> = {}, hub = ['staff', 'corp']) {
+async function bridgeWith(corp: Record<string, unknown> = {}, hub: Record<string, unknown> = {}) {
   const base = testConfig()
   return createTestBridge({
     config: {
@@ -62,8 +63,9 @@ async function bridgeWith(corp: Record<string, unknown> = {}, hub = ['staff', 'c
           id: 'hub',
           name: 'Hub',
           callbackUrls: [HUB_CALLBACK],
-          connections: hub,
+          connections: ['staff', 'corp'],
           signing: { alg: 'ES256' },
+          ...hub,
         },
       ],
       users: [
@@ -151,6 +153,32 @@ describe('the link prompt', () => {
     expect(await subjectOf(again)).toBe(owner.id)
   })
 
+  it("asks for the account's second factor before linking, when the app requires one", async () => {
+    const bridge = await bridgeWith({}, { requireMfa: true })
+    const browser = bridge.browser()
+    const toLogin = await answer(browser, await signInWithCorp(browser), 'link')
+    const login = await browser.get(toLogin.headers.get('Location') as string)
+    const afterPassword = await browser.post('/login', {
+      ...readForm(await login.text()).fields,
+      ...ALICE,
+      action: 'sign-in',
+    })
+    expect(afterPassword.headers.get('Location')).toMatch(/^\/mfa\?tx=/)
+    // The password alone links nothing: the link waits for the finish.
+    expect(await bridge.storage.get('identity', 'corp|corp-user-1')).toBeUndefined()
+    const enrolPage = await (await browser.get(afterPassword.headers.get('Location')!)).text()
+    const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(enrolPage)?.[1] as string
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) })
+    const codes = await browser.post('/mfa/enroll', { ...readForm(enrolPage).fields, code })
+    const done = await browser.post('/mfa/continue', readForm(await codes.text()).fields)
+    expect(done.status).toBe(200)
+    const owner = await alice(bridge)
+    const token = decodeJwt(readForm(await done.text()).fields.token as string)
+    expect(token).toMatchObject({ sub: owner.id, idp: 'staff' })
+    expect(token.amr).toContain('mfa')
+    expect(await bridge.storage.get('identity', 'corp|corp-user-1')).toBe(owner.id)
+  })
+
   it('continues as a separate account when the visitor says so', async () => {
     const bridge = await bridgeWith()
     const browser = bridge.browser()
@@ -209,7 +237,7 @@ describe('the link prompt', () => {
   })
 
   it('still links at once by the opt-in (linkByVerifiedEmail), without a prompt', async () => {
-    const bridge = await bridgeWith({ linkByVerifiedEmail: ['acquired'] }, ['staff', 'corp'])
+    const bridge = await bridgeWith({ linkByVerifiedEmail: ['acquired'] })
     const acquired = await bridge.storage.get(CONNECTIONS, 'acquired')
     if (acquired?.type !== 'oidc') throw new Error('no acquired connection')
     const user = await userForIdentity(bridge.storage, acquired, {

@@ -4,11 +4,23 @@
  * SameSite=Lax cookies. The POST is sent without cookies; the finishing GET with them.
  */
 import { inflateRawSync } from 'node:zlib'
+import type { DemoSamlUser } from '@ssobridge/demo-idp-saml'
 import { authorizeUrl, testConfig } from './bridge-fixture.js'
 import { readForm, type TestBrowser } from './test-browser.js'
 import { httpClient } from './upstream-flow.js'
 
 type Fetchable = { request(url: string, init?: RequestInit): Response | Promise<Response> }
+
+/** The user of the test SAML IdPs (samlify), at partner.example. */
+export const dana: DemoSamlUser = {
+  id: 'dana-7f3a',
+  email: 'dana@partner.example',
+  password: 'dana-password-123',
+  displayName: 'Dana Partner',
+  givenName: 'Dana',
+  surname: 'Partner',
+  groups: ['buyers', 'admins'],
+}
 
 export const SAML_ISSUER = 'http://localhost:4000'
 export const acsPath = (connection: string) => `/connections/${connection}/saml/acs`
