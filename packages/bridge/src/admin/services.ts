@@ -8,6 +8,7 @@ import type { AdminDeps } from './context.js'
 import { emailDeliveryService } from './email-deliveries.js'
 import { keyService } from './keys.js'
 import { platformCheckService, type PlatformCheckDeps } from './platform-check.js'
+import { userSessionService } from './user-sessions.js'
 import { userService } from './users.js'
 
 /** `mint` and `storeCustomers` are the running bridge's; without them (the CLI) the check makes its own. */
@@ -25,6 +26,8 @@ export function createAdminServices(
     emails: emailDeliveryService(deps),
     connections: connectionService(deps),
     users: userService(deps),
+    /** A user's sessions and the apps each signed into; ending one or all. */
+    userSessions: userSessionService(deps),
     keys: keyService(deps),
     /** "Check against <platform>": the platform's rules on what a sign-in would send it. */
     platformCheck: platformCheckService(deps),

@@ -24,6 +24,8 @@ import { createLogger } from '../logger.js'
 import type { Factor } from '../mfa/factor-events.js'
 import type { AdminDeps } from './context.js'
 import { entrySchemas } from './entry-schemas.js'
+import { deleteUserRecords } from './user-deletion.js'
+import { userSessionService } from './user-sessions.js'
 import { conflict, fieldError, notFound, parseInput } from './input.js'
 
 export interface UserFilter {
@@ -55,6 +57,7 @@ export function userService(deps: AdminDeps) {
     logger: deps.logger ?? createLogger('warn'),
     wake: deps.webhooks?.wake,
   }
+  const sessions = userSessionService(deps)
 
   async function load(id: string): Promise<User> {
     const user =
@@ -236,6 +239,10 @@ export function userService(deps: AdminDeps) {
       return publicUser(after)
     },
 
+    /**
+     * Disabling refuses the user's next sign-in at once (users are never cached), then ends every
+     * session, whose sites hear of it by back-channel logout, and tells the apps `user.disabled`.
+     */
     async setDisabled(actor: Actor, id: string, disabled: boolean): Promise<PublicUser> {
       const before = await load(id)
       if (before.disabled === disabled) return publicUser(before)
@@ -251,7 +258,40 @@ export function userService(deps: AdminDeps) {
         },
         after.updatedAt,
       )
+      if (disabled) {
+        await sessions.endAllOf(actor, after, 'user_disabled')
+        await tellUserEvent(events, { type: 'user.disabled' }, after)
+      }
       return publicUser(after)
+    },
+
+    /**
+     * Deletes the user and everything keyed by them (user-deletion.ts), after ending every
+     * session; the apps hear `user.deleted` with the user as they were.
+     */
+    async delete(
+      actor: Actor,
+      id: string,
+    ): Promise<{ deleted: PublicUser; sessionsEnded: number }> {
+      const user = await load(id)
+      // Disabled first: a sign-in finishing meanwhile is refused rather than left a session.
+      await saveUser(storage, { ...user, disabled: true, updatedAt: now() })
+      const sessionsEnded = await sessions.endAllOf(actor, user, 'user_deleted')
+      await deleteUserRecords(storage, user)
+      await tellUserEvent(events, { type: 'user.deleted' }, user)
+      await recordAudit(
+        storage,
+        {
+          event: 'user.deleted',
+          actor,
+          user: id,
+          connection: user.connection,
+          before: publicUser(user),
+          after: { sessionsEnded },
+        },
+        now(),
+      )
+      return { deleted: publicUser(user), sessionsEnded }
     },
 
     /** Sets a new password (given, or generated and returned once) for a local user. */

@@ -83,3 +83,10 @@ export async function createUser(
 export async function saveUser(storage: Storage, user: User): Promise<void> {
   await storage.set(USERS, user.id, user)
 }
+
+/** Removes the user record and its email index entry (only while the entry names this user). */
+export async function deleteUser(storage: Storage, user: User): Promise<void> {
+  const key = emailKey(user.connection, user.email)
+  if ((await storage.get(BY_EMAIL, key)) === user.id) await storage.delete(BY_EMAIL, key)
+  await storage.delete(USERS, user.id)
+}

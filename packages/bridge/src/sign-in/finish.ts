@@ -5,7 +5,7 @@
  */
 import type { App } from '../domain/apps.js'
 import { carrySignedInApps } from '../domain/backchannel-logout.js'
-import { publishUserEvent } from '../domain/lifecycle-events.js'
+import { tellUserEvent, userEventDepsOf } from '../domain/user-events.js'
 import { consumeLoginTransaction, type LoginTransaction } from '../domain/login-transactions.js'
 import { deviceOf } from '../domain/session-device.js'
 import { createSession, deleteSession, getSession } from '../domain/sessions.js'
@@ -75,17 +75,12 @@ export async function finish(
   })
   await auditSignIn(services, visit.requestId, attempt)
   // The sign-in is done: an event that cannot be queued is logged, never a failed sign-in.
-  await publishUserEvent(
-    storage,
+  await tellUserEvent(
+    userEventDepsOf(services),
     { type: 'session.started', sid: session.sid, app: input.app.id },
     user,
-    { now, wake: () => services.webhooks.wake() },
-  ).catch((error: unknown) => {
-    services.logger.error('webhook event not queued', {
-      requestId: visit.requestId,
-      error: error instanceof Error ? error.name : typeof error,
-    })
-  })
+    visit.requestId,
+  )
   const outcome = await deliverSignIn(services, visit.requestId, {
     app: input.app,
     user,
