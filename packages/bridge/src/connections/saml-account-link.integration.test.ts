@@ -58,13 +58,13 @@ describe('the link prompt after a SAML sign-in', () => {
     const post = await signInAtIdp(url.href, { email: dana.email, password: dana.password })
     const { finish } = await deliverToAcs(bridge.app, browser, 'partner', post.fields)
     expect(finish?.status).toBe(303)
-    expect(finish?.headers.get('Location')).toBe(`/login/link?tx=${tx}`)
+    expect(finish?.headers.get('Location')).toBe(`/login/account-link?tx=${tx}`)
     expect(await bridge.storage.get('identity', `partner|${dana.id}`)).toBeUndefined()
 
-    const prompt = await browser.get(`/login/link?tx=${tx}`)
+    const prompt = await browser.get(`/login/account-link?tx=${tx}`)
     expect(await prompt.text()).toContain('Partner Inc')
-    const { fields } = readForm(await (await browser.get(`/login/link?tx=${tx}`)).text())
-    const toLogin = await browser.post('/login/link', { ...fields, choice: 'link' })
+    const { fields } = readForm(await (await browser.get(`/login/account-link?tx=${tx}`)).text())
+    const toLogin = await browser.post('/login/account-link', { ...fields, choice: 'link' })
     const page = await (await browser.get(toLogin.headers.get('Location') as string)).text()
     expect(page).not.toContain('Continue with Partner Inc')
     // The email's domain belongs to partner, but partner is no proof now: the password is asked.

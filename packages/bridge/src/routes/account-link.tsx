@@ -1,5 +1,5 @@
 /**
- * GET/POST /login/link: the account link prompt (sign-in/account-link.ts). The page shows what
+ * GET/POST /login/account-link: the account link prompt (sign-in/account-link.ts). The page shows what
  * the login transaction holds; the form says only which way the visitor goes on, never which
  * identity or account: those stay in the transaction, bound to this browser.
  */
@@ -21,7 +21,7 @@ import { notePage, pageOf } from './page.js'
 import { opaqueId, readForm, readQuery } from './params.js'
 import { assertSameOrigin } from './same-origin.js'
 
-const PATH = '/login/link'
+const PATH = '/login/account-link'
 const showQuery = z.object({ tx: opaqueId() })
 const answer = z.object({
   tx: opaqueId(),

@@ -87,7 +87,7 @@ async function signInWithCorp(browser: TestBrowser): Promise<Response> {
 /** The prompt's form, answered with `choice`. */
 async function answer(browser: TestBrowser, prompt: Response, choice: string) {
   const { fields } = readForm(await prompt.text())
-  return browser.post('/login/link', { ...fields, choice })
+  return browser.post('/login/account-link', { ...fields, choice })
 }
 
 const subjectOf = async (response: Response) =>
@@ -259,10 +259,10 @@ describe('a held link, used again or too late', () => {
     const browser = bridge.browser()
     const prompt = await signInWithCorp(browser)
     const { fields } = readForm(await prompt.text())
-    const toLogin = await browser.post('/login/link', { ...fields, choice: 'link' })
+    const toLogin = await browser.post('/login/account-link', { ...fields, choice: 'link' })
     expect(toLogin.status).toBe(303)
     // The same answer again: the prompt is no longer waiting, whatever the form says.
-    const replay = await browser.post('/login/link', { ...fields, choice: 'separate' })
+    const replay = await browser.post('/login/account-link', { ...fields, choice: 'separate' })
     expect(replay.status).toBe(403)
     expect(await replay.text()).toContain('csrf_failed')
     const login = await browser.get(toLogin.headers.get('Location') as string)
@@ -270,7 +270,7 @@ describe('a held link, used again or too late', () => {
     expect((await browser.post('/login', { ...form, ...ALICE, action: 'sign-in' })).status).toBe(
       200,
     )
-    const again = await browser.post('/login/link', { ...fields, choice: 'link' })
+    const again = await browser.post('/login/account-link', { ...fields, choice: 'link' })
     expect(again.status).toBe(400)
     expect(await again.text()).toContain('login_expired')
   })
@@ -288,10 +288,10 @@ describe('a held link, used again or too late', () => {
       { ...stored!, pendingLink: { ...pendingLink!, expiresAt: Date.now() - 1 } },
       600,
     )
-    const late = await browser.get(`/login/link?tx=${tx}`)
+    const late = await browser.get(`/login/account-link?tx=${tx}`)
     expect(late.status).toBe(400)
     expect(await late.text()).toContain('login_expired')
-    const refused = await browser.post('/login/link', { ...fields, choice: 'link' })
+    const refused = await browser.post('/login/account-link', { ...fields, choice: 'link' })
     expect(refused.status).toBe(400)
     expect(await refused.text()).toContain('login_expired')
     expect(await bridge.storage.get('identity', 'corp|corp-user-1')).toBeUndefined()
@@ -310,43 +310,52 @@ describe('the prompt refuses what its own browser did not send', () => {
 
   it('a forged CSRF value, a cross-site POST, another browser: csrf_failed', async () => {
     const { bridge, browser, fields } = await held()
-    const forged = await browser.post('/login/link', { ...fields, csrf: 'x', choice: 'separate' })
+    const forged = await browser.post('/login/account-link', {
+      ...fields,
+      csrf: 'x',
+      choice: 'separate',
+    })
     expect(forged.status).toBe(403)
     expect(await forged.text()).toContain('csrf_failed')
     const crossSite = await browser.post(
-      '/login/link',
+      '/login/account-link',
       { ...fields, choice: 'separate' },
       { Origin: 'https://evil.example' },
     )
     expect(crossSite.status).toBe(403)
-    const other = await bridge.browser().post('/login/link', { ...fields, choice: 'separate' })
+    const other = await bridge
+      .browser()
+      .post('/login/account-link', { ...fields, choice: 'separate' })
     expect(other.status).toBe(403)
     expect(await other.text()).toContain('csrf_failed')
-    expect((await bridge.browser().get(`/login/link?tx=${fields.tx}`)).status).toBe(403)
+    expect((await bridge.browser().get(`/login/account-link?tx=${fields.tx}`)).status).toBe(403)
     await nothingLinked(bridge)
     // Still waiting for its own browser's answer.
-    expect((await browser.get(`/login/link?tx=${fields.tx}`)).status).toBe(200)
+    expect((await browser.get(`/login/account-link?tx=${fields.tx}`)).status).toBe(200)
   })
 
   it('a malformed answer: invalid_request; an oversized one: payload_too_large', async () => {
     const { bridge, browser, fields } = await held()
     for (const choice of ['', 'merge', 'link '.repeat(3)]) {
-      const response = await browser.post('/login/link', { ...fields, choice })
+      const response = await browser.post('/login/account-link', { ...fields, choice })
       expect(response.status, choice).toBe(400)
       expect(await response.text()).toContain('invalid_request')
     }
-    const big = await browser.post('/login/link', {
+    const big = await browser.post('/login/account-link', {
       ...fields,
       choice: 'link',
       pad: 'x'.repeat(5000),
     })
     expect(big.status).toBe(413)
-    expect((await browser.get('/login/link?tx=%00')).status).toBe(400)
+    expect((await browser.get('/login/account-link?tx=%00')).status).toBe(400)
     await nothingLinked(bridge)
   })
 
   it('a password posted while the prompt waits, without choosing to link: login_expired', async () => {
     const { bridge, browser, fields } = await held()
+    const page = await browser.get(`/login?tx=${fields.tx}`)
+    expect(page.status).toBe(303)
+    expect(page.headers.get('Location')).toBe(`/login/account-link?tx=${fields.tx}`)
     const login = await browser.post('/login', { ...fields, ...ALICE, action: 'sign-in' })
     expect(login.status).toBe(400)
     expect(await login.text()).toContain('login_expired')
@@ -356,7 +365,7 @@ describe('the prompt refuses what its own browser did not send', () => {
 
   it('cancel ends the sign-in: the site hears access_denied, nothing is linked', async () => {
     const { bridge, browser, fields } = await held()
-    const cancelled = await browser.post('/login/link', { ...fields, choice: 'cancel' })
+    const cancelled = await browser.post('/login/account-link', { ...fields, choice: 'cancel' })
     expect(cancelled.status).toBe(200)
     expect(readForm(await cancelled.text()).fields.error).toBe('access_denied')
     await nothingLinked(bridge)

@@ -30,7 +30,7 @@ import { RedirectPage } from '../views/redirect-page.js'
 import { auditSignIn } from '../sign-in/audit.js'
 import { firstFactor } from '../sign-in/first-factor.js'
 import { loadApp, loadTransaction } from '../sign-in/load.js'
-import { upstreamStartPath } from '../sign-in/paths.js'
+import { linkPromptPath, upstreamStartPath } from '../sign-in/paths.js'
 import { cancel } from '../sign-in/refuse.js'
 import { choose } from '../sign-in/state.js'
 import { cookieJar } from './cookies.js'
@@ -151,6 +151,8 @@ export function loginRoutes(services: BridgeServices) {
       const { tx: id, passkey } = readQuery(c, showQuery)
       const tx = await loadTransaction(storage, visitOf(c, jar), id)
       notePage(c, { tx })
+      // The link prompt waits for an answer: the login page is not the way on from there.
+      if (tx.progress.step === 'linking') return c.redirect(linkPromptPath(id), 303)
       const app = await loadApp(storage, tx)
       notePage(c, { app })
       return renderForm(c, app, id, tx, {

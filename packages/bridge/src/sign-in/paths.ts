@@ -11,4 +11,4 @@ export const secondFactorPath = (txId: string) => `/mfa?tx=${txId}`
 export const oidcRedirectUri = (issuer: string, connection: string) =>
   `${issuer}/connections/${connection}/callback`
 /** The account link prompt: an upstream identity's email belongs to an existing account. */
-export const linkPromptPath = (txId: string) => `/login/link?tx=${txId}`
+export const linkPromptPath = (txId: string) => `/login/account-link?tx=${txId}`

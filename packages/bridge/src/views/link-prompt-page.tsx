@@ -23,7 +23,7 @@ export function LinkPromptPage(props: LinkPromptProps) {
       <h1>{t('link.heading')}</h1>
       <p>{t('link.text', vars)}</p>
       <p class="muted">{t('link.separateText')}</p>
-      <form method="post" action="/login/link">
+      <form method="post" action="/login/account-link">
         <input type="hidden" name="tx" value={props.tx} />
         <input type="hidden" name="csrf" value={props.csrf} />
         <button class="primary" type="submit" name="choice" value="link">
