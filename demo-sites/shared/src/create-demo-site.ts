@@ -18,7 +18,10 @@ import {
   findSessionUser,
 } from './sessions.js'
 import { countUsers, upsertUser } from './users.js'
+import { recentEvents } from './webhook-events.js'
+import { webhookRoute } from './webhook-route.js'
 import { ErrorPage } from './views/error-page.js'
+import { EventsPage } from './views/events-page.js'
 import { HomePage } from './views/home.js'
 import { stylesheet } from './views/style.js'
 
@@ -71,11 +74,21 @@ function buildApp(config: ResolvedOptions, db: SiteDatabase): Hono {
         userCount: countUsers(db),
         errorMessage: errorMessage(c.req.query('error')),
         silent,
+        events: config.webhookSecrets !== undefined,
       }),
     )
   }
   app.get('/', home(false))
   if (config.silentSso) app.get(SILENT_PAGE, home(true))
+
+  if (config.webhookSecrets) {
+    app.route('/', webhookRoute(db, { appId: config.appId, secret: config.webhookSecrets }))
+    app.get('/events', (c) => {
+      const user = findSessionUser(db, getCookie(c, config.sessionCookieName), nowSeconds())
+      c.header('Cache-Control', 'no-store')
+      return c.html(EventsPage({ title: config.title, events: recentEvents(db), mySub: user?.sub }))
+    })
+  }
 
   app.get('/api/me', (c) => {
     const user = findSessionUser(db, getCookie(c, config.sessionCookieName), nowSeconds())

@@ -1,4 +1,5 @@
-// The site's own SQLite database: its users, its sessions, the token ids it has already accepted.
+// The site's own SQLite database: its users, its sessions, the token ids it has already accepted,
+// the webhook events the bridge sent it.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -25,6 +26,14 @@ CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions(user_id);
 CREATE TABLE IF NOT EXISTS used_jtis (
   jti TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_events (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  detail TEXT,
+  occurred_at TEXT NOT NULL,
+  received_at INTEGER NOT NULL
 );
 `
 

@@ -21,6 +21,12 @@ export interface DemoSiteOptions {
   sessionTtlSeconds?: number
   /** Serve `/community`, a page that signs visitors in silently when the bridge knows them. */
   silentSso?: boolean
+  /**
+   * The signing secret (`whsec_…`) of this app's webhook endpoint at the bridge; with it the site
+   * takes the bridge's events at `POST /webhooks` and lists them at `/events`. Two while one is
+   * being rotated.
+   */
+  webhookSecret?: string | readonly string[]
 }
 
 export interface ResolvedOptions {
@@ -37,6 +43,8 @@ export interface ResolvedOptions {
   verify: DemoSiteVerifyOptions
   sessionTtlSeconds: number
   silentSso: boolean
+  /** Undefined: the site takes no webhooks. */
+  webhookSecrets: readonly string[] | undefined
   secureCookies: boolean
   sessionCookieName: string
   stateCookieName: string
@@ -66,6 +74,15 @@ export function resolveOptions(options: DemoSiteOptions): ResolvedOptions {
   if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds <= 0) {
     throw new TypeError('sessionTtlSeconds must be a positive integer')
   }
+  const webhookSecrets =
+    options.webhookSecret === undefined
+      ? undefined
+      : typeof options.webhookSecret === 'string'
+        ? [options.webhookSecret]
+        : options.webhookSecret
+  if (webhookSecrets && (!webhookSecrets.length || !webhookSecrets.every(isWebhookSecret))) {
+    throw new TypeError('webhookSecret must be the endpoint secret the bridge shows (whsec_…)')
+  }
   return {
     appId: options.appId,
     title: options.title,
@@ -79,12 +96,17 @@ export function resolveOptions(options: DemoSiteOptions): ResolvedOptions {
     verify,
     sessionTtlSeconds,
     silentSso: options.silentSso ?? false,
+    webhookSecrets,
     secureCookies: publicUrl.protocol === 'https:',
     // Cookies are not separated by port: every name carries the app id.
     sessionCookieName: `${options.appId}_session`,
     stateCookieName: `ssobridge_state_${options.appId}`,
   }
 }
+
+// Standard Webhooks: `whsec_` and the base64 of at least 24 random bytes.
+const isWebhookSecret = (secret: unknown) =>
+  typeof secret === 'string' && /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(secret)
 
 function httpUrl(value: string, name: string): URL {
   let url: URL

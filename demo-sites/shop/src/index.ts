@@ -13,6 +13,8 @@ export interface ShopOptions {
   /** The app's HS256 secret, as configured at the bridge (`SHOP_SSO_SECRET`). */
   secret: string
   issuer?: string
+  /** The signing secret of the app's webhook endpoint (`SHOP_WEBHOOK_SECRET`): /webhooks, /events. */
+  webhookSecret?: string
 }
 
 function siteOptions(options: Omit<ShopOptions, 'publicUrl'>) {
@@ -24,6 +26,7 @@ function siteOptions(options: Omit<ShopOptions, 'publicUrl'>) {
     databaseFile: options.databaseFile,
     verify: { secret: options.secret },
     ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
   }
 }
 

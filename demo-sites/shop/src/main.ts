@@ -1,4 +1,5 @@
-// Runs the Shop alone: PORT, BRIDGE_URL, PUBLIC_URL, SHOP_SSO_SECRET, DATABASE_FILE.
+// Runs the Shop alone: PORT, BRIDGE_URL, PUBLIC_URL, SHOP_SSO_SECRET, DATABASE_FILE, and
+// SHOP_WEBHOOK_SECRET (the app's webhook endpoint secret at the bridge) to take its webhooks.
 import { startShop } from './index.js'
 
 const secret = process.env.SHOP_SSO_SECRET
@@ -15,6 +16,7 @@ const shop = await startShop({
   bridgeUrl: process.env.BRIDGE_URL ?? 'http://localhost:4000',
   databaseFile: process.env.DATABASE_FILE ?? 'data/demo-shop.sqlite',
   secret,
+  webhookSecret: process.env.SHOP_WEBHOOK_SECRET || undefined,
 })
 console.log(`Shop listening on ${shop.url}`)
 

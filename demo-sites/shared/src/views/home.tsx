@@ -10,6 +10,8 @@ export interface HomeProps {
   errorMessage: string | undefined
   /** The silent-sign-in page: one prompt=none round trip per tab when nobody is signed in here. */
   silent?: boolean
+  /** The site takes the bridge's webhooks: link to the page that lists them. */
+  events?: boolean
 }
 
 export function HomePage(props: HomeProps) {
@@ -73,6 +75,12 @@ export function HomePage(props: HomeProps) {
         <p>
           Users in this site's database: <strong data-user-count="">{props.userCount}</strong>
         </p>
+        {props.events && (
+          <p>
+            The bridge also tells this site of every change to its users through signed webhooks:
+            see the <a href="/events">events it received</a>.
+          </p>
+        )}
       </section>
     </Layout>
   )

@@ -10,5 +10,7 @@ button { font: inherit; background: var(--accent); color: #fff; border: 0; borde
   padding: 0.5rem 1.25rem; cursor: pointer; }
 .error { border-left: 4px solid #c62828; background: #fdecea; padding: 0.75rem 1rem; border-radius: 4px; }
 .note { margin-top: 2rem; font-size: 0.9rem; color: #57606a; }
+table.events { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
+table.events th, table.events td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #d0d7de; }
 `
 }
