@@ -40,6 +40,31 @@ export function apiUserRoutes(admin: AdminServices) {
           ),
         }),
       )
+      .delete('/:id', write, async (c) => {
+        await users.delete(apiKeyActor(c.get('apiKey')), c.req.param('id'))
+        return c.body(null, 204)
+      })
+      .get('/:id/sessions', read, async (c) =>
+        c.json({ sessions: await admin.userSessions.list(c.req.param('id')) }),
+      )
+      .delete('/:id/sessions', write, async (c) =>
+        c.json(
+          await admin.userSessions.endAll(
+            apiKeyActor(c.get('apiKey')),
+            c.req.param('id'),
+            c.get('requestId'),
+          ),
+        ),
+      )
+      .delete('/:id/sessions/:sid', write, async (c) => {
+        await admin.userSessions.end(
+          apiKeyActor(c.get('apiKey')),
+          c.req.param('id'),
+          c.req.param('sid'),
+          c.get('requestId'),
+        )
+        return c.body(null, 204)
+      })
       .post('/:id/disable', write, async (c) =>
         c.json({
           user: await users.setDisabled(apiKeyActor(c.get('apiKey')), c.req.param('id'), true),

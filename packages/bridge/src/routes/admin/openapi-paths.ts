@@ -7,6 +7,7 @@ import {
 } from '../../keys/keystore.js'
 import { appPaths } from './openapi-app-paths.js'
 import { emailPaths } from './openapi-email-paths.js'
+import { sessionPaths } from './openapi-session-paths.js'
 import { stringPaths } from './openapi-string-paths.js'
 import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
 import type { Json } from './openapi-schema.js'
@@ -39,6 +40,7 @@ export function openApiPaths(): Json {
     ...appPaths(),
     ...emailPaths(),
     ...stringPaths(),
+    ...sessionPaths(),
     '/connections': {
       get: op(
         'connections:read',
@@ -171,12 +173,19 @@ export function openApiPaths(): Json {
         { requestBody: body({ type: 'object' }) },
         [400, 401, 403, 404],
       ),
+      delete: op(
+        'users:write',
+        'Delete a user: every session ends (back-channel logout), the user and their identities, passkeys and email index go; apps hear `user.deleted`',
+        { 204: { description: 'Deleted' } },
+        {},
+        [401, 403, 404],
+      ),
     },
     '/users/{id}/disable': {
       parameters: [idParam('user')],
       post: op(
         'users:write',
-        'Disable a user (their bridge session stops working at once)',
+        'Disable a user: sign-in is refused at once and every session ends (back-channel logout); apps hear `user.disabled`',
         ok('Saved', entity('User')),
         {},
         [401, 403, 404],
