@@ -82,6 +82,9 @@ export function appService(deps: AdminDeps) {
     options: AppWriteOptions,
   ): Promise<SavedApp> {
     if (!isObject(raw)) throw fieldError('', 'must be a JSON object')
+    // Their secrets come from the environment in a file, and are made by the bridge otherwise.
+    if (raw.webhooks !== undefined)
+      throw fieldError('webhooks', 'are managed at /admin/api/apps/{id}/webhooks')
     const input: Record<string, unknown> = { ...raw }
     let generated: string | undefined
     const kept = keptSecrets(box, input, existing)

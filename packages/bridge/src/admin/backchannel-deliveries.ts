@@ -55,6 +55,52 @@ export interface DeliveryPage {
   nextCursor?: string
 }
 
+/**
+ * One page of an outbox kind, newest first, as `view` shows each entry; `nextCursor` when there
+ * are older ones. The log of every delivery kind the admin sees is read this way.
+ */
+export async function outboxPage<T extends { id: string }>(
+  storage: AdminDeps['storage'],
+  query: {
+    kind: string
+    owner?: string
+    state?: OutboxEntry['state']
+    cursor?: string
+    limit?: number
+  },
+  view: (entry: OutboxEntry) => T,
+  maxPage = MAX_DELIVERY_PAGE,
+): Promise<{ items: T[]; nextCursor?: string }> {
+  const limit = Math.min(query.limit ?? 50, maxPage)
+  // One more than asked: whether there is a next page.
+  const entries = await storage.outbox.list({
+    kind: query.kind,
+    owner: query.owner,
+    state: query.state,
+    before: query.cursor,
+    limit: limit + 1,
+  })
+  const items = entries.slice(0, limit).map(view)
+  const last = items.at(-1)
+  return entries.length > limit && last ? { items, nextCursor: last.id } : { items }
+}
+
+/** An app, and one of its deliveries of `kind`, by ids from a URL: not found unless both are. */
+export function appDeliveries(storage: AdminDeps['storage'], kind: string) {
+  return {
+    async appOf(appId: string) {
+      const app = idPattern.test(appId) ? await getApp(storage, appId) : undefined
+      if (!app) throw notFound('app', appId)
+      return app
+    },
+    async entryOf(appId: string, id: string) {
+      const entry = isDeliveryCursor(id) ? await storage.outbox.get(kind, id) : undefined
+      if (!entry || entry.owner !== appId) throw notFound('delivery', id)
+      return entry
+    },
+  }
+}
+
 const DELIVERY_ID = /^\d{13}-[A-Za-z0-9_-]{12}$/
 export const isDeliveryCursor = (value: string) => DELIVERY_ID.test(value)
 
@@ -68,17 +114,7 @@ export function deliveryService(deps: AdminDeps) {
   const { storage } = deps
   const now = deps.now ?? Date.now
 
-  async function appOf(appId: string) {
-    const app = idPattern.test(appId) ? await getApp(storage, appId) : undefined
-    if (!app) throw notFound('app', appId)
-    return app
-  }
-
-  async function entryOf(appId: string, id: string) {
-    const entry = isDeliveryCursor(id) ? await storage.outbox.get(BACKCHANNEL_KIND, id) : undefined
-    if (!entry || entry.owner !== appId) throw notFound('delivery', id)
-    return entry
-  }
+  const { appOf, entryOf } = appDeliveries(storage, BACKCHANNEL_KIND)
 
   return {
     async list(
@@ -86,20 +122,12 @@ export function deliveryService(deps: AdminDeps) {
       options: { state?: DeliveryView['state']; cursor?: string; limit?: number } = {},
     ): Promise<DeliveryPage> {
       await appOf(appId)
-      const limit = Math.min(options.limit ?? 50, MAX_DELIVERY_PAGE)
-      // One more than asked: whether there is a next page.
-      const entries = await storage.outbox.list({
-        kind: BACKCHANNEL_KIND,
-        owner: appId,
-        state: options.state,
-        before: options.cursor,
-        limit: limit + 1,
-      })
-      const page = entries.slice(0, limit).map(view)
-      const last = page.at(-1)
-      return entries.length > limit && last
-        ? { deliveries: page, nextCursor: last.id }
-        : { deliveries: page }
+      const { items, nextCursor } = await outboxPage(
+        storage,
+        { kind: BACKCHANNEL_KIND, owner: appId, ...options },
+        view,
+      )
+      return { deliveries: items, ...(nextCursor ? { nextCursor } : {}) }
     },
 
     /** Due at once, and tried for a full window from now; a delivered one cannot be. */

@@ -33,6 +33,8 @@ export function appAsConfig(app: App): Plain {
     tokenAlg,
     platform,
     branding,
+    // Edited through their own endpoints; the export writes them with env: secrets.
+    webhooks: ____,
     ...rest
   } = app
   // The platform's API token stays sealed behind, like the app's own secret and key.

@@ -11,6 +11,7 @@ import { defaultEmailSender } from '../email/email-sender.js'
 import type { OutboxEntry } from '../storage/outbox-types.js'
 import {
   attemptsOf,
+  outboxPage,
   isDeliveryCursor,
   MAX_DELIVERY_PAGE,
   type OutboxAttempts,
@@ -78,19 +79,19 @@ export function emailDeliveryService(deps: AdminDeps) {
       const limit = Math.min(options.limit ?? 50, MAX_EMAIL_PAGE)
       const { connection } = options
       if (connection !== undefined && !idPattern.test(connection)) return { emails: [] }
-      // One more than asked: whether there is a next page.
-      const entries = await storage.outbox.list({
-        kind: EMAIL_KIND,
-        owner: connection,
-        state: options.state,
-        before: options.cursor,
-        limit: limit + 1,
-      })
-      const page = entries.slice(0, limit).map(view)
-      const last = page.at(-1)
-      return entries.length > limit && last
-        ? { emails: page, nextCursor: last.id }
-        : { emails: page }
+      const { items, nextCursor } = await outboxPage(
+        storage,
+        {
+          kind: EMAIL_KIND,
+          owner: connection,
+          state: options.state,
+          cursor: options.cursor,
+          limit,
+        },
+        view,
+        MAX_EMAIL_PAGE,
+      )
+      return { emails: items, ...(nextCursor ? { nextCursor } : {}) }
     },
 
     async get(id: string): Promise<EmailDeliveryView> {

@@ -59,6 +59,11 @@ export async function exportConfig(
         ...(config.oidc as object),
         clientSecret: reference(envName('app', value.id, 'client_secret')),
       }
+    if (value.webhooks?.length)
+      config.webhooks = value.webhooks.map(({ secretSealed: _, createdAt: __, ...endpoint }) => ({
+        ...endpoint,
+        secret: reference(envName('app', value.id, 'webhook', endpoint.id, 'secret')),
+      }))
     return config
   })
   const header = [

@@ -10,6 +10,8 @@ import { keyService } from './keys.js'
 import { platformCheckService, type PlatformCheckDeps } from './platform-check.js'
 import { userSessionService } from './user-sessions.js'
 import { userService } from './users.js'
+import { webhookDeliveryService } from './webhook-deliveries.js'
+import { webhookService } from './webhooks.js'
 
 /** `mint` and `storeCustomers` are the running bridge's; without them (the CLI) the check makes its own. */
 export function createAdminServices(
@@ -24,6 +26,9 @@ export function createAdminServices(
     deliveries: deliveryService(deps),
     /** The member emails in the outbox, every connection's: what was sent, what failed, retry. */
     emails: emailDeliveryService(deps),
+    /** Each app's webhook endpoints, and the log of what was delivered to them (replay). */
+    webhooks: webhookService(deps),
+    webhookDeliveries: webhookDeliveryService(deps),
     connections: connectionService(deps),
     users: userService(deps),
     /** A user's sessions and the apps each signed into; ending one or all. */

@@ -24,6 +24,7 @@ import { sameOidcClient, sealOidcClient } from './oidc-client-schema.js'
 import { privateNetworkChange } from './private-network-opt-ins.js'
 import { sameRecord, type RecordChange } from './record-change.js'
 import type { AppConfig } from './schema.js'
+import { sameWebhooks, webhookRecords, webhookSecretsChanged } from './webhook-upsert.js'
 
 /**
  * The stored branding: the config's, its colours moved to pass WCAG AA (brand-palette.ts), with the logo uploaded to the bridge kept (a file or a form
@@ -55,6 +56,7 @@ export function toApp(box: SecretBox, app: AppConfig, now: number, existing?: Ap
     ...sealPlatform(box, app),
     oidc: sealOidcClient(box, app.id, app.oidc),
     branding: brandingRecord(app.branding, existing),
+    webhooks: webhookRecords(box, app.id, app.webhooks, existing?.webhooks, now),
     updatedAt: now,
   }
 }
@@ -81,7 +83,7 @@ export async function upsertApp(
 ): Promise<RecordChange<App> | undefined> {
   const existing = await getApp(storage, app.id)
   if (existing && sameApp(box, existing, app)) return undefined
-  const secretsChanged =
+  const signingChanged =
     existing?.signing.alg === 'HS256' && app.signing.alg === 'HS256'
       ? box.open(existing.signing.secretSealed, appSecretContext(app.id)) === app.signing.secret
         ? []
@@ -89,7 +91,11 @@ export async function upsertApp(
       : []
   // An edit that keeps the secret keeps a rotation's grace period too.
   const fresh = toApp(box, app, now, existing)
-  const after = secretsChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
+  const after = signingChanged.length ? fresh : keepPreviousSecret(fresh, existing, now)
+  const secretsChanged = [
+    ...signingChanged,
+    ...webhookSecretsChanged(existing?.webhooks, after.webhooks),
+  ]
   await storage.set(APPS, app.id, after)
   return { action: existing ? 'updated' : 'created', before: existing, after, secretsChanged }
 }
@@ -145,8 +151,9 @@ function samePlatform(box: SecretBox, existing: App, app: AppConfig): boolean {
 }
 
 function sameApp(box: SecretBox, existing: App, app: AppConfig): boolean {
-  const { signing, updatedAt: _, oidc, platform: __, ...rest } = existing
+  const { signing, updatedAt: _, oidc, platform: __, webhooks, ...rest } = existing
   if (!sameOidcClient(box, app.id, oidc, app.oidc)) return false
+  if (!sameWebhooks(box, app.id, webhooks, app.webhooks)) return false
   if (!samePlatform(box, existing, app)) return false
   const wanted = {
     id: app.id,

@@ -18,6 +18,7 @@ import { checkOidcApp, oidcClientField } from './oidc-client-schema.js'
 import { samlConnectionSchema } from './saml-schema.js'
 import { smtpConfigured, smtpField } from './smtp-schema.js'
 import { trustProxyField } from './trusted-proxies.js'
+import { webhooksField } from './webhook-schema.js'
 
 // Where the routes that parse ids have always read it.
 export { idPattern } from './common-fields.js'
@@ -244,6 +245,8 @@ function appSchema(src: SecretSource) {
     oidc: oidcClientField(secret(src)).optional(),
     /** How its sign-in pages look (docs/branding.md). */
     branding: brandingSchema.optional(),
+    /** Where its users' lifecycle events are POSTed (docs/webhooks.md); the file owns them when set. */
+    webhooks: webhooksField(secret(src)).optional(),
   })
 }
 

@@ -13,6 +13,12 @@ export interface WebhookEndpoint {
   events?: LifecycleEventType[]
   /** The `whsec_…` signing secret, sealed with the context `webhook-secret:<app>:<endpoint>`. */
   secretSealed: string
+  /**
+   * After a rotation, the secret it replaced (sealed with `webhook-secret-previous:<app>:<endpoint>`)
+   * and until when (epoch ms) deliveries are signed with it too, so a receiver can switch.
+   */
+  previousSecretSealed?: string
+  previousUntil?: number
   /** The URL may resolve to a loopback, private or link-local address (development only). */
   dangerouslyAllowPrivateNetwork?: boolean
   /** Paused: events are not queued for it. */
@@ -22,3 +28,6 @@ export interface WebhookEndpoint {
 
 export const webhookSecretContext = (appId: string, endpointId: string) =>
   `webhook-secret:${appId}:${endpointId}`
+
+export const previousWebhookSecretContext = (appId: string, endpointId: string) =>
+  `webhook-secret-previous:${appId}:${endpointId}`

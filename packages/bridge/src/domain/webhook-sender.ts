@@ -28,7 +28,11 @@ import {
 import { createOutboxWorker, type OutboxSenderTuning, type OutboxWorker } from './outbox-worker.js'
 import type { PairwiseSubjects } from './pairwise-subject.js'
 import { webhookBody } from './webhook-body.js'
-import { webhookSecretContext, type WebhookEndpoint } from './webhook-endpoints.js'
+import {
+  previousWebhookSecretContext,
+  webhookSecretContext,
+  type WebhookEndpoint,
+} from './webhook-endpoints.js'
 
 export interface WebhookWorkerDeps {
   storage: Storage
@@ -77,7 +81,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   }
   const outbound = options.outbound ?? processOutbound
 
-  async function post(endpoint: WebhookEndpoint, id: string, secret: string, body: string) {
+  async function post(endpoint: WebhookEndpoint, id: string, secrets: string[], body: string) {
     if (!schemeAllowed(endpoint.url))
       return { outcome: 'refused', reason: 'scheme_refused' } satisfies HttpAttempt
     try {
@@ -94,7 +98,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
           'Content-Type': 'application/json',
           'webhook-id': id,
           'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': new Webhook(secret).sign(id, at, body),
+          // Standard Webhooks: several signatures, space-separated; any one valid is enough.
+          'webhook-signature': secrets.map((s) => new Webhook(s).sign(id, at, body)).join(' '),
         },
         body,
         // A redirect is not an answer; following one would send the event where nobody chose.
@@ -120,9 +125,14 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     // The app no longer signs in this user's connection: it may no longer hear of them.
     if (!app.connections.includes(payload.user.connection))
       return { outcome: 'refused', reason: 'user_not_of_app' } satisfies HttpAttempt
-    const secret = box.open(endpoint.secretSealed, webhookSecretContext(app.id, endpoint.id))
+    const secrets = [box.open(endpoint.secretSealed, webhookSecretContext(app.id, endpoint.id))]
+    // During a rotation's grace the old secret signs too: a receiver that has only it still accepts.
+    if (endpoint.previousSecretSealed && (endpoint.previousUntil ?? 0) > now())
+      secrets.push(
+        box.open(endpoint.previousSecretSealed, previousWebhookSecretContext(app.id, endpoint.id)),
+      )
     const body = JSON.stringify(await webhookBody(app, payload, pairwise))
-    return post(endpoint, payload.eventId, secret, body)
+    return post(endpoint, payload.eventId, secrets, body)
   }
 
   async function deliver(given: WebhookWorkerDeps, claim: OutboxClaim) {

@@ -12,7 +12,8 @@ import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
 import { writeOptions } from './api-connections.js'
 import { jsonLimit, MAX_JSON_BYTES, pageLimit, readApiQuery, readJson } from './api-input.js'
 
-const deliveryQuery = z.strictObject({
+/** The query of a delivery log: back-channel logouts and webhooks alike. */
+export const deliveryQuery = z.strictObject({
   state: z.enum(deliveryStates).optional(),
   cursor: z.string().refine(isDeliveryCursor, 'is not a cursor this API handed out').optional(),
   limit: pageLimit(MAX_DELIVERY_PAGE).optional(),

@@ -12,6 +12,7 @@ import { apiEmailRoutes } from './api-emails.js'
 import { apiStringRoutes } from './api-strings.js'
 import { apiAuditRoutes, apiKeyRoutes } from './api-keys-audit.js'
 import { apiUserRoutes } from './api-users.js'
+import { apiWebhookRoutes } from './api-webhooks.js'
 import { openApiDocument } from './openapi.js'
 
 export const ADMIN_API_PATH = '/admin/api'
@@ -43,6 +44,7 @@ export function adminApiRoutes(services: BridgeServices): Hono<BridgeEnv> {
         return c.json(openApiDocument(services.settings.issuer))
       })
       .route('/apps', apiAppLogoRoutes(admin))
+      .route('/apps', apiWebhookRoutes(admin))
       .route('/apps', apiAppRoutes(admin))
       .route('/connections', apiConnectionRoutes(admin))
       .route('/users', apiUserRoutes(admin))

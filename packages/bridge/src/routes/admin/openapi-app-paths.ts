@@ -3,7 +3,7 @@
 import { rotateSecretInput } from '../../admin/apps.js'
 import { deliveryStates, MAX_DELIVERY_PAGE } from '../../admin/backchannel-deliveries.js'
 import { platformCheckInput } from '../../admin/platform-check.js'
-import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
+import { body, deliveryLog, deliveryParam, idParam, ok, op, ref } from './openapi-operations.js'
 import { inputSchema, type Json } from './openapi-schema.js'
 
 const savedApp = {
@@ -136,38 +136,15 @@ export function appPaths(): Record<string, Json> {
     },
     '/apps/{id}/backchannel-deliveries': {
       parameters: [idParam('app')],
-      get: op(
-        'apps:read',
+      get: deliveryLog(
         "The app's back-channel logout deliveries, newest first: pending, delivered and failed",
-        ok('A page', {
-          type: 'object',
-          required: ['deliveries'],
-          properties: {
-            deliveries: { type: 'array', items: ref('BackchannelDelivery') },
-            nextCursor: { type: 'string' },
-          },
-        }),
-        {
-          parameters: [
-            query('state', 'Only deliveries in this state', { enum: [...deliveryStates] }),
-            query('limit', `1-${MAX_DELIVERY_PAGE}, default 50`),
-            query('cursor', '`nextCursor` of the previous page'),
-          ],
-        },
-        [400, 401, 403, 404],
+        ref('BackchannelDelivery'),
+        deliveryStates,
+        MAX_DELIVERY_PAGE,
       ),
     },
     '/apps/{id}/backchannel-deliveries/{delivery}/retry': {
-      parameters: [
-        idParam('app'),
-        {
-          name: 'delivery',
-          in: 'path',
-          required: true,
-          description: "The delivery's id",
-          schema: { type: 'string', maxLength: 64 },
-        },
-      ],
+      parameters: [idParam('app'), deliveryParam],
       post: op(
         'apps:write',
         'Retry a pending or failed delivery now, trying again for a full window (24 h); a delivered one answers 409',

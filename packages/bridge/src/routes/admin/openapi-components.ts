@@ -3,7 +3,7 @@ import { apiScopes } from '../../admin/api-keys.js'
 import { entrySchemas } from '../../admin/entry-schemas.js'
 import { auditEvents } from '../../domain/audit-log.js'
 import { asymmetricAlgorithms } from '../../keys/keystore.js'
-import { json, ref } from './openapi-operations.js'
+import { attemptProperties, json, ref } from './openapi-operations.js'
 import { inputSchema, type Json } from './openapi-schema.js'
 
 export function openApiComponents(): Json {
@@ -122,22 +122,12 @@ export function openApiComponents(): Json {
         properties: {
           id: { type: 'string' },
           app: { type: 'string' },
-          state: { enum: ['pending', 'delivered', 'failed'] },
-          attempts: { type: 'integer' },
-          createdAt: { type: 'integer', description: 'Epoch ms: the logout' },
-          nextAttemptAt: { type: 'integer', description: 'Epoch ms (pending only)' },
-          giveUpAt: { type: 'integer', description: 'Epoch ms: no attempt after this' },
-          lastAttemptAt: { type: 'integer' },
-          lastStatus: {
-            type: 'integer',
-            description: "The site's HTTP status at the last attempt",
-          },
-          lastError: {
-            type: 'string',
-            description:
+          ...attemptProperties({
+            createdAt: 'Epoch ms: the logout',
+            lastStatus: "The site's HTTP status at the last attempt",
+            lastError:
               'Why the last attempt failed: `status_<n>`, `unreachable`, `address_refused`, `app_gone`…',
-          },
-          deliveredAt: { type: 'integer' },
+          }),
         },
       },
       EmailDelivery: {
@@ -162,22 +152,13 @@ export function openApiComponents(): Json {
             description: '`verify-email`, `reset-password`, `login-code`…',
           },
           recipientDomain: { type: 'string' },
-          state: { enum: ['pending', 'delivered', 'failed'] },
-          attempts: { type: 'integer' },
-          createdAt: { type: 'integer', description: 'Epoch ms: queued' },
-          nextAttemptAt: { type: 'integer', description: 'Epoch ms (pending only)' },
-          giveUpAt: { type: 'integer', description: 'Epoch ms: no attempt after this' },
-          lastAttemptAt: { type: 'integer' },
-          lastStatus: {
-            type: 'integer',
-            description: "The SMTP server's reply code at the last attempt",
-          },
-          lastError: {
-            type: 'string',
-            description:
+          ...attemptProperties({
+            createdAt: 'Epoch ms: queued',
+            lastStatus: "The SMTP server's reply code at the last attempt",
+            lastError:
               'Why the last attempt failed: `connection_failed`, `timeout`, `recipient_refused`, `payload_unreadable`…',
-          },
-          deliveredAt: { type: 'integer', description: 'Epoch ms: the server accepted it' },
+            deliveredAt: 'Epoch ms: the server accepted it',
+          }),
         },
       },
       AuditEntry: {

@@ -8,6 +8,7 @@ import {
 import { appPaths } from './openapi-app-paths.js'
 import { emailPaths } from './openapi-email-paths.js'
 import { sessionPaths } from './openapi-session-paths.js'
+import { webhookPaths } from './openapi-webhook-paths.js'
 import { stringPaths } from './openapi-string-paths.js'
 import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
 import type { Json } from './openapi-schema.js'
@@ -39,6 +40,7 @@ export function openApiPaths(): Json {
   return {
     ...appPaths(),
     ...emailPaths(),
+    ...webhookPaths(),
     ...stringPaths(),
     ...sessionPaths(),
     '/connections': {
