@@ -53,7 +53,8 @@ async function addEndpoint(
 
 async function setUp(options: Partial<Omit<WebhookSenderOptions, 'logger'>> = {}) {
   const bridge = await createTestBridge({
-    webhooks: { timeoutMs: 400, retryDelaysMs: [20, 20], pollMs: 50, ...options },
+    // Generous: a loaded machine must not turn a slow answer into a retry.
+    webhooks: { timeoutMs: 3000, retryDelaysMs: [20, 20], pollMs: 50, ...options },
   })
   const { storage, services } = bridge
   const alice = (await findUserByEmail(storage, 'staff', 'alice@example.com'))!

@@ -17,7 +17,7 @@ afterEach(async () => {
 })
 
 async function setUp() {
-  const api = await apiBridge({ webhooks: { timeoutMs: 400, retryDelaysMs: [], pollMs: 50 } })
+  const api = await apiBridge({ webhooks: { timeoutMs: 3000, retryDelaysMs: [], pollMs: 50 } })
   const { storage, services } = api.bridge
   const alice = (await findUserByEmail(storage, 'staff', ALICE.email))!
   async function receiver(answer?: Parameters<typeof startWebhookReceiver>[0]) {
