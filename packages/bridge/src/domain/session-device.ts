@@ -39,3 +39,10 @@ export function deviceOf(userAgent: string | undefined): SessionDevice | undefin
   }
   return Object.keys(device).length ? device : undefined
 }
+
+/** The summary in English, for the console and the CLI: "Chrome on macOS, desktop". */
+export function deviceSummary(device: SessionDevice | undefined): string {
+  if (!device) return 'unknown device'
+  const where = `${device.browser ?? 'unknown browser'} on ${device.os ?? 'unknown system'}`
+  return device.type ? `${where}, ${device.type}` : where
+}

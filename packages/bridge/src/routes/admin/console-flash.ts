@@ -13,6 +13,9 @@ const flashes = {
   retried: 'Queued: it is sent again within a few seconds.',
   verification_sent: 'Verification email queued: it is sent within a few seconds.',
   reset_sent: 'Password reset email queued: it is sent within a few seconds.',
+  session_ended: 'Session ended: the sites it signed into are told by back-channel logout.',
+  sessions_ended:
+    'Every session ended: the sites they signed into are told by back-channel logout.',
 } as const
 export type Flash = keyof typeof flashes
 

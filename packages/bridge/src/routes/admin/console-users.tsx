@@ -1,4 +1,7 @@
-/** /admin/users: search, add to a local store (password shown once), disable, reset password. */
+/**
+ * /admin/users: search, add to a local store (password shown once), see and end sessions,
+ * disable, delete, reset password.
+ */
 import { Hono } from 'hono'
 import type { AdminServices } from '../../admin/services.js'
 import { isBridgeError } from '../../errors.js'
@@ -46,6 +49,7 @@ export function consoleUserRoutes(admin: AdminServices) {
       <UserPage
         {...frame(c, flashOf(c))}
         user={user}
+        sessions={await admin.userSessions.list(id)}
         isLocal={connection?.type === 'local'}
         emailConfigured={admin.deps.email?.configured === true}
         password={extra.password}
@@ -122,6 +126,42 @@ export function consoleUserRoutes(admin: AdminServices) {
     .post('/:id/enable', async (c) => {
       await users.setDisabled(actor(c), c.req.param('id'), false).catch(refusalOf)
       return done(c, `/admin/users/${encodeURIComponent(c.req.param('id'))}`, 'enabled')
+    })
+    .post('/:id/sessions/end', async (c) => {
+      const id = c.req.param('id')
+      try {
+        await admin.userSessions.end(
+          actor(c),
+          id,
+          field(c.get('form'), 'sid') ?? '',
+          c.get('requestId'),
+        )
+      } catch (error) {
+        return showPage(c, id, { refusal: refusalOf(error) })
+      }
+      return done(c, `/admin/users/${encodeURIComponent(id)}`, 'session_ended')
+    })
+    .post('/:id/sessions/end-all', async (c) => {
+      const id = c.req.param('id')
+      try {
+        await admin.userSessions.endAll(actor(c), id, c.get('requestId'))
+      } catch (error) {
+        return showPage(c, id, { refusal: refusalOf(error) })
+      }
+      return done(c, `/admin/users/${encodeURIComponent(id)}`, 'sessions_ended')
+    })
+    .post('/:id/delete', async (c) => {
+      const id = c.req.param('id')
+      if (field(c.get('form'), 'confirm') !== 'on')
+        return showPage(c, id, {
+          refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
+        })
+      try {
+        await users.delete(actor(c), id)
+      } catch (error) {
+        return showPage(c, id, { refusal: refusalOf(error) })
+      }
+      return done(c, '/admin/users', 'deleted')
     })
     .post('/:id/mfa/reset', async (c) => {
       await users.resetMfa(actor(c), c.req.param('id')).catch(refusalOf)

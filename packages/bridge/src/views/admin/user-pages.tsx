@@ -1,10 +1,16 @@
-/** Users in the console: list and search, add to a local store, disable, reset password. */
+/**
+ * Users in the console: list and search, add to a local store, see and end sessions, disable,
+ * delete, reset password.
+ */
+import type { AdminSession } from '../../admin/user-sessions.js'
 import type { LinkedIdentity } from '../../admin/users.js'
+import { deviceSummary } from '../../domain/session-device.js'
 import type { PublicConnection, PublicUser } from '../../domain/public-records.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
 import { DataTable } from './data-table.js'
 import {
   Checkbox,
+  DeleteForm,
   ErrorSummary,
   PostForm,
   Select,
@@ -140,6 +146,8 @@ export function UserNewPage(
 export function UserPage(
   props: AdminFrame & {
     user: PublicUser & { identities: LinkedIdentity[]; passkeys: number }
+    /** The user's live sessions, most recently used first. */
+    sessions: AdminSession[]
     isLocal: boolean
     /** An SMTP server is configured: the member emails can be sent. */
     emailConfigured: boolean
@@ -208,12 +216,13 @@ export function UserPage(
           </table>
         </div>
       )}
+      <SessionsCard user={u} sessions={props.sessions} csrf={csrf} />
       <div class="card">
         <h2>{u.disabled ? 'Enable' : 'Disable'}</h2>
         <p class="muted">
           {u.disabled
             ? 'The user can sign in again.'
-            : 'The user cannot sign in, and their bridge session stops working at once.'}
+            : 'The user cannot sign in, on every instance at once, and every session ends: the sites they signed into are told by back-channel logout.'}
         </p>
         <PostForm
           action={`/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}
@@ -264,7 +273,68 @@ export function UserPage(
           </PostForm>
         </div>
       ) : null}
+      <div class="card">
+        <h2>Delete user</h2>
+        <p class="muted">
+          Every session ends, then the user, their linked identities, passkeys and second factors
+          are removed. The apps hear of it (user.deleted); the audit log keeps its entries.
+        </p>
+        <DeleteForm action={`/admin/users/${u.id}/delete`} csrf={csrf} what="this user" />
+      </div>
     </AdminLayout>
+  )
+}
+
+/** Where the user is signed in, the apps each session signed into, and the end buttons. */
+function SessionsCard(props: { user: PublicUser; sessions: AdminSession[]; csrf: string }) {
+  const u = props.user
+  return (
+    <>
+      <h2>Sessions</h2>
+      {props.sessions.length === 0 ? (
+        <p class="muted">No live session.</p>
+      ) : (
+        <>
+          <DataTable
+            label="Sessions"
+            rows={props.sessions}
+            empty="No live session."
+            columns={['Device', 'Signed in', 'Last used', 'Apps', '']}
+            row={(s) => (
+              <tr>
+                <td>{deviceSummary(s.device)}</td>
+                <td>{when(s.createdAt)}</td>
+                <td>{when(s.lastSeenAt)}</td>
+                <td>{s.apps.length ? s.apps.map((a) => a.name).join(', ') : '—'}</td>
+                <td>
+                  {s.sid ? (
+                    <PostForm
+                      action={`/admin/users/${u.id}/sessions/end`}
+                      csrf={props.csrf}
+                      label={`End the session on ${deviceSummary(s.device)}`}
+                    >
+                      <input type="hidden" name="sid" value={s.sid} />
+                      <button type="submit" class="danger">
+                        End
+                      </button>
+                    </PostForm>
+                  ) : null}
+                </td>
+              </tr>
+            )}
+          />
+          <PostForm
+            action={`/admin/users/${u.id}/sessions/end-all`}
+            csrf={props.csrf}
+            label="End every session"
+          >
+            <button type="submit" class="danger">
+              End every session
+            </button>
+          </PostForm>
+        </>
+      )}
+    </>
   )
 }
 
