@@ -33,6 +33,7 @@ import { logoutRoutes } from './routes/logout.js'
 import { securityHeaders } from './routes/security-headers.js'
 import { tokenRoutes } from './routes/token.js'
 import { samlRoutes } from './routes/saml.js'
+import { SCIM_PATH, scimRoutes } from './routes/scim.js'
 import { upstreamRoutes } from './routes/upstream.js'
 import { wellKnownRoutes } from './routes/well-known.js'
 import { pageOf } from './routes/page.js'
@@ -102,6 +103,7 @@ export function createBridgeApp(services: BridgeServices) {
   app.route('/', pages('embed', embedScriptRoutes(services)))
   app.route('/', pages('embed', brandRoutes(services)))
   app.route('/', pages('health', healthRoutes(services)))
+  app.route(SCIM_PATH, grouped('scim', scimRoutes(services)))
   app.route(ADMIN_API_PATH, grouped('admin_api', adminApiRoutes(services)))
   app.route(ADMIN_CONSOLE_PATH, grouped('admin', adminConsoleRoutes(services)))
 

@@ -20,6 +20,7 @@ import {
   type Connection,
 } from '../domain/connections.js'
 import { forgetConnectionIdentities, hasIdentities } from '../domain/identities.js'
+import { forgetScimTokens } from '../domain/scim/scim-tokens.js'
 import { publicConnection, type PublicConnection } from '../domain/public-records.js'
 import { connectionAsConfig } from './config-views.js'
 import type { AdminDeps } from './context.js'
@@ -267,6 +268,7 @@ export function connectionService(deps: AdminDeps) {
       await storage.delete(CONNECTIONS, id)
       // After the record is gone, so no new sign-in through it starts while they are removed.
       const identitiesRemoved = await forgetConnectionIdentities(storage, id)
+      await forgetScimTokens(storage, id)
       await recordAudit(
         storage,
         {

@@ -7,6 +7,7 @@ import { connectionService } from './connections.js'
 import type { AdminDeps } from './context.js'
 import { emailDeliveryService } from './email-deliveries.js'
 import { keyService } from './keys.js'
+import { scimTokenService } from './scim-tokens.js'
 import { platformCheckService, type PlatformCheckDeps } from './platform-check.js'
 import { userSessionService } from './user-sessions.js'
 import { userService } from './users.js'
@@ -33,6 +34,8 @@ export function createAdminServices(
     users: userService(deps),
     /** A user's sessions and the apps each signed into; ending one or all. */
     userSessions: userSessionService(deps),
+    /** Each upstream connection's SCIM bearer tokens (docs/scim.md). */
+    scimTokens: scimTokenService(deps),
     keys: keyService(deps),
     /** "Check against <platform>": the platform's rules on what a sign-in would send it. */
     platformCheck: platformCheckService(deps),

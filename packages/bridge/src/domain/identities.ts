@@ -15,6 +15,7 @@ import { IDENTITIES, forgetLinkFacts, linkIdentity } from './identity-links.js'
 import { changedFields } from './lifecycle-events.js'
 import type { TellUserEvent } from './user-events.js'
 import { createUser, findUserByEmail, getUser, saveUser, type User } from './users.js'
+import { noteProvisionedLink, provisionedUserIdFor } from './scim/provisioned-link.js'
 
 export { IDENTITIES }
 const identityKey = (connection: string, subject: string) => `${connection}|${subject}`
@@ -94,11 +95,23 @@ export async function resolveIdentity(
     return { user }
   }
 
+  // A user the connection's directory provisioned (SCIM) is found first, in this connection only.
+  const provisionedId = await provisionedUserIdFor(storage, connection.id, identity)
+  const provisioned =
+    provisionedId === undefined ? undefined : await getUser(storage, provisionedId)
+  if (provisioned?.connection === connection.id) {
+    const user = await linkOrWinner(storage, connection, identity, provisioned, now, false)
+    if (user.id !== provisioned.id) return { user }
+    await noteProvisionedLink(storage, connection.id, user.id, identity.subject)
+    return { user: await refreshProfile(storage, user, connection, identity, now) }
+  }
+
   const verifiedEmail = identity.emailVerified === true ? identity.email : undefined
   const optedIn = verifiedEmail
     ? await findLinkableUser(storage, connection, verifiedEmail)
     : undefined
-  if (optedIn) return { user: await linkOrWinner(storage, connection, identity, optedIn, now) }
+  if (optedIn)
+    return { user: await linkOrWinner(storage, connection, identity, optedIn, now, false) }
   // Only an email its IdP vouches for: an unverified one would let anybody learn, by typing an
   // address, that an account has it.
   const proofFrom = (options.proofFrom ?? []).filter((id) => id !== connection.id)
@@ -145,6 +158,8 @@ async function linkOrWinner(
   identity: UpstreamIdentity,
   user: User,
   now: number,
+  /** Whether this sign-in made `user`: only then is it dropped when another link wins. */
+  created = true,
 ): Promise<User> {
   const key = identityKey(connection.id, identity.subject)
   const at = { connection: connection.id, subject: identity.subject, email: identity.email }
@@ -167,7 +182,7 @@ async function linkOrWinner(
   // Two first sign-ins raced; the other one's link wins, and ours is dropped.
   const winnerId = await storage.get(IDENTITIES, key)
   const winner = winnerId === undefined ? undefined : await getUser(storage, winnerId)
-  if (user.connection === connection.id && user.id !== winner?.id)
+  if (created && user.connection === connection.id && user.id !== winner?.id)
     await storage.delete('user', user.id)
   if (!winner) throw new Error('identity link lost during a concurrent sign-in')
   return winner
@@ -250,6 +265,7 @@ async function refreshProfile(
   now: number,
 ): Promise<User> {
   if (user.connection !== connection.id) return user
+  if (user.provisionedBy === 'scim') return refreshProvisioned(storage, user, identity, now)
   // Also indexes users created before the index existed, at their next sign-in.
   if (identity.email !== undefined && identity.email !== user.email)
     await unindexEmail(storage, user)
@@ -265,6 +281,26 @@ async function refreshProfile(
   }
   if (JSON.stringify(updated) === JSON.stringify(user)) return user
   const saved = { ...updated, updatedAt: now }
+  await saveUser(storage, saved)
+  return saved
+}
+
+/**
+ * A provisioned user's profile and groups are the directory's (SCIM keeps them current); the
+ * IdP says only whether the address is verified, and only for the address the user has.
+ */
+async function refreshProvisioned(
+  storage: Storage,
+  user: User,
+  identity: UpstreamIdentity,
+  now: number,
+): Promise<User> {
+  const sameEmail =
+    identity.email !== undefined &&
+    identity.email.trim().toLowerCase() === user.email.trim().toLowerCase()
+  const emailVerified = sameEmail && identity.emailVerified === true
+  if (emailVerified === user.emailVerified) return user
+  const saved = { ...user, emailVerified, updatedAt: now }
   await saveUser(storage, saved)
   return saved
 }

@@ -19,6 +19,11 @@ export interface User {
   /** SHA-256 of each unused recovery code. */
   recoveryCodes?: string[]
   disabled: boolean
+  /**
+   * Set on users a directory created through SCIM: the directory keeps their profile and groups,
+   * so a sign-in does not overwrite them with what the IdP's token says.
+   */
+  provisionedBy?: 'scim'
   createdAt: number
   updatedAt: number
   lastLoginAt?: number

@@ -24,6 +24,7 @@ export type RouteGroup =
   | 'embed'
   | 'health'
   | 'admin_api'
+  | 'scim'
   | 'admin'
   | 'unmatched'
 

@@ -5,6 +5,7 @@ import { apiKeyActor, hasScope } from '../../admin/api-keys.js'
 import { allowIdentityChange, type ConnectionWriteOptions } from '../../admin/connections.js'
 import type { AdminServices } from '../../admin/services.js'
 import { apiKeyAuth, requireScope, type AdminApiEnv } from './api-auth.js'
+import { apiScimTokenRoutes } from './api-scim-tokens.js'
 import { jsonLimit, MAX_CONNECTION_JSON_BYTES, MAX_JSON_BYTES, readJson } from './api-input.js'
 
 /**
@@ -77,5 +78,6 @@ export function apiConnectionRoutes(admin: AdminServices) {
         return c.body(null, 204)
       })
       .post('/:id/check', write, async (c) => c.json(await connections.check(c.req.param('id'))))
+      .route('/:id/scim-tokens', apiScimTokenRoutes(admin))
   )
 }

@@ -9,6 +9,7 @@ import { appPaths } from './openapi-app-paths.js'
 import { emailPaths } from './openapi-email-paths.js'
 import { sessionPaths } from './openapi-session-paths.js'
 import { webhookPaths } from './openapi-webhook-paths.js'
+import { scimTokenPaths } from './openapi-scim-token-paths.js'
 import { stringPaths } from './openapi-string-paths.js'
 import { body, idParam, ok, op, query, ref } from './openapi-operations.js'
 import type { Json } from './openapi-schema.js'
@@ -43,6 +44,7 @@ export function openApiPaths(): Json {
     ...webhookPaths(),
     ...stringPaths(),
     ...sessionPaths(),
+    ...scimTokenPaths(),
     '/connections': {
       get: op(
         'connections:read',
