@@ -5,6 +5,7 @@ import { allowIdentityChange } from '../admin/connections.js'
 import type { ContractReport } from '../admin/platform-check.js'
 import type { Output } from './output.js'
 import { UsageError } from './usage-error.js'
+import { deleteUser, endUserSessions, listUserSessions } from './user-session-commands.js'
 import { isoTime, jsonArgument, readStdin, table, withAdmin } from './admin-context.js'
 
 const one = (positionals: string[], what: string): string => {
@@ -264,6 +265,7 @@ export async function userCommand(sub: string | undefined, args: string[], io: O
       q: { type: 'string' },
       'email-verified': { type: 'boolean', default: false },
       'password-stdin': { type: 'boolean', default: false },
+      sid: { type: 'string' },
     },
   })
   return withAdmin(async ({ admin, actor }) => {
@@ -308,6 +310,12 @@ export async function userCommand(sub: string | undefined, args: string[], io: O
         io.out(`${sub}d user ${user.email} (${user.id})`)
         return 0
       }
+      case 'sessions':
+        return listUserSessions(admin, one(positionals, 'user id'), io)
+      case 'end-sessions':
+        return endUserSessions(admin, actor, one(positionals, 'user id'), values.sid, io)
+      case 'delete':
+        return deleteUser(admin, actor, one(positionals, 'user id'), io)
       case 'reset-password': {
         const { user, password } = await users.resetPassword(
           actor,

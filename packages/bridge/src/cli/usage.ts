@@ -41,6 +41,7 @@ const sections = {
   user: `  ssobridge user list [--connection ID] [--q TEXT] | show ID | disable ID | enable ID
   ssobridge user add --email EMAIL --connection ID [--name NAME] [--email-verified] [--password-stdin]
   ssobridge user reset-password ID [--password-stdin]
+  ssobridge user sessions ID | end-sessions ID [--sid SID] | delete ID
   ssobridge user reset-mfa --email EMAIL --connection ID`,
   keys: `  ssobridge keys list | rotate --alg ES256|RS256|EdDSA [--activate-after SECONDS]`,
   audit: `  ssobridge audit [--app ID] [--connection ID] [--user ID] [--actor TYPE:ID] [--event E]
