@@ -57,6 +57,7 @@ const demoSecretNames = [
   'STORE_CLIENT_SECRET',
   'STORE_API_TOKEN',
   'ERIN_PASSWORD',
+  'SHOP_WEBHOOK_SECRET',
 ] as const
 type DemoSecrets = Record<(typeof demoSecretNames)[number], string>
 
@@ -141,6 +142,11 @@ apps:
     signing: { alg: HS256, secret: env:SHOP_SSO_SECRET }
     backchannelLogoutUrl: ${urls.shop}/sso/backchannel-logout   # told when the user signs out anywhere
     dangerouslyAllowPrivateNetwork: true   # the demo site is on 127.0.0.1
+    webhooks:                            # signed lifecycle events (docs/webhooks.md); the shop lists them at /events
+      - id: shop-events
+        url: ${urls.shop}/webhooks
+        secret: env:SHOP_WEBHOOK_SECRET
+        dangerouslyAllowPrivateNetwork: true   # the demo site is on 127.0.0.1, which production refuses
   - id: forum
     name: Forum
     callbackUrls: [${urls.forum}/sso/callback]
@@ -211,11 +217,12 @@ function seed(options: DemoStackOptions, urls: DemoUrls) {
   const firstRun = !existsSync(secretsFile)
   const stored: Partial<DemoSecrets> = firstRun ? {} : JSON.parse(readFileSync(secretsFile, 'utf8'))
   // Missing ones (a data folder from an older demo) are added; existing ones are kept.
+  const fresh = (name: string) =>
+    name.endsWith('WEBHOOK_SECRET')
+      ? `whsec_${randomBytes(32).toString('base64')}` // Standard Webhooks' form of a secret
+      : randomBytes(name.endsWith('PASSWORD') ? 9 : 32).toString('base64url')
   const secrets = Object.fromEntries(
-    demoSecretNames.map((name) => [
-      name,
-      stored[name] ?? randomBytes(name.endsWith('PASSWORD') ? 9 : 32).toString('base64url'),
-    ]),
+    demoSecretNames.map((name) => [name, stored[name] ?? fresh(name)]),
   ) as DemoSecrets
   writeFileSync(secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
   if (firstRun || !existsSync(configFile)) writeFileSync(configFile, demoConfig(urls))
@@ -282,6 +289,7 @@ export async function startDemoStack(options: DemoStackOptions) {
     port: options.shopPort,
     bridgeUrl: urls.bridge,
     secret: secrets.SHOP_SSO_SECRET,
+    webhookSecret: secrets.SHOP_WEBHOOK_SECRET,
     databaseFile: join(options.dataDir, 'shop.db'),
   })
   const forum = await startForum({

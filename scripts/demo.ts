@@ -45,6 +45,8 @@ Open ${stack.urls.shop}, click "Sign in" and sign in as
   email:    ${stack.alice.email}
   password: ${stack.alice.password}
 then open ${stack.urls.forum} and click "Sign in": no password this time.
+The shop also hears of its users through signed webhooks (a session started or ended, a changed
+name or email, a second factor): ${stack.urls.shop}/events lists what it received and verified.
 
 Or sign in with the company IdP ("Continue with Example Corp", ${stack.urls.oidcIdp}):
   email:    ${stack.carol.email}

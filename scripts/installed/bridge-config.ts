@@ -1,9 +1,9 @@
 /**
  * The installed test's bridge config, a YAML file as a user writes one: a local connection with
- * a seed user, a SAML connection from inline IdP metadata, an HS256 app (site A), an ES256 app
- * (site B) and an OpenID Connect client. Secrets stay in the environment (`env:NAME`). The local
- * connection lets members sign up and sign in by emailed code or link, over the test's SMTP
- * capture (its URL holds no password, so it is written as is).
+ * a seed user, a SAML connection from inline IdP metadata, an HS256 app (site A) with a webhook
+ * endpoint on site A itself, an ES256 app (site B) and an OpenID Connect client. Secrets stay in
+ * the environment (`env:NAME`). The local connection lets members sign up and sign in by emailed
+ * code or link, over the test's SMTP capture (its URL holds no password, so it is written as is).
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -29,6 +29,8 @@ export function writeBridgeConfig(
   const alice = { email: 'alice@example.com', password: randomBytes(12).toString('base64url') }
   const siteAName = 'Site A'
   const siteASecret = randomBytes(32).toString('base64url')
+  // Standard Webhooks: whsec_ and the base64 of the key's bytes.
+  const siteAWebhookSecret = `whsec_${randomBytes(32).toString('base64')}`
   const forumSecret = randomBytes(24).toString('hex')
   const idpEntityId = `${urls.samlIdp}/saml/metadata`
   const ssoUrl = `${urls.samlIdp}/saml/sso`
@@ -69,6 +71,12 @@ apps:
     callbackUrls: [${urls.siteA}/sso/callback]
     connections: [staff]
     signing: { alg: HS256, secret: env:SITE_A_SSO_SECRET }
+    webhooks:
+      - id: site-a
+        url: ${urls.siteA}/webhooks
+        secret: env:SITE_A_WEBHOOK_SECRET
+        events: [session.started, session.ended, user.updated]
+        dangerouslyAllowPrivateNetwork: true   # site A is on 127.0.0.1: refused without it
   - id: site-b
     name: Site B
     callbackUrls: [${urls.siteB}/sso/callback]
@@ -95,6 +103,7 @@ users:
     configPath,
     env: {
       SITE_A_SSO_SECRET: siteASecret,
+      SITE_A_WEBHOOK_SECRET: siteAWebhookSecret,
       FORUM_CONNECT_SECRET: forumSecret,
       ALICE_PASSWORD: alice.password,
     },

@@ -119,6 +119,7 @@ export default async function globalSetup() {
       if (site.file === 'site-a.mjs') {
         env.FORUM_APP_ID = setup.apps.forum
         env.FORUM_SECRET = setup.env.FORUM_CONNECT_SECRET ?? ''
+        env.WEBHOOK_SECRET = setup.env.SITE_A_WEBHOOK_SECRET ?? ''
       }
       const child = start(site.name, process.execPath, [site.file], {
         cwd: project,

@@ -1,7 +1,9 @@
 /**
  * The installed bridge, started from an unrelated folder, in Chromium: a password sign-in on
- * site A, SSO into site B without a password, a member who signs up (confirming the address
- * from the email the bridge sent over SMTP) and then signs in by an emailed code, and every kind
+ * site A, SSO into site B without a password, site A hearing of its session's start and end
+ * through webhooks it verifies with the installed verifyWebhook, a member who signs up
+ * (confirming the address from the email the bridge sent over SMTP) and then signs in by an
+ * emailed code, and every kind
  * of bridge page a visitor meets answering without a 5xx, with a Content-Security-Policy and a
  * real page in its body.
  */
@@ -193,6 +195,45 @@ test.describe.serial('a member of site A, over the SMTP capture', () => {
     expect(page.url().startsWith(env.siteAUrl)).toBe(true)
     await expectHealthy(seen)
   })
+})
+
+interface ReceivedWebhook {
+  id: string
+  type: string
+  sub: string
+  sid?: string
+  reason?: string
+}
+
+test('site A hears of its session through webhooks it verifies: started, then ended at sign-out', async ({
+  page,
+}) => {
+  await openSiteASignIn(page)
+  await page.getByLabel('Email').fill(env.alice.email)
+  await page.getByLabel('Password').fill(env.alice.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByText(`Signed in as ${env.alice.email}`)).toBeVisible()
+  const getJson = async <T>(path: string) =>
+    (await (await page.request.get(`${env.siteAUrl}${path}`)).json()) as T
+  const { sid } = await getJson<{ sid: string | null }>('/api/session')
+  const { user } = await getJson<{ user: { sub: string } }>('/api/me')
+  expect(sid).toBeTruthy()
+  // What site A received and verified with the installed verifyWebhook, for this session only.
+  const received = async () =>
+    (await getJson<{ events: ReceivedWebhook[] }>('/api/webhooks')).events
+      .filter((event) => event.sid === sid)
+      .map(({ type, sub, reason }) => ({ type, sub, reason }))
+  await expect
+    .poll(received, { timeout: 20_000 })
+    .toEqual([{ type: 'session.started', sub: user.sub }])
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  expect(page.url().startsWith(env.siteAUrl)).toBe(true)
+  await expect.poll(received, { timeout: 20_000 }).toEqual([
+    { type: 'session.started', sub: user.sub },
+    { type: 'session.ended', sub: user.sub, reason: 'logout' },
+  ])
 })
 
 test('a Discourse-style forum signs in through the discourse preset (DiscourseConnect)', async ({
