@@ -326,8 +326,8 @@ export async function deleteScimUser(
     before: snapshotOf(user),
     ...(ended && { after: { sessionsEnded: ended } }),
   })
+  // Stamped now, not at the request's start: it follows the sessions' endings.
   await publishUserEvent(storage, { type: 'user.deleted' }, user, {
-    now: scope.now,
     wake: scope.ending.wakeWebhooks,
   })
 }
