@@ -1,6 +1,6 @@
 /**
  * /admin/apps: list, add (secret shown once), the snippet with SRI, edit, new secret, delete, and
- * each app's back-channel logout deliveries with retry now.
+ * each app's back-channel logout deliveries with retry now; its webhooks (console-webhooks.tsx).
  */
 import { Hono } from 'hono'
 import { AdminInputError } from '../../admin/input.js'
@@ -13,13 +13,14 @@ import { deliveryStates, isDeliveryCursor } from '../../admin/backchannel-delive
 import { NotFoundPanel } from '../../views/admin/basic-pages.js'
 import type { FormValues } from '../../views/admin/connection-pages.js'
 import { refusalOf, type Refusal } from './console-refusal.js'
-import { lines } from './console-field-lists.js'
+import { allValues, lines } from './console-field-lists.js'
 import { platformInput, platformValues, signingInput, whole } from './console-app-preset-input.js'
 import { presetOf } from '../../views/admin/app-preset-fields.js'
 import { presets } from '../../domain/presets.js'
 import { done, flashOf } from './console-flash.js'
 import { brandingInput, brandingValues } from './console-branding-input.js'
 import { consoleAppBrandRoutes } from './console-app-brand.js'
+import { consoleWebhookRoutes } from './console-webhooks.js'
 import {
   adminActor,
   field,
@@ -39,12 +40,6 @@ function consoleCheckRefusal(error: unknown): Refusal {
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
 
-function all(form: ConsoleForm, name: string): string[] {
-  const value = form[name]
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return list.filter((v): v is string => typeof v === 'string')
-}
-
 /** The form as an app input, over the stored app's own fields when editing. */
 function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
   const preset = presetOf(optional(field(form, 'preset')))
@@ -52,7 +47,7 @@ function toInput(form: ConsoleForm, base: Record<string, unknown> = {}) {
     ...base,
     name: optional(field(form, 'name')),
     callbackUrls: lines(field(form, 'callbackUrls')),
-    connections: all(form, 'connections'),
+    connections: allValues(form, 'connections'),
     signing: signingInput(form, preset),
     preset: optional(field(form, 'preset')),
     platform: platformInput(form, preset),
@@ -106,10 +101,11 @@ export function consoleAppRoutes(admin: AdminServices) {
     id: string,
     extra: { values?: FormValues; refusal?: Refusal; secret?: string; warnings?: string[] } = {},
   ) {
-    const [app, config, connections] = await Promise.all([
+    const [app, config, connections, webhooks] = await Promise.all([
       apps.get(id),
       apps.getAsConfig(id),
       admin.connections.list(),
+      admin.webhooks.list(id),
     ])
     const setup = await apps.platformSetup(app)
     return c.html(
@@ -125,6 +121,7 @@ export function consoleAppRoutes(admin: AdminServices) {
         errors={extra.refusal?.errors ?? []}
         message={extra.refusal?.message}
         connections={connections}
+        webhooks={webhooks}
       />,
       extra.refusal?.status ?? 200,
     )
@@ -135,6 +132,7 @@ export function consoleAppRoutes(admin: AdminServices) {
 
   return new Hono<ConsoleEnv>()
     .route('/', consoleAppBrandRoutes(admin, showPage))
+    .route('/', consoleWebhookRoutes(admin))
     .get('/', async (c) =>
       c.html(<AppListPage {...frame(c, flashOf(c))} apps={await apps.list()} />),
     )

@@ -9,3 +9,10 @@ export const words = (value: string | undefined) =>
     .split(/[\s,]+/)
     .map((w) => w.trim())
     .filter(Boolean)
+
+/** Every string value of a field that may repeat (checkboxes of one name). */
+export function allValues(form: Record<string, unknown>, name: string): string[] {
+  const value = form[name]
+  const list: unknown[] = Array.isArray(value) ? value : value === undefined ? [] : [value]
+  return list.filter((v): v is string => typeof v === 'string')
+}

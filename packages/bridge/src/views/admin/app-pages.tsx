@@ -20,19 +20,14 @@ import {
   type Errors,
 } from './admin-fields.js'
 import { DEFAULT_SECRET_GRACE_SECONDS } from '../../domain/app-secret-rotation.js'
+import type { WebhookView } from '../../admin/webhooks.js'
+import { WebhooksCard } from './webhook-pages.js'
+import { graceOptions } from './grace-options.js'
 import type { FormValues } from './connection-pages.js'
 import type { PlatformSetup } from '../../admin/app-platform-setup.js'
 import { PlatformCard } from './app-platform-card.js'
 import { AppForm, nothingStored, storedSecrets } from './app-form.js'
 import { presetOf, presetOptions } from './app-preset-fields.js'
-
-const graceOptions: [string, string][] = [
-  ['0', 'No grace: drop it now'],
-  ['3600', '1 hour'],
-  [String(DEFAULT_SECRET_GRACE_SECONDS), '24 hours'],
-  ['259200', '3 days'],
-  ['604800', '7 days'],
-]
 
 export function AppListPage(props: AdminFrame & { apps: PublicApp[] }) {
   return (
@@ -131,6 +126,7 @@ export function AppPage(
     errors: Errors
     message?: string
     connections: PublicConnection[]
+    webhooks: WebhookView[]
   },
 ) {
   const { app, snippet } = props
@@ -229,6 +225,7 @@ export function AppPage(
         />
       </div>
       <AppBrandCard app={app} csrf={props.csrf as string} />
+      <WebhooksCard appId={app.id} webhooks={props.webhooks} />
       {app.signing.alg === 'HS256' ? (
         <div class="card">
           <h2>New secret</h2>

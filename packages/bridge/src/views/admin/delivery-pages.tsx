@@ -11,9 +11,47 @@ const filters: [string, string | undefined][] = [
   ['Failed', 'failed'],
 ]
 
-function lastAnswer(d: DeliveryView) {
+/** The last answer of a delivery's attempts: its HTTP status, or why there was none. */
+export function lastAnswer(d: Pick<DeliveryView, 'lastStatus' | 'lastError'>) {
   if (d.lastStatus !== undefined) return `HTTP ${d.lastStatus}`
   return d.lastError ?? '—'
+}
+
+/** When it went, or when it is tried next. */
+export const nextOf = (d: Pick<DeliveryView, 'state' | 'deliveredAt' | 'nextAttemptAt'>) =>
+  d.state === 'delivered'
+    ? `delivered ${when(d.deliveredAt)}`
+    : d.state === 'pending'
+      ? when(d.nextAttemptAt)
+      : '—'
+
+/** All, pending, delivered, failed: links, the current one in bold. */
+export function StateFilters(props: { base: string; state?: string }) {
+  return (
+    <p class="actions">
+      {filters.map(([label, state]) =>
+        state === props.state ? (
+          <strong>{label}</strong>
+        ) : (
+          <a href={state ? `${props.base}?state=${state}` : props.base}>{label}</a>
+        ),
+      )}
+    </p>
+  )
+}
+
+/** The link to the next (older) page, when there is one. */
+export function OlderLink(props: { base: string; state?: string; cursor?: string }) {
+  if (!props.cursor) return null
+  const query = new URLSearchParams({
+    ...(props.state ? { state: props.state } : {}),
+    cursor: props.cursor,
+  })
+  return (
+    <p>
+      <a href={`${props.base}?${query.toString()}`}>Older</a>
+    </p>
+  )
 }
 
 export function DeliveriesPage(
@@ -42,15 +80,7 @@ export function DeliveriesPage(
         bridge process sends it, retries with backoff for 24 hours, then marks it failed. Retry now
         sends it again within a few seconds, and tries for 24 hours more.
       </p>
-      <p class="actions">
-        {filters.map(([label, state]) =>
-          state === props.state ? (
-            <strong>{label}</strong>
-          ) : (
-            <a href={state ? `${base}?state=${state}` : base}>{label}</a>
-          ),
-        )}
-      </p>
+      <StateFilters base={base} state={props.state} />
       <DataTable
         label="Deliveries"
         rows={page.deliveries}
@@ -63,13 +93,7 @@ export function DeliveriesPage(
             <td>{d.attempts}</td>
             <td>{when(d.lastAttemptAt)}</td>
             <td>{lastAnswer(d)}</td>
-            <td>
-              {d.state === 'delivered'
-                ? `delivered ${when(d.deliveredAt)}`
-                : d.state === 'pending'
-                  ? when(d.nextAttemptAt)
-                  : '—'}
-            </td>
+            <td>{nextOf(d)}</td>
             <td>
               {d.state === 'delivered' ? null : (
                 <PostForm
@@ -84,18 +108,7 @@ export function DeliveriesPage(
           </tr>
         )}
       />
-      {page.nextCursor ? (
-        <p>
-          <a
-            href={`${base}?${new URLSearchParams({
-              ...(props.state ? { state: props.state } : {}),
-              cursor: page.nextCursor,
-            }).toString()}`}
-          >
-            Older
-          </a>
-        </p>
-      ) : null}
+      <OlderLink base={base} state={props.state} cursor={page.nextCursor} />
     </AdminLayout>
   )
 }
