@@ -350,6 +350,8 @@ export async function startDemoStack(options: DemoStackOptions) {
     store,
     /** Apps a config seeded by an older demo lacks: their sites run, but the bridge refuses them. */
     missingApps: ['community', 'store'].filter((id) => !config.apps.some((app) => app.id === id)),
+    /** false for a demo seeded before webhooks: no endpoint (file or console) tells the shop. */
+    shopWebhooks: ((await bridge.services.storage.get('app', 'shop'))?.webhooks?.length ?? 0) > 0,
     /** false for a config seeded before the mailbox: the bridge sends it nothing. */
     usesMailbox: config.smtp?.url === mailbox.smtpUrl,
     async close() {

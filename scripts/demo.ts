@@ -73,6 +73,14 @@ ${
 
 `
 }${
+  stack.shopWebhooks
+    ? ''
+    : `Note: ${stack.configFile} was seeded by an older demo and gives the shop no webhook endpoint,
+so ${stack.urls.shop}/events stays empty. Delete ${dirname(stack.configFile)} to try it (or add
+the shop's webhooks: from scripts/demo-stack.ts).
+
+`
+}${
   stack.missingApps.length > 0
     ? `Note: ${stack.configFile} was seeded by an older demo and has no app ${stack.missingApps.join(' or ')}.
 To try those sites, delete ${dirname(stack.configFile)} or copy their apps from scripts/demo-stack.ts.
