@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { getApp } from '../domain/apps.js'
 import { getConnection } from '../domain/connections.js'
+import { generateWebhookSecret } from '../domain/webhook-secret.js'
 import { createSecretBox } from '../keys/secret-box.js'
 import { createLogger } from '../logger.js'
 import { memoryStorage, testConfig, testEnv } from '../testing/bridge-fixture.js'
@@ -33,11 +34,19 @@ describe('dangerouslyAllowPrivateNetwork', () => {
                 ...app,
                 backchannelLogoutUrl: 'http://127.0.0.1:4001/sso/backchannel-logout',
                 dangerouslyAllowPrivateNetwork: true,
+                webhooks: [
+                  {
+                    id: 'dev',
+                    url: 'http://127.0.0.1:4001/hooks',
+                    secret: 'env:SHOP_WEBHOOK_SECRET',
+                    dangerouslyAllowPrivateNetwork: true,
+                  },
+                ],
               }
             : app,
         ),
       }),
-      testEnv,
+      { ...testEnv, SHOP_WEBHOOK_SECRET: generateWebhookSecret() },
     )
     const storage = await memoryStorage()
     await applyConfig(storage, createSecretBox(randomBytes(32)), config)
@@ -58,6 +67,7 @@ describe('dangerouslyAllowPrivateNetwork', () => {
         msg: expect.stringContaining('dangerouslyAllowPrivateNetwork is on'),
         connections: 'corp',
         apps: 'shop',
+        webhooks: 'shop/dev',
       }),
     ])
   })

@@ -32,10 +32,19 @@ export async function warnPrivateNetworkOptIns(storage: Storage, logger: Logger)
   const connections = (await storage.list(CONNECTIONS))
     .filter((r) => r.value.type !== 'local' && on(r.value))
     .map((r) => r.key)
-  const apps = (await storage.list(APPS)).filter((r) => on(r.value)).map((r) => r.key)
-  if (connections.length === 0 && apps.length === 0) return
+  const records = await storage.list(APPS)
+  const apps = records.filter((r) => on(r.value)).map((r) => r.key)
+  // An endpoint's own opt-in (docs/webhooks.md), named `app/endpoint`.
+  const webhooks = records.flatMap((r) =>
+    (r.value.webhooks ?? []).filter((e) => on(e)).map((e) => `${r.key}/${e.id}`),
+  )
+  if (connections.length === 0 && apps.length === 0 && webhooks.length === 0) return
   logger.warn(
     'dangerouslyAllowPrivateNetwork is on: requests for these may reach loopback and private networks',
-    { connections: connections.join(','), apps: apps.join(',') },
+    {
+      connections: connections.join(','),
+      apps: apps.join(','),
+      ...(webhooks.length ? { webhooks: webhooks.join(',') } : {}),
+    },
   )
 }
