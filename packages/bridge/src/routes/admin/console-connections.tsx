@@ -129,7 +129,12 @@ export function consoleConnectionRoutes(admin: AdminServices) {
   async function showPage(
     c: ConsoleContext,
     id: string,
-    extra: { values?: FormValues; refusal?: Refusal; check?: OidcCheckResult } = {},
+    extra: {
+      values?: FormValues
+      refusal?: Refusal
+      check?: OidcCheckResult
+      newScimToken?: string
+    } = {},
   ) {
     const [connection, copy, usedBy, config] = await Promise.all([
       connections.get(id),
@@ -138,6 +143,14 @@ export function consoleConnectionRoutes(admin: AdminServices) {
       connections.getAsConfig(id),
     ])
     const saml = await connections.samlMetadata(id).catch(() => undefined)
+    const scim =
+      connection.type === 'local'
+        ? undefined
+        : {
+            tenantUrl: `${admin.deps.issuer.replace(/\/$/, '')}/scim/v2`,
+            tokens: await admin.scimTokens.list(id),
+            newToken: extra.newScimToken,
+          }
     return c.html(
       <ConnectionPage
         {...frame(c, flashOf(c))}
@@ -149,6 +162,7 @@ export function consoleConnectionRoutes(admin: AdminServices) {
         errors={extra.refusal?.errors ?? []}
         message={extra.refusal?.message}
         check={extra.check}
+        scim={scim}
       />,
       extra.refusal?.status ?? 200,
     )
@@ -157,95 +171,118 @@ export function consoleConnectionRoutes(admin: AdminServices) {
   const notFound = (c: ConsoleContext) =>
     c.html(<NotFoundPanel {...frame(c)} what="connection" />, 404)
 
-  return new Hono<ConsoleEnv>()
-    .get('/', async (c) =>
-      c.html(
-        <ConnectionListPage {...frame(c, flashOf(c))} connections={await connections.list()} />,
-      ),
-    )
-    .get('/new', (c) => {
-      const type = typeOf(c.req.query('type'))
-      return c.html(
-        <ConnectionNewPage
-          {...frame(c)}
-          type={type}
-          values={{ mfa: 'off' }}
-          errors={[]}
-          redirectUriPattern={redirectUriPattern}
-        />,
-      )
-    })
-    .post('/new', async (c) => {
-      const form = c.get('form')
-      const type = typeOf(field(form, 'type'))
-      const input = await toInput(type, form)
-      const render = (refusal?: Refusal, result?: OidcCheckResult) =>
+  return (
+    new Hono<ConsoleEnv>()
+      .get('/', async (c) =>
         c.html(
+          <ConnectionListPage {...frame(c, flashOf(c))} connections={await connections.list()} />,
+        ),
+      )
+      .get('/new', (c) => {
+        const type = typeOf(c.req.query('type'))
+        return c.html(
           <ConnectionNewPage
             {...frame(c)}
             type={type}
-            values={formValues(input)}
-            errors={refusal?.errors ?? []}
-            message={refusal?.message}
-            check={result}
+            values={{ mfa: 'off' }}
+            errors={[]}
             redirectUriPattern={redirectUriPattern}
           />,
-          refusal?.status ?? 200,
         )
-      try {
-        if (field(form, 'action') === 'check') return render(undefined, await check(c, form))
-        const created = await connections.create(adminActor(c.get('admin')), input, {
-          identityChange: recentSignIn(c, now),
-        })
-        return done(c, `/admin/connections/${created.id}`, 'created')
-      } catch (error) {
-        return render(refusalOf(error))
-      }
-    })
-    .get('/:id', async (c) => {
-      try {
-        return await showPage(c, c.req.param('id'))
-      } catch (error) {
-        refusalOf(error)
-        return notFound(c)
-      }
-    })
-    .post('/:id', async (c) => {
-      const id = c.req.param('id')
-      const form = c.get('form')
-      let base: Record<string, unknown>
-      try {
-        base = await connections.getAsConfig(id)
-      } catch (error) {
-        refusalOf(error)
-        return notFound(c)
-      }
-      const input = await toInput(typeOf(String(base.type)), form, base)
-      try {
-        if (field(form, 'action') === 'check')
-          return await showPage(c, id, {
-            values: formValues(input),
-            check: await check(c, form, base),
+      })
+      .post('/new', async (c) => {
+        const form = c.get('form')
+        const type = typeOf(field(form, 'type'))
+        const input = await toInput(type, form)
+        const render = (refusal?: Refusal, result?: OidcCheckResult) =>
+          c.html(
+            <ConnectionNewPage
+              {...frame(c)}
+              type={type}
+              values={formValues(input)}
+              errors={refusal?.errors ?? []}
+              message={refusal?.message}
+              check={result}
+              redirectUriPattern={redirectUriPattern}
+            />,
+            refusal?.status ?? 200,
+          )
+        try {
+          if (field(form, 'action') === 'check') return render(undefined, await check(c, form))
+          const created = await connections.create(adminActor(c.get('admin')), input, {
+            identityChange: recentSignIn(c, now),
           })
-        await connections.update(adminActor(c.get('admin')), id, input, {
-          identityChange: recentSignIn(c, now),
-        })
-        return done(c, `/admin/connections/${id}`, 'saved')
-      } catch (error) {
-        return showPage(c, id, { values: formValues(input), refusal: refusalOf(error) })
-      }
-    })
-    .post('/:id/delete', async (c) => {
-      const id = c.req.param('id')
-      if (field(c.get('form'), 'confirm') !== 'on')
-        return showPage(c, id, {
-          refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
-        })
-      try {
-        await connections.remove(adminActor(c.get('admin')), id)
-        return done(c, '/admin/connections', 'deleted')
-      } catch (error) {
-        return showPage(c, id, { refusal: refusalOf(error) })
-      }
-    })
+          return done(c, `/admin/connections/${created.id}`, 'created')
+        } catch (error) {
+          return render(refusalOf(error))
+        }
+      })
+      .get('/:id', async (c) => {
+        try {
+          return await showPage(c, c.req.param('id'))
+        } catch (error) {
+          refusalOf(error)
+          return notFound(c)
+        }
+      })
+      .post('/:id', async (c) => {
+        const id = c.req.param('id')
+        const form = c.get('form')
+        let base: Record<string, unknown>
+        try {
+          base = await connections.getAsConfig(id)
+        } catch (error) {
+          refusalOf(error)
+          return notFound(c)
+        }
+        const input = await toInput(typeOf(String(base.type)), form, base)
+        try {
+          if (field(form, 'action') === 'check')
+            return await showPage(c, id, {
+              values: formValues(input),
+              check: await check(c, form, base),
+            })
+          await connections.update(adminActor(c.get('admin')), id, input, {
+            identityChange: recentSignIn(c, now),
+          })
+          return done(c, `/admin/connections/${id}`, 'saved')
+        } catch (error) {
+          return showPage(c, id, { values: formValues(input), refusal: refusalOf(error) })
+        }
+      })
+      // A token is shown once, on the page the creation answers, never through a redirect.
+      .post('/:id/scim-tokens', async (c) => {
+        const id = c.req.param('id')
+        try {
+          const { token } = await admin.scimTokens.create(adminActor(c.get('admin')), id, {
+            name: field(c.get('form'), 'name'),
+          })
+          return await showPage(c, id, { newScimToken: token })
+        } catch (error) {
+          return showPage(c, id, { refusal: refusalOf(error) }).catch(() => notFound(c))
+        }
+      })
+      .post('/:id/scim-tokens/:tokenId/revoke', async (c) => {
+        const id = c.req.param('id')
+        try {
+          await admin.scimTokens.revoke(adminActor(c.get('admin')), id, c.req.param('tokenId'))
+          return done(c, `/admin/connections/${id}`, 'revoked')
+        } catch (error) {
+          return showPage(c, id, { refusal: refusalOf(error) }).catch(() => notFound(c))
+        }
+      })
+      .post('/:id/delete', async (c) => {
+        const id = c.req.param('id')
+        if (field(c.get('form'), 'confirm') !== 'on')
+          return showPage(c, id, {
+            refusal: { status: 400, errors: [], message: 'Tick the box to confirm.' },
+          })
+        try {
+          await connections.remove(adminActor(c.get('admin')), id)
+          return done(c, '/admin/connections', 'deleted')
+        } catch (error) {
+          return showPage(c, id, { refusal: refusalOf(error) })
+        }
+      })
+  )
 }

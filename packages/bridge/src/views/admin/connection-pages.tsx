@@ -1,5 +1,7 @@
 /** Connections in the console: list, add (local, OIDC with a discovery check, SAML), edit, delete. */
 import type { CopyValue as CopyItem } from '../../admin/connections.js'
+import type { PublicScimToken } from '../../domain/scim/scim-tokens.js'
+import { ScimTokenCard } from './scim-token-card.js'
 import type { OidcCheckResult } from '../../admin/oidc-check.js'
 import type { SamlMetadataSummary } from '../../admin/saml-summary.js'
 import type { PublicConnection } from '../../domain/public-records.js'
@@ -181,6 +183,8 @@ export function ConnectionPage(
     errors: Errors
     message?: string
     check?: OidcCheckResult
+    /** Upstream connections: the SCIM tokens, and a new one to show once. */
+    scim?: { tenantUrl: string; tokens: PublicScimToken[]; newToken?: string }
   },
 ) {
   const c = props.connection
@@ -203,6 +207,14 @@ export function ConnectionPage(
         </div>
       ) : null}
       {props.saml ? <SamlSummary summary={props.saml} /> : null}
+      {props.scim ? (
+        <ScimTokenCard
+          connection={c.id}
+          {...props.scim}
+          csrf={props.csrf as string}
+          errors={props.errors}
+        />
+      ) : null}
       <div class="card">
         <h2>Settings</h2>
         <ConnectionForm
