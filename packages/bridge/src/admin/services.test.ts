@@ -253,7 +253,9 @@ describe('users service', () => {
     expect((await admin.users.get(user.id)).identities).toEqual([])
     await storage.set(IDENTITIES, 'corp|upstream-sub|1', user.id)
     const detail = await admin.users.get(user.id)
-    expect(detail.identities).toEqual([{ connection: 'corp', subject: 'upstream-sub|1' }])
+    expect(detail.identities).toEqual([
+      { connection: 'corp', subject: 'upstream-sub|1', primary: false },
+    ])
     expect(detail).not.toHaveProperty('lastLoginAt')
   })
 
