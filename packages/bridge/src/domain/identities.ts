@@ -88,12 +88,13 @@ export async function resolveIdentity(
   const key = identityKey(connection.id, identity.subject)
   const linked = await storage.get(IDENTITIES, key)
   const existing = linked ? await getUser(storage, linked) : undefined
-  if (existing) {
-    const user = await refreshProfile(storage, existing, connection, identity, now)
-    const changed = user === existing ? [] : changedFields(existing, user)
-    if (changed.length) await options.tell?.({ type: 'user.updated', changed }, user)
-    return { user }
+  const refreshed = async (user: User) => {
+    const after = await refreshProfile(storage, user, connection, identity, now)
+    const changed = after === user ? [] : changedFields(user, after)
+    if (changed.length) await options.tell?.({ type: 'user.updated', changed }, after)
+    return after
   }
+  if (existing) return { user: await refreshed(existing) }
 
   // A user the connection's directory provisioned (SCIM) is found first, in this connection only.
   const provisionedId = await provisionedUserIdFor(storage, connection.id, identity)
@@ -103,7 +104,7 @@ export async function resolveIdentity(
     const user = await linkOrWinner(storage, connection, identity, provisioned, now, false)
     if (user.id !== provisioned.id) return { user }
     await noteProvisionedLink(storage, connection.id, user.id, identity.subject)
-    return { user: await refreshProfile(storage, user, connection, identity, now) }
+    return { user: await refreshed(user) }
   }
 
   const verifiedEmail = identity.emailVerified === true ? identity.email : undefined
