@@ -46,6 +46,7 @@ import {
   serviceProviderConfig,
 } from '../domain/scim/scim-discovery.js'
 import { deleteUserRecords } from '../admin/user-deletion.js'
+import { userEventTeller } from '../domain/user-events.js'
 import { isBridgeError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { sessionEndingOf } from './end-session.js'
@@ -161,6 +162,7 @@ export function scimRoutes(
       storage,
       ending,
       deleteUserRecords: (user) => deleteUserRecords(storage, user),
+      tell: userEventTeller(services, c.get('requestId')),
       connection: token.connection,
       actor: scimActor(token),
       requestId: c.get('requestId'),

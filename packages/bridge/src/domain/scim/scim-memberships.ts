@@ -4,7 +4,6 @@
  * group gains or loses members, is renamed or deleted; each user whose groups changed is sent
  * `user.updated` with `groups`.
  */
-import { publishUserEvent } from '../lifecycle-events.js'
 import { getUser, saveUser } from '../users.js'
 import { invalidValue } from './scim-error.js'
 import {
@@ -52,10 +51,7 @@ export async function syncMembers(
     if (JSON.stringify(names) === JSON.stringify(user.groups ?? [])) continue
     const saved = { ...user, groups: names, updatedAt: now }
     await saveUser(storage, saved)
-    await publishUserEvent(storage, { type: 'user.updated', changed: ['groups'] }, saved, {
-      now,
-      wake: scope.ending.wakeWebhooks,
-    })
+    await scope.tell({ type: 'user.updated', changed: ['groups'] }, saved)
   }
 }
 

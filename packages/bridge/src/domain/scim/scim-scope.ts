@@ -2,6 +2,7 @@
 import { recordAudit, type Actor, type AuditInput } from '../audit-log.js'
 import type { SessionEnding } from '../session-ending.js'
 import type { Storage } from '../../storage/types.js'
+import type { TellUserEvent } from '../user-events.js'
 import type { User } from '../users.js'
 
 export interface ScimScope {
@@ -13,6 +14,8 @@ export interface ScimScope {
    * own deletion (admin/user-deletion.ts), handed in because it reaches past the domain.
    */
   deleteUserRecords(user: User): Promise<void>
+  /** Queues a lifecycle event for the apps; a failure is logged, the change stands. */
+  tell: TellUserEvent
   /** The token's connection: the only one whose users and groups it reaches. */
   connection: string
   /** `scim`, the token's id. */

@@ -4,7 +4,7 @@
  * deleted has every session ended (reason `deprovisioned`), which sends the back-channel logouts
  * and `session.ended` to the sites.
  */
-import { changedFields, publishUserEvent, snapshotOf } from '../lifecycle-events.js'
+import { changedFields, snapshotOf } from '../lifecycle-events.js'
 import { endSessionsOfUser } from '../session-ending.js'
 import { randomToken } from '../random-token.js'
 import { createUser, getUser, saveUser, type User } from '../users.js'
@@ -142,10 +142,7 @@ export async function createScimUser(scope: ScimScope, body: unknown): Promise<S
   }
   await storage.set(SCIM_USERS, recordKey(connection, user.id), record)
   await audit(scope, { event: 'user.created', user: user.id, after: snapshotOf(user) })
-  await publishUserEvent(storage, { type: 'user.created' }, user, {
-    now,
-    wake: scope.ending.wakeWebhooks,
-  })
+  await scope.tell({ type: 'user.created' }, user)
   return userResourceOf(record, user, scope.base)
 }
 
@@ -259,7 +256,6 @@ async function save(
   const saved = changed.length ? { ...after, updatedAt: now } : user
   if (changed.length) await saveUser(storage, saved)
   await storage.set(SCIM_USERS, recordKey(connection, user.id), nextRecord)
-  const wake = scope.ending.wakeWebhooks
   const profileChanged = changed.filter((f) => f !== 'disabled')
   if (profileChanged.length) {
     await audit(scope, {
@@ -268,18 +264,12 @@ async function save(
       before: snapshotOf(user),
       after: snapshotOf(saved),
     })
-    await publishUserEvent(storage, { type: 'user.updated', changed: profileChanged }, saved, {
-      now,
-      wake,
-    })
+    await scope.tell({ type: 'user.updated', changed: profileChanged }, saved)
   }
   if (!user.disabled && saved.disabled) await deprovision(scope, saved)
   if (user.disabled && !saved.disabled) {
     await audit(scope, { event: 'user.enabled', user: user.id })
-    await publishUserEvent(storage, { type: 'user.updated', changed: ['disabled'] }, saved, {
-      now,
-      wake,
-    })
+    await scope.tell({ type: 'user.updated', changed: ['disabled'] }, saved)
   }
   return userResourceOf(nextRecord, saved, scope.base)
 }
@@ -287,10 +277,7 @@ async function save(
 /** `active: false`: no new sign-in (the user is disabled), and every session ends now. */
 async function deprovision(scope: ScimScope, user: User): Promise<void> {
   await audit(scope, { event: 'user.disabled', user: user.id })
-  await publishUserEvent(scope.storage, { type: 'user.disabled' }, user, {
-    now: scope.now,
-    wake: scope.ending.wakeWebhooks,
-  })
+  await scope.tell({ type: 'user.disabled' }, user)
   const ended = await endSessionsOfUser(scope.ending, user.id, {
     requestId: scope.requestId,
     reason: 'deprovisioned',
@@ -326,8 +313,5 @@ export async function deleteScimUser(
     before: snapshotOf(user),
     ...(ended && { after: { sessionsEnded: ended } }),
   })
-  // Stamped now, not at the request's start: it follows the sessions' endings.
-  await publishUserEvent(storage, { type: 'user.deleted' }, user, {
-    wake: scope.ending.wakeWebhooks,
-  })
+  await scope.tell({ type: 'user.deleted' }, user)
 }
