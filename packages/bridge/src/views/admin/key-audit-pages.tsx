@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../domain/audit-log.js'
 import type { KeyInfo } from '../../keys/keystore.js'
 import { AdminLayout, type AdminFrame } from './admin-layout.js'
 import { DataTable } from './data-table.js'
+import { RevokeCell } from './revoke-cell.js'
 import {
   Checkbox,
   ErrorSummary,
@@ -129,22 +130,12 @@ export function KeysPage(
             </td>
             <td class="small">{k.scopes.join(' ')}</td>
             <td>{when(k.lastUsedAt)}</td>
-            <td>
-              {k.revokedAt ? (
-                'revoked'
-              ) : (
-                <PostForm
-                  action={`/admin/api-keys/${k.id}/revoke`}
-                  csrf={csrf}
-                  class="inline"
-                  label={`Revoke ${k.name}`}
-                >
-                  <button type="submit" class="danger">
-                    Revoke
-                  </button>
-                </PostForm>
-              )}
-            </td>
+            <RevokeCell
+              revokedAt={k.revokedAt}
+              action={`/admin/api-keys/${k.id}/revoke`}
+              csrf={csrf}
+              name={k.name}
+            />
           </tr>
         )}
       />

@@ -1,6 +1,7 @@
 /** The SCIM provisioning card of an upstream connection's page: its tokens, create, revoke. */
 import type { PublicScimToken } from '../../domain/scim/scim-tokens.js'
 import { DataTable } from './data-table.js'
+import { RevokeCell } from './revoke-cell.js'
 import { CopyValue, PostForm, ShownOnce, TextField, when, type Errors } from './admin-fields.js'
 
 export function ScimTokenCard(props: {
@@ -41,22 +42,12 @@ export function ScimTokenCard(props: {
             </td>
             <td>{when(t.createdAt)}</td>
             <td>{when(t.lastUsedAt)}</td>
-            <td>
-              {t.revokedAt ? (
-                'revoked'
-              ) : (
-                <PostForm
-                  action={`${base}/${t.id}/revoke`}
-                  csrf={props.csrf}
-                  class="inline"
-                  label={`Revoke ${t.name}`}
-                >
-                  <button type="submit" class="danger">
-                    Revoke
-                  </button>
-                </PostForm>
-              )}
-            </td>
+            <RevokeCell
+              revokedAt={t.revokedAt}
+              action={`${base}/${t.id}/revoke`}
+              csrf={props.csrf}
+              name={t.name}
+            />
           </tr>
         )}
       />
