@@ -220,6 +220,43 @@ export async function findEmailMatches(
     .map((u) => u.id)
 }
 
+/**
+ * The one user who signed in through this connection before its directory provisioned them
+ * (SCIM): linked by one of these subjects, or with this email verified by the IdP. Users the
+ * directory already has, and several candidates, give none. Returns the subject when known.
+ */
+export async function signedInBefore(
+  storage: Storage,
+  connection: string,
+  keys: { subjects: string[]; email?: string },
+): Promise<{ user: User; subject?: string } | undefined> {
+  const found = new Map<string, string | undefined>()
+  for (const subject of keys.subjects) {
+    const id = await storage.get(IDENTITIES, identityKey(connection, subject))
+    if (id !== undefined) found.set(id, subject)
+  }
+  const wanted = keys.email?.trim().toLowerCase()
+  if (wanted)
+    for (const k of await storage.list(UPSTREAM_EMAILS, {
+      prefix: emailPrefix(connection, wanted),
+      limit: 10,
+    }))
+      if (!found.has(k.value)) found.set(k.value, undefined)
+  const candidates: { user: User; subject?: string }[] = []
+  for (const [id, subject] of found) {
+    const user = await getUser(storage, id)
+    if (!user || user.connection !== connection || user.provisionedBy === 'scim') continue
+    // By email alone only what the IdP verified: an unverified address proves nothing.
+    if (
+      subject === undefined &&
+      !(user.emailVerified && user.email.trim().toLowerCase() === wanted)
+    )
+      continue
+    candidates.push({ user, subject })
+  }
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
 /** Whether anyone has signed in through this connection: its IdP decides who they are. */
 export async function hasIdentities(storage: Storage, connection: string): Promise<boolean> {
   return (await storage.list(IDENTITIES, { prefix: `${connection}|`, limit: 1 })).length > 0

@@ -196,6 +196,50 @@ describe('SCIM: lifecycle', () => {
     expect(nameId.id).toBe(erin)
   })
 
+  it('adopts a user who signed in before being provisioned, so deprovisioning reaches them', async () => {
+    const { scim, bridge } = await scimBridge()
+    const corp = (await getConnection(bridge.storage, 'corp')) as UpstreamConnection
+    const early = await userForIdentity(bridge.storage, corp, {
+      subject: '00u-bob',
+      email: 'bob@corp.example',
+      emailVerified: true,
+    })
+    const created = await scim('POST', '/Users', { body: bob })
+    expect(created.status).toBe(201)
+    expect(created.json.id).toBe(early.id)
+    expect(await getUser(bridge.storage, early.id)).toMatchObject({
+      provisionedBy: 'scim',
+      givenName: 'Bob',
+    })
+    await signInSession(bridge.storage, early.id)
+    await scim('PATCH', `/Users/${early.id}`, {
+      body: { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] },
+    })
+    expect((await getUser(bridge.storage, early.id))?.disabled).toBe(true)
+    expect(await sessionsOfUser(bridge.storage, early.id)).toHaveLength(0)
+    // The next sign-in still follows the link made before.
+    expect((await userForIdentity(bridge.storage, corp, { subject: '00u-bob' })).id).toBe(early.id)
+
+    // By email only when the IdP verified it.
+    const unverified = await userForIdentity(bridge.storage, corp, {
+      subject: 's-1',
+      email: 'zed@corp.example',
+    })
+    const zed = await scim('POST', '/Users', {
+      body: { schemas: [USER], userName: 'zed@corp.example' },
+    })
+    expect(zed.json.id).not.toBe(unverified.id)
+    const verified = await userForIdentity(bridge.storage, corp, {
+      subject: 's-2',
+      email: 'amy@corp.example',
+      emailVerified: true,
+    })
+    const amy = await scim('POST', '/Users', {
+      body: { schemas: [USER], userName: 'amy@corp.example' },
+    })
+    expect(amy.json.id).toBe(verified.id)
+  })
+
   it('serves a directory over a real listening socket', async () => {
     const { bridge, corpToken } = await scimBridge()
     const server = serve({ fetch: bridge.app.fetch, port: 0, hostname: '127.0.0.1' })

@@ -4,6 +4,7 @@
  * deleted has every session ended (reason `deprovisioned`), which sends the back-channel logouts
  * and `session.ended` to the sites.
  */
+import { signedInBefore } from '../identities.js'
 import { changedFields, snapshotOf } from '../lifecycle-events.js'
 import { endSessionsOfUser } from '../session-ending.js'
 import { randomToken } from '../random-token.js'
@@ -110,22 +111,28 @@ export async function createScimUser(scope: ScimScope, body: unknown): Promise<S
   // cannot both pass, and nothing is left behind by the one that loses.
   const provisional = `pending:${randomToken(12)}`
   await claimIndexes(scope, provisional, { userName: input.userName, externalId: input.externalId })
-  const user = await createUser(
-    storage,
-    {
-      connection,
-      email: profile.email,
-      // The directory is not the IdP: the address is verified when the IdP says so at sign-in.
-      emailVerified: false,
-      name: profile.name,
-      givenName: profile.givenName,
-      familyName: profile.familyName,
-      disabled: profile.disabled,
-      provisionedBy: 'scim',
-    },
-    now,
-    { indexEmail: false },
-  )
+  const before = await signedInBefore(storage, connection, {
+    subjects: [input.externalId, input.userName].filter((s): s is string => s !== undefined),
+    email: input.userName,
+  })
+  const user = before
+    ? await adopt(scope, before.user, profile)
+    : await createUser(
+        storage,
+        {
+          connection,
+          email: profile.email,
+          // The directory is not the IdP: the address is verified when the IdP says so at sign-in.
+          emailVerified: false,
+          name: profile.name,
+          givenName: profile.givenName,
+          familyName: profile.familyName,
+          disabled: profile.disabled,
+          provisionedBy: 'scim',
+        },
+        now,
+        { indexEmail: false },
+      )
   if (!user) throw new Error('user creation failed')
   await storage.set(SCIM_USER_NAMES, nameKey(connection, input.userName), user.id)
   if (input.externalId !== undefined)
@@ -137,13 +144,53 @@ export async function createScimUser(scope: ScimScope, body: unknown): Promise<S
     ...(input.externalId !== undefined && { externalId: input.externalId }),
     attributes: storedAttributes(input),
     groups: [],
+    // The link made before is this user's; no other subject may take the user over.
+    ...(before && { linkedSubject: before.subject ?? 'signed-in-before-provisioning' }),
     createdAt: now,
     updatedAt: now,
   }
   await storage.set(SCIM_USERS, recordKey(connection, user.id), record)
-  await audit(scope, { event: 'user.created', user: user.id, after: snapshotOf(user) })
-  await scope.tell({ type: 'user.created' }, user)
+  if (before) {
+    await audit(scope, {
+      event: 'user.updated',
+      user: user.id,
+      before: snapshotOf(before.user),
+      after: snapshotOf(user),
+    })
+    const changed = changedFields(before.user, user)
+    if (changed.length) await scope.tell({ type: 'user.updated', changed }, user)
+    if (!before.user.disabled && user.disabled) await deprovision(scope, user)
+  } else {
+    await audit(scope, { event: 'user.created', user: user.id, after: snapshotOf(user) })
+    await scope.tell({ type: 'user.created' }, user)
+  }
   return userResourceOf(record, user, scope.base)
+}
+
+/**
+ * A user who signed in before the directory provisioned them becomes the directory's: its
+ * profile from now on, and its deactivation ends their sessions.
+ */
+async function adopt(
+  scope: ScimScope,
+  user: User,
+  profile: ReturnType<typeof profileOf>,
+): Promise<User> {
+  const sameEmail = profile.email.trim().toLowerCase() === user.email.trim().toLowerCase()
+  const adopted: User = {
+    ...user,
+    email: profile.email,
+    emailVerified: sameEmail && user.emailVerified,
+    name: profile.name,
+    givenName: profile.givenName,
+    familyName: profile.familyName,
+    groups: [],
+    disabled: profile.disabled,
+    provisionedBy: 'scim',
+    updatedAt: scope.now,
+  }
+  await saveUser(scope.storage, adopted)
+  return adopted
 }
 
 export async function getScimUserResource(scope: ScimScope, id: string): Promise<ScimResource> {
