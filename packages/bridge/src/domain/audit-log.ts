@@ -62,7 +62,6 @@ export const auditEvents = [
   'user.email_verified',
   'user.deleted',
   // a member's own doing on the account page, or an enrolment at sign-in
-  'user.password_changed',
   'user.mfa_enrolled',
   'user.mfa_removed',
   'user.identity_linked',
